@@ -1,0 +1,1 @@
+"""Build peer-mentoring program sites for clinical research professionals."""

@@ -1,0 +1,1 @@
+"""Program and form definitions, validated once at load."""

@@ -1,0 +1,167 @@
+"""Form definitions: the single source of truth for columns, validation, dtypes and form pages."""
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field as PField, ValidationError, model_validator
+
+from generator.config._messages import describe
+from generator.errors import ConfigError
+
+#: Every response row carries the time it was submitted (a Google Form's "Timestamp").
+TIMESTAMP = "submitted_at"
+
+MODELS = ("circles", "rotating-pairs")
+
+
+class FieldType(str, Enum):
+    short_text = "short_text"
+    long_text = "long_text"
+    email = "email"
+    date = "date"
+    number = "number"
+    single_choice = "single_choice"
+    multiple_choice = "multiple_choice"
+    likert = "likert"
+    yes_no = "yes_no"
+
+
+#: What each type means to a person filling in the form (shown in docs and checked by tests).
+TYPE_DESCRIPTIONS: dict[FieldType, str] = {
+    FieldType.short_text: "one line of text",
+    FieldType.long_text: "a paragraph of text, optionally limited to a number of words",
+    FieldType.email: "an email address",
+    FieldType.date: "a calendar date (YYYY-MM-DD or MM/DD/YYYY)",
+    FieldType.number: "a number, optionally between a minimum and a maximum",
+    FieldType.single_choice: "exactly one of the listed options",
+    FieldType.multiple_choice: "any of the listed options, separated by commas",
+    FieldType.likert: "a rating from 1 (strongly disagree) to 5 (strongly agree)",
+    FieldType.yes_no: "Yes or No",
+}
+
+LIKERT_LABELS = ("Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree")
+
+_Strict = ConfigDict(extra="forbid", frozen=True)
+
+
+class Field(BaseModel):
+    """One question of a form."""
+
+    model_config = _Strict
+
+    id: str = PField(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str = PField(min_length=1)
+    type: FieldType
+    required: bool = True
+    help: str = ""
+    options: tuple[str, ...] = ()
+    max_words: Optional[int] = PField(default=None, gt=0)
+    min: Optional[float] = None
+    max: Optional[float] = None
+    #: Identifies a person (name, email, supervisor): never shown on public pages.
+    personal: bool = False
+    #: Written freely by a person: always escaped, scrubbed before publication.
+    free_text: bool = False
+    #: Program models that ask this question; empty means all.
+    models: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _check(self) -> "Field":
+        choice = self.type in (FieldType.single_choice, FieldType.multiple_choice)
+        if choice and not self.options:
+            raise ValueError(f"field '{self.id}' is a {self.type.value} question but lists no options")
+        if not choice and self.options:
+            raise ValueError(f"field '{self.id}' lists options but is a {self.type.value} question")
+        if self.max_words is not None and self.type is not FieldType.long_text:
+            raise ValueError(f"field '{self.id}': max_words only applies to long_text questions")
+        if len(set(self.options)) != len(self.options):
+            raise ValueError(f"field '{self.id}' lists an option twice")
+        for model in self.models:
+            if model not in MODELS:
+                raise ValueError(f"field '{self.id}': model '{model}' is not one of {list(MODELS)}")
+        return self
+
+    def asked_in(self, model: str) -> bool:
+        return not self.models or model in self.models
+
+
+class Form(BaseModel):
+    """One instrument (application, check-in, evaluation...) and the sheet tab it fills."""
+
+    model_config = _Strict
+
+    id: str = PField(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str
+    description: str = ""
+    tab: str = PField(min_length=1)
+    #: The field that says who a row is about (their email); links rows to applicants.
+    identity: str
+    #: A person may submit once per combination of these fields; the latest submission counts.
+    unique: tuple[str, ...] = ()
+    #: Rows are about an applicant (their identity is an applicant's email).
+    links_to_applicant: bool = True
+    #: Published on the public site as a fillable form.
+    public: bool = False
+    fields: tuple[Field, ...] = PField(min_length=1)
+
+    @model_validator(mode="after")
+    def _check(self) -> "Form":
+        ids = [f.id for f in self.fields]
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if dup:
+            raise ValueError(f"field id(s) {dup} are used more than once")
+        if TIMESTAMP in ids:
+            raise ValueError(f"'{TIMESTAMP}' is added to every form automatically; remove it")
+        for name in (self.identity, *self.unique):
+            if name not in ids:
+                raise ValueError(f"'{name}' is named as identity/unique but is not a field of this form")
+        return self
+
+    def fields_for(self, model: str) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.asked_in(model))
+
+    def columns_for(self, model: str) -> list[str]:
+        """The sheet columns this form fills, in order."""
+        return [TIMESTAMP, *(f.id for f in self.fields_for(model))]
+
+    def field(self, field_id: str) -> Field:
+        for f in self.fields:
+            if f.id == field_id:
+                return f
+        raise KeyError(field_id)
+
+
+def load_form(path: Path) -> Form:
+    """Read and validate one form definition, or raise ConfigError naming every problem."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ConfigError(str(path), [f"is not valid YAML: {exc}"]) from None
+    if not isinstance(data, dict):
+        raise ConfigError(str(path), ["must be a mapping of settings (id, title, tab, fields...)"])
+    try:
+        form = Form.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(str(path), describe(exc)) from None
+    if form.id != path.stem:
+        raise ConfigError(str(path), [f"'id' ({form.id!r}) must match the file name ({path.stem!r})"])
+    return form
+
+
+def load_forms(folder: Path) -> dict[str, Form]:
+    """Every form in a folder, keyed by id; all files are checked before failing."""
+    forms: dict[str, Form] = {}
+    problems: list[str] = []
+    for path in sorted(folder.glob("*.yml")):
+        try:
+            forms[path.stem] = load_form(path)
+        except ConfigError as exc:
+            problems.extend(f"{path.name}, {p}" for p in exc.problems)
+    if problems:
+        raise ConfigError(str(folder), problems)
+    if not forms:
+        raise ConfigError(str(folder), ["holds no form definitions (*.yml)"])
+    return forms

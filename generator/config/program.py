@@ -1,0 +1,268 @@
+"""program.yml: what a program is, validated once at load against the forms it uses."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any, Literal, Optional, Union
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field as PField, ValidationError, model_validator
+
+from generator.config._messages import describe
+from generator.config.forms import FieldType, Form, load_forms
+from generator.errors import ConfigError
+
+_Strict = ConfigDict(extra="forbid", frozen=True)
+
+
+class Quarter(BaseModel):
+    model_config = _Strict
+    name: str
+    start: dt.date
+    end: dt.date
+    kind: Literal["mentor-mentee", "peer"]
+    description: str = ""
+
+
+class Dates(BaseModel):
+    model_config = _Strict
+    application_open: dt.date
+    application_close: dt.date
+    match_announcement: dt.date
+    cohort_start: dt.date
+    cohort_end: dt.date
+    meeting_cadence: str
+    quarters: tuple[Quarter, ...] = ()
+
+    @model_validator(mode="after")
+    def _order(self) -> "Dates":
+        if self.application_close < self.application_open:
+            raise ValueError("application_close is before application_open")
+        if self.cohort_end <= self.cohort_start:
+            raise ValueError("cohort_end must be after cohort_start")
+        if self.match_announcement < self.application_close:
+            raise ValueError("match_announcement is before application_close")
+        for q in self.quarters:
+            if q.end <= q.start:
+                raise ValueError(f"quarter {q.name}: end must be after start")
+        return self
+
+
+class TimeCommitment(BaseModel):
+    model_config = _Strict
+    summary: str
+    details: tuple[str, ...] = ()
+
+
+class CircleSettings(BaseModel):
+    model_config = _Strict
+    min_size: int = PField(ge=2)
+    max_size: int = PField(ge=2)
+    count: Optional[int] = PField(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _bounds(self) -> "CircleSettings":
+        if self.max_size < self.min_size:
+            raise ValueError(f"max_size ({self.max_size}) is smaller than min_size ({self.min_size})")
+        return self
+
+
+class _Rule(BaseModel):
+    model_config = _Strict
+    field: str
+    #: Shown to staff (and applicants) as the criterion, e.g. "employed here at least 6 months".
+    criterion: str
+
+
+class EqualsRule(_Rule):
+    rule: Literal["equals"]
+    value: Union[bool, str, float]
+
+
+class OneOfRule(_Rule):
+    rule: Literal["one_of"]
+    values: tuple[str, ...] = PField(min_length=1)
+
+
+class MinMonthsRule(_Rule):
+    """The date in `field` lies at least `months` months before the reference date."""
+
+    rule: Literal["min_months_before"]
+    months: int = PField(ge=0)
+    reference: Literal["application_close", "cohort_start"] = "cohort_start"
+
+
+class AtLeastRule(_Rule):
+    rule: Literal["at_least"]
+    value: float
+
+
+Rule = Annotated[Union[EqualsRule, OneOfRule, MinMonthsRule, AtLeastRule], PField(discriminator="rule")]
+
+
+class Module(BaseModel):
+    model_config = _Strict
+    id: str = PField(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    summary: str
+    topics: tuple[str, ...] = ()
+    estimated_hours: float = PField(gt=0)
+    knowledge_check: bool = True
+
+
+class Person(BaseModel):
+    """A committee member or contact, listed only with `listed: true` (their consent)."""
+
+    model_config = _Strict
+    name: str
+    role: str
+    affiliation: str = ""
+    listed: bool = False
+
+
+class Contact(BaseModel):
+    model_config = _Strict
+    name: str
+    role: str
+    email: str = PField(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class Privacy(BaseModel):
+    model_config = _Strict
+    #: Evaluation results for a group smaller than this are never published.
+    min_group_size: int = PField(default=5, ge=3)
+
+
+class Source(BaseModel):
+    model_config = _Strict
+    kind: Literal["workbook"] = "workbook"
+    #: Folder of CSV files, one per sheet tab, relative to program.yml.
+    path: str = "data"
+
+
+class FaqEntry(BaseModel):
+    model_config = _Strict
+    group: str
+    question: str
+    answer: str
+
+
+class Program(BaseModel):
+    """A whole program: identity, calendar, rules, curriculum, data source."""
+
+    model_config = _Strict
+
+    model: Literal["circles", "rotating-pairs"]
+    slug: str = PField(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str
+    organization: str
+    purpose: str
+    goals: tuple[str, ...] = PField(min_length=1)
+    how_it_works: tuple[str, ...] = PField(min_length=1)
+    dates: Dates
+    time_commitment: TimeCommitment
+    circles: Optional[CircleSettings] = None
+    campuses: tuple[str, ...] = ()
+    eligibility: tuple[Rule, ...] = PField(min_length=1)
+    eligibility_notes: tuple[str, ...] = ()
+    forms: tuple[str, ...] = PField(min_length=1)
+    tab_names: dict[str, str] = {}
+    source: Source = Source()
+    curriculum: tuple[Module, ...] = ()
+    faq: tuple[FaqEntry, ...] = ()
+    organizers: tuple[Person, ...] = ()
+    contact: Contact
+    privacy: Privacy = Privacy()
+
+    @model_validator(mode="after")
+    def _model_specific(self) -> "Program":
+        if self.model == "circles" and self.circles is None:
+            raise ValueError("a circles program needs a 'circles' section (min_size, max_size)")
+        if self.model == "rotating-pairs" and not self.dates.quarters:
+            raise ValueError("a rotating-pairs program needs 'dates.quarters' (the rounds)")
+        if "application" not in self.forms:
+            raise ValueError("'forms' must include 'application'")
+        ids = [m.id for m in self.curriculum]
+        if len(set(ids)) != len(ids):
+            raise ValueError("two curriculum modules share an id")
+        return self
+
+
+def cross_check(program: Program, forms: dict[str, Form]) -> list[str]:
+    """Problems between program.yml and the form definitions it relies on."""
+    problems = []
+    for fid in program.forms:
+        if fid not in forms:
+            problems.append(f"'forms': {fid!r} has no definition in forms/ (known: {sorted(forms)})")
+    for fid in program.tab_names:
+        if fid not in program.forms:
+            problems.append(f"'tab_names': {fid!r} is not one of this program's forms")
+    app = forms.get("application")
+    if app is None:
+        return problems
+    asked = {f.id: f for f in app.fields_for(program.model)}
+    for i, rule in enumerate(program.eligibility, start=1):
+        where = f"'eligibility[{i}]'"
+        field = asked.get(rule.field)
+        if field is None:
+            problems.append(f"{where}: field {rule.field!r} is not asked in the {program.model} application")
+            continue
+        problems.extend(f"{where}: {p}" for p in _rule_fits(rule, field))
+    if "campus" in asked:
+        offered = set(asked["campus"].options)
+        for campus in program.campuses:
+            if campus not in offered:
+                problems.append(f"'campuses': {campus!r} is not an option of the application's campus question {sorted(offered)}")
+    return problems
+
+
+def _rule_fits(rule: Any, field: Any) -> list[str]:
+    if isinstance(rule, MinMonthsRule) and field.type is not FieldType.date:
+        return [f"min_months_before needs a date question, but {field.id!r} is {field.type.value}"]
+    if isinstance(rule, AtLeastRule) and field.type not in (FieldType.number, FieldType.likert):
+        return [f"at_least needs a number question, but {field.id!r} is {field.type.value}"]
+    if isinstance(rule, OneOfRule):
+        bad = [v for v in rule.values if field.options and v not in field.options]
+        if bad:
+            return [f"value(s) {bad} are not options of {field.id!r} {list(field.options)}"]
+    if isinstance(rule, EqualsRule) and field.type is FieldType.yes_no and not isinstance(rule.value, bool):
+        return [f"{field.id!r} is a yes/no question: use value: true or false"]
+    return []
+
+
+class LoadedProgram(BaseModel):
+    """A program with its forms and the folder it was loaded from."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    program: Program
+    forms: dict[str, Form]
+    root: Path
+
+    def tab_of(self, form_id: str) -> str:
+        return self.program.tab_names.get(form_id, self.forms[form_id].tab)
+
+    @property
+    def data_path(self) -> Path:
+        return (self.root / self.program.source.path).resolve()
+
+
+def load_program(path: Path, forms_dir: Path) -> LoadedProgram:
+    """Read program.yml and the forms, and check them against each other, once."""
+    if not path.is_file():
+        raise ConfigError(str(path), ["does not exist (pass --program PATH/TO/program.yml)"])
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ConfigError(str(path), [f"is not valid YAML: {exc}"]) from None
+    if not isinstance(data, dict):
+        raise ConfigError(str(path), ["must be a mapping of settings (model, name, dates...)"])
+    try:
+        program = Program.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(str(path), describe(exc)) from None
+    forms = load_forms(forms_dir)
+    problems = cross_check(program, forms)
+    if problems:
+        raise ConfigError(str(path), problems)
+    used = {fid: forms[fid] for fid in program.forms}
+    return LoadedProgram(program=program, forms=used, root=path.parent.resolve())

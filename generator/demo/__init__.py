@@ -1,0 +1,1 @@
+"""Deterministic, realistic demo cohorts for the examples, tests and benchmarks."""

@@ -1,0 +1,311 @@
+"""Generate a realistic, seeded program workbook: the same seed gives the same files."""
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from faker import Faker
+
+from generator.config.program import LoadedProgram
+from generator.demo import vocabulary as vocab
+from generator.sources.table import Table
+from generator.sources.workbook import tab_path, write_table
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    email: str
+    role: str
+    years: int
+    department: str
+    campus: str
+    wants: str  # preferred_role answer
+    supervisor_name: str
+    supervisor_email: str
+
+
+def _stamp(moment: dt.datetime) -> str:
+    """Google Forms' Timestamp format (M/D/YYYY H:MM:SS)."""
+    return f"{moment.month}/{moment.day}/{moment.year} {moment.hour}:{moment.minute:02d}:{moment.second:02d}"
+
+
+def _yes(flag: bool) -> str:
+    return "Yes" if flag else "No"
+
+
+class DemoCohort:
+    """Builds every tab of a demo workbook for one program from one seed."""
+
+    def __init__(self, loaded: LoadedProgram, participants: int, seed: int, bad_rows: bool = True):
+        self.loaded = loaded
+        self.program = loaded.program
+        self.n = participants
+        self.rng = random.Random(seed)
+        self.fake = Faker("en_US")
+        self.fake.seed_instance(seed)
+        self.bad_rows = bad_rows
+        self.domain = "ufhealth.example.edu" if self.program.model == "circles" else "tuftsmedicine.example.org"
+        self.withdrawn: dict[str, dt.date] = {}
+        self.ineligible: set[str] = set()
+        self.people = self._people()
+
+    def builders(self) -> list[tuple[str, Callable[[], list[dict[str, str]]]]]:
+        """Tab builders in dependency order: withdrawals shape later check-ins and evaluations."""
+        return [("application", self.applications), ("withdrawal", self.withdrawals), ("checkin", self.checkins),
+                ("midpoint", self.midpoint), ("final", self.final), ("meeting_log", self.meeting_log),
+                ("module_progress", self.module_progress), ("focus_group", self.focus_group)]
+
+    # -- people ---------------------------------------------------------------------------
+    def _people(self) -> list[Person]:
+        names: set[str] = set()
+        people: list[Person] = []
+        roles = list(vocab.ROLES)
+        weights = [vocab.ROLES[r][1] for r in roles]
+        campuses = self.program.campuses or ("Main campus",)
+        total = self.n + max(1, self.n // 25)
+        while len(people) < total:
+            first, last = self.fake.first_name(), self.fake.last_name()
+            name = f"{first} {last}"
+            if name in names:
+                continue
+            names.add(name)
+            role = self.rng.choices(roles, weights)[0]
+            lo, hi = vocab.ROLES[role][2]
+            years = self.rng.randint(lo, hi)
+            campus = self.rng.choices(list(campuses) + ["Remote"], [65, 30, 5][: len(campuses)] + [5])[0]
+            wants = "Mentor or facilitator" if years >= 8 and self.rng.random() < 0.55 else (
+                "Either" if years >= 4 and self.rng.random() < 0.3 else "Mentee or member")
+            sup_first, sup_last = self.fake.first_name(), self.fake.last_name()
+            people.append(Person(
+                name=name,
+                email=f"{first}.{last}{len(people) + 1}@{self.domain}".lower().replace("'", ""),
+                role=role, years=years, department=self.rng.choice(vocab.DEPARTMENTS), campus=campus,
+                wants=wants, supervisor_name=f"{sup_first} {sup_last}",
+                supervisor_email=f"{sup_first}.{sup_last}@{self.domain}".lower().replace("'", ""),
+            ))
+        return self._with_reporting_lines(self._enough_facilitators(people))
+
+    def _enough_facilitators(self, people: list[Person]) -> list[Person]:
+        """A circles cohort needs a facilitator volunteer per circle, with some to spare."""
+        if self.program.circles is None:
+            return people
+        needed = (self.program.circles.count or max(1, self.n // 7)) + 2
+        volunteers = sum(p.wants == "Mentor or facilitator" for p in people)
+        by_experience = sorted(range(len(people)), key=lambda i: -people[i].years)
+        for i in by_experience:
+            if volunteers >= needed:
+                break
+            if people[i].wants != "Mentor or facilitator":
+                people[i] = Person(**{**people[i].__dict__, "wants": "Mentor or facilitator"})
+                volunteers += 1
+        return people
+
+    def _with_reporting_lines(self, people: list[Person]) -> list[Person]:
+        """Some applicants supervise other applicants: matching must keep them apart."""
+        managers = [p for p in people if p.role in ("Manager or Supervisor", "Director")]
+        out = []
+        for p in people:
+            if managers and p not in managers and self.rng.random() < 0.15:
+                boss = self.rng.choice(managers)
+                p = Person(**{**p.__dict__, "supervisor_name": boss.name, "supervisor_email": boss.email,
+                              "department": boss.department})
+            out.append(p)
+        return out
+
+    # -- tabs -----------------------------------------------------------------------------
+    def _moment(self, start: dt.date, end: dt.date) -> dt.datetime:
+        span = max((end - start).days, 1)
+        day = start + dt.timedelta(days=self.rng.randrange(span))
+        return dt.datetime(day.year, day.month, day.day, self.rng.randint(7, 20), self.rng.randint(0, 59), self.rng.randint(0, 59))
+
+    def _paragraph(self, sentences: tuple[str, ...], count: int) -> str:
+        return " ".join(self.rng.sample(sentences, min(count, len(sentences))))
+
+    def application(self, p: Person, eligible: bool = True) -> dict[str, str]:
+        d = self.program.dates
+        months = self.rng.randint(7, 200) if eligible else self.rng.randint(1, 4)
+        started = d.cohort_start - dt.timedelta(days=int(months * 30.5))
+        mentorish = p.wants != "Mentee or member"
+        row = {
+            "submitted_at": _stamp(self._moment(d.application_open, d.application_close)),
+            "full_name": p.name, "email": p.email, "employment_start": started.isoformat(),
+            "mandated_training_done": _yes(eligible or self.rng.random() < 0.5),
+            "human_subjects_research": "Yes",
+            "certification_intent": self.rng.choice(["Within 12 months", "Within 12 months", "Within 2 years"]),
+            "job_title": self.rng.choice(vocab.ROLES[p.role][0]), "role_family": p.role,
+            "department": p.department, "campus": p.campus,
+            "attendance": "Virtual only" if p.campus == "Remote" or self.rng.random() < 0.2 else "In person or virtual",
+            "degrees": ", ".join(vocab.DEGREES_BY_ROLE.get(p.role, (self.rng.choice(["Bachelor's degree", "Master's degree", "Associate degree"]),))),
+            "field_of_study": self.rng.choice(vocab.FIELDS_OF_STUDY),
+            "primary_responsibilities": ", ".join(sorted(self.rng.sample(vocab.RESPONSIBILITIES, 3), key=vocab.RESPONSIBILITIES.index)),
+            "research_experience_years": str(p.years),
+            "other_experience": self.rng.choice(["", "Worked as a medical assistant before research.", "Several years in retail management.", "Hospital unit clerk."]),
+            "statement_of_interest": self._paragraph(vocab.INTEREST_SENTENCES, self.rng.randint(2, 4)),
+            "goals": self._paragraph(vocab.GOAL_SENTENCES, 2),
+            "preferred_role": p.wants,
+            "expertise_areas": ", ".join(self.rng.sample(vocab.TOPICS, 3)) if mentorish else "",
+            "career_interests": ", ".join(self.rng.sample(vocab.TOPICS, 2)),
+            "career_plans": self.rng.choice(["", "Move into study management within three years.", "Stay in coordination and specialize in oncology trials."]),
+            "plans_to_stay": _yes(eligible or self.rng.random() < 0.5),
+            "supervisor_name": p.supervisor_name, "supervisor_email": p.supervisor_email,
+            "letter_of_support_sent": "Yes",
+            "accepts_expectations": "Yes",
+            "consent_to_list": _yes(self.rng.random() < 0.7),
+        }
+        if eligible is False and self.program.model == "circles" and row["mandated_training_done"] == "Yes":
+            row["mandated_training_done"] = "No"
+        return row
+
+    def applications(self) -> list[dict[str, str]]:
+        rows = []
+        ineligible = set(self.rng.sample(range(len(self.people)), len(self.people) - self.n))
+        self.ineligible = {self.people[i].email for i in ineligible}
+        for i, p in enumerate(self.people):
+            rows.append(self.application(p, eligible=i not in ineligible))
+        if self.bad_rows:
+            rows.extend(self._bad_applications(rows))
+        return rows
+
+    def _bad_applications(self, rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        """The mistakes real forms collect: a resubmission, typos, an essay too long."""
+        d = self.program.dates
+        first = dict(rows[0])
+        earlier = dict(first, submitted_at=_stamp(dt.datetime.combine(d.application_open, dt.time(8, 0))),
+                       goals="(first draft) " + first["goals"])
+        extra = [self.fake.first_name() + " " + self.fake.last_name() for _ in range(5)]
+        base = self.application(self.people[1])
+        bad = [
+            earlier,
+            dict(base, full_name=extra[0], email="maria at ufl", submitted_at=base["submitted_at"]),
+            dict(base, full_name=extra[1], email=f"late.start@{self.domain}", employment_start="next spring"),
+            dict(base, full_name=extra[2], email=f"long.essay@{self.domain}", statement_of_interest=" ".join(["research"] * 612)),
+            dict(base, full_name=extra[3], email=f"no.title@{self.domain}", job_title=""),
+            dict(base, full_name=extra[4], email=f"odd.answer@{self.domain}", role_family="Coordinator-ish"),
+        ]
+        return bad
+
+    def active(self) -> list[Person]:
+        return [p for p in self.people if p.email not in self.ineligible]
+
+    def withdrawals(self) -> list[dict[str, str]]:
+        d = self.program.dates
+        people = self.active()
+        leaving = self.rng.sample(people, min(5, len(people) // 8 or 1)) if self.program.model == "circles" else []
+        reasons = ["Scheduling conflict", "Scheduling conflict", "Left the institution", "Left the institution", "Left the institution"]
+        rows = []
+        for p, reason in zip(leaving, reasons):
+            when = self._moment(d.cohort_start + dt.timedelta(days=30), d.cohort_end - dt.timedelta(days=60))
+            self.withdrawn[p.email] = when.date()
+            rows.append({"submitted_at": _stamp(when), "email": p.email, "withdrawal_date": when.date().isoformat(),
+                         "reason": reason, "details": ""})
+        return rows
+
+    def _periods(self) -> list[tuple[str, dt.date, dt.date]]:
+        d = self.program.dates
+        if d.quarters:
+            return [(q.name, q.start, q.end) for q in d.quarters]
+        length = (d.cohort_end - d.cohort_start) / 3
+        return [(f"Q{i + 1}", d.cohort_start + length * i, d.cohort_start + length * (i + 1)) for i in range(3)]
+
+    def checkins(self) -> list[dict[str, str]]:
+        rows = []
+        self.opted_out: dict[str, str] = {}
+        for name, start, end in self._periods():
+            for p in self.active():
+                if p.email in self.opted_out or self.withdrawn.get(p.email, end) < end:
+                    continue
+                if self.rng.random() < 0.12:
+                    continue  # did not answer this quarter's survey
+                cont = self.rng.random() > (0.1 if self.program.model == "rotating-pairs" else 0.02)
+                if not cont:
+                    self.opted_out[p.email] = name
+                rows.append({"submitted_at": _stamp(self._moment(end - dt.timedelta(days=10), end + dt.timedelta(days=7))),
+                             "email": p.email, "quarter": name, "meetings_held": str(self.rng.choice([2, 3, 3, 4, 5, 6])),
+                             "satisfaction": str(self.rng.choice([3, 4, 4, 5, 5])), "wants_to_continue": _yes(cont),
+                             "comments": self.rng.choice(("",) * 3 + vocab.COMMENT_SENTENCES)})
+        return rows
+
+    def _evaluation(self, when: dt.date, items: tuple[str, ...], share: float) -> list[dict[str, str]]:
+        rows = []
+        for p in self.active():
+            if self.withdrawn.get(p.email, when) < when or self.rng.random() > share:
+                continue
+            row = {"submitted_at": _stamp(self._moment(when, when + dt.timedelta(days=14))), "email": p.email}
+            row.update({item: str(self.rng.choice([3, 4, 4, 5, 5, 5])) for item in items})
+            row["most_valuable"] = self.rng.choice(("",) + vocab.COMMENT_SENTENCES[:3] + vocab.COMMENT_SENTENCES[6:7])
+            row["improvements"] = self.rng.choice(("",) + vocab.COMMENT_SENTENCES[4:])
+            rows.append(row)
+        return rows
+
+    def midpoint(self) -> list[dict[str, str]]:
+        d = self.program.dates
+        middle = d.cohort_start + (d.cohort_end - d.cohort_start) / 2
+        return self._evaluation(middle, ("met_expectations", "good_fit", "gained_knowledge", "built_relationships", "time_manageable"), 0.75)
+
+    def final(self) -> list[dict[str, str]]:
+        rows = self._evaluation(self.program.dates.cohort_end, ("met_expectations", "gained_knowledge", "built_relationships", "certification_ready"), 0.7)
+        for row in rows:
+            row["would_recommend"] = _yes(self.rng.random() < 0.9)
+            row["certification_status"] = self.rng.choice(["Certified during the program", "Exam scheduled", "Preparing", "Preparing", "Not planned"])
+        return rows
+
+    def meeting_log(self) -> list[dict[str, str]]:
+        rows = []
+        for p in self.rng.sample(self.active(), min(len(self.active()), max(3, self.n // 4))):
+            for _ in range(self.rng.randint(1, 3)):
+                day = self._moment(self.program.dates.cohort_start, self.program.dates.cohort_end)
+                rows.append({"submitted_at": _stamp(day), "email": p.email, "meeting_date": day.date().isoformat(),
+                             "minutes": str(self.rng.choice([30, 45, 60, 60, 90])),
+                             "format": "In person" if self.rng.random() < 0.15 else "Virtual", "notes": ""})
+        return sorted(rows, key=lambda r: r["meeting_date"])
+
+    def module_progress(self) -> list[dict[str, str]]:
+        d = self.program.dates
+        rows = []
+        for p in self.active():
+            stop = self.withdrawn.get(p.email, d.cohort_end)
+            for module in self.program.curriculum:
+                if self.rng.random() < 0.18:
+                    continue
+                done = self._moment(d.cohort_start, stop)
+                rows.append({"submitted_at": _stamp(done), "email": p.email, "module": module.id,
+                             "completed_on": done.date().isoformat(), "score": str(self.rng.randint(62, 100))})
+        if self.bad_rows and rows:
+            rows.append(dict(rows[0], module="gcp-refresher"))
+        return rows
+
+    def focus_group(self) -> list[dict[str, str]]:
+        rows = []
+        moment = self.program.dates.cohort_end + dt.timedelta(days=14)
+        for code, subcodes in vocab.FOCUS_GROUP.items():
+            for subcode, excerpt in subcodes:
+                rows.append({"submitted_at": _stamp(dt.datetime.combine(moment, dt.time(12))),
+                             "excerpt_id": f"FG-{len(rows) + 1:02d}", "code": code, "subcode": subcode, "excerpt": excerpt})
+        return rows
+
+
+def generate(loaded: LoadedProgram, participants: int, seed: int, bad_rows: bool = True) -> dict[str, Table]:
+    """Every tab of a demo workbook, in the program's form order; tabs are built in dependency order."""
+    cohort = DemoCohort(loaded, participants, seed, bad_rows)
+    tables: dict[str, Table] = {}
+    for form_id, build in cohort.builders():
+        if form_id not in loaded.program.forms:
+            continue
+        header = tuple(loaded.forms[form_id].columns_for(loaded.program.model))
+        rows = build()
+        tables[loaded.tab_of(form_id)] = Table(header, tuple(tuple(r.get(c, "") for c in header) for r in rows))
+    return {loaded.tab_of(f): tables[loaded.tab_of(f)] for f in loaded.program.forms}
+
+
+def write_demo(loaded: LoadedProgram, folder: Path, participants: int, seed: int, bad_rows: bool = True) -> list[Path]:
+    """Write the demo workbook folder; returns the files written."""
+    written = []
+    for tab, table in generate(loaded, participants, seed, bad_rows).items():
+        path = tab_path(folder, tab)
+        write_table(path, table)
+        written.append(path)
+    return written

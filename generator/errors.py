@@ -1,0 +1,20 @@
+"""Domain errors the CLI turns into one clean message and an exit code."""
+from __future__ import annotations
+
+
+class GeneratorError(Exception):
+    """Base class: something a coordinator must fix before the build can run."""
+
+
+class ConfigError(GeneratorError):
+    """program.yml or a form definition is invalid; the message lists every problem."""
+
+    def __init__(self, path: str, problems: list[str]):
+        self.path = path
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"{path} has {len(problems)} problem(s):\n{lines}")
+
+
+class SourceError(GeneratorError):
+    """The data source could not be read at all (not: a bad row, which is a DataIssue)."""

@@ -1,0 +1,1 @@
+"""Screen applicants against the program's eligibility rules."""

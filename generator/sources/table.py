@@ -1,0 +1,31 @@
+"""The shape every source returns: tabs of text cells exactly as the sheet holds them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Table:
+    """One sheet tab: a header row and data rows, every cell a string."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def records(self) -> list[tuple[int, dict[str, str]]]:
+        """(sheet row number, {column: text}) per data row; the first of duplicate headers wins."""
+        out = []
+        for offset, cells in enumerate(self.rows):
+            record: dict[str, str] = {}
+            for name, value in zip(self.header, cells):
+                record.setdefault(name, value)
+            out.append((offset + 2, record))
+        return out
+
+
+@dataclass(frozen=True)
+class Workbook:
+    """The tabs a source could read, and which it could not find."""
+
+    tabs: dict[str, Table]
+    origin: str  # said on the staff report: where the data came from
+    missing: tuple[str, ...] = field(default=())

@@ -1,0 +1,1 @@
+"""Validate every response row against its form; bad rows become located DataIssues."""

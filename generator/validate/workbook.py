@@ -1,0 +1,72 @@
+"""Validate every tab of a program's workbook and link responses to applicants."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.config.program import LoadedProgram
+from generator.sources.table import Table, Workbook
+from generator.validate import issues as act
+from generator.validate.issues import DataIssue
+from generator.validate.rows import Record, validate_tab
+
+
+@dataclass(frozen=True)
+class Responses:
+    """Accepted records per form id, and every data issue found on the way."""
+
+    by_form: dict[str, tuple[Record, ...]]
+    issues: tuple[DataIssue, ...]
+
+    def of(self, form_id: str) -> tuple[Record, ...]:
+        return self.by_form.get(form_id, ())
+
+
+def validate_workbook(loaded: LoadedProgram, workbook: Workbook) -> Responses:
+    """All forms of the program: per-tab validation, then links to applicants and modules."""
+    model = loaded.program.model
+    by_form: dict[str, tuple[Record, ...]] = {}
+    issues: list[DataIssue] = []
+    for form_id, form in loaded.forms.items():
+        tab = loaded.tab_of(form_id)
+        if tab in workbook.missing or tab not in workbook.tabs:
+            issues.append(DataIssue(tab, None, "", "", f"tab for the {form.title} form was not found", act.TAB_MISSING))
+            table = Table(header=(), rows=())
+        else:
+            table = workbook.tabs[tab]
+        result = validate_tab(form, model, tab, table)
+        by_form[form_id] = result.records
+        issues.extend(result.issues)
+    applicants = {r["email"] for r in by_form.get("application", ())}
+    modules = {m.id for m in loaded.program.curriculum}
+    for form_id, form in loaded.forms.items():
+        if form_id == "application" or not form.links_to_applicant:
+            continue
+        kept, link_issues = _link(loaded.tab_of(form_id), form.identity, by_form[form_id], applicants)
+        if form_id == "module_progress":
+            kept, module_issues = _known_modules(loaded.tab_of(form_id), kept, modules)
+            link_issues += module_issues
+        by_form[form_id] = kept
+        issues.extend(link_issues)
+    return Responses(by_form, tuple(sorted(issues, key=DataIssue.sort_key)))
+
+
+def _link(tab: str, identity: str, records: tuple[Record, ...], applicants: set[str]) -> tuple[tuple[Record, ...], list[DataIssue]]:
+    kept, issues = [], []
+    for rec in records:
+        if rec[identity] in applicants:
+            kept.append(rec)
+        else:
+            issues.append(DataIssue(tab, rec.row, identity, rec[identity],
+                                    "no accepted application has this email", act.ROW_LEFT_OUT))
+    return tuple(kept), issues
+
+
+def _known_modules(tab: str, records: tuple[Record, ...], modules: set[str]) -> tuple[tuple[Record, ...], list[DataIssue]]:
+    kept, issues = [], []
+    for rec in records:
+        if rec["module"] in modules:
+            kept.append(rec)
+        else:
+            issues.append(DataIssue(tab, rec.row, "module", rec["module"],
+                                    f"is not a module of the curriculum {sorted(modules)}", act.ROW_LEFT_OUT))
+    return tuple(kept), issues
