@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import Literal, Optional
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field as PField, ValidationError, model_validator
@@ -103,8 +103,9 @@ class Form(BaseModel):
     unique: tuple[str, ...] = ()
     #: Rows are about an applicant (their identity is an applicant's email).
     links_to_applicant: bool = True
-    #: Published on the public site as a fillable form.
-    public: bool = False
+    #: Who fills it in: the public (on the public site), participants (linked from the
+    #: participants' section) or staff (never rendered as a page).
+    audience: Literal["public", "participants", "staff"] = "participants"
     fields: tuple[Field, ...] = PField(min_length=1)
 
     @model_validator(mode="after")

@@ -1,0 +1,79 @@
+"""Command line: build (default), serve, demo-data. Errors become one message and exit 2."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from generator.errors import GeneratorError
+from generator.pipeline import REPO, BuildOptions, build
+
+EXAMPLES = """examples:
+  python build.py                                         # the circles example into site/ and staff/
+  python build.py --program examples/pairs/program.yml    # the rotating-pairs example
+  python build.py serve                                   # preview with live reload
+  python build.py demo-data --model circles --participants 49 --seed 1
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py", description="Build a peer-mentoring program website from its forms' responses.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", nargs="?", default="build", choices=["build", "serve", "demo-data"],
+                        help="build the site (default), serve it with live reload, or write demo data")
+    parser.add_argument("--program", type=Path, default=BuildOptions.program,
+                        help="program.yml to build (default: examples/circles/program.yml)")
+    parser.add_argument("--forms", type=Path, default=BuildOptions.forms_dir, help="folder of form definitions")
+    parser.add_argument("--out", type=Path, default=Path("site"), help="public site folder (default: site)")
+    parser.add_argument("--staff-out", type=Path, default=Path("staff"),
+                        help="staff reports folder, kept outside the public site (default: staff)")
+    parser.add_argument("--today", type=dt.date.fromisoformat, default=None,
+                        help="build as of this date, YYYY-MM-DD (default: today)")
+    parser.add_argument("--model", choices=["circles", "rotating-pairs"], help="demo-data: which program model")
+    parser.add_argument("--participants", type=int, default=49, help="demo-data: eligible participants (default 49)")
+    parser.add_argument("--seed", type=int, default=1, help="demo-data: random seed (default 1)")
+    parser.add_argument("--data-out", type=Path, help="demo-data: folder to write (default: the program's data folder)")
+    parser.add_argument("--clean", action="store_true", help="demo-data: no deliberately bad rows")
+    parser.add_argument("--port", type=int, default=8000, help="serve: port on localhost (default 8000)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "demo-data":
+            return _demo(args)
+        options = BuildOptions(program=args.program, forms_dir=args.forms, out=args.out, staff_out=args.staff_out,
+                               today=args.today or dt.date.today())
+        if args.command == "serve":
+            from generator.serve import serve
+
+            return serve(options, args.port)
+        result = build(options)
+    except GeneratorError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    g = result.gathered
+    print(f"Read {g.workbook.origin}.")
+    print(f"{sum(len(v) for v in g.responses.by_form.values())} rows accepted, {len(g.responses.issues)} data issue(s) "
+          f"(see {result.staff_dir / 'data-issues.html'}).")
+    print(f"Site: {result.site_dir / 'index.html'}")
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from generator.config.program import load_program
+    from generator.demo.generate import write_demo
+
+    program = args.program
+    if args.model and args.program == BuildOptions.program:
+        program = REPO / "examples" / ("circles" if args.model == "circles" else "pairs") / "program.yml"
+    loaded = load_program(program, args.forms)
+    if args.model and loaded.program.model != args.model:
+        raise GeneratorError(f"--model {args.model} does not match {program} (model {loaded.program.model})")
+    folder = args.data_out or loaded.data_path
+    files = write_demo(loaded, folder, args.participants, args.seed, bad_rows=not args.clean)
+    print(f"Wrote {len(files)} tabs for {args.participants} participants to {folder}")
+    return 0

@@ -1,0 +1,112 @@
+"""The build, in order: load -> read -> validate -> screen -> render -> write -> mkdocs."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.config.program import LoadedProgram, load_program
+from generator.mkdocs_site import run_mkdocs, site_config
+from generator.render.site import Page, navigation, public_pages
+from generator.render.staff import staff_outputs
+from generator.render.writer import Writer
+from generator.screen.eligibility import Screening, screen
+from generator.sources.table import Workbook
+from generator.sources.workbook import read_workbook
+from generator.validate.workbook import Responses, validate_workbook
+
+REPO = Path(__file__).resolve().parent.parent
+
+#: Hand-written pages in site_src/ that appear in the navigation, after the generated ones.
+HANDWRITTEN_NAV = [("privacy.md", "Privacy"), ("accessibility.md", "Accessibility")]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    program: Path = REPO / "examples" / "circles" / "program.yml"
+    forms_dir: Path = REPO / "forms"
+    site_src: Path = REPO / "site_src"
+    base_config: Path = REPO / "mkdocs.yml"
+    out: Path = Path("site")
+    staff_out: Path = Path("staff")
+    work: Path = Path("build")
+    today: dt.date = field(default_factory=dt.date.today)
+    receiver_url: str | None = None
+    run_mkdocs: bool = True
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """Everything the build knows before it writes a single file."""
+
+    loaded: LoadedProgram
+    workbook: Workbook
+    responses: Responses
+    screenings: tuple[Screening, ...]
+    pages: list[Page]
+    staff: dict[str, str]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    gathered: Gathered
+    site_dir: Path
+    staff_dir: Path
+    config_file: Path
+
+
+def read_source(loaded: LoadedProgram) -> Workbook:
+    tabs = [loaded.tab_of(fid) for fid in loaded.forms]
+    return read_workbook(loaded.data_path, tabs)
+
+
+def gather(options: BuildOptions) -> Gathered:
+    """Load, read, validate, screen and render everything in memory; nothing is written."""
+    loaded = load_program(options.program, options.forms_dir)
+    workbook = read_source(loaded)
+    responses = validate_workbook(loaded, workbook)
+    screenings = screen(loaded.program, responses.of("application"))
+    # Matching, progress and evaluation summaries plug in here, between screening and rendering.
+    pages = public_pages(loaded, options.today, options.receiver_url)
+    staff = staff_outputs(loaded, responses, screenings, workbook.origin, options.today.isoformat())
+    return Gathered(loaded, workbook, responses, screenings, pages, staff)
+
+
+def write_docs(gathered: Gathered, options: BuildOptions) -> Path:
+    """The docs folder mkdocs reads (hand-written + generated pages) and its config file."""
+    work = options.work.resolve() / gathered.loaded.program.slug
+    docs = Writer(work / "docs")
+    docs.reset()
+    for page in gathered.pages:
+        docs.write(page.path, page.content)
+    docs.copy_tree(options.site_src)
+    p = gathered.loaded.program
+    config = site_config(options.base_config, {
+        "site_name": p.name,
+        "site_description": p.purpose,
+        "copyright": p.organization,
+        "docs_dir": str(docs.root),
+        "site_dir": str(options.out.resolve()),
+        "nav": navigation(gathered.pages, HANDWRITTEN_NAV),
+    })
+    config_file = work / "mkdocs.yml"
+    config_file.write_text(config, encoding="utf-8")
+    return config_file
+
+
+def write_staff(gathered: Gathered, options: BuildOptions) -> Path:
+    staff = Writer(options.staff_out.resolve())
+    staff.reset()
+    for name, content in gathered.staff.items():
+        staff.write(name, content)
+    return staff.root
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """The whole build; raises GeneratorError subclasses with coordinator-readable messages."""
+    gathered = gather(options)
+    config_file = write_docs(gathered, options)
+    staff_dir = write_staff(gathered, options)
+    if options.run_mkdocs:
+        run_mkdocs(config_file)
+    return BuildResult(gathered, options.out.resolve(), staff_dir, config_file)

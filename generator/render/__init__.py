@@ -1,0 +1,1 @@
+"""Render pages and staff reports from validated data; nothing here reads sources."""

@@ -1,0 +1,39 @@
+"""From a form definition to the view of its HTML form: one entry per question."""
+from __future__ import annotations
+
+from typing import Any
+
+from generator.config.forms import LIKERT_LABELS, Field, FieldType, Form
+from generator.render.templating import render
+
+_INPUTS = {
+    FieldType.short_text: "text", FieldType.long_text: "textarea", FieldType.email: "email",
+    FieldType.date: "date", FieldType.number: "number", FieldType.single_choice: "radio",
+    FieldType.multiple_choice: "checkbox", FieldType.likert: "radio", FieldType.yes_no: "radio",
+}
+_AUTOCOMPLETE = {"full_name": "name", "email": "email"}
+
+
+def _choices(field: Field) -> list[dict[str, str]]:
+    if field.type is FieldType.likert:
+        return [{"value": str(i), "label": f"{i} - {label}"} for i, label in enumerate(LIKERT_LABELS, start=1)]
+    if field.type is FieldType.yes_no:
+        return [{"value": "Yes", "label": "Yes"}, {"value": "No", "label": "No"}]
+    return [{"value": o, "label": o} for o in field.options]
+
+
+def field_view(field: Field) -> dict[str, Any]:
+    """What the form template needs to know about one question."""
+    grouped = field.type in (FieldType.single_choice, FieldType.multiple_choice, FieldType.likert, FieldType.yes_no)
+    return {
+        "id": field.id, "label": field.label, "help": field.help, "type": field.type.value,
+        "required": field.required, "input": _INPUTS[field.type], "group": grouped,
+        "choices": _choices(field) if grouped else [], "max_words": field.max_words,
+        "min": None if field.min is None else f"{field.min:g}", "max": None if field.max is None else f"{field.max:g}",
+        "autocomplete": _AUTOCOMPLETE.get(field.id, "email" if field.type is FieldType.email else ""),
+    }
+
+
+def form_html(form: Form, model: str, action: str | None) -> str:
+    """The accessible HTML form for one instrument, as asked in one program model."""
+    return render("partials/form.html.j2", form=form, fields=[field_view(f) for f in form.fields_for(model)], action=action)

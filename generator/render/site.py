@@ -1,0 +1,93 @@
+"""The public site's pages, as (path, Markdown) pairs, and its mkdocs navigation."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from generator.config.program import LoadedProgram, Program
+from generator.render.forms import form_html
+from generator.render.templating import render
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # relative to the docs folder
+    title: str
+    content: str
+    section: str = ""  # nav section; empty for top level
+
+
+def application_status(program: Program, today: dt.date) -> tuple[bool, str]:
+    """Whether applications are open on `today`, and a sentence saying so."""
+    d = program.dates
+    if today < d.application_open:
+        return False, "Applications are not open yet."
+    if today <= d.application_close:
+        return True, "Applications are open now."
+    return False, "Applications for this cohort have closed."
+
+
+def timeline(program: Program) -> list[dict[str, str]]:
+    d = program.dates
+    fmt = "{:%B} {}, {}"
+    def day(x: dt.date) -> str:
+        return fmt.format(x, x.day, x.year)
+    rows = [
+        {"when": f"{day(d.application_open)} to {day(d.application_close)}", "what": "Applications are open."},
+        {"when": f"By {day(d.match_announcement)}", "what": "Matches are announced, once supervisors' support is confirmed." if program.model == "rotating-pairs" else "Circles and facilitators are announced."},
+        {"when": day(d.cohort_start), "what": "The program starts."},
+    ]
+    rows += [{"when": f"{day(q.start)} to {day(q.end)}", "what": f"{q.name}: {q.description}"} for q in d.quarters]
+    rows.append({"when": day(d.cohort_end), "what": "The program ends with a final evaluation."})
+    return rows
+
+
+def public_pages(loaded: LoadedProgram, today: dt.date, receiver_url: str | None = None) -> list[Page]:
+    """Every generated public page; none of them takes a participant's data."""
+    p = loaded.program
+    is_open, status = application_status(p, today)
+    common: dict[str, Any] = {"p": p, "application_status": status, "window_open": is_open}
+    app = loaded.forms["application"]
+
+    def action(form_id: str) -> str | None:
+        return f"{receiver_url.rstrip('/')}/{form_id}" if receiver_url else None
+
+    pages = [
+        Page("index.md", "Home", render("public/index.md.j2", **common)),
+        Page("how-it-works.md", "How it works", render("public/how-it-works.md.j2", **common, timeline=timeline(p))),
+        Page("eligibility.md", "Who can apply", render("public/eligibility.md.j2", **common)),
+        Page("time-commitment.md", "Time commitment", render("public/time-commitment.md.j2", **common)),
+        Page("apply.md", "How to apply", render("public/apply.md.j2", **common, questions=app.fields_for(p.model),
+                                               action=action("application"), form=form_html(app, p.model, action("application")))),
+        Page("curriculum/index.md", "Overview", render("public/curriculum-index.md.j2", **common, modules=p.curriculum,
+                                                       total_hours=sum(m.estimated_hours for m in p.curriculum)), "Curriculum"),
+    ]
+    pages += [Page(f"curriculum/{m.id}.md", m.title, render("public/module.md.j2", **common, m=m), "Curriculum") for m in p.curriculum]
+    groups: dict[str, list[Any]] = {}
+    for entry in p.faq:
+        groups.setdefault(entry.group, []).append(entry)
+    pages.append(Page("faq.md", "FAQ", render("public/faq.md.j2", **common, groups=list(groups.items()))))
+    listed = [person for person in p.organizers if person.listed]
+    pages.append(Page("organizers.md", "Who organizes it", render("public/organizers.md.j2", **common, listed=listed)))
+    for form in loaded.forms.values():
+        if form.audience == "participants":
+            pages.append(Page(f"participants/{form.id}.md", form.title, render(
+                "public/participant-form.md.j2", **common, f=form, form=form_html(form, p.model, action(form.id))), "Participants"))
+    return pages
+
+
+def navigation(pages: list[Page], handwritten: list[tuple[str, str]]) -> list[Any]:
+    """mkdocs nav: top-level pages in order, then one entry per section, then hand-written pages."""
+    nav: list[Any] = []
+    sections: dict[str, list[Any]] = {}
+    for page in pages:
+        if page.section:
+            if page.section not in sections:
+                sections[page.section] = []
+                nav.append({page.section: sections[page.section]})
+            sections[page.section].append({page.title: page.path})
+        else:
+            nav.append({page.title: page.path})
+    nav.extend({title: path} for path, title in handwritten)
+    return nav

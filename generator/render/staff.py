@@ -1,0 +1,64 @@
+"""Staff-only outputs: an overview, the data-issues report and eligibility, as HTML and CSV."""
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import asdict
+from typing import Any, Iterable
+
+from generator.config.program import LoadedProgram
+from generator.render.escape import csv_cell
+from generator.render.templating import render
+from generator.screen.eligibility import Screening
+from generator.validate.workbook import Responses
+
+PAGES = (("index.html", "Overview"), ("data-issues.html", "Data issues"), ("eligibility.html", "Eligibility"))
+
+
+def to_csv(header: list[str], rows: Iterable[Iterable[Any]]) -> str:
+    """CSV for spreadsheets: every cell neutralized against formula injection."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([csv_cell(h) for h in header])
+    for row in rows:
+        writer.writerow([csv_cell(v) for v in row])
+    return out.getvalue()
+
+
+def eligibility_rows(responses: Responses, screenings: tuple[Screening, ...]) -> list[dict[str, Any]]:
+    apps = {a["email"]: a for a in responses.of("application")}
+    withdrawn = {w["email"]: w for w in responses.of("withdrawal")}
+    rows = []
+    for s in screenings:
+        app = apps[s.email]
+        w = withdrawn.get(s.email)
+        status = f"withdrew {w['withdrawal_date']:%Y-%m-%d} ({w['reason']})" if w else ("active" if s.eligible else "not admitted")
+        rows.append({"name": app["full_name"], "email": s.email, "role": app["role_family"], "department": app["department"],
+                     "eligible": s.eligible, "why": s.explanation, "status": status})
+    return rows
+
+
+def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple[Screening, ...],
+                  origin: str, built_at: str) -> dict[str, str]:
+    """File name -> content for the staff folder."""
+    p = loaded.program
+    by_tab = Counter(i.tab for i in responses.issues)
+    per_form = [{"title": f.title, "tab": loaded.tab_of(fid), "accepted": len(responses.of(fid)), "issues": by_tab[loaded.tab_of(fid)]}
+                for fid, f in loaded.forms.items()]
+    elig = eligibility_rows(responses, screenings)
+    counts = {"issues": len(responses.issues), "applicants": len(elig), "eligible": sum(r["eligible"] for r in elig),
+              "ineligible": sum(not r["eligible"] for r in elig), "withdrawn": len(responses.of("withdrawal"))}
+
+    def page(name: str, title: str, **extra: Any) -> str:
+        nav = [{"href": href, "title": t, "current": href == name} for href, t in PAGES]
+        return render(f"staff/{name}.j2", p=p, title=title, staff_nav=nav, origin=origin, built_at=built_at, **extra)
+
+    issue_header = ["tab", "row", "column", "value", "reason", "action"]
+    return {
+        "index.html": page("index.html", "Overview", counts=counts, per_form=per_form),
+        "data-issues.html": page("data-issues.html", "Data issues", issues=responses.issues),
+        "eligibility.html": page("eligibility.html", "Eligibility", rows=elig),
+        "data-issues.csv": to_csv(issue_header, ([asdict(i)[k] for k in issue_header] for i in responses.issues)),
+        "eligibility.csv": to_csv(list(elig[0]) if elig else ["name"], (r.values() for r in elig)),
+    }

@@ -1,0 +1,37 @@
+"""The one Jinja2 environment: strict about missing keys, escaping every value."""
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from generator.render.escape import html
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _long_date(value: dt.date) -> str:
+    return f"{value:%B} {value.day}, {value.year}"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """Autoescape is on for every template, Markdown ones too: values land in HTML blocks."""
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["long_date"] = _long_date
+    env.filters["e_attr"] = html
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    return environment().get_template(template).render(**context)
