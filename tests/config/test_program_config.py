@@ -1,0 +1,116 @@
+"""program.yml errors are found at load, all at once, in a coordinator's words."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.config.program import load_program
+from generator.errors import ConfigError
+from tests.conftest import EXAMPLES, FORMS
+
+
+def write_variant(tmp_path: Path, edit) -> Path:
+    data = yaml.safe_load(EXAMPLES["circles"].read_text())
+    edit(data)
+    path = tmp_path / "program.yml"
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(ConfigError) as info:
+        load_program(path, FORMS)
+    assert str(path) in str(info.value)
+    return info.value.problems
+
+
+def test_both_examples_load(circles, pairs):
+    assert circles.program.model == "circles" and circles.program.circles.count == 7
+    assert [q.kind for q in pairs.program.dates.quarters] == ["mentor-mentee", "peer", "mentor-mentee", "peer"]
+
+
+def test_missing_file_says_how_to_pass_one(tmp_path):
+    assert problems_of(tmp_path / "nope.yml") == ["does not exist (pass --program PATH/TO/program.yml)"]
+
+
+def test_invalid_yaml_is_reported_not_raised(tmp_path):
+    path = tmp_path / "program.yml"
+    path.write_text("model: circles\nname: [unclosed\n")
+    assert problems_of(path)[0].startswith("is not valid YAML")
+
+
+def test_unknown_model_and_missing_name_are_both_reported(tmp_path):
+    def edit(d):
+        d["model"] = "triads"
+        del d["name"]
+    found = problems_of(write_variant(tmp_path, edit))
+    assert any(p.startswith("'model' (found 'triads'): Input should be 'circles' or 'rotating-pairs'") for p in found)
+    assert "'name': is required but missing" in found
+
+
+def test_misspelled_setting_is_named(tmp_path):
+    found = problems_of(write_variant(tmp_path, lambda d: d.update(curiculum=[])))
+    assert found == ["'curiculum': is not a known setting (check the spelling)"]
+
+
+def test_dates_out_of_order(tmp_path):
+    def edit(d):
+        d["dates"]["application_close"] = "2021-09-01"
+    found = problems_of(write_variant(tmp_path, edit))
+    assert found == ["'dates': application_close is before application_open"]
+
+
+def test_circle_bounds_must_make_sense(tmp_path):
+    found = problems_of(write_variant(tmp_path, lambda d: d.update(circles={"min_size": 10, "max_size": 5})))
+    assert found == ["'circles': max_size (5) is smaller than min_size (10)"]
+
+
+def test_circles_model_needs_circle_settings(tmp_path):
+    found = problems_of(write_variant(tmp_path, lambda d: d.pop("circles")))
+    assert found == ["the file: a circles program needs a 'circles' section (min_size, max_size)"]
+
+
+def test_eligibility_rule_must_name_a_question_the_application_asks(tmp_path):
+    def edit(d):
+        d["eligibility"][0]["field"] = "years_employed"
+        d["eligibility"][1]["field"] = "career_plans"  # asked only in rotating-pairs programs
+    found = problems_of(write_variant(tmp_path, edit))
+    assert found == [
+        "'eligibility[1]': field 'years_employed' is not asked in the circles application",
+        "'eligibility[2]': field 'career_plans' is not asked in the circles application",
+    ]
+
+
+def test_one_of_values_must_be_options(tmp_path):
+    def edit(d):
+        d["eligibility"][3]["values"] = ["Within 12 months", "Someday"]
+    found = problems_of(write_variant(tmp_path, edit))
+    assert found == ["'eligibility[4]': value(s) ['Someday'] are not options of 'certification_intent' "
+                     "['Within 12 months', 'Within 2 years', 'Not planned']"]
+
+
+def test_campus_must_be_an_option_of_the_campus_question(tmp_path):
+    found = problems_of(write_variant(tmp_path, lambda d: d.update(campuses=["Gainesville", "Jax"])))
+    assert found == ["'campuses': 'Jax' is not an option of the application's campus question "
+                     "['Gainesville', 'Jacksonville', 'Remote']"]
+
+
+def test_unknown_form_is_named_with_the_known_ones(tmp_path):
+    found = problems_of(write_variant(tmp_path, lambda d: d["forms"].append("exit_interview")))
+    assert found[0].startswith("'forms': 'exit_interview' has no definition in forms/ (known: ['application'")
+
+
+def test_yes_no_rule_needs_a_boolean(tmp_path):
+    def edit(d):
+        d["eligibility"][1]["value"] = "Yes"
+    found = problems_of(write_variant(tmp_path, edit))
+    assert found == ["'eligibility[2]': 'mandated_training_done' is a yes/no question: use value: true or false"]
+
+
+def test_contact_email_is_checked(tmp_path):
+    def edit(d):
+        d["contact"]["email"] = "mendy at ufl"
+    found = problems_of(write_variant(tmp_path, edit))
+    assert found[0].startswith("'contact.email' (found 'mendy at ufl')")

@@ -1,0 +1,38 @@
+"""Shared fixtures: the two example programs, built once per session, and small cohorts."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from generator.config.program import LoadedProgram, load_program
+from generator.pipeline import BuildOptions, BuildResult, build
+
+REPO = Path(__file__).resolve().parents[1]
+FORMS = REPO / "forms"
+EXAMPLES = {"circles": REPO / "examples" / "circles" / "program.yml",
+            "pairs": REPO / "examples" / "pairs" / "program.yml"}
+#: Golden pages and browser tests build as of a fixed day: applications open for circles.
+BUILD_DAY = {"circles": dt.date(2021, 10, 20), "pairs": dt.date(2024, 11, 1)}
+
+
+@pytest.fixture(scope="session")
+def circles() -> LoadedProgram:
+    return load_program(EXAMPLES["circles"], FORMS)
+
+
+@pytest.fixture(scope="session")
+def pairs() -> LoadedProgram:
+    return load_program(EXAMPLES["pairs"], FORMS)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuildResult]:
+    """Both example programs, really built with mkdocs, once per test session."""
+    results = {}
+    for name, program in EXAMPLES.items():
+        root = tmp_path_factory.mktemp(f"built-{name}")
+        results[name] = build(BuildOptions(program=program, out=root / "site", staff_out=root / "staff",
+                                           work=root / "build", today=BUILD_DAY[name]))
+    return results

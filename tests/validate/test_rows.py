@@ -1,0 +1,128 @@
+"""Bad rows are normal: each becomes a located issue, and none stops the build."""
+from __future__ import annotations
+
+import pytest
+
+from generator.sources.table import Table, Workbook
+from generator.validate import issues as act
+from generator.validate.rows import validate_tab
+from generator.validate.workbook import validate_workbook
+from tests.helpers import application, table
+
+
+@pytest.fixture
+def form(circles):
+    return circles.forms["application"]
+
+
+def run(form, rows, header=None):
+    return validate_tab(form, "circles", "Applications", table(form, "circles", rows, header))
+
+
+def only_issue(result):
+    assert len(result.issues) == 1, result.issues
+    return result.issues[0]
+
+
+def test_a_good_row_is_accepted_with_typed_values(form):
+    result = run(form, [application()])
+    assert result.issues == ()
+    (rec,) = result.records
+    assert rec.row == 2 and rec["research_experience_years"] == 4.0 and rec["mandated_training_done"] is True
+    assert rec["primary_responsibilities"] == ("Recruitment and consent", "Study coordination")
+
+
+@pytest.mark.parametrize("column, value, reason", [
+    ("job_title", "", "a required answer is missing"),
+    ("employment_start", "next spring", "is not a date (use YYYY-MM-DD or MM/DD/YYYY)"),
+    ("campus", "Jax", "is not one of the options ['Gainesville', 'Jacksonville', 'Remote']"),
+    ("statement_of_interest", "word " * 600, "600 words; at most 500 are allowed"),
+    ("email", "maria at ufl", "is not an email address (like name@example.edu)"),
+    ("submitted_at", "yesterday", "submission time is not a date and time"),
+])
+def test_bad_required_answer_leaves_the_row_out_and_says_where(form, column, value, reason):
+    result = run(form, [application(), application(**{"email": "ben@ufhealth.example.edu", column: value})])
+    issue = only_issue(result)
+    assert (issue.tab, issue.row, issue.column, issue.reason, issue.action) == ("Applications", 3, column, reason, act.ROW_LEFT_OUT)
+    assert issue.value == value.strip()[:119] + ("…" if len(value.strip()) > 120 else "")
+    assert [r.row for r in result.records] == [2]
+
+
+def test_bad_optional_answer_keeps_the_row_without_the_value(form):
+    result = run(form, [application(letter_of_support_sent="sent it last week")])
+    issue = only_issue(result)
+    assert (issue.column, issue.reason, issue.action) == ("letter_of_support_sent", "is not Yes or No", act.VALUE_IGNORED)
+    assert result.records[0]["letter_of_support_sent"] is None
+
+
+def test_every_problem_of_a_row_is_listed(form):
+    result = run(form, [application(job_title="", campus="Jax", email="nope")])
+    assert {i.column for i in result.issues} == {"job_title", "campus", "email"}
+    assert result.records == ()
+
+
+def test_duplicate_submission_latest_counts_and_earlier_is_listed(form):
+    first = application(submitted_at="10/12/2021 9:30:00", goals="First draft.")
+    second = application(submitted_at="10/14/2021 16:05:00", goals="Final goals.", email="Ana.Rivera@ufhealth.example.edu")
+    result = run(form, [second, first])  # row order must not matter: the time decides
+    (rec,) = result.records
+    assert rec["goals"] == "Final goals." and rec.row == 2
+    issue = only_issue(result)
+    assert (issue.row, issue.action) == (3, act.SUPERSEDED)
+    assert issue.reason == "duplicate submission (email ana.rivera@ufhealth.example.edu); row 2 is the latest and counts"
+
+
+def test_same_person_may_check_in_once_per_quarter(circles):
+    form = circles.forms["checkin"]
+    rows = [{"submitted_at": "3/30/2022 9:00:00", "email": "ana.rivera@ufhealth.example.edu", "quarter": q,
+             "meetings_held": "3", "satisfaction": "4", "wants_to_continue": "Yes"} for q in ("Q1", "Q2", "Q1")]
+    rows[2]["submitted_at"] = "4/2/2022 9:00:00"
+    result = validate_tab(form, "circles", "Check-ins", table(form, "circles", rows))
+    assert sorted(r.row for r in result.records) == [3, 4]
+    assert only_issue(result).row == 2
+
+
+def test_blank_row_in_the_middle_is_reported_and_skipped(form):
+    result = run(form, [application(), {}, application(email="ben@ufhealth.example.edu")])
+    issue = only_issue(result)
+    assert (issue.row, issue.reason, issue.action) == (3, "row is blank", act.ROW_SKIPPED)
+    assert [r.row for r in result.records] == [2, 4]
+
+
+def test_missing_extra_and_duplicate_columns_are_reported_on_the_header(form):
+    header = [c for c in form.columns_for("circles") if c != "field_of_study"] + ["Notes from Pat", "email"]
+    result = run(form, [application()], header=header)
+    by_column = {(i.column, i.reason) for i in result.issues}
+    assert ("field_of_study", "expected column is missing") in by_column
+    assert ("Notes from Pat", "column is not a question of the Application form") in by_column
+    assert ("email", "column header appears twice; the first column is used") in by_column
+    assert {i.row for i in result.issues if i.reason.startswith(("column", "expected"))} == {1}
+    # the missing column is a required answer, so the row itself is also left out, and said so
+    assert ("field_of_study", "a required answer is missing") in by_column
+
+
+def test_missing_tab_and_unknown_applicant_are_reported(circles):
+    app_form = circles.forms["application"]
+    checkin = {"submitted_at": "3/30/2022 9:00:00", "email": "stranger@example.edu", "quarter": "Q1",
+               "meetings_held": "3", "satisfaction": "4", "wants_to_continue": "Yes"}
+    workbook = Workbook(tabs={"Applications": table(app_form, "circles", [application()]),
+                              "Check-ins": table(circles.forms["checkin"], "circles", [checkin])},
+                        origin="test")
+    responses = validate_workbook(circles, workbook)
+    reasons = {(i.tab, i.reason) for i in responses.issues}
+    assert ("Check-ins", "no accepted application has this email") in reasons
+    assert ("Withdrawals", "tab for the Withdrawal form was not found") in reasons
+    assert len(responses.of("application")) == 1 and responses.of("checkin") == ()
+
+
+def test_text_that_looks_like_numbers_or_nan_survives(form):
+    result = run(form, [application(full_name="Nan", job_title="007", department="1,2,3")])
+    rec = result.records[0]
+    assert (rec["full_name"], rec["job_title"], rec["department"]) == ("Nan", "007", "1,2,3")
+
+
+def test_a_ragged_short_row_reads_as_blanks(form):
+    columns = form.columns_for("circles")
+    cells = tuple(application()[c] for c in columns[:5])
+    result = validate_tab(form, "circles", "Applications", Table(tuple(columns), (cells + ("",) * (len(columns) - 5),)))
+    assert result.records == () and {i.action for i in result.issues} == {act.ROW_LEFT_OUT}
