@@ -23,8 +23,9 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", nargs="?", default="build", choices=["build", "serve", "demo-data"],
                         help="build the site (default), serve it with live reload, or write demo data")
-    parser.add_argument("--program", type=Path, default=BuildOptions.program,
-                        help="program.yml to build (default: examples/circles/program.yml)")
+    parser.add_argument("--program", type=Path, default=None,
+                        help="program.yml to build (default: examples/circles/program.yml; for demo-data, "
+                             "the example of --model)")
     parser.add_argument("--forms", type=Path, default=BuildOptions.forms_dir, help="folder of form definitions")
     parser.add_argument("--out", type=Path, default=Path("site"), help="public site folder (default: site)")
     parser.add_argument("--staff-out", type=Path, default=Path("staff"),
@@ -45,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "demo-data":
             return _demo(args)
-        options = BuildOptions(program=args.program, forms_dir=args.forms, out=args.out, staff_out=args.staff_out,
+        options = BuildOptions(program=args.program or BuildOptions.program, forms_dir=args.forms, out=args.out, staff_out=args.staff_out,
                                today=args.today or dt.date.today())
         if args.command == "serve":
             from generator.serve import serve
@@ -68,8 +69,9 @@ def _demo(args: argparse.Namespace) -> int:
     from generator.demo.generate import write_demo
 
     program = args.program
-    if args.model and args.program == BuildOptions.program:
-        program = REPO / "examples" / ("circles" if args.model == "circles" else "pairs") / "program.yml"
+    if program is None:
+        example = "pairs" if args.model == "rotating-pairs" else "circles"
+        program = REPO / "examples" / example / "program.yml"
     loaded = load_program(program, args.forms)
     if args.model and loaded.program.model != args.model:
         raise GeneratorError(f"--model {args.model} does not match {program} (model {loaded.program.model})")

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup
+
 from generator.config.forms import LIKERT_LABELS, Field, FieldType, Form
 from generator.render.templating import render
 
@@ -34,6 +36,10 @@ def field_view(field: Field) -> dict[str, Any]:
     }
 
 
-def form_html(form: Form, model: str, action: str | None) -> str:
-    """The accessible HTML form for one instrument, as asked in one program model."""
-    return render("partials/form.html.j2", form=form, fields=[field_view(f) for f in form.fields_for(model)], action=action)
+def form_html(form: Form, model: str, action: str | None) -> Markup:
+    """The accessible HTML form for one instrument, as asked in one program model.
+
+    Marked safe because it is the output of an autoescaping template, so it can be
+    embedded in a page template without being escaped twice.
+    """
+    return Markup(render("partials/form.html.j2", form=form, fields=[field_view(f) for f in form.fields_for(model)], action=action))

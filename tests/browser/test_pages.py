@@ -1,0 +1,57 @@
+"""An applicant opens the site and the application form in a real browser."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_home_page_opens(page, served, built):
+    page.goto(served["circles-site"] + "/index.html")
+    name = built["circles"].gathered.loaded.program.name
+    assert page.title().startswith("Home - " + name) or name in page.title()
+    assert page.locator("h1").first.inner_text() == name
+    assert page.get_by_role("link", name="How to apply").first.is_visible()
+
+
+def test_application_form_fields_are_labelled_and_required_marked(page, served, built):
+    page.goto(served["circles-site"] + "/apply.html")
+    form = page.locator("form#form-application")
+    assert form.is_visible()
+    app = built["circles"].gathered.loaded.forms["application"]
+    for field in app.fields_for("circles"):
+        if field.type.value in ("short_text", "long_text", "email", "date", "number"):
+            control = page.get_by_label(field.label, exact=False).first
+            assert control.count() == 1, field.id
+        else:
+            assert page.get_by_role("group", name=field.label, exact=False).count() == 1, field.id
+    required = form.locator(".crp-required")
+    assert required.count() == sum(f.required for f in app.fields_for("circles")) + 1  # + the note above the form
+    assert "At most 500 words." in form.inner_text()
+
+
+def test_submitting_an_empty_form_announces_the_errors(page, served):
+    page.goto(served["circles-site"] + "/apply.html")
+    page.get_by_role("button", name="Submit application").click()
+    summary = page.locator("#form-application-errors")
+    assert summary.is_visible()
+    assert summary.get_attribute("role") == "alert"
+    assert page.evaluate("document.activeElement.id") == "form-application-errors"
+    assert "Full name: This answer is required." in summary.inner_text()
+    assert page.locator("#f-application-full_name").get_attribute("aria-invalid") == "true"
+
+
+def test_word_limit_is_counted_and_enforced(page, served):
+    page.goto(served["circles-site"] + "/apply.html")
+    area = page.locator("#f-application-statement_of_interest")
+    area.fill("word " * 501)
+    assert "501 of 500 words used." in page.locator("[data-count-for='f-application-statement_of_interest']").inner_text()
+    page.get_by_role("button", name="Submit application").click()
+    assert "Use at most 500 words (now 501)." in page.locator("#form-application-errors").inner_text()
+
+
+def test_pairs_site_shows_the_four_rounds(page, served):
+    page.goto(served["pairs-site"] + "/how-it-works.html")
+    rows = page.locator("table").nth(1).locator("tbody tr")
+    assert rows.count() == 4
+    assert "Mentor and mentee" in rows.nth(0).inner_text() and "Same-level peers" in rows.nth(1).inner_text()

@@ -1,0 +1,131 @@
+"""Both example programs build for real (mkdocs --strict), and the public site holds no personal data."""
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+
+import pytest
+
+from generator.cli import main
+from generator.config.forms import FieldType
+from generator.sources.workbook import read_workbook
+from tests.conftest import EXAMPLES, REPO
+
+PUBLIC_PAGES = ["index.html", "how-it-works.html", "eligibility.html", "time-commitment.html", "apply.html",
+                "curriculum/index.html", "faq.html", "organizers.html", "privacy.html", "accessibility.html"]
+
+
+def personal_values(result) -> set[str]:
+    """Every name and email any row of any tab holds, accepted or not."""
+    loaded = result.gathered.loaded
+    workbook = read_workbook(loaded.data_path, [loaded.tab_of(f) for f in loaded.forms])
+    values = set()
+    for form_id, form in loaded.forms.items():
+        personal = [f.id for f in form.fields if f.personal]
+        for _, cells in workbook.tabs[loaded.tab_of(form_id)].records():
+            values.update(cells[c].strip() for c in personal if cells.get(c, "").strip())
+    return values
+
+
+@pytest.mark.parametrize("name", ["circles", "pairs"])
+def test_example_builds_every_public_page(built, name):
+    site = built[name].site_dir
+    for page in PUBLIC_PAGES:
+        assert (site / page).is_file(), page
+    modules = built[name].gathered.loaded.program.curriculum
+    assert all((site / "curriculum" / f"{m.id}.html").is_file() for m in modules)
+    assert built[name].gathered.loaded.program.name in (site / "index.html").read_text()
+
+
+@pytest.mark.parametrize("name", ["circles", "pairs"])
+def test_no_participant_name_or_email_on_any_public_file(built, name):
+    result = built[name]
+    secrets = personal_values(result)
+    listed = {p.name for p in result.gathered.loaded.program.organizers if p.listed}
+    secrets -= listed
+    assert len(secrets) > 80  # names and emails of applicants and supervisors
+    files = [f for f in result.site_dir.rglob("*") if f.is_file() and f.suffix in {".html", ".json", ".xml", ".js", ".txt"}]
+    assert len(files) > 15
+    leaks = [(f.name, s) for f in files for s in secrets if s in f.read_text(encoding="utf-8", errors="ignore")]
+    assert leaks == []
+
+
+def test_unlisted_organizer_is_not_on_the_site(built):
+    page = (built["circles"].site_dir / "organizers.html").read_text()
+    assert "Mendy E. Dunn" in page and "Pat Example" not in page
+
+
+def test_staff_reports_sit_outside_the_public_site(built):
+    result = built["circles"]
+    assert result.staff_dir.parent != result.site_dir and result.site_dir not in result.staff_dir.parents
+    names = {p.name for p in result.staff_dir.iterdir()}
+    assert names == {"index.html", "data-issues.html", "eligibility.html", "data-issues.csv", "eligibility.csv"}
+    assert not list(result.site_dir.rglob("data-issues*"))
+
+
+def test_data_issues_report_lists_the_planted_bad_rows(built):
+    text = (built["circles"].staff_dir / "data-issues.csv").read_text()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {"tab", "row", "column", "value", "reason", "action"} == set(rows[0])
+    by_reason = {r["reason"]: r for r in rows}
+    bad_email = by_reason["is not an email address (like name@example.edu)"]
+    assert (bad_email["tab"], bad_email["column"], bad_email["value"], bad_email["action"]) == (
+        "Applications", "email", "maria at ufl", "row left out")
+    html = (built["circles"].staff_dir / "data-issues.html").read_text()
+    assert "maria at ufl" in html and "612 words; at most 500 are allowed" in html
+
+
+def test_eligibility_csv_has_every_applicant_with_a_reason(built):
+    rows = list(csv.DictReader(io.StringIO((built["circles"].staff_dir / "eligibility.csv").read_text())))
+    assert len(rows) == 50
+    assert sum(r["eligible"] == "True" for r in rows) == 49
+    assert sum(r["status"].startswith("withdrew") for r in rows) == 5
+
+
+def test_cli_builds_pairs_and_says_what_it_read(tmp_path, capsys):
+    code = main(["--program", str(EXAMPLES["pairs"]), "--out", str(tmp_path / "site"), "--staff-out", str(tmp_path / "staff")])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Read bundled workbook" in out and "data issue(s)" in out
+    page = (tmp_path / "site" / "how-it-works.html").read_text()
+    assert "The four rounds" in page and "Same-level peers" in page
+
+
+def test_cli_config_error_is_one_clean_message_and_exit_2(tmp_path, capsys):
+    bad = tmp_path / "program.yml"
+    bad.write_text("model: circles\n")
+    assert main(["--program", str(bad), "--out", str(tmp_path / "s"), "--staff-out", str(tmp_path / "t")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {bad} has ") and "'name': is required but missing" in err
+    assert "Traceback" not in err
+
+
+def test_demo_data_command_is_deterministic(tmp_path, capsys):
+    for out in ("a", "b"):
+        assert main(["demo-data", "--model", "rotating-pairs", "--participants", "12", "--seed", "5",
+                     "--data-out", str(tmp_path / out)]) == 0
+    a, b = sorted((tmp_path / "a").iterdir()), sorted((tmp_path / "b").iterdir())
+    assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
+
+
+def test_demo_data_refuses_a_model_that_does_not_match_the_program(capsys):
+    assert main(["demo-data", "--model", "rotating-pairs", "--program", str(EXAMPLES["circles"])]) == 2
+    assert "does not match" in capsys.readouterr().err
+
+
+def test_help_explains_every_command():
+    out = subprocess.run([sys.executable, "build.py", "--help"], cwd=REPO, capture_output=True, text=True, check=True).stdout
+    for word in ("build", "serve", "demo-data", "--program", "python build.py --program examples/pairs/program.yml"):
+        assert word in out
+
+
+def test_readme_documents_every_command_and_field_type():
+    readme = (REPO / "README.md").read_text()
+    lines = readme.splitlines()
+    assert lines[2] == "```" and "python build.py" in lines[3] and "pytest" in lines[4]
+    for command in ("python build.py serve", "python build.py demo-data", "python build.py --help"):
+        assert command in readme
+    for field_type in FieldType:
+        assert f"`{field_type.value}`" in readme, field_type
