@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator.config.program import LoadedProgram, load_program
 from generator.mkdocs_site import run_mkdocs, site_config
+from generator.render.escape import html
 from generator.render.site import Page, navigation, public_pages
 from generator.render.staff import staff_outputs
 from generator.render.writer import Writer
@@ -82,9 +83,10 @@ def write_docs(gathered: Gathered, options: BuildOptions) -> Path:
     docs.copy_tree(options.site_src)
     p = gathered.loaded.program
     config = site_config(options.base_config, {
-        "site_name": p.name,
-        "site_description": p.purpose,
-        "copyright": p.organization,
+        # Material's templates print these unescaped: escape them here, once.
+        "site_name": html(p.name),
+        "site_description": html(p.purpose),
+        "copyright": html(p.organization),
         "docs_dir": str(docs.root),
         "site_dir": str(options.out.resolve()),
         "nav": navigation(gathered.pages, HANDWRITTEN_NAV),

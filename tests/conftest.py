@@ -36,3 +36,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuildResult]:
         results[name] = build(BuildOptions(program=program, out=root / "site", staff_out=root / "staff",
                                            work=root / "build", today=BUILD_DAY[name]))
     return results
+
+# Browser fixtures (headless Debian chromium, the built sites served over HTTP) for every folder.
+pytest_plugins = ["tests.browserkit"]

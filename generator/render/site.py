@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.config.program import LoadedProgram, Program
+from generator.render.escape import html
 from generator.render.forms import form_html
 from generator.render.templating import render
 
@@ -78,7 +79,10 @@ def public_pages(loaded: LoadedProgram, today: dt.date, receiver_url: str | None
 
 
 def navigation(pages: list[Page], handwritten: list[tuple[str, str]]) -> list[Any]:
-    """mkdocs nav: top-level pages in order, then one entry per section, then hand-written pages."""
+    """mkdocs nav: top-level pages in order, then one entry per section, then hand-written pages.
+
+    Titles are HTML-escaped because Material prints nav titles as raw HTML.
+    """
     nav: list[Any] = []
     sections: dict[str, list[Any]] = {}
     for page in pages:
@@ -86,8 +90,8 @@ def navigation(pages: list[Page], handwritten: list[tuple[str, str]]) -> list[An
             if page.section not in sections:
                 sections[page.section] = []
                 nav.append({page.section: sections[page.section]})
-            sections[page.section].append({page.title: page.path})
+            sections[page.section].append({html(page.title): page.path})
         else:
-            nav.append({page.title: page.path})
+            nav.append({html(page.title): page.path})
     nav.extend({title: path} for path, title in handwritten)
     return nav
