@@ -1,0 +1,1 @@
+"""Summarize evaluations anonymously: suppress small groups, scrub free text."""
