@@ -1,4 +1,4 @@
-"""The build, in order: load -> read -> validate -> screen -> render -> write -> mkdocs."""
+"""The build, in order: load -> read -> validate -> screen -> match -> render -> write -> mkdocs."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config.program import LoadedProgram, load_program
+from generator.matching.stage import Matching, match
 from generator.mkdocs_site import run_mkdocs, site_config
 from generator.render.escape import html
 from generator.render.site import Page, navigation, public_pages
@@ -44,6 +45,7 @@ class Gathered:
     workbook: Workbook
     responses: Responses
     screenings: tuple[Screening, ...]
+    matching: Matching
     pages: list[Page]
     staff: dict[str, str]
 
@@ -67,10 +69,11 @@ def gather(options: BuildOptions) -> Gathered:
     workbook = read_source(loaded)
     responses = validate_workbook(loaded, workbook)
     screenings = screen(loaded.program, responses.of("application"))
-    # Matching, progress and evaluation summaries plug in here, between screening and rendering.
+    matching = match(loaded.program, responses, screenings, options.today)
+    # Progress and evaluation summaries plug in here, between matching and rendering.
     pages = public_pages(loaded, options.today, options.receiver_url)
-    staff = staff_outputs(loaded, responses, screenings, workbook.origin, options.today.isoformat())
-    return Gathered(loaded, workbook, responses, screenings, pages, staff)
+    staff = staff_outputs(loaded, responses, screenings, matching, workbook.origin, options.today.isoformat())
+    return Gathered(loaded, workbook, responses, screenings, matching, pages, staff)
 
 
 def write_docs(gathered: Gathered, options: BuildOptions) -> Path:

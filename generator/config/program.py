@@ -58,13 +58,40 @@ class CircleSettings(BaseModel):
     model_config = _Strict
     min_size: int = PField(ge=2)
     max_size: int = PField(ge=2)
+    #: Number of circles; by default it follows from the cohort and the facilitators.
     count: Optional[int] = PField(default=None, ge=1)
+    #: Volunteers with at least this much research experience may facilitate.
+    facilitator_min_years: float = PField(default=5, ge=0)
+    #: Every circle mixes a "new" member (at most this many years) ...
+    new_max_years: float = PField(default=2, ge=0)
+    #: ... and an "experienced" one (at least this many years).
+    experienced_min_years: float = PField(default=5, ge=0)
+    #: In-person circles per campus; every other circle meets virtually.
+    in_person: dict[str, int] = {}
 
     @model_validator(mode="after")
     def _bounds(self) -> "CircleSettings":
         if self.max_size < self.min_size:
             raise ValueError(f"max_size ({self.max_size}) is smaller than min_size ({self.min_size})")
         return self
+
+
+class PairSettings(BaseModel):
+    """How rotating pairs are formed."""
+
+    model_config = _Strict
+    #: A mentor has at least this many more years of research experience than the mentee.
+    mentor_gap_years: float = PField(default=3, ge=0)
+    #: Same-level peers differ by at most this many years.
+    peer_gap_years: float = PField(default=4, ge=0)
+    #: Mentees one mentor may take in a round.
+    mentor_capacity: int = PField(default=1, ge=1, le=5)
+    #: With an odd number or no fitting partner, a third joins a pair instead of waiting.
+    allow_trios: bool = True
+    #: Mentors must have completed mentor training (module id in the curriculum).
+    mentor_training_module: Optional[str] = None
+    #: Matches are announced only after the supervisor's support is confirmed.
+    require_supervisor_support: bool = True
 
 
 class _Rule(BaseModel):
@@ -162,6 +189,7 @@ class Program(BaseModel):
     dates: Dates
     time_commitment: TimeCommitment
     circles: Optional[CircleSettings] = None
+    pairs: PairSettings = PairSettings()
     campuses: tuple[str, ...] = ()
     eligibility: tuple[Rule, ...] = PField(min_length=1)
     eligibility_notes: tuple[str, ...] = ()
@@ -185,6 +213,13 @@ class Program(BaseModel):
         ids = [m.id for m in self.curriculum]
         if len(set(ids)) != len(ids):
             raise ValueError("two curriculum modules share an id")
+        module = self.pairs.mentor_training_module
+        if module is not None and module not in ids:
+            raise ValueError(f"pairs.mentor_training_module {module!r} is not a curriculum module {ids}")
+        if self.circles is not None:
+            for campus in self.circles.in_person:
+                if campus not in self.campuses:
+                    raise ValueError(f"circles.in_person: campus {campus!r} is not in 'campuses' {list(self.campuses)}")
         return self
 
 

@@ -57,7 +57,8 @@ class DemoCohort:
         """Tab builders in dependency order: withdrawals shape later check-ins and evaluations."""
         return [("application", self.applications), ("withdrawal", self.withdrawals), ("checkin", self.checkins),
                 ("midpoint", self.midpoint), ("final", self.final), ("meeting_log", self.meeting_log),
-                ("module_progress", self.module_progress), ("focus_group", self.focus_group)]
+                ("module_progress", self.module_progress), ("focus_group", self.focus_group),
+                ("supervisor_support", self.supervisor_support), ("matches", self.matches)]
 
     # -- people ---------------------------------------------------------------------------
     def _people(self) -> list[Person]:
@@ -75,9 +76,12 @@ class DemoCohort:
             names.add(name)
             role = self.rng.choices(roles, weights)[0]
             lo, hi = vocab.ROLES[role][2]
-            years = self.rng.randint(lo, hi)
+            # High turnover: about a third of the staff are new to research, whatever their role.
+            years = self.rng.randint(0, 2) if self.rng.random() < 0.3 and role not in ("Director", "Manager or Supervisor") \
+                else self.rng.randint(lo, hi)
             campus = self.rng.choices(list(campuses) + ["Remote"], [65, 30, 5][: len(campuses)] + [5])[0]
-            wants = "Mentor or facilitator" if years >= 8 and self.rng.random() < 0.55 else (
+            lead_from = 8 if self.program.model == "circles" else 5
+            wants = "Mentor or facilitator" if years >= lead_from and self.rng.random() < 0.55 else (
                 "Either" if years >= 4 and self.rng.random() < 0.3 else "Mentee or member")
             sup_first, sup_last = self.fake.first_name(), self.fake.last_name()
             people.append(Person(
@@ -93,15 +97,23 @@ class DemoCohort:
         """A circles cohort needs a facilitator volunteer per circle, with some to spare."""
         if self.program.circles is None:
             return people
-        needed = (self.program.circles.count or max(1, self.n // 7)) + 2
-        volunteers = sum(p.wants == "Mentor or facilitator" for p in people)
-        by_experience = sorted(range(len(people)), key=lambda i: -people[i].years)
-        for i in by_experience:
-            if volunteers >= needed:
-                break
-            if people[i].wants != "Mentor or facilitator":
-                people[i] = Person(**{**people[i].__dict__, "wants": "Mentor or facilitator"})
-                volunteers += 1
+        s = self.program.circles
+        lead = "Mentor or facilitator"
+        # Each campus with in-person circles needs its own facilitators, then enough overall.
+        wanted = [(campus, count + 2) for campus, count in s.in_person.items()]
+        wanted.append(("", (s.count or max(1, self.n // 7)) + 2))
+        by_experience = sorted(range(len(people)), key=lambda i: (-people[i].years, i))
+        for campus, needed in wanted:
+            def counts(p: Person) -> bool:
+                return p.wants == lead and p.years >= s.facilitator_min_years and (not campus or p.campus == campus)
+            have = sum(counts(p) for p in people)
+            for i in by_experience:
+                if have >= needed:
+                    break
+                p = people[i]
+                if not counts(p) and (not campus or p.campus == campus) and p.years >= s.facilitator_min_years:
+                    people[i] = Person(**{**p.__dict__, "wants": lead})
+                    have += 1
         return people
 
     def _with_reporting_lines(self, people: list[Person]) -> list[Person]:
@@ -138,7 +150,9 @@ class DemoCohort:
             "certification_intent": self.rng.choice(["Within 12 months", "Within 12 months", "Within 2 years"]),
             "job_title": self.rng.choice(vocab.ROLES[p.role][0]), "role_family": p.role,
             "department": p.department, "campus": p.campus,
-            "attendance": "Virtual only" if p.campus == "Remote" or self.rng.random() < 0.2 else "In person or virtual",
+            "attendance": "Virtual only" if p.campus == "Remote" or (self.rng.random() < 0.2 and not mentorish)
+                          else "In person or virtual",
+            "circle_preference": self.rng.choice(["No preference"] * 3 + ["In person on my campus", "Virtual", ""]),
             "degrees": ", ".join(vocab.DEGREES_BY_ROLE.get(p.role, (self.rng.choice(["Bachelor's degree", "Master's degree", "Associate degree"]),))),
             "field_of_study": self.rng.choice(vocab.FIELDS_OF_STUDY),
             "primary_responsibilities": ", ".join(sorted(self.rng.sample(vocab.RESPONSIBILITIES, 3), key=vocab.RESPONSIBILITIES.index)),
@@ -266,6 +280,9 @@ class DemoCohort:
     def module_progress(self) -> list[dict[str, str]]:
         d = self.program.dates
         rows = []
+        training = self.program.pairs.mentor_training_module
+        if training:
+            return self._mentor_training(training)
         for p in self.active():
             stop = self.withdrawn.get(p.email, d.cohort_end)
             for module in self.program.curriculum:
@@ -278,6 +295,32 @@ class DemoCohort:
             rows.append(dict(rows[0], module="gcp-refresher"))
         return rows
 
+    def _mentor_training(self, module: str) -> list[dict[str, str]]:
+        """Most mentor volunteers complete the training before the program starts."""
+        start = self.program.dates.cohort_start
+        rows = []
+        for p in self.active():
+            if p.wants != "Mentee or member" and self.rng.random() < 0.9:
+                done = self._moment(start - dt.timedelta(days=30), start)
+                rows.append({"submitted_at": _stamp(done), "email": p.email, "module": module,
+                             "completed_on": done.date().isoformat(), "score": ""})
+        return rows
+
+    def supervisor_support(self) -> list[dict[str, str]]:
+        """The committee hears back from most supervisors before matches are announced."""
+        d = self.program.dates
+        rows = []
+        for p in self.active():
+            if self.rng.random() < 0.92:
+                when = self._moment(d.application_close, d.match_announcement)
+                rows.append({"submitted_at": _stamp(when), "email": p.email, "confirmed": "Yes",
+                             "confirmed_on": when.date().isoformat()})
+        return rows
+
+    def matches(self) -> list[dict[str, str]]:
+        """Filled in by `announced_matches` once every other tab exists."""
+        return []
+
     def focus_group(self) -> list[dict[str, str]]:
         rows = []
         moment = self.program.dates.cohort_end + dt.timedelta(days=14)
@@ -288,7 +331,8 @@ class DemoCohort:
         return rows
 
 
-def generate(loaded: LoadedProgram, participants: int, seed: int, bad_rows: bool = True) -> dict[str, Table]:
+def generate(loaded: LoadedProgram, participants: int, seed: int, bad_rows: bool = True,
+             announce: bool = True) -> dict[str, Table]:
     """Every tab of a demo workbook, in the program's form order; tabs are built in dependency order."""
     cohort = DemoCohort(loaded, participants, seed, bad_rows)
     tables: dict[str, Table] = {}
@@ -298,6 +342,10 @@ def generate(loaded: LoadedProgram, participants: int, seed: int, bad_rows: bool
         header = tuple(loaded.forms[form_id].columns_for(loaded.program.model))
         rows = build()
         tables[loaded.tab_of(form_id)] = Table(header, tuple(tuple(r.get(c, "") for c in header) for r in rows))
+    if announce and "matches" in loaded.program.forms:
+        from generator.demo.announce import announced_matches
+
+        tables[loaded.tab_of("matches")] = announced_matches(loaded, tables)
     return {loaded.tab_of(f): tables[loaded.tab_of(f)] for f in loaded.program.forms}
 
 

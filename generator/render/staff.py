@@ -8,12 +8,15 @@ from dataclasses import asdict
 from typing import Any, Iterable
 
 from generator.config.program import LoadedProgram
+from generator.matching.stage import Matching
 from generator.render.escape import csv_cell
+from generator.render.staff_matches import matches_csv_rows, matches_view
 from generator.render.templating import render
 from generator.screen.eligibility import Screening
 from generator.validate.workbook import Responses
 
-PAGES = (("index.html", "Overview"), ("data-issues.html", "Data issues"), ("eligibility.html", "Eligibility"))
+PAGES = (("index.html", "Overview"), ("data-issues.html", "Data issues"), ("eligibility.html", "Eligibility"),
+         ("matches.html", "Matches"))
 
 
 def to_csv(header: list[str], rows: Iterable[Iterable[Any]]) -> str:
@@ -40,7 +43,7 @@ def eligibility_rows(responses: Responses, screenings: tuple[Screening, ...]) ->
 
 
 def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple[Screening, ...],
-                  origin: str, built_at: str) -> dict[str, str]:
+                  matching: Matching, origin: str, built_at: str) -> dict[str, str]:
     """File name -> content for the staff folder."""
     p = loaded.program
     by_tab = Counter(i.tab for i in responses.issues)
@@ -61,4 +64,6 @@ def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple
         "eligibility.html": page("eligibility.html", "Eligibility", rows=elig),
         "data-issues.csv": to_csv(issue_header, ([asdict(i)[k] for k in issue_header] for i in responses.issues)),
         "eligibility.csv": to_csv(list(elig[0]) if elig else ["name"], (r.values() for r in elig)),
+        "matches.html": page("matches.html", "Matches", **matches_view(matching)),
+        "matches.csv": to_csv(*matches_csv_rows(matching)),
     }

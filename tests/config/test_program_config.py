@@ -92,7 +92,10 @@ def test_one_of_values_must_be_options(tmp_path):
 
 
 def test_campus_must_be_an_option_of_the_campus_question(tmp_path):
-    found = problems_of(write_variant(tmp_path, lambda d: d.update(campuses=["Gainesville", "Jax"])))
+    def edit(d):
+        d["campuses"] = ["Gainesville", "Jax"]
+        d["circles"]["in_person"] = {"Gainesville": 1}
+    found = problems_of(write_variant(tmp_path, edit))
     assert found == ["'campuses': 'Jax' is not an option of the application's campus question "
                      "['Gainesville', 'Jacksonville', 'Remote']"]
 
@@ -114,3 +117,16 @@ def test_contact_email_is_checked(tmp_path):
         d["contact"]["email"] = "mendy at ufl"
     found = problems_of(write_variant(tmp_path, edit))
     assert found[0].startswith("'contact.email' (found 'mendy at ufl')")
+
+
+def test_in_person_circles_need_a_known_campus(tmp_path):
+    found = problems_of(write_variant(tmp_path, lambda d: d["circles"]["in_person"].update(Ocala=1)))
+    assert found == ["the file: circles.in_person: campus 'Ocala' is not in 'campuses' ['Gainesville', 'Jacksonville']"]
+
+
+def test_mentor_training_must_be_a_curriculum_module(tmp_path):
+    path = tmp_path / "program.yml"
+    data = yaml.safe_load(EXAMPLES["pairs"].read_text())
+    data["pairs"]["mentor_training_module"] = "mentor-bootcamp"
+    path.write_text(yaml.safe_dump(data))
+    assert problems_of(path) == ["the file: pairs.mentor_training_module 'mentor-bootcamp' is not a curriculum module ['mentor-training']"]

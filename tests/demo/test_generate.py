@@ -70,6 +70,6 @@ def test_bad_rows_are_planted_for_the_data_issues_report(circles):
 
 
 def test_scales_to_five_thousand(circles):
-    tables = generate(circles, 5000, seed=3, bad_rows=False)
+    tables = generate(circles, 5000, seed=3, bad_rows=False, announce=False)
     assert len(tables["Applications"].rows) == 5000 + 200
     assert len({r[2] for r in tables["Applications"].rows}) == 5200  # unique emails

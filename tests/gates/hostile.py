@@ -101,8 +101,9 @@ def fuzzed_program(example: Path, forms: Path, dest: Path) -> tuple[Path, dict[s
                     row[c] = CORPUS[n % len(CORPUS)]
                     n += 1
             if i % 9 == 4:  # every ninth row: a payload where an email or date belongs
+                # A required email or date: the row must be rejected (optional ones only lose the value).
                 victim = next((c for c, col in enumerate(header) if col in fields and fields[col].type in REJECTING_TYPES
-                               and col != form.identity), None)
+                               and fields[col].required and col != form.identity), None)
                 if victim is not None:
                     row[victim] = CORPUS[i % len(CORPUS)]
                     rejected.setdefault(tab, []).append(i + 2)

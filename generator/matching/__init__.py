@@ -1,0 +1,1 @@
+"""Form circles and rotating pairs: plain algorithms, checked inputs and results, reasons in words."""

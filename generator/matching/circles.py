@@ -1,0 +1,349 @@
+"""Partition a cohort into circles: hard rules first, then stability, then the soft goals.
+
+The search is a deterministic local search (moves and swaps, accepted when the cost does not
+rise) over a cost that each circle contributes on its own, so a move re-prices two circles.
+Weights are ordered so that a hard rule outweighs any stability cost, and keeping an
+announced circle outweighs any soft gain (department spread, balance, preferences).
+"""
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+
+from generator.config.program import CircleSettings
+from generator.matching.people import Participant, reporting_lines
+
+HARD = 1000.0  # per broken hard rule
+STABLE = 100.0  # per person moved out of a kept (announced, locked, pinned, approved) circle
+W_DEPT, W_SIZE, W_MIX, W_FAC, W_PREF = 1.0, 0.5, 0.5, 0.3, 0.5
+MOVES_PER_PERSON = 40  # at most; the search stops earlier once it stalls
+PATIENCE_PER_PERSON = 8  # moves without a strict improvement before the search stops
+IN_PERSON, VIRTUAL = "in person", "virtual"
+
+
+@dataclass(frozen=True)
+class Slot:
+    id: str
+    mode: str
+    campus: str = ""
+
+
+@dataclass(frozen=True)
+class Circle:
+    id: str
+    mode: str
+    campus: str
+    members: tuple[str, ...]
+    facilitators: tuple[str, ...]
+    score: float  # share of member pairs from different departments, 0 to 1
+    reasons: tuple[str, ...]
+    bends: tuple[str, ...]  # rules that could not hold, or soft goals that had to give
+
+
+@dataclass(frozen=True)
+class CirclePlan:
+    circles: tuple[Circle, ...]
+    problems: tuple[str, ...]  # why the rules cannot all hold for this cohort, before searching
+    same_department_pairs: int
+    department_bound: int  # fewest same-department pairs any partition into these circles could have
+    hard_violations: int
+    moved_from_kept: tuple[str, ...] = field(default=())
+
+
+def circle_count(people: tuple[Participant, ...], s: CircleSettings) -> int:
+    """As configured; otherwise circles of middling size, but no more than there are
+    facilitators, new and experienced members to go round (and never fewer than the
+    size bounds allow)."""
+    if s.count:
+        return s.count
+    n = len(people)
+    fewest = max(1, math.ceil(n / s.max_size))
+    scarce = min(sum(_facilitates(p, s) for p in people), sum(p.years <= s.new_max_years for p in people),
+                 sum(p.years >= s.experienced_min_years for p in people), n // s.min_size)
+    middling = round(n / ((s.min_size + s.max_size) // 2))
+    return max(fewest, min(middling, scarce))
+
+
+def check_inputs(people: tuple[Participant, ...], s: CircleSettings, k: int) -> list[str]:
+    """Every reason the hard rules cannot all hold, said for staff, before any search."""
+    n = len(people)
+    problems = []
+    if not k * s.min_size <= n <= k * s.max_size:
+        problems.append(f"{n} participants cannot fill {k} circles of {s.min_size} to {s.max_size} members.")
+    facs = [p for p in people if _facilitates(p, s)]
+    if len(facs) < k:
+        problems.append(f"Only {len(facs)} facilitator volunteer(s) with at least {s.facilitator_min_years:g} years "
+                        f"for {k} circles: {k - len(facs)} circle(s) will have none.")
+    new = sum(p.years <= s.new_max_years for p in people)
+    if new < k:
+        problems.append(f"Only {new} new member(s) (at most {s.new_max_years:g} years) for {k} circles: "
+                        f"{k - new} circle(s) cannot mix experience.")
+    exp = sum(p.years >= s.experienced_min_years for p in people)
+    if exp < k:
+        problems.append(f"Only {exp} experienced member(s) (at least {s.experienced_min_years:g} years) for {k} circles.")
+    for campus, count in s.in_person.items():
+        local = [p for p in people if p.campus == campus and not p.virtual_only]
+        if len(local) < count * s.min_size:
+            problems.append(f"{count} in-person circle(s) on the {campus} campus need {count * s.min_size} members "
+                            f"who can attend in person; {len(local)} can.")
+        if sum(_facilitates(p, s) for p in local) < count:
+            problems.append(f"{count} in-person circle(s) on the {campus} campus need as many facilitators there; "
+                            f"{sum(_facilitates(p, s) for p in local)} can attend in person.")
+    return problems
+
+
+def _facilitates(p: Participant, s: CircleSettings) -> bool:
+    return p.volunteers_to_lead and p.years >= s.facilitator_min_years
+
+
+def slots(k: int, s: CircleSettings, kept_ids: list[str]) -> list[Slot]:
+    """Circle ids (kept ones first, so they keep their place) and modes: in-person ones first."""
+    ids = sorted(kept_ids)
+    n = 1
+    while len(ids) < k:
+        candidate = f"C{n:02d}"
+        if candidate not in ids:
+            ids.append(candidate)
+        n += 1
+    ids.sort()
+    modes = [(IN_PERSON, campus) for campus, count in s.in_person.items() for _ in range(count)]
+    return [Slot(cid, *(modes[i] if i < len(modes) else (VIRTUAL, ""))) for i, cid in enumerate(ids)]
+
+
+class _Search:
+    """The mutable state of one search; only this class mutates, and only its own arrays."""
+
+    def __init__(self, people, s: CircleSettings, circle_slots, kept: dict[str, str], declined: dict[str, set[str]]):
+        self.people, self.s, self.slots = people, s, circle_slots
+        n, k = len(people), len(circle_slots)
+        index = {c.id: i for i, c in enumerate(circle_slots)}
+        pid = {p.id: i for i, p in enumerate(people)}
+        depts = {d: i for i, d in enumerate(sorted({p.department for p in people}))}
+        self.dept = [depts[p.department] for p in people]
+        self.new = [p.years <= s.new_max_years for p in people]
+        self.exp = [p.years >= s.experienced_min_years for p in people]
+        self.fac = [_facilitates(p, s) for p in people]
+        self.locked = [index.get(kept.get(p.id, ""), -1) for p in people]
+        self.forbidden = [{index[g] for g in declined.get(p.id, ()) if g in index} for p in people]
+        self.conflicts: list[list[int]] = [[] for _ in range(n)]
+        for pair in reporting_lines(people):
+            a, b = (pid[x] for x in pair)
+            self.conflicts[a].append(b)
+            self.conflicts[b].append(a)
+        self.mismatch = [[self._mismatch(p, c) for c in circle_slots] for p in people] if k * n <= 4_000_000 else None
+        self.unmet = [[self._unmet(p, c) for c in circle_slots] for p in people] if self.mismatch is not None else None
+        self.target = n / k
+        self.new_t = sum(self.new) / k
+        self.exp_t = sum(self.exp) / k
+        self.fac_t = sum(self.fac) / k
+        self.assign = [-1] * n
+        self.members: list[set[int]] = [set() for _ in range(k)]
+        self.size = [0] * k
+        self.dcount = [Counter() for _ in range(k)]
+        self.dpairs = [0] * k
+        self.n_new, self.n_exp, self.n_fac = [0] * k, [0] * k, [0] * k
+        self.n_conf, self.n_mis, self.n_unmet, self.n_forb, self.n_moved = [0] * k, [0] * k, [0] * k, [0] * k, [0] * k
+
+    @staticmethod
+    def _mismatch(p: Participant, c: Slot) -> bool:
+        return c.mode == IN_PERSON and (p.virtual_only or p.campus != c.campus)
+
+    @staticmethod
+    def _unmet(p: Participant, c: Slot) -> bool:
+        return (p.circle_preference == "In person on my campus" and c.mode != IN_PERSON) or \
+               (p.circle_preference == "Virtual" and c.mode == IN_PERSON)
+
+    def _mis(self, i: int, c: int) -> bool:
+        return self.mismatch[i][c] if self.mismatch is not None else self._mismatch(self.people[i], self.slots[c])
+
+    def _un(self, i: int, c: int) -> bool:
+        return self.unmet[i][c] if self.unmet is not None else self._unmet(self.people[i], self.slots[c])
+
+    def place(self, i: int, c: int, sign: int) -> None:
+        """Add (sign=1) or remove (sign=-1) person i to or from circle c, updating the aggregates."""
+        d = self.dept[i]
+        if sign < 0:
+            self.members[c].discard(i)
+            self.dcount[c][d] -= 1
+            self.dpairs[c] -= self.dcount[c][d]
+        else:
+            self.dpairs[c] += self.dcount[c][d]
+            self.dcount[c][d] += 1
+            self.members[c].add(i)
+        self.size[c] += sign
+        self.n_new[c] += sign * self.new[i]
+        self.n_exp[c] += sign * self.exp[i]
+        self.n_fac[c] += sign * self.fac[i]
+        if self.conflicts[i]:
+            self.n_conf[c] += sign * sum(1 for j in self.conflicts[i] if self.assign[j] == c)
+        self.n_mis[c] += sign * self._mis(i, c)
+        self.n_unmet[c] += sign * self._un(i, c)
+        self.n_forb[c] += sign * (c in self.forbidden[i])
+        self.n_moved[c] += sign * (self.locked[i] not in (-1, c))
+        self.assign[i] = c if sign > 0 else -1
+
+    def hard(self, c: int) -> int:
+        s, size = self.s, self.size[c]
+        return (max(0, s.min_size - size) + max(0, size - s.max_size) + (self.n_fac[c] == 0) + (self.n_new[c] == 0)
+                + (self.n_exp[c] == 0) + self.n_conf[c] + self.n_mis[c] + self.n_forb[c])
+
+    def cost(self, c: int) -> float:
+        return (HARD * self.hard(c) + STABLE * self.n_moved[c] + W_DEPT * self.dpairs[c]
+                + W_SIZE * (self.size[c] - self.target) ** 2
+                + W_MIX * ((self.n_new[c] - self.new_t) ** 2 + (self.n_exp[c] - self.exp_t) ** 2)
+                + W_FAC * (self.n_fac[c] - self.fac_t) ** 2 + W_PREF * self.n_unmet[c])
+
+    def move(self, i: int, b: int) -> None:
+        self.place(i, self.assign[i], -1)
+        self.place(i, b, 1)
+
+    # -- construction ----------------------------------------------------------------------
+    def start(self) -> None:
+        """Kept members in their circles; a facilitator in every other circle; the rest dealt by department."""
+        k = len(self.slots)
+        rest = []
+        for i in range(len(self.people)):
+            if self.locked[i] >= 0:
+                self.place(i, self.locked[i], 1)
+            else:
+                rest.append(i)
+        order = sorted(rest, key=lambda i: (not self.fac[i], self.dept[i], -self.people[i].years, self.people[i].id))
+        pointer = 0
+        for i in order:
+            best = self._deal_target(i, pointer)
+            self.place(i, best, 1)
+            pointer = (best + 1) % k
+
+    def _deal_target(self, i: int, pointer: int) -> int:
+        k = len(self.slots)
+        ring = [(pointer + step) % k for step in range(k)]
+        if self.fac[i]:
+            without = [c for c in ring if self.n_fac[c] == 0 and not self._mis(i, c)]
+            if without:
+                return without[0]
+        cap = math.ceil(self.target)
+        for limit in (cap, self.s.max_size):
+            for c in ring:
+                if self.size[c] < limit and not self._mis(i, c) and c not in self.forbidden[i]:
+                    return c
+        return min(ring, key=lambda c: self.size[c])
+
+    # -- improvement -----------------------------------------------------------------------
+    def improve(self, rng: random.Random) -> None:
+        n, k = len(self.people), len(self.slots)
+        if k < 2:
+            return
+        stalled = 0
+        for _ in range(MOVES_PER_PERSON * n):
+            stalled += 1
+            if stalled > PATIENCE_PER_PERSON * n:
+                break
+            i = rng.randrange(n)
+            a = self.assign[i]
+            b = rng.randrange(k - 1)
+            b += b >= a
+            before = self.cost(a) + self.cost(b)
+            if rng.random() < 0.5:
+                self.move(i, b)
+                after = self.cost(a) + self.cost(b)
+                if after > before:
+                    self.move(i, a)
+                elif after < before:
+                    stalled = 0
+            else:
+                others = self.members[b]
+                if not others:
+                    continue
+                j = _pick(others, rng)
+                self.move(i, b)
+                self.move(j, a)
+                after = self.cost(a) + self.cost(b)
+                if after > before:
+                    self.move(j, b)
+                    self.move(i, a)
+                elif after < before:
+                    stalled = 0
+
+
+    def repair(self, rng: random.Random, sample: int = 400, rounds: int = 5) -> None:
+        """Targeted: for each circle still breaking a rule, the best move or swap with a sample of others."""
+        n, k = len(self.people), len(self.slots)
+        if k < 2:
+            return
+        for _ in range(rounds):
+            broken = [c for c in range(k) if self.hard(c)]
+            if not broken:
+                return
+            for a in broken:
+                members = sorted(self.members[a])
+                self._repair_circle(a, rng.sample(range(n), min(sample, n)), rng.sample(members, min(12, len(members))))
+
+    def _repair_circle(self, a: int, candidates: list[int], members: list[int]) -> None:
+        best, best_move = 0.0, None
+        for j in candidates:
+            b = self.assign[j]
+            if b == a:
+                continue
+            base = self.cost(a) + self.cost(b)
+            self.move(j, a)
+            delta = self.cost(a) + self.cost(b) - base
+            if delta < best:
+                best, best_move = delta, (j, None)
+            for i in members:
+                if i == j or self.assign[i] != a:
+                    continue
+                self.move(i, b)
+                delta = self.cost(a) + self.cost(b) - base
+                if delta < best:
+                    best, best_move = delta, (j, i)
+                self.move(i, a)
+            self.move(j, b)
+        if best_move is not None:
+            j, i = best_move
+            b = self.assign[j]
+            self.move(j, a)
+            if i is not None:
+                self.move(i, b)
+
+
+def _pick(members: set[int], rng: random.Random) -> int:
+    """A random member. Iterating a set of ints depends only on the values and the history of
+    additions and removals, both fixed by the sorted input and the seed: deterministic."""
+    return tuple(members)[rng.randrange(len(members))]
+
+
+def department_bound(people: tuple[Participant, ...], k: int) -> int:
+    """Fewest same-department pairs any partition into k circles can have: spread each evenly."""
+    total = 0
+    for count in Counter(p.department for p in people).values():
+        q, r = divmod(count, k)
+        total += r * (q + 1) * q // 2 + (k - r) * q * (q - 1) // 2
+    return total
+
+
+def form_circles(people: tuple[Participant, ...], s: CircleSettings, kept: dict[str, str] | None = None,
+                 declined: dict[str, set[str]] | None = None, seed: int = 0) -> CirclePlan:
+    """Circles for a cohort; `kept` maps person -> circle id staff keep; `declined` person -> circle ids."""
+    kept, declined = kept or {}, declined or {}
+    if not people:
+        return CirclePlan((), ("No eligible, active participants to place.",), 0, 0, 0)
+    k = max(circle_count(people, s), len(set(kept.values())))
+    problems = check_inputs(people, s, k)
+    search = _Search(people, s, slots(k, s, sorted(set(kept.values()))), kept, declined)
+    search.start()
+    rng = random.Random(seed)
+    search.improve(rng)
+    search.repair(rng)
+    return _result(search, problems, department_bound(people, k))
+
+
+def _result(search: _Search, problems: list[str], bound: int) -> CirclePlan:
+    from generator.matching.explain import describe_circle
+
+    circles = tuple(describe_circle(search, c) for c in range(len(search.slots)))
+    moved = tuple(search.people[i].id for i in range(len(search.people))
+                  if search.locked[i] >= 0 and search.assign[i] != search.locked[i])
+    return CirclePlan(circles, tuple(problems), sum(search.dpairs), bound,
+                      sum(search.hard(c) for c in range(len(search.slots))), moved)

@@ -1,0 +1,74 @@
+"""Placements in words: why a circle or pair fits, and which rule or goal had to bend."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from generator.matching.people import Participant
+
+if TYPE_CHECKING:
+    from generator.matching.circles import Circle, _Search
+
+
+def _names(people: list[Participant]) -> str:
+    names = [p.name for p in people]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def describe_circle(search: "_Search", c: int) -> "Circle":
+    from generator.matching.circles import IN_PERSON, Circle
+
+    s, slot = search.s, search.slots[c]
+    members = sorted(search.members[c], key=lambda i: search.people[i].id)
+    people = [search.people[i] for i in members]
+    facs = [search.people[i] for i in members if search.fac[i]]
+    depts = Counter(p.department_label for p in people)
+    size = len(people)
+    pairs = size * (size - 1) // 2
+    score = 1.0 if pairs == 0 else round(1 - search.dpairs[c] / pairs, 3)
+    reasons = [f"{size} members from {len(depts)} departments" + ("; no two share a department" if search.dpairs[c] == 0 else "")]
+    if facs:
+        reasons.append(f"facilitated by {_names(facs)}")
+    reasons.append(f"mixes {search.n_new[c]} new (at most {s.new_max_years:g} years) and {search.n_exp[c]} experienced "
+                   f"(at least {s.experienced_min_years:g} years) members")
+    campuses = sorted({p.campus or "remote" for p in people})
+    reasons.append(f"meets in person on the {slot.campus} campus" if slot.mode == IN_PERSON
+                   else f"meets virtually ({', '.join(campuses)})")
+    bends = _circle_rules(search, c, people, facs)
+    shared = [f"{n} members share {d}" for d, n in sorted(depts.items()) if n > 1]
+    if shared:
+        bends.append("department spread: " + "; ".join(shared))
+    unmet = [p for i, p in zip(members, people) if search._un(i, c)]
+    if unmet:
+        bends.append(f"circle preference not met for {_names(unmet)}")
+    return Circle(slot.id, slot.mode, slot.campus, tuple(p.id for p in people), tuple(p.id for p in facs),
+                  score, tuple(reasons), tuple(bends))
+
+
+def _circle_rules(search: "_Search", c: int, people: list[Participant], facs: list[Participant]) -> list[str]:
+    """Hard rules this circle breaks, each naming who is affected."""
+    s, slot = search.s, search.slots[c]
+    broken = []
+    size = len(people)
+    if size < s.min_size:
+        broken.append(f"rule broken: {size} members, fewer than the minimum of {s.min_size}")
+    if size > s.max_size:
+        broken.append(f"rule broken: {size} members, more than the maximum of {s.max_size}")
+    if not facs:
+        broken.append("rule broken: no facilitator")
+    if search.n_new[c] == 0:
+        broken.append(f"rule broken: no new member (at most {s.new_max_years:g} years)")
+    if search.n_exp[c] == 0:
+        broken.append(f"rule broken: no experienced member (at least {s.experienced_min_years:g} years)")
+    ids = {p.id: p for p in people}
+    for report in people:
+        if report.supervisor in ids and report.supervisor != report.id:
+            broken.append(f"rule broken: {report.name} shares the circle with their supervisor {ids[report.supervisor].name}")
+    for i in sorted(search.members[c]):
+        p = search.people[i]
+        if search._mis(i, c):
+            why = "can only attend virtually" if p.virtual_only else f"is on the {p.campus or 'remote'} campus"
+            broken.append(f"rule broken: {p.name} {why} but the circle meets in person on the {slot.campus} campus")
+        if c in search.forbidden[i]:
+            broken.append(f"rule broken: staff declined {p.name} in this circle")
+    return broken

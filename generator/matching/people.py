@@ -1,0 +1,84 @@
+"""Who can be matched, as plain records the algorithms read (converted once, at the boundary)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable
+
+from generator.screen.eligibility import Screening
+from generator.validate.workbook import Responses
+
+MENTOR = "Mentor or facilitator"
+EITHER = "Either"
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: str  # work email, lower case
+    name: str
+    department: str  # normalized, for comparisons
+    department_label: str  # as typed, for reports
+    campus: str
+    virtual_only: bool
+    years: float
+    role_family: str
+    wants: str  # the application's preferred_role answer
+    expertise: frozenset[str]
+    interests: frozenset[str]
+    supervisor: str  # supervisor's email, lower case
+    circle_preference: str
+    listed: bool  # consented to be named on rosters
+    mentor_trained: bool
+    supervisor_confirmed: bool
+
+    @property
+    def volunteers_to_lead(self) -> bool:
+        return self.wants == MENTOR
+
+
+def department_key(text: str) -> str:
+    """'Medicine -  Cardiology ' and 'medicine - cardiology' are one department."""
+    return " ".join(text.casefold().replace("&", "and").split())
+
+
+def participants(responses: Responses, screenings: Iterable[Screening], as_of: dt.date,
+                 training_module: str | None = None) -> tuple[tuple[Participant, ...], dict[str, str]]:
+    """Eligible applicants still in the program on `as_of`, sorted by id; and why others are not.
+
+    Sorting by id makes every algorithm independent of the sheet's row order.
+    """
+    apps = {a["email"]: a for a in responses.of("application")}
+    withdrawn = {w["email"]: w for w in responses.of("withdrawal")}
+    trained = {m["email"] for m in responses.of("module_progress") if m["module"] == training_module}
+    confirmed = {s["email"] for s in responses.of("supervisor_support") if s["confirmed"]}
+    people, excluded = [], {}
+    for s in screenings:
+        w = withdrawn.get(s.email)
+        if not s.eligible:
+            excluded[s.email] = f"not eligible: {s.explanation}"
+        elif w is not None and w["withdrawal_date"] <= as_of:
+            excluded[s.email] = f"withdrew on {w['withdrawal_date']:%Y-%m-%d} ({w['reason']})"
+        else:
+            app = apps[s.email]
+            # Supervisor support: confirmed by the committee, or a letter of support with the application.
+            support = s.email in confirmed or bool(app.get("letter_of_support_sent"))
+            people.append(_participant(app, s.email in trained, support))
+    return tuple(sorted(people, key=lambda p: p.id)), excluded
+
+
+def _participant(app: dict, trained: bool, confirmed: bool) -> Participant:
+    return Participant(
+        id=app["email"], name=app["full_name"], department=department_key(app["department"]),
+        department_label=app["department"], campus=app.get("campus") or "",
+        virtual_only=app.get("attendance") == "Virtual only" or app.get("campus") == "Remote",
+        years=float(app["research_experience_years"]), role_family=app["role_family"], wants=app["preferred_role"],
+        expertise=frozenset(app.get("expertise_areas") or ()), interests=frozenset(app.get("career_interests") or ()),
+        supervisor=(app.get("supervisor_email") or "").lower(), circle_preference=app.get("circle_preference") or "",
+        listed=bool(app.get("consent_to_list")), mentor_trained=trained, supervisor_confirmed=confirmed,
+    )
+
+
+def reporting_lines(people: Iterable[Participant]) -> set[frozenset[str]]:
+    """Pairs of participants where one supervises the other: never in one group."""
+    ids = {p.id for p in people}
+    return {frozenset((p.id, p.supervisor)) for p in people if p.supervisor in ids and p.supervisor != p.id}

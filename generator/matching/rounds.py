@@ -1,0 +1,104 @@
+"""The year of rotating pairs: who is in each round, what is kept, and the round's matches."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from generator.config.program import Program, Quarter
+from generator.matching.decisions import RoundDecisions, declined_pairs
+from generator.matching.pairs import Pair, RoundResult, Rules, add_trios, describe_kept, mentor_round, peer_round
+from generator.matching.people import Participant, reporting_lines
+
+
+@dataclass(frozen=True)
+class RoundPlan:
+    quarter: Quarter
+    result: RoundResult | None  # None: not planned yet (its check-in has not happened)
+    kept: frozenset[str]  # pair ids kept from staff decisions
+    statuses: dict[str, str]  # pair id -> status from the Matches tab (approved, pinned, announced, locked)
+    sitting_out: tuple[tuple[str, str], ...]  # (person, why) not in this round at all
+    note: str = ""
+
+
+def in_round(people: tuple[Participant, ...], excluded: dict[str, str], index: int, quarters: tuple[Quarter, ...],
+             continuing: dict[str, dict[str, bool]]) -> tuple[list[Participant], list[tuple[str, str]]]:
+    """Round 1: every eligible, active person. Later rounds: those who said they want to continue."""
+    if index == 0:
+        return list(people), sorted(excluded.items())
+    previous = quarters[index - 1].name
+    answers = continuing.get(previous, {})
+    taking_part, out = [], sorted(excluded.items())
+    for p in people:
+        if answers.get(p.id) is True:
+            taking_part.append(p)
+        elif answers.get(p.id) is False:
+            out.append((p.id, f"said in the {previous} check-in they do not want to continue"))
+        else:
+            out.append((p.id, f"has not answered the {previous} check-in; not matched until they say they want to continue"))
+    return taking_part, out
+
+
+def _kept_pairs(name: str, kind: str, decisions: RoundDecisions | None, here: dict[str, Participant],
+                rules: Rules) -> tuple[list[Pair], dict[str, str], list[str]]:
+    """Pairs staff keep whose members are all still taking part; notes on broken ones."""
+    if decisions is None:
+        return [], {}, []
+    pairs, statuses, notes = [], {}, []
+    notes.extend(decisions.problems)
+    for gid, placements in sorted(decisions.kept.items()):
+        gone = [pl.person for pl in placements if pl.person not in here]
+        if gone:
+            notes.append(f"{gid}: {', '.join(gone)} no longer taking part; the partner is matched again")
+            continue
+        if len(placements) < 2:
+            notes.append(f"{gid} has only one person in the Matches tab ({placements[0].person}); they are matched again")
+            continue
+        members = [(here[pl.person], pl.role) for pl in placements]
+        pairs.append(describe_kept(gid, kind, members, rules, placements[0].status))
+        statuses[gid] = placements[0].status
+    return pairs, statuses, notes
+
+
+def plan_year(program: Program, people: tuple[Participant, ...], excluded: dict[str, str],
+              continuing: dict[str, dict[str, bool]], decisions: dict[str, RoundDecisions], today: dt.date) -> list[RoundPlan]:
+    """Every quarter in order; each round's partners become history for the next."""
+    s = program.pairs
+    quarters = program.dates.quarters
+    never = set(reporting_lines(people)) | declined_pairs(decisions)
+    history: set[frozenset[str]] = set()
+    priority: frozenset[str] = frozenset()
+    plans = []
+    for index, q in enumerate(quarters):
+        taking_part, sitting_out = in_round(people, excluded, index, quarters, continuing)
+        opens = program.dates.application_close if index == 0 else quarters[index - 1].end - dt.timedelta(days=14)
+        if today < opens:
+            plans.append(RoundPlan(q, None, frozenset(), {}, tuple(sitting_out),
+                                   f"matched after {opens:%B} {opens.day}, {opens.year}, once the "
+                                   + ("applications are in" if index == 0 else f"{quarters[index - 1].name} check-in answers are in")))
+            continue
+        here = {p.id: p for p in taking_part}
+        rules = Rules(s, frozenset(never | history), priority)
+        kept, statuses, notes = _kept_pairs(q.name, q.kind, decisions.get(q.name), here, rules)
+        busy = {m for pair in kept for m, _ in pair.members}
+        pool = [p for p in taking_part if p.id not in busy]
+        solve = mentor_round if q.kind == "mentor-mentee" else peer_round
+        result = add_trios(solve(q.name, pool, rules), here, rules)
+        result = _renumber(result, kept)
+        plans.append(RoundPlan(q, result, frozenset(p.id for p in kept), statuses, tuple(sitting_out), "; ".join(notes)))
+        for pair in result.pairs:
+            ids = [m for m, _ in pair.members]
+            history.update(frozenset((a, b)) for i, a in enumerate(ids) for b in ids[i + 1:])
+        priority = frozenset(pid for pid, _ in result.unmatched)
+    return plans
+
+
+def _renumber(result: RoundResult, kept: list[Pair]) -> RoundResult:
+    """Kept pairs keep their ids; new pairs take the next free numbers."""
+    taken = {p.id for p in kept}
+    fresh, n = [], 1
+    for pair in result.pairs:
+        while f"{result.round}-{n:03d}" in taken:
+            n += 1
+        fresh.append(replace(pair, id=f"{result.round}-{n:03d}"))
+        taken.add(fresh[-1].id)
+    return replace(result, pairs=tuple(kept) + tuple(fresh))

@@ -1,0 +1,179 @@
+"""Circles keep every hard rule, say which cannot hold and for whom, and stay stable."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.matching.circles import department_bound, form_circles
+from generator.matching.people import participants, reporting_lines
+from generator.matching.stage import match
+from tests.matching.cohorts import CIRCLES, cohort, email, person
+
+
+def placed(plan) -> dict[str, str]:
+    return {m: c.id for c in plan.circles for m in c.members}
+
+
+def assert_rules_hold(plan, people, s=CIRCLES):
+    by_id = {p.id: p for p in people}
+    assert sorted(placed(plan)) == sorted(by_id)  # everyone exactly once
+    for c in plan.circles:
+        members = [by_id[m] for m in c.members]
+        assert s.min_size <= len(members) <= s.max_size, c
+        assert c.facilitators
+        assert any(p.years <= s.new_max_years for p in members) and any(p.years >= s.experienced_min_years for p in members)
+        if c.mode == "in person":
+            assert all(p.campus == c.campus and not p.virtual_only for p in members)
+        assert not any(pair <= set(c.members) for pair in reporting_lines(people))
+        assert not [b for b in c.bends if b.startswith("rule broken")]
+    assert plan.hard_violations == 0
+
+
+def test_the_49_person_pilot_cohort(built):
+    m = built["circles"].gathered.matching
+    plan = m.circles
+    assert len(plan.circles) == 7
+    people = list(m.people.values())
+    assert_rules_hold(plan, people, built["circles"].gathered.loaded.program.circles)
+    assert plan.same_department_pairs <= plan.department_bound + 1
+    in_person = [c for c in plan.circles if c.mode == "in person"]
+    assert sorted(c.campus for c in in_person) == ["Gainesville", "Gainesville", "Jacksonville"]
+
+
+def test_small_cohort_keeps_every_rule_and_spreads_departments():
+    people = cohort(3, 4)
+    plan = form_circles(tuple(people), CIRCLES)
+    assert_rules_hold(plan, people)
+    assert plan.same_department_pairs == plan.department_bound
+    assert all(c.reasons[0].startswith(f"{len(c.members)} members from") for c in plan.circles)
+
+
+def test_a_supervisor_and_their_report_never_share_a_circle():
+    people = cohort(2, 4)
+    boss = next(p for p in people if p.name == "Fac 0")
+    people = [dataclasses.replace(p, supervisor=boss.id) if p.name.startswith("Mid 0") else p for p in people]
+    plan = form_circles(tuple(sorted(people, key=lambda p: p.id)), CIRCLES)
+    assert_rules_hold(plan, people)
+    home = placed(plan)
+    assert all(home[p.id] != home[boss.id] for p in people if p.supervisor == boss.id)
+
+
+def test_virtual_only_members_go_to_virtual_circles():
+    s = CIRCLES.model_copy(update={"in_person": {"Gainesville": 1}})
+    people = cohort(2, 4)
+    people = [dataclasses.replace(p, virtual_only=True) if p.name in ("Mid 00", "Mid 10") else p for p in people]
+    plan = form_circles(tuple(people), s)
+    assert_rules_hold(plan, people, s)
+    virtual = next(c for c in plan.circles if c.mode == "virtual")
+    assert {email("Mid 00"), email("Mid 10")} <= set(virtual.members)
+
+
+def test_too_few_facilitators_says_so_and_places_everyone():
+    people = [dataclasses.replace(p, wants="Mentee or member") if p.name in ("Fac 1", "Fac 2") else p for p in cohort(3, 4)]
+    plan = form_circles(tuple(people), CIRCLES.model_copy(update={"count": 3}))
+    assert plan.problems == ("Only 1 facilitator volunteer(s) with at least 5 years for 3 circles: 2 circle(s) will have none.",)
+    assert sorted(placed(plan)) == sorted(p.id for p in people)
+    assert sum("rule broken: no facilitator" in c.bends for c in plan.circles) == 2
+    assert plan.hard_violations == 2
+
+
+def test_no_new_members_names_the_rule():
+    people = [dataclasses.replace(p, years=4) if p.name.startswith("New") else p for p in cohort(2, 4)]
+    plan = form_circles(tuple(people), CIRCLES)
+    assert "Only 0 new member(s) (at most 2 years) for 2 circles: 2 circle(s) cannot mix experience." in plan.problems
+    assert all("rule broken: no new member (at most 2 years)" in c.bends for c in plan.circles)
+
+
+def test_a_dropout_in_march_changes_only_their_circle():
+    people = cohort(4, 5)
+    before = form_circles(tuple(people), CIRCLES)
+    kept = placed(before)
+    leaving = next(p for p in people if p.name == "Mid 21")
+    after = form_circles(tuple(p for p in people if p != leaving), CIRCLES, kept=kept)
+    old = {c.id: set(c.members) for c in before.circles}
+    new = {c.id: set(c.members) for c in after.circles}
+    assert new[kept[leaving.id]] == old[kept[leaving.id]] - {leaving.id}
+    assert all(new[c] == old[c] for c in old if c != kept[leaving.id])
+    assert after.moved_from_kept == ()
+
+
+def test_a_facilitator_dropout_is_repaired_by_moving_as_few_as_possible():
+    people = cohort(3, 4) + [person("Fac Extra", years=12, wants="Mentor or facilitator", dept="Radiology")]
+    people.sort(key=lambda p: p.id)
+    before = form_circles(tuple(people), CIRCLES)
+    kept = placed(before)
+    lone = next(c for c in before.circles if len(c.facilitators) == 1)
+    leaving = lone.facilitators[0]
+    after = form_circles(tuple(p for p in people if p.id != leaving), CIRCLES, kept=kept)
+    assert_rules_hold(after, [p for p in people if p.id != leaving])
+    assert len(after.moved_from_kept) == 1  # one facilitator moved over; everyone else stays
+
+
+def test_a_late_applicant_joins_without_moving_anyone():
+    people = cohort(3, 4)
+    kept = placed(form_circles(tuple(people), CIRCLES))
+    late = person("Late Comer", years=2, dept="Dermatology")
+    after = form_circles(tuple(sorted(people + [late], key=lambda p: p.id)), CIRCLES, kept=kept)
+    now = placed(after)
+    assert all(now[pid] == cid for pid, cid in kept.items())
+    assert late.id in now and after.moved_from_kept == ()
+
+
+def test_a_declined_placement_is_not_proposed_again():
+    people = cohort(3, 4)
+    first = placed(form_circles(tuple(people), CIRCLES))
+    someone = email("Mid 00")
+    again = placed(form_circles(tuple(people), CIRCLES, declined={someone: {first[someone]}}))
+    assert again[someone] != first[someone]
+
+
+def test_department_bound():
+    people = [person(f"P{i}", dept="Surgery" if i < 5 else f"D{i}") for i in range(9)]
+    assert department_bound(tuple(people), 2) == 4  # 5 surgeons over 2 circles: 3 + 2 -> 3 + 1 pairs
+
+
+def test_same_data_any_row_order_same_circles(built, circles):
+    g = built["circles"].gathered
+    shuffled = dataclasses.replace(g.responses, by_form={
+        form: tuple(random.Random(7).sample(rows, len(rows))) for form, rows in g.responses.by_form.items()})
+    screenings = tuple(random.Random(3).sample(g.screenings, len(g.screenings)))
+    today = dt.date(2022, 3, 30)
+    a = match(circles.program, g.responses, g.screenings, today)
+    b = match(circles.program, shuffled, screenings, today)
+    assert a.rows == b.rows
+
+
+def test_march_dropouts_keep_the_announced_circles(built, circles):
+    """The example's Matches tab locks the December circles; five people left during the year."""
+    g = built["circles"].gathered
+    locked = {r["email"]: r["group_id"] for r in g.responses.of("matches") if r["status"] == "locked"}
+    after = match(circles.program, g.responses, g.screenings, dt.date(2022, 10, 1))
+    assert len(locked) == 49 and len(after.rows) == 44
+    assert all(locked[r.person_id] == r.group_id and r.status == "locked" for r in after.rows)
+    assert after.warnings == ("5 person(s) placed in announced circles are no longer taking part: their circles were checked again.",)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(2, 5), st.integers(3, 5), st.integers(0, 10_000))
+def test_invariants_on_random_feasible_cohorts(n_circles, per_circle, seed):
+    rng = random.Random(seed)
+    people = cohort(n_circles, per_circle)
+    people = [dataclasses.replace(p, department=rng.choice(["a", "b", "c"])) for p in people]
+    plan = form_circles(tuple(people), CIRCLES.model_copy(update={"count": n_circles}), seed=seed)
+    assert_rules_hold(plan, people)
+
+
+def test_a_person_kept_in_two_groups_is_reported(circles):
+    from generator.matching.decisions import decisions_by_round
+    from generator.validate.rows import Record
+
+    def row(n, group):
+        return Record("matches", n, dt.datetime(2021, 12, 15), {"round": "circles", "group_id": group, "email": "ana@example.edu",
+                                                                 "role": "member", "status": "locked", "note": None})
+    d = decisions_by_round((row(2, "C01"), row(3, "C02")))["circles"]
+    assert d.problems == ("ana@example.edu is kept in both C01 and C02 (Matches tab row 3); C01 counts",)
+    assert [p.person for p in d.kept["C01"]] == ["ana@example.edu"] and "C02" not in d.kept

@@ -1,0 +1,231 @@
+"""Rotating pairs: four rounds, never the same partner twice, opt-outs, trios and priority."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import random
+from collections import Counter
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.matching.decisions import Placement, RoundDecisions
+from generator.matching.pairs import Rules, add_trios, mentor_round, peer_round, split_roles
+from generator.matching.rounds import plan_year
+from generator.matching.stage import match
+from tests.matching.cohorts import PAIRS, email, person
+
+NONE = Rules(PAIRS, frozenset(), frozenset())
+MENTOR = "Mentor or facilitator"
+
+
+def partners(result) -> set[frozenset[str]]:
+    out = set()
+    for pair in result.pairs:
+        ids = [m for m, _ in pair.members]
+        out.update(frozenset((a, b)) for i, a in enumerate(ids) for b in ids[i + 1:])
+    return out
+
+
+def matched_once(result, capacity: int = 1) -> bool:
+    """Mentees and peers are in one group a round; a mentor in at most `capacity` pairs."""
+    seen = Counter(m for pair in result.pairs for m, role in pair.members if role != "mentor")
+    mentors = Counter(m for pair in result.pairs for m, role in pair.members if role == "mentor")
+    return all(v == 1 for v in seen.values()) and all(v <= capacity for v in mentors.values()) and not (set(seen) & set(mentors))
+
+
+def test_mentor_is_clearly_more_experienced_and_meets_the_mentees_goals():
+    people = [person("Maya Mentor", years=12, wants=MENTOR, dept="Surgery", expertise=["Regulatory and IRB", "Budgets and billing"]),
+              person("Omar Mentor", years=9, wants=MENTOR, dept="Oncology", expertise=["Data management"]),
+              person("Nia New", years=1, interests=["Regulatory and IRB"]),
+              person("Ken New", years=2, interests=["Data management"])]
+    result = mentor_round("Q1", people, NONE)
+    pairs = {frozenset(m for m, _ in p.members) for p in result.pairs}
+    assert pairs == {frozenset((email("Maya Mentor"), email("Nia New"))), frozenset((email("Omar Mentor"), email("Ken New")))}
+    maya = next(p for p in result.pairs if email("Maya Mentor") in dict(p.members))
+    assert "Maya Mentor has 11 more years of research experience than Nia New" in maya.reasons
+    assert "Nia New's goals meet Maya Mentor's expertise: Regulatory and IRB" in maya.reasons
+
+
+def test_no_mentor_with_enough_experience_leaves_the_mentee_unmatched_with_the_reason():
+    people = [person("Maya Mentor", years=5, wants=MENTOR), person("Nia New", years=4)]
+    result = mentor_round("Q1", people, Rules(PAIRS.model_copy(update={"allow_trios": False}), frozenset(), frozenset()))
+    assert result.pairs == ()
+    assert dict(result.unmatched)[email("Nia New")].startswith("no mentor with at least 3 more years of experience")
+
+
+def test_mentors_must_be_trained_when_the_program_requires_it():
+    s = PAIRS.model_copy(update={"mentor_training_module": "mentor-training"})
+    people = [person("Maya Mentor", years=12, wants=MENTOR, trained=False), person("Nia New", years=1)]
+    mentors, mentees = split_roles(people, s)
+    assert mentors == [] and {p.name for p in mentees} == {"Maya Mentor", "Nia New"}
+
+
+def test_capacity_spreads_mentees_before_anyone_takes_a_second():
+    s = PAIRS.model_copy(update={"mentor_capacity": 2})
+    people = [person(f"Mentor {i}", years=15, wants=MENTOR, dept=f"D{i}", expertise=["Leadership and supervision"]) for i in range(3)]
+    people += [person(f"Mentee {i}", years=1, dept="X", interests=["Leadership and supervision"]) for i in range(4)]
+    result = mentor_round("Q1", people, Rules(s, frozenset(), frozenset()))
+    load = sorted(Counter(m for p in result.pairs for m, role in p.members if role == "mentor").values())
+    assert load == [1, 1, 2] and result.unmatched == ()
+    assert all(len(p.members) == 2 for p in result.pairs)  # each mentee meets the mentor on their own
+
+
+def test_peers_are_same_level_from_another_department():
+    people = [person("A", years=3, dept="Surgery"), person("B", years=4, dept="Surgery"),
+              person("C", years=3, dept="Oncology"), person("D", years=20, dept="Oncology")]
+    result = peer_round("Q2", people, NONE)
+    assert partners(result) == {frozenset((email("A"), email("C")))}
+    assert {pid for pid, _ in result.unmatched} == {email("B"), email("D")}
+
+
+def test_supervisor_and_report_are_never_paired():
+    boss = person("Bo Boss", years=12, wants=MENTOR, dept="Surgery")
+    report = person("Rae Report", years=1, dept="Surgery", supervisor=boss.id)
+    other = person("Ola Other", years=10, wants=MENTOR, dept="Oncology")
+    never = frozenset({frozenset((boss.id, report.id))})
+    result = mentor_round("Q1", [boss, report, other], Rules(PAIRS, never, frozenset()))
+    assert frozenset((boss.id, report.id)) not in partners(result)
+    assert frozenset((other.id, report.id)) in partners(result)
+
+
+def test_an_odd_one_joins_a_trio_or_waits_with_a_reason():
+    people = [person("A", years=3, dept="Surgery"), person("B", years=3, dept="Oncology"), person("C", years=4, dept="Psychiatry")]
+    result = add_trios(peer_round("Q2", people, NONE), {p.id: p for p in people}, NONE)
+    assert len(result.pairs) == 1 and len(result.pairs[0].members) == 3 and result.unmatched == ()
+    no_trios = Rules(PAIRS.model_copy(update={"allow_trios": False}), frozenset(), frozenset())
+    waiting = add_trios(peer_round("Q2", people, no_trios), {p.id: p for p in people}, no_trios)
+    assert len(waiting.unmatched) == 1
+    assert waiting.unmatched[0][1] == "an odd number of fitting peers this round; first in line next round"
+
+
+def test_whoever_sat_out_is_matched_first_next_round():
+    people = [person("A", years=3, dept="Surgery"), person("B", years=3, dept="Oncology"), person("C", years=3, dept="Psychiatry")]
+    no_trios = PAIRS.model_copy(update={"allow_trios": False})
+    first = peer_round("Q2", people, Rules(no_trios, frozenset(), frozenset()))
+    (out, _), = first.unmatched
+    second = peer_round("Q4", people, Rules(no_trios, frozenset(), frozenset({out})))
+    assert out not in {pid for pid, _ in second.unmatched}
+
+
+def year(people, continuing, decisions=None, today=dt.date(2026, 1, 1), program=None):
+    return plan_year(program, tuple(sorted(people, key=lambda p: p.id)), {}, continuing, decisions or {}, today)
+
+
+def test_the_pairs_example_year(built, pairs):
+    g = built["pairs"].gathered
+    m = match(pairs.program, g.responses, g.screenings, dt.date(2026, 1, 1))
+    seen: set[frozenset[str]] = set()
+    for plan in m.rounds:
+        r = plan.result
+        assert r is not None and matched_once(r, pairs.program.pairs.mentor_capacity)
+        assert not (partners(r) & seen), f"repeat partners in {plan.quarter.name}"
+        seen |= partners(r)
+        for pair in r.pairs:
+            ids = [pid for pid, _ in pair.members]
+            if plan.quarter.kind == "mentor-mentee":
+                mentor = next(m.people[pid] for pid, role in pair.members if role == "mentor")
+                assert mentor.mentor_trained
+                assert all(mentor.years - m.people[pid].years >= 3 for pid, role in pair.members if role == "mentee")
+            else:
+                depts = [m.people[pid].department for pid in ids]
+                assert len(set(depts)) == len(depts)
+    answers = {(c["quarter"], c["email"]): c["wants_to_continue"] for c in g.responses.of("checkin")}
+    for prev, plan in zip(m.rounds, m.rounds[1:]):
+        for pair in plan.result.pairs:
+            for pid, _ in pair.members:
+                assert answers.get((prev.quarter.name, pid)) is True
+        opted_out = [pid for (q, pid), yes in answers.items() if q == prev.quarter.name and not yes]
+        sitting = dict(plan.sitting_out)
+        assert all("do not want to continue" in sitting[pid] for pid in opted_out if pid in m.people)
+
+
+def test_later_rounds_wait_for_the_check_in(built, pairs):
+    g = built["pairs"].gathered
+    m = match(pairs.program, g.responses, g.screenings, dt.date(2025, 2, 1))
+    planned = [p.quarter.name for p in m.rounds if p.result is not None]
+    assert planned == ["Q1"]
+    assert m.rounds[1].note.startswith("matched after March 14, 2025, once the Q1 check-in answers are in")
+
+
+def test_announced_pairs_are_kept_and_a_declined_pair_never_returns(pairs):
+    people = [person(f"M{i}", years=12, wants=MENTOR, dept=f"D{i}") for i in range(3)] + \
+             [person(f"N{i}", years=1, dept="X") for i in range(3)]
+    cont = {q: {p.id: True for p in people} for q in ("Q1", "Q2", "Q3")}
+    first = year(people, cont, program=pairs.program)
+    q1 = first[0].result
+    keep, drop = q1.pairs[0], q1.pairs[1]
+    decisions = {"Q1": RoundDecisions(
+        kept={keep.id: tuple(Placement(pid, role, "announced") for pid, role in keep.members)},
+        declined={drop.id: tuple(pid for pid, _ in drop.members)})}
+    again = year(people, cont, decisions, program=pairs.program)
+    r1 = again[0].result
+    assert keep.members in [p.members for p in r1.pairs] and again[0].statuses[keep.id] == "announced"
+    dropped = frozenset(pid for pid, _ in drop.members)
+    for plan in again:
+        assert dropped not in partners(plan.result)
+
+
+def test_a_kept_pair_whose_member_left_frees_the_partner_only(pairs):
+    people = [person(f"M{i}", years=12, wants=MENTOR, dept=f"D{i}") for i in range(3)] + \
+             [person(f"N{i}", years=1, dept="X") for i in range(3)]
+    first = year(people, {}, program=pairs.program)[0].result
+    decisions = {"Q1": RoundDecisions(kept={p.id: tuple(Placement(pid, role, "locked") for pid, role in p.members)
+                                            for p in first.pairs})}
+    leaver = first.pairs[0].members[1][0]
+    after = year([p for p in people if p.id != leaver], {}, decisions, program=pairs.program)[0]
+    assert {p.members for p in after.result.pairs[:2]} == {p.members for p in first.pairs[1:]}
+    assert "no longer taking part" in after.note
+
+
+def test_announcing_before_supervisor_support_is_flagged(built, pairs):
+    g = built["pairs"].gathered
+    m = match(pairs.program, g.responses, g.screenings, dt.date(2026, 1, 1))
+    announced = [r for r in m.rows if r.status == "announced"]
+    assert announced and all(r.supervisor_support == "confirmed" for r in announced)
+    approved = [r for r in m.rows if r.status == "approved"]
+    assert all(r.supervisor_support.startswith("pending") for r in approved)
+
+
+def test_same_data_any_row_order_same_pairs(built, pairs):
+    g = built["pairs"].gathered
+    shuffled = dataclasses.replace(g.responses, by_form={
+        form: tuple(random.Random(11).sample(rows, len(rows))) for form, rows in g.responses.by_form.items()})
+    today = dt.date(2026, 1, 1)
+    assert match(pairs.program, g.responses, g.screenings, today).rows == \
+        match(pairs.program, shuffled, tuple(reversed(g.screenings)), today).rows
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(2, 30), st.integers(0, 10_000))
+def test_nobody_is_matched_twice_and_rules_hold(n, seed):
+    rng = random.Random(seed)
+    people = [person(f"P{i}", years=rng.randint(0, 20), dept=rng.choice("ABCD"), wants=rng.choice([MENTOR, "Mentee or member", "Either"]),
+                     interests=rng.sample(["x", "y", "z"], 2), expertise=rng.sample(["x", "y", "z"], 1)) for i in range(n)]
+    for solve in (mentor_round, peer_round):
+        result = add_trios(solve("Q", people, NONE), {p.id: p for p in people}, NONE)
+        assert matched_once(result)
+        placed = {m for p in result.pairs for m, _ in p.members}
+        assert placed.isdisjoint(pid for pid, _ in result.unmatched)
+        assert placed | {pid for pid, _ in result.unmatched} >= {p.id for p in people} - placed
+        by_id = {p.id: p for p in people}
+        for pair in result.pairs:
+            if pair.kind == "peer":
+                depts = [by_id[m].department for m, _ in pair.members]
+                assert len(set(depts)) == len(depts)
+            else:
+                mentor = next(by_id[m] for m, role in pair.members if role == "mentor")
+                assert all(mentor.years - by_id[m].years >= 3 for m, role in pair.members if role == "mentee")
+
+
+def test_hand_edited_matches_tab_is_reported_not_fatal(pairs):
+    people = [person(f"M{i}", years=12, wants=MENTOR, dept=f"D{i}") for i in range(2)] + \
+             [person(f"N{i}", years=1, dept="X") for i in range(2)]
+    decisions = {"Q1": RoundDecisions(
+        kept={"Q1-001": (Placement(email("M0"), "mentor", "announced"),),
+              "Q1-002": (Placement(email("M1"), "mentor", "locked"), Placement(email("N0"), "mentee", "locked"))},
+        problems=("n0@example.edu is kept in both Q1-002 and Q1-009 (Matches tab row 7); Q1-002 counts",))}
+    plan = year(people, {}, decisions, program=pairs.program)[0]
+    assert "Q1-001 has only one person in the Matches tab (m0@example.edu); they are matched again" in plan.note
+    assert "n0@example.edu is kept in both Q1-002 and Q1-009" in plan.note
+    assert matched_once(plan.result) and {m for p in plan.result.pairs for m, _ in p.members} == {p.id for p in people}
