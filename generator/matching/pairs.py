@@ -22,9 +22,8 @@ from generator.matching.people import EITHER, MENTOR, Participant
 
 PRIORITY_BONUS = 20.0  # whoever sat out last round is matched first
 SECOND_SLOT_PENALTY = 4.0  # a mentor's second mentee scores lower than anyone's first
-CANDIDATES = 12  # peers kept per person in the sparsified graph
+CANDIDATES = 15  # peers kept per person in the sparsified graph
 TRIO = "trio instead of a pair"
-WINDOW = 40  # nearest people by experience examined per person
 
 
 @dataclass(frozen=True)
@@ -63,6 +62,62 @@ def shared(a: Iterable[str], b: Iterable[str]) -> list[str]:
     return sorted(set(a) & set(b))
 
 
+@dataclass(frozen=True)
+class Features:
+    """People as arrays, so a score against everyone is a few numpy operations (topics as bits)."""
+
+    years: np.ndarray
+    dept: np.ndarray
+    interests: np.ndarray
+    expertise: np.ndarray
+    priority: np.ndarray
+    never: tuple[frozenset[int], ...]  # per person: indices they may not be paired with
+
+    @classmethod
+    def of(cls, people: list[Participant], rules: Rules) -> "Features":
+        topics = {t: 1 << i for i, t in enumerate(sorted({t for p in people for t in p.interests | p.expertise}))}
+        index = {p.id: i for i, p in enumerate(people)}
+        depts = {d: i for i, d in enumerate(sorted({p.department for p in people}))}
+        never: list[set[int]] = [set() for _ in people]
+        for pair in rules.never:
+            a, b = tuple(pair) if len(pair) == 2 else (None, None)
+            if a in index and b in index:
+                never[index[a]].add(index[b])
+                never[index[b]].add(index[a])
+        def bits(values: frozenset[str]) -> int:
+            return sum(topics[t] for t in values)
+        return cls(np.array([p.years for p in people], dtype=float), np.array([depts[p.department] for p in people]),
+                   np.array([bits(p.interests) for p in people], dtype=np.uint64),
+                   np.array([bits(p.expertise) for p in people], dtype=np.uint64),
+                   np.array([p.id in rules.priority for p in people], dtype=float), tuple(frozenset(n) for n in never))
+
+
+def peer_row(f: Features, i: int, s: PairSettings) -> np.ndarray:
+    """peer_score of person i against everyone, -inf where a rule forbids the pair."""
+    gap = np.abs(f.years - f.years[i])
+    value = 10.0 + 3.0 * np.bitwise_count(f.interests & f.interests[i]) - 0.5 * gap + PRIORITY_BONUS * (f.priority + f.priority[i])
+    allowed = (gap <= s.peer_gap_years) & (f.dept != f.dept[i])
+    allowed[i] = False
+    if f.never[i]:
+        allowed[list(f.never[i])] = False
+    return np.where(allowed, value, -np.inf)
+
+
+def mentor_matrix(f: Features, mentees: list[int], mentors: list[int], s: PairSettings) -> np.ndarray:
+    """mentor_score for every mentee (rows) and mentor (columns), -inf where a rule forbids it."""
+    e, m = np.array(mentees, dtype=int), np.array(mentors, dtype=int)
+    value = (10.0 + 3.0 * np.bitwise_count(f.interests[e][:, None] & f.expertise[m][None, :])
+             + 1.0 * (f.dept[e][:, None] != f.dept[m][None, :])
+             + PRIORITY_BONUS * (f.priority[e][:, None] + f.priority[m][None, :]))
+    allowed = (f.years[m][None, :] - f.years[e][:, None]) >= s.mentor_gap_years
+    column = {person: j for j, person in enumerate(mentors)}
+    for row, person in enumerate(mentees):
+        for other in f.never[person]:
+            if other in column:
+                allowed[row, column[other]] = False
+    return np.where(allowed, value, -np.inf)
+
+
 # -- mentor / mentee ------------------------------------------------------------------------
 def can_mentor(p: Participant, s: PairSettings) -> bool:
     return p.wants in (MENTOR, EITHER) and (p.mentor_trained or s.mentor_training_module is None)
@@ -91,13 +146,14 @@ def mentor_score(mentor: Participant, mentee: Participant, rules: Rules) -> floa
 def mentor_round(name: str, people: list[Participant], rules: Rules) -> RoundResult:
     s = rules.settings
     mentors, mentees = split_roles(people, s)
+    f = Features.of(people, rules)
+    index = {p.id: i for i, p in enumerate(people)}
+    base = mentor_matrix(f, [index[p.id] for p in mentees], [index[p.id] for p in mentors], s)
     slots = [(m, k) for k in range(s.mentor_capacity) for m in mentors]
-    scores = np.full((len(mentees), len(slots)), -1e6)
-    for i, mentee in enumerate(mentees):
-        for j, (mentor, k) in enumerate(slots):
-            value = mentor_score(mentor, mentee, rules)
-            if value is not None:
-                scores[i, j] = value - SECOND_SLOT_PENALTY * k
+    # Capacity as extra columns, each later slot scored lower; forbidden pairs far below anything real.
+    scores = np.concatenate([base - SECOND_SLOT_PENALTY * k for k in range(s.mentor_capacity)], axis=1) \
+        if mentors else np.zeros((len(mentees), 0))
+    scores = np.where(np.isfinite(scores), scores, -1e6)
     rows, cols = linear_sum_assignment(scores, maximize=True) if scores.size else ((), ())
     chosen = sorted(((slots[j][0], mentees[i]) for i, j in zip(rows, cols) if scores[i, j] > -1e5),
                     key=lambda pair: (pair[0].id, pair[1].id))
@@ -146,17 +202,18 @@ def peer_score(a: Participant, b: Participant, rules: Rules) -> float | None:
 
 
 def candidate_edges(people: list[Participant], rules: Rules) -> dict[tuple[int, int], float]:
-    """Each person's best few allowed peers among those nearest in experience (a sparse graph)."""
-    order = sorted(range(len(people)), key=lambda i: (people[i].years, people[i].id))
-    position = {i: pos for pos, i in enumerate(order)}
+    """Each person's best few allowed peers, over everyone (a sparse graph the exact matcher solves fast)."""
+    f = Features.of(people, rules)
     edges: dict[tuple[int, int], float] = {}
     for i in range(len(people)):
-        pos = position[i]
-        near = order[max(0, pos - WINDOW): pos] + order[pos + 1: pos + 1 + WINDOW]
-        scored = [(peer_score(people[i], people[j], rules), j) for j in near]
-        best = sorted(((v, j) for v, j in scored if v is not None), key=lambda t: (-t[0], people[t[1]].id))[:CANDIDATES]
-        for value, j in best:
-            edges[(min(i, j), max(i, j))] = value
+        row = peer_row(f, i, rules.settings)
+        allowed = np.flatnonzero(np.isfinite(row))
+        if not len(allowed):
+            continue
+        # Best first; ties broken by position, which follows the sorted ids: deterministic.
+        top = allowed[np.lexsort((allowed, -row[allowed]))[:CANDIDATES]]
+        for j in top:
+            edges[(min(i, int(j)), max(i, int(j)))] = float(row[j])
     return edges
 
 

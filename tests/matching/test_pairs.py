@@ -229,3 +229,28 @@ def test_hand_edited_matches_tab_is_reported_not_fatal(pairs):
     assert "Q1-001 has only one person in the Matches tab (m0@example.edu); they are matched again" in plan.note
     assert "n0@example.edu is kept in both Q1-002 and Q1-009" in plan.note
     assert matched_once(plan.result) and {m for p in plan.result.pairs for m, _ in p.members} == {p.id for p in people}
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(2, 25), st.integers(0, 10_000))
+def test_vectorized_scores_equal_the_rule_definitions(n, seed):
+    """The numpy scoring used for speed must say exactly what peer_score and mentor_score say."""
+    import numpy as np
+
+    from generator.matching.pairs import Features, mentor_matrix, mentor_score, peer_row, peer_score
+
+    rng = random.Random(seed)
+    people = [person(f"P{i}", years=rng.randint(0, 20), dept=rng.choice("ABC"), interests=rng.sample("wxyz", 2),
+                     expertise=rng.sample("wxyz", rng.randint(0, 3))) for i in range(n)]
+    people.sort(key=lambda p: p.id)
+    never = frozenset({frozenset((people[0].id, people[-1].id))})
+    rules = Rules(PAIRS, never, frozenset({people[1].id}))
+    f = Features.of(people, rules)
+    matrix = mentor_matrix(f, list(range(n)), list(range(n)), PAIRS)
+    for i, a in enumerate(people):
+        row = peer_row(f, i, PAIRS)
+        for j, b in enumerate(people):
+            expected = peer_score(a, b, rules) if i != j else None
+            assert (expected is None and row[j] == -np.inf) or row[j] == expected
+            expected = mentor_score(b, a, rules)
+            assert (expected is None and matrix[i, j] == -np.inf) or matrix[i, j] == expected
