@@ -1,7 +1,15 @@
 """Turn pydantic errors into sentences a program coordinator can act on."""
 from __future__ import annotations
 
-from pydantic import ValidationError
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from generator.errors import ConfigError
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def describe(exc: ValidationError) -> list[str]:
@@ -30,3 +38,17 @@ def _location(loc: tuple) -> str:
         else:
             parts.append(str(item))
     return "'" + "".join(parts) + "'" if parts else "the file"
+
+
+def load_yaml_model(path: Path, model: type[M], expected: str) -> M:
+    """Parse a YAML file into a model, or raise ConfigError naming the file and every problem."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ConfigError(str(path), [f"is not valid YAML: {exc}"]) from None
+    if not isinstance(data, dict):
+        raise ConfigError(str(path), [f"must be a mapping of settings ({expected})"])
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(str(path), describe(exc)) from None

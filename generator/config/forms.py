@@ -5,10 +5,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Literal, Optional
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field as PField, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field as PField, model_validator
 
-from generator.config._messages import describe
+from generator.config._messages import load_yaml_model
 from generator.errors import ConfigError
 
 #: Every response row carries the time it was submitted (a Google Form's "Timestamp").
@@ -137,16 +136,7 @@ class Form(BaseModel):
 
 def load_form(path: Path) -> Form:
     """Read and validate one form definition, or raise ConfigError naming every problem."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ConfigError(str(path), [f"is not valid YAML: {exc}"]) from None
-    if not isinstance(data, dict):
-        raise ConfigError(str(path), ["must be a mapping of settings (id, title, tab, fields...)"])
-    try:
-        form = Form.model_validate(data)
-    except ValidationError as exc:
-        raise ConfigError(str(path), describe(exc)) from None
+    form = load_yaml_model(path, Form, "id, title, tab, fields...")
     if form.id != path.stem:
         raise ConfigError(str(path), [f"'id' ({form.id!r}) must match the file name ({path.stem!r})"])
     return form

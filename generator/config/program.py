@@ -5,10 +5,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional, Union
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field as PField, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field as PField, model_validator
 
-from generator.config._messages import describe
+from generator.config._messages import load_yaml_model
 from generator.config.forms import FieldType, Form, load_forms
 from generator.errors import ConfigError
 
@@ -285,16 +284,7 @@ def load_program(path: Path, forms_dir: Path) -> LoadedProgram:
     """Read program.yml and the forms, and check them against each other, once."""
     if not path.is_file():
         raise ConfigError(str(path), ["does not exist (pass --program PATH/TO/program.yml)"])
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ConfigError(str(path), [f"is not valid YAML: {exc}"]) from None
-    if not isinstance(data, dict):
-        raise ConfigError(str(path), ["must be a mapping of settings (model, name, dates...)"])
-    try:
-        program = Program.model_validate(data)
-    except ValidationError as exc:
-        raise ConfigError(str(path), describe(exc)) from None
+    program = load_yaml_model(path, Program, "model, name, dates...")
     forms = load_forms(forms_dir)
     problems = cross_check(program, forms)
     if problems:
