@@ -20,7 +20,8 @@ from generator.config.program import load_program  # noqa: E402
 from generator.demo.generate import write_demo  # noqa: E402
 from generator.matching.stage import match  # noqa: E402
 from generator.mkdocs_site import run_mkdocs  # noqa: E402
-from generator.pipeline import BuildOptions, Gathered, read_source, write_docs, write_staff  # noqa: E402
+from generator.pipeline import BuildOptions, Gathered, write_docs, write_staff  # noqa: E402
+from generator.sources.choose import read_source  # noqa: E402
 from generator.render.site import public_pages  # noqa: E402
 from generator.render.staff import staff_outputs  # noqa: E402
 from generator.screen.eligibility import screen  # noqa: E402
@@ -38,7 +39,7 @@ def stages(program_file: Path, work: Path) -> dict[str, float]:
     options = BuildOptions(program=program_file, out=work / "site", staff_out=work / "staff", work=work / "build")
     t: dict[str, float] = {}
     loaded = timed("load config and forms", t, load_program, options.program, options.forms_dir)
-    workbook = timed("read workbook", t, read_source, loaded)
+    workbook = timed("read workbook", t, read_source, loaded, {})
     responses = timed("validate rows", t, validate_workbook, loaded, workbook)
     screenings = timed("screen eligibility", t, screen, loaded.program, responses.of("application"))
     matching = timed("match", t, match, loaded.program, responses, screenings, options.today)

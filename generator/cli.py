@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import datetime as dt
 import sys
 from pathlib import Path
@@ -41,13 +42,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, env: dict[str, str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    env = dict(os.environ) if env is None else env
     try:
         if args.command == "demo-data":
             return _demo(args)
-        options = BuildOptions(program=args.program or BuildOptions.program, forms_dir=args.forms, out=args.out, staff_out=args.staff_out,
-                               today=args.today or dt.date.today())
+        options = BuildOptions(program=args.program or BuildOptions.program, forms_dir=args.forms, out=args.out,
+                               staff_out=args.staff_out, today=args.today or dt.date.today(), env=env)
         if args.command == "serve":
             from generator.serve import serve
 
@@ -58,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     g = result.gathered
     print(f"Read {g.workbook.origin}.")
+    if g.workbook.notice:
+        print(f"Note: {g.workbook.notice}.")
     print(f"{sum(len(v) for v in g.responses.by_form.values())} rows accepted, {len(g.responses.issues)} data issue(s) "
           f"(see {result.staff_dir / 'data-issues.html'}).")
     print(f"Site: {result.site_dir / 'index.html'}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 from generator.config.program import LoadedProgram, load_program
 from generator.matching.stage import Matching, match
@@ -14,7 +15,7 @@ from generator.render.staff import staff_outputs
 from generator.render.writer import Writer
 from generator.screen.eligibility import Screening, screen
 from generator.sources.table import Workbook
-from generator.sources.workbook import read_workbook
+from generator.sources.choose import read_source
 from generator.validate.workbook import Responses, validate_workbook
 
 REPO = Path(__file__).resolve().parent.parent
@@ -35,6 +36,8 @@ class BuildOptions:
     today: dt.date = field(default_factory=dt.date.today)
     receiver_url: str | None = None
     run_mkdocs: bool = True
+    #: Where credentials and the sheet key come from (os.environ on the command line).
+    env: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -58,21 +61,16 @@ class BuildResult:
     config_file: Path
 
 
-def read_source(loaded: LoadedProgram) -> Workbook:
-    tabs = [loaded.tab_of(fid) for fid in loaded.forms]
-    return read_workbook(loaded.data_path, tabs)
-
-
 def gather(options: BuildOptions) -> Gathered:
     """Load, read, validate, screen and render everything in memory; nothing is written."""
     loaded = load_program(options.program, options.forms_dir)
-    workbook = read_source(loaded)
+    workbook = read_source(loaded, options.env)
     responses = validate_workbook(loaded, workbook)
     screenings = screen(loaded.program, responses.of("application"))
     matching = match(loaded.program, responses, screenings, options.today)
     # Progress and evaluation summaries plug in here, between matching and rendering.
     pages = public_pages(loaded, options.today, options.receiver_url)
-    staff = staff_outputs(loaded, responses, screenings, matching, workbook.origin, options.today.isoformat())
+    staff = staff_outputs(loaded, responses, screenings, matching, workbook.origin, options.today.isoformat(), workbook.notice)
     return Gathered(loaded, workbook, responses, screenings, matching, pages, staff)
 
 

@@ -14,7 +14,7 @@ def application(**overrides: Any) -> dict[str, str]:
         "employment_start": "2019-03-01", "mandated_training_done": "Yes", "human_subjects_research": "Yes",
         "certification_intent": "Within 12 months", "job_title": "Clinical Research Coordinator II",
         "role_family": "Clinical Research Coordinator", "department": "Neurology", "campus": "Gainesville",
-        "attendance": "In person or virtual", "degrees": "Bachelor's degree", "field_of_study": "Biology",
+        "attendance": "In person or virtual", "circle_preference": "", "degrees": "Bachelor's degree", "field_of_study": "Biology",
         "primary_responsibilities": "Recruitment and consent, Study coordination", "research_experience_years": "4",
         "other_experience": "", "statement_of_interest": "I want to prepare for the CCRC exam.",
         "goals": "Pass the exam.", "preferred_role": "Mentee or member", "expertise_areas": "",

@@ -160,10 +160,19 @@ class Privacy(BaseModel):
 
 
 class Source(BaseModel):
+    """Where responses come from: Google Sheets when a key and credentials are in the
+    environment (or the key is set here), otherwise the bundled workbook folder."""
+
     model_config = _Strict
-    kind: Literal["workbook"] = "workbook"
+    kind: Literal["workbook", "sheets"] = "workbook"
     #: Folder of CSV files, one per sheet tab, relative to program.yml.
     path: str = "data"
+    #: The Google Sheet's key (from its URL); CRP_SHEET_KEY in the environment overrides it.
+    spreadsheet_key: Optional[str] = None
+    #: Every successful read of the sheet is saved here (workbook format), relative to program.yml.
+    snapshots: str = "snapshots"
+    #: When the sheet cannot be read, build from the newest snapshot and say so, instead of failing.
+    fallback_to_snapshot: bool = False
 
 
 class FaqEntry(BaseModel):
@@ -278,6 +287,14 @@ class LoadedProgram(BaseModel):
     @property
     def data_path(self) -> Path:
         return (self.root / self.program.source.path).resolve()
+
+    @property
+    def snapshot_path(self) -> Path:
+        return (self.root / self.program.source.snapshots).resolve()
+
+    @property
+    def tabs(self) -> list[str]:
+        return [self.tab_of(fid) for fid in self.forms]
 
 
 def load_program(path: Path, forms_dir: Path) -> LoadedProgram:

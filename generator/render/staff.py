@@ -43,7 +43,7 @@ def eligibility_rows(responses: Responses, screenings: tuple[Screening, ...]) ->
 
 
 def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple[Screening, ...],
-                  matching: Matching, origin: str, built_at: str) -> dict[str, str]:
+                  matching: Matching, origin: str, built_at: str, notice: str = "") -> dict[str, str]:
     """File name -> content for the staff folder."""
     p = loaded.program
     by_tab = Counter(i.tab for i in responses.issues)
@@ -59,7 +59,7 @@ def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple
 
     issue_header = ["tab", "row", "column", "value", "reason", "action"]
     return {
-        "index.html": page("index.html", "Overview", counts=counts, per_form=per_form),
+        "index.html": page("index.html", "Overview", counts=counts, per_form=per_form, notice=notice),
         "data-issues.html": page("data-issues.html", "Data issues", issues=responses.issues),
         "eligibility.html": page("eligibility.html", "Eligibility", rows=elig),
         "data-issues.csv": to_csv(issue_header, ([asdict(i)[k] for k in issue_header] for i in responses.issues)),

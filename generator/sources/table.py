@@ -29,3 +29,4 @@ class Workbook:
     tabs: dict[str, Table]
     origin: str  # said on the staff report: where the data came from
     missing: tuple[str, ...] = field(default=())
+    notice: str = ""  # something staff must know about this read (e.g. built from an old snapshot)

@@ -43,6 +43,20 @@ def shown(value: str) -> str:
     return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
 
 
+def _heading(text: str) -> str:
+    return " ".join(text.casefold().replace("*", "").split()).rstrip(":?. ")
+
+
+def resolve_header(form: Form, model: str, table: Table) -> Table:
+    """Columns by field id, or by question text as a Google Form's response sheet names them
+    (with "Timestamp" first). Anything else is reported by check_header as not a question."""
+    by_label = {_heading(f.label): f.id for f in form.fields_for(model)}
+    by_label["timestamp"] = TIMESTAMP
+    ids = set(form.columns_for(model))
+    header = [name if name in ids else by_label.get(_heading(name), name) for name in table.header]
+    return Table(tuple(header), table.rows)
+
+
 def check_header(form: Form, model: str, tab: str, table: Table) -> list[DataIssue]:
     """Missing, extra and duplicate columns, each located on the header row."""
     expected = form.columns_for(model)
@@ -120,6 +134,7 @@ def _key(value: Any) -> Any:
 
 def validate_tab(form: Form, model: str, tab: str, table: Table) -> TabResult:
     """Every row of a tab: accepted records (duplicates resolved) and every issue, located."""
+    table = resolve_header(form, model, table)
     issues = check_header(form, model, tab, table)
     accepted: list[Record] = []
     for row, cells in table.records():

@@ -126,3 +126,23 @@ def test_a_ragged_short_row_reads_as_blanks(form):
     cells = tuple(application()[c] for c in columns[:5])
     result = validate_tab(form, "circles", "Applications", Table(tuple(columns), (cells + ("",) * (len(columns) - 5),)))
     assert result.records == () and {i.action for i in result.issues} == {act.ROW_LEFT_OUT}
+
+
+def test_a_google_form_response_sheet_is_read_by_question_text(form):
+    """Google Forms names columns after the questions, with Timestamp first, in any order."""
+    fields = form.fields_for("circles")
+    header = ["Timestamp"] + [f.label for f in reversed(fields)]
+    cells = application()
+    row = {"Timestamp": cells["submitted_at"], **{f.label: cells[f.id] for f in fields}}
+    result = run(form, [row], header=header)
+    assert result.issues == ()
+    assert result.records[0]["email"] == "ana.rivera@ufhealth.example.edu"
+
+
+def test_a_renamed_column_is_reported_where_it_is(form):
+    header = ["submitted_at"] + ["E-mail address" if c == "email" else c for c in form.columns_for("circles")[1:]]
+    row = {("E-mail address" if k == "email" else k): v for k, v in application().items()}
+    result = run(form, [row], header=header)
+    found = {(i.row, i.column, i.reason) for i in result.issues}
+    assert (1, "E-mail address", "column is not a question of the Application form") in found
+    assert (1, "email", "expected column is missing") in found
