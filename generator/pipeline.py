@@ -16,6 +16,7 @@ from generator.render.writer import Writer
 from generator.screen.eligibility import Screening, screen
 from generator.sources.table import Workbook
 from generator.sources.choose import read_source
+from generator.validate.tokens import SECRET_ENV
 from generator.validate.workbook import Responses, validate_workbook
 
 REPO = Path(__file__).resolve().parent.parent
@@ -65,12 +66,13 @@ def gather(options: BuildOptions) -> Gathered:
     """Load, read, validate, screen and render everything in memory; nothing is written."""
     loaded = load_program(options.program, options.forms_dir)
     workbook = read_source(loaded, options.env)
-    responses = validate_workbook(loaded, workbook)
+    responses = validate_workbook(loaded, workbook, options.env.get(SECRET_ENV))
     screenings = screen(loaded.program, responses.of("application"))
     matching = match(loaded.program, responses, screenings, options.today)
     # Progress and evaluation summaries plug in here, between matching and rendering.
     pages = public_pages(loaded, options.today, options.receiver_url)
-    staff = staff_outputs(loaded, responses, screenings, matching, workbook.origin, options.today.isoformat(), workbook.notice)
+    staff = staff_outputs(loaded, responses, screenings, matching, workbook.origin, options.today.isoformat(),
+                          "; ".join(filter(None, [workbook.notice, *responses.notes])), options.env.get(SECRET_ENV))
     return Gathered(loaded, workbook, responses, screenings, matching, pages, staff)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 from generator.errors import GeneratorError
@@ -40,9 +41,17 @@ def _watch(options: BuildOptions, stop: threading.Event, interval: float = 1.0) 
 
 
 def serve(options: BuildOptions, port: int) -> int:
-    """Serve on localhost with live reload; mkdocs watches the generated docs folder."""
+    """Serve on localhost with live reload, and a local receiver on the next port that appends
+    submitted forms to the bundled workbook (so the rebuild shows them)."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    from generator.config.program import load_program
+    from generator.receiver.local import LocalReceiver
+
+    loaded = load_program(options.program, options.forms_dir)
+    receiver = LocalReceiver(loaded, loaded.data_path, back=f"http://127.0.0.1:{port}/").serve(port=port + 1)
+    options = replace(options, receiver_url=f"http://127.0.0.1:{port + 1}/submit")
+    print(f"Forms submit to the local receiver on port {port + 1}; rows land in {loaded.data_path}.")
     config_file = regenerate(options)
     stop = threading.Event()
     watcher = threading.Thread(target=_watch, args=(options, stop), daemon=True)
@@ -51,4 +60,5 @@ def serve(options: BuildOptions, port: int) -> int:
         mkdocs_serve(config_file=str(config_file), dev_addr=f"127.0.0.1:{port}", livereload=True)
     finally:
         stop.set()
+        receiver.shutdown()
     return 0

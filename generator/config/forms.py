@@ -12,6 +12,8 @@ from generator.errors import ConfigError
 
 #: Every response row carries the time it was submitted (a Google Form's "Timestamp").
 TIMESTAMP = "submitted_at"
+#: Responses to signed forms carry the token from the person's link.
+TOKEN = "token"
 
 MODELS = ("circles", "rotating-pairs")
 
@@ -102,6 +104,9 @@ class Form(BaseModel):
     unique: tuple[str, ...] = ()
     #: Rows are about an applicant (their identity is an applicant's email).
     links_to_applicant: bool = True
+    #: Links sent to participants carry a per-person token (HMAC of the program secret), kept
+    #: in a "token" column, so a response can be attributed and a forged one quarantined.
+    signed: bool = False
     #: Who fills it in: the public (on the public site), participants (linked from the
     #: participants' section) or staff (never rendered as a page).
     audience: Literal["public", "participants", "staff"] = "participants"
@@ -113,8 +118,9 @@ class Form(BaseModel):
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:
             raise ValueError(f"field id(s) {dup} are used more than once")
-        if TIMESTAMP in ids:
-            raise ValueError(f"'{TIMESTAMP}' is added to every form automatically; remove it")
+        for implicit in (TIMESTAMP, TOKEN):
+            if implicit in ids:
+                raise ValueError(f"'{implicit}' is a column the forms add themselves; use another field id")
         for name in (self.identity, *self.unique):
             if name not in ids:
                 raise ValueError(f"'{name}' is named as identity/unique but is not a field of this form")
@@ -125,7 +131,11 @@ class Form(BaseModel):
 
     def columns_for(self, model: str) -> list[str]:
         """The sheet columns this form fills, in order."""
-        return [TIMESTAMP, *(f.id for f in self.fields_for(model))]
+        return [TIMESTAMP, *(f.id for f in self.fields_for(model)), *self.extra_columns()]
+
+    def extra_columns(self) -> list[str]:
+        """Columns that are not questions: the signed-link token."""
+        return [TOKEN] if self.signed else []
 
     def field(self, field_id: str) -> Field:
         for f in self.fields:

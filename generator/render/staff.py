@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+from urllib.parse import urlencode
 from collections import Counter
 from dataclasses import asdict
 from typing import Any, Iterable
@@ -13,6 +14,7 @@ from generator.render.escape import csv_cell
 from generator.render.staff_matches import matches_csv_rows, matches_view
 from generator.render.templating import render
 from generator.screen.eligibility import Screening
+from generator.validate.tokens import sign
 from generator.validate.workbook import Responses
 
 PAGES = (("index.html", "Overview"), ("data-issues.html", "Data issues"), ("eligibility.html", "Eligibility"),
@@ -43,7 +45,8 @@ def eligibility_rows(responses: Responses, screenings: tuple[Screening, ...]) ->
 
 
 def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple[Screening, ...],
-                  matching: Matching, origin: str, built_at: str, notice: str = "") -> dict[str, str]:
+                  matching: Matching, origin: str, built_at: str, notice: str = "",
+                  secret: str | None = None) -> dict[str, str]:
     """File name -> content for the staff folder."""
     p = loaded.program
     by_tab = Counter(i.tab for i in responses.issues)
@@ -66,4 +69,21 @@ def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple
         "eligibility.csv": to_csv(list(elig[0]) if elig else ["name"], (r.values() for r in elig)),
         "matches.html": page("matches.html", "Matches", **matches_view(matching)),
         "matches.csv": to_csv(*matches_csv_rows(matching)),
+        **({"links.csv": to_csv(*personal_links(loaded, screenings, responses, secret))} if secret else {}),
     }
+
+
+def personal_links(loaded: LoadedProgram, screenings: tuple[Screening, ...], responses: Responses,
+                   secret: str) -> tuple[list[str], list[tuple]]:
+    """Each eligible participant's signed link to each signed form, for the staff's mail merge."""
+    names = {a["email"]: a["full_name"] for a in responses.of("application")}
+    rows = []
+    for s in screenings:
+        if not s.eligible:
+            continue
+        token = sign(secret, loaded.program.slug, s.email)
+        for form in loaded.forms.values():
+            if form.signed:
+                query = urlencode({"email": s.email, "token": token})
+                rows.append((names[s.email], s.email, form.title, f"participants/{form.id}.html?{query}"))
+    return ["name", "email", "form", "link"], rows

@@ -11,6 +11,7 @@ COLUMN_IGNORED = "column ignored"
 COLUMN_BLANK = "column read as blank"
 TAB_MISSING = "tab read as empty"
 ROW_SKIPPED = "blank row skipped"
+QUARANTINED = "response quarantined (left out)"
 
 
 @dataclass(frozen=True)

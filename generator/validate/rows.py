@@ -98,6 +98,8 @@ def validate_row(form: Form, model: str, tab: str, row: int, cells: Mapping[str,
         fatal = fatal or essential
         issues.append(DataIssue(tab, row, field.id, shown(raw), reason, act.ROW_LEFT_OUT if essential else act.VALUE_IGNORED))
         values[field.id] = None
+    for extra in form.extra_columns():
+        values[extra] = clean_text(cells.get(extra, ""))
     if fatal:
         issues = [_as_left_out(i) for i in issues]
         return None, issues

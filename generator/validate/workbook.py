@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.config.forms import TOKEN
 from generator.config.program import LoadedProgram
 from generator.sources.table import Table, Workbook
 from generator.validate import issues as act
 from generator.validate.issues import DataIssue
 from generator.validate.rows import Record, validate_tab
+from generator.validate.tokens import SECRET_ENV, verify
 
 
 @dataclass(frozen=True)
@@ -16,13 +18,14 @@ class Responses:
 
     by_form: dict[str, tuple[Record, ...]]
     issues: tuple[DataIssue, ...]
+    notes: tuple[str, ...] = ()  # what staff should know about how the data was checked
 
     def of(self, form_id: str) -> tuple[Record, ...]:
         return self.by_form.get(form_id, ())
 
 
-def validate_workbook(loaded: LoadedProgram, workbook: Workbook) -> Responses:
-    """All forms of the program: per-tab validation, then links to applicants and modules."""
+def validate_workbook(loaded: LoadedProgram, workbook: Workbook, secret: str | None = None) -> Responses:
+    """All forms of the program: per-tab validation, then links to applicants, modules and tokens."""
     model = loaded.program.model
     by_form: dict[str, tuple[Record, ...]] = {}
     issues: list[DataIssue] = []
@@ -45,9 +48,28 @@ def validate_workbook(loaded: LoadedProgram, workbook: Workbook) -> Responses:
         if form_id == "module_progress":
             kept, module_issues = _known_modules(loaded.tab_of(form_id), kept, modules)
             link_issues += module_issues
+        if form.signed and secret:
+            kept, token_issues = _signed(loaded.tab_of(form_id), loaded.program.slug, form.identity, kept, secret)
+            link_issues += token_issues
         by_form[form_id] = kept
         issues.extend(link_issues)
-    return Responses(by_form, tuple(sorted(issues, key=DataIssue.sort_key)))
+    signed = [f.title for f in loaded.forms.values() if f.signed]
+    notes = () if secret or not signed else (
+        f"Response tokens were not checked ({', '.join(signed)}): set {SECRET_ENV} to check them.",)
+    return Responses(by_form, tuple(sorted(issues, key=DataIssue.sort_key)), notes)
+
+
+def _signed(tab: str, program: str, identity: str, records: tuple[Record, ...], secret: str) -> tuple[tuple[Record, ...], list[DataIssue]]:
+    """Responses whose link token does not match their email are quarantined, not counted."""
+    kept, issues = [], []
+    for rec in records:
+        token = rec.get(TOKEN) or ""
+        if verify(secret, program, rec[identity], token):
+            kept.append(rec)
+        else:
+            why = "has no token from a personal link" if not token else "token does not match this email (forged or altered link)"
+            issues.append(DataIssue(tab, rec.row, TOKEN, token[:12], f"response {why}", act.QUARANTINED))
+    return tuple(kept), issues
 
 
 def _link(tab: str, identity: str, records: tuple[Record, ...], applicants: set[str]) -> tuple[tuple[Record, ...], list[DataIssue]]:

@@ -72,8 +72,18 @@
     });
   }
 
+  // A personal link (?email=...&token=...) fills in who is answering.
+  function fromLink(form) {
+    var params = new URLSearchParams(window.location.search);
+    var token = form.querySelector("[data-from-link=token]");
+    if (token && params.get("token")) token.value = params.get("token");
+    var email = form.querySelector("input[name=email]");
+    if (email && params.get("email") && !email.value) email.value = params.get("email");
+  }
+
   function init() {
     document.querySelectorAll("form.crp-form").forEach(function (form) {
+      fromLink(form);
       form.addEventListener("submit", function (event) { check(form, event); });
     });
     counters();
