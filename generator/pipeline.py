@@ -9,6 +9,7 @@ from typing import Mapping
 from generator.config.program import LoadedProgram, load_program
 from generator.matching.stage import Matching, match
 from generator.mkdocs_site import run_mkdocs, site_config
+from generator.receiver.apps_script import apps_script
 from generator.render.escape import html
 from generator.render.site import Page, navigation, public_pages
 from generator.render.staff import staff_outputs
@@ -70,9 +71,10 @@ def gather(options: BuildOptions) -> Gathered:
     screenings = screen(loaded.program, responses.of("application"))
     matching = match(loaded.program, responses, screenings, options.today)
     # Progress and evaluation summaries plug in here, between matching and rendering.
-    pages = public_pages(loaded, options.today, options.receiver_url)
+    pages = public_pages(loaded, options.today, options.receiver_url or loaded.program.receiver_url)
     staff = staff_outputs(loaded, responses, screenings, matching, workbook.origin, options.today.isoformat(),
                           "; ".join(filter(None, [workbook.notice, *responses.notes])), options.env.get(SECRET_ENV))
+    staff["apps-script/Code.gs"] = apps_script(loaded)
     return Gathered(loaded, workbook, responses, screenings, matching, pages, staff)
 
 

@@ -209,6 +209,8 @@ class Program(BaseModel):
     organizers: tuple[Person, ...] = ()
     contact: Contact
     privacy: Privacy = Privacy()
+    #: Where the site's forms post: the deployed Apps Script web app (ending in /exec).
+    receiver_url: Optional[str] = PField(default=None, pattern=r"^https://")
 
     @model_validator(mode="after")
     def _model_specific(self) -> "Program":
