@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 import os
 import datetime as dt
 import sys
@@ -15,6 +16,7 @@ EXAMPLES = """examples:
   python build.py --program examples/pairs/program.yml    # the rotating-pairs example
   python build.py serve                                   # preview with live reload
   python build.py demo-data --model circles --participants 49 --seed 1
+  python build.py publish-matches --dry-run                 # show the new proposals for the Matches tab
 """
 
 
@@ -22,8 +24,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py", description="Build a peer-mentoring program website from its forms' responses.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", nargs="?", default="build", choices=["build", "serve", "demo-data"],
-                        help="build the site (default), serve it with live reload, or write demo data")
+    parser.add_argument("command", nargs="?", default="build", choices=["build", "serve", "demo-data", "publish-matches"],
+                        help="build the site (default), serve it with live reload, write demo data, or append the "
+                             "new match proposals to the Matches tab")
     parser.add_argument("--program", type=Path, default=None,
                         help="program.yml to build (default: examples/circles/program.yml; for demo-data, "
                              "the example of --model)")
@@ -39,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-out", type=Path, help="demo-data: folder to write (default: the program's data folder)")
     parser.add_argument("--clean", action="store_true", help="demo-data: no deliberately bad rows")
     parser.add_argument("--port", type=int, default=8000, help="serve: port on localhost (default 8000)")
+    parser.add_argument("--dry-run", action="store_true", help="publish-matches: show the change, write nothing")
     return parser
 
 
@@ -50,6 +54,11 @@ def main(argv: list[str] | None = None, env: dict[str, str] | None = None) -> in
             return _demo(args)
         options = BuildOptions(program=args.program or BuildOptions.program, forms_dir=args.forms, out=args.out,
                                staff_out=args.staff_out, today=args.today or dt.date.today(), env=env)
+        if args.command == "publish-matches":
+            from generator.publish import publish_matches
+
+            publish_matches(replace(options, run_mkdocs=False), args.dry_run)
+            return 0
         if args.command == "serve":
             from generator.serve import serve
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 from generator.config.program import LoadedProgram, load_program
 from generator.matching.stage import Matching, match
@@ -40,6 +40,8 @@ class BuildOptions:
     run_mkdocs: bool = True
     #: Where credentials and the sheet key come from (os.environ on the command line).
     env: Mapping[str, str] = field(default_factory=dict)
+    #: A ready Sheets HTTP client instead of one made from the credentials (recorded-traffic tests).
+    http: Any = None
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ class BuildResult:
 def gather(options: BuildOptions) -> Gathered:
     """Load, read, validate, screen and render everything in memory; nothing is written."""
     loaded = load_program(options.program, options.forms_dir)
-    workbook = read_source(loaded, options.env)
+    workbook = read_source(loaded, options.env, http=options.http)
     responses = validate_workbook(loaded, workbook, options.env.get(SECRET_ENV))
     screenings = screen(loaded.program, responses.of("application"))
     matching = match(loaded.program, responses, screenings, options.today)

@@ -61,7 +61,7 @@ def test_staff_reports_sit_outside_the_public_site(built):
     result = built["circles"]
     assert result.staff_dir.parent != result.site_dir and result.site_dir not in result.staff_dir.parents
     names = {p.name for p in result.staff_dir.iterdir()}
-    assert names == {"index.html", "data-issues.html", "eligibility.html", "matches.html",
+    assert names == {"index.html", "data-issues.html", "eligibility.html", "matches.html", "apps-script",
                      "data-issues.csv", "eligibility.csv", "matches.csv"}
     assert not list(result.site_dir.rglob("data-issues*"))
 
@@ -118,7 +118,8 @@ def test_demo_data_refuses_a_model_that_does_not_match_the_program(capsys):
 
 def test_help_explains_every_command():
     out = subprocess.run([sys.executable, "build.py", "--help"], cwd=REPO, capture_output=True, text=True, check=True).stdout
-    for word in ("build", "serve", "demo-data", "--program", "python build.py --program examples/pairs/program.yml"):
+    for word in ("build", "serve", "demo-data", "publish-matches", "--dry-run", "--program",
+                 "python build.py --program examples/pairs/program.yml"):
         assert word in out
 
 
@@ -126,7 +127,8 @@ def test_readme_documents_every_command_and_field_type():
     readme = (REPO / "README.md").read_text()
     lines = readme.splitlines()
     assert lines[2] == "```" and "python build.py" in lines[3] and "pytest" in lines[4]
-    for command in ("python build.py serve", "python build.py demo-data", "python build.py --help"):
+    for command in ("python build.py serve", "python build.py demo-data", "python build.py --help",
+                    "python build.py publish-matches"):
         assert command in readme
     for field_type in FieldType:
         assert f"`{field_type.value}`" in readme, field_type

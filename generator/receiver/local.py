@@ -1,7 +1,6 @@
 """A local receiver for `build.py serve` and tests: appends accepted rows to the workbook folder."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -11,7 +10,7 @@ from urllib.parse import parse_qs
 from generator.config.program import LoadedProgram
 from generator.receiver.accept import accept_submission
 from generator.render.templating import render
-from generator.sources.workbook import tab_path
+from generator.sources.workbook import append_rows, tab_path
 
 MAX_BYTES = 200_000  # a 500-word statement is a few kilobytes
 
@@ -26,16 +25,7 @@ class LocalReceiver:
     def append(self, form_id: str, row: dict[str, str]) -> None:
         path = tab_path(self.folder, self.loaded.tab_of(form_id))
         with self.lock:
-            if path.is_file():
-                with path.open(newline="", encoding="utf-8-sig") as handle:
-                    header = next(csv.reader(handle), [])
-            else:
-                header = self.loaded.forms[form_id].columns_for(self.loaded.program.model)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                with path.open("w", newline="", encoding="utf-8") as handle:
-                    csv.writer(handle).writerow(header)
-            with path.open("a", newline="", encoding="utf-8") as handle:
-                csv.writer(handle).writerow([row.get(column, "") for column in header])
+            append_rows(path, self.loaded.forms[form_id].columns_for(self.loaded.program.model), [row])
 
     def handle(self, path: str, body: bytes) -> tuple[int, str]:
         form_id = path.rstrip("/").rsplit("/", 1)[-1]

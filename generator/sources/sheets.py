@@ -135,3 +135,9 @@ def client(creds: Any, policy: RetryPolicy = RetryPolicy(), sleep: Callable[[flo
            rng: random.Random | None = None) -> HTTPClient:
     """gspread's HTTP client with the bounded retry, ready for read_spreadsheet."""
     return retrying_client(policy, sleep, rng)(creds)
+
+
+def append_rows(http: HTTPClient, key: str, tab: str, rows: list[list[str]]) -> None:
+    """One values:append after the tab's last row; RAW, so no cell is ever parsed as a formula."""
+    http.values_append(key, f"{quoted(tab)}!A1", params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
+                       body={"values": rows})

@@ -46,3 +46,16 @@ def write_table(path: Path, table: Table) -> None:
         writer = csv.writer(handle)
         writer.writerow(table.header)
         writer.writerows(table.rows)
+
+
+def append_rows(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
+    """Append rows under the tab's existing header (creating the tab with `header` if needed)."""
+    if path.is_file():
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            header = next(csv.reader(handle), header)
+    else:
+        write_table(path, Table(tuple(header), ()))
+    with path.open("a", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        for row in rows:
+            writer.writerow([row.get(column, "") for column in header])

@@ -51,6 +51,19 @@ def batch(tabs: dict[str, list[list[str]]]) -> dict:
     return _interaction(uri, 200, {"spreadsheetId": KEY, "valueRanges": ranges})
 
 
+def append(tab: str, rows: int) -> dict:
+    from urllib.parse import quote
+
+    uri = _uri(SHEETS + KEY + "/values/" + quote(f"'{tab}'!A1") + ":append",
+               {"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"})
+    body = {"spreadsheetId": KEY, "tableRange": f"'{tab}'!A1:G1",
+            "updates": {"spreadsheetId": KEY, "updatedRange": f"'{tab}'!A2:G{rows + 1}", "updatedRows": rows,
+                        "updatedColumns": 7, "updatedCells": rows * 7}}
+    interaction = _interaction(uri, 200, body)
+    interaction["request"]["method"] = "POST"
+    return interaction
+
+
 def _trim(row: list[str]) -> list[str]:
     row = list(row)
     while row and row[-1] == "":
@@ -92,6 +105,9 @@ def main() -> None:
     edited["Applications"].insert(4, [])  # a blank row in the middle
     without_withdrawals = [t for t in loaded.tabs if t != "Withdrawals"]
     write("hand_edited", [metadata(without_withdrawals), batch({t: edited[t] for t in without_withdrawals})])
+    # Before the announcement: the Matches tab has only its header; publishing appends 49 rows.
+    fresh = {**tabs, "Matches": tabs["Matches"][:1]}
+    write("publish", [metadata(loaded.tabs), batch(fresh), append("Matches", 49)])
 
 
 if __name__ == "__main__":

@@ -154,7 +154,8 @@ def test_the_build_fails_with_one_message_when_the_sheet_is_down(tmp_path, capsy
     (tmp_path / "data").symlink_to(EXAMPLES["circles"].parent / "data")
     service = tmp_path / "sa.json"
     service.write_text("{not json")
-    code = main(["--program", str(program), "--out", str(tmp_path / "s"), "--staff-out", str(tmp_path / "t")], env={sheets.ACCOUNT_FILE: str(service)})
+    code = main(["--program", str(program), "--out", str(tmp_path / "s"), "--staff-out", str(tmp_path / "t")],
+                env={sheets.ACCOUNT_FILE: str(service)})
     err = capsys.readouterr().err
     assert code == 2 and "could not be read as a service account" in err and "not json" not in err
 

@@ -1,0 +1,81 @@
+"""`build.py publish-matches`: add the new proposals to the Matches tab, never touching staff's rows."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable
+
+from generator.matching.stage import MatchRow
+from generator.pipeline import BuildOptions, gather
+from generator.receiver.accept import sheet_time
+from generator.sources import sheets
+from generator.sources.choose import sheet_key
+from generator.sources.table import Table
+from generator.sources.workbook import append_rows, tab_path
+
+
+@dataclass(frozen=True)
+class Publication:
+    header: list[str]
+    rows: list[dict[str, str]]  # to append, in the tab's columns
+    kept: int  # rows already in the tab, left exactly as they are
+    notes: list[str]
+
+
+def plan(header: list[str], existing: Table | None, proposals: list[MatchRow], now: dt.datetime) -> Publication:
+    """New (round, group, person) placements only; every existing row stays as staff left it."""
+    present: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    if existing is not None:
+        for number, cells in existing.records():
+            key = (cells.get("round", "").strip(), cells.get("email", "").strip().lower())
+            present.setdefault(key, []).append((cells.get("group_id", "").strip(), number))
+    rows, notes = [], []
+    for m in proposals:
+        if not m.group_id or m.status != "proposed":
+            continue
+        earlier = present.get((m.round, m.person_id), [])
+        if any(group == m.group_id for group, _ in earlier):
+            continue
+        for group, number in earlier:
+            notes.append(f"{m.name} ({m.round}): row {number} places them in {group}; left as it is, the new proposal is "
+                         f"{m.group_id}. Decline or delete one of them.")
+        rows.append({"submitted_at": sheet_time(now), "round": m.round, "group_id": m.group_id, "email": m.person_id,
+                     "role": m.role, "status": "proposed", "note": ""})
+    kept = sum(len(v) for v in present.values())
+    return Publication(header, rows, kept, notes)
+
+
+def publish_matches(options: BuildOptions, dry_run: bool, say: Callable[[str], None] = print,
+                    now: dt.datetime | None = None) -> Publication:
+    """Show (dry run) or append the new proposals to the Matches tab of the sheet or workbook."""
+    gathered = gather(options)
+    loaded = gathered.loaded
+    if "matches" not in loaded.forms:
+        say("This program has no Matches tab in its forms: nothing to publish.")
+        return Publication([], [], 0, [])
+    tab = loaded.tab_of("matches")
+    header = loaded.forms["matches"].columns_for(loaded.program.model)
+    result = plan(header, gathered.workbook.tabs.get(tab), list(gathered.matching.rows), now or dt.datetime.now())
+    _describe(result, tab, gathered.workbook.origin, dry_run, say)
+    if dry_run or not result.rows:
+        return result
+    key = sheet_key(loaded, options.env)
+    if key and not gathered.workbook.origin.startswith("bundled workbook"):
+        client = options.http or sheets.client(sheets.credentials(options.env, sheets.READ_WRITE))
+        sheets.append_rows(client, key, tab, [[r.get(c, "") for c in header] for r in result.rows])  # type: ignore[arg-type]
+    else:
+        append_rows(tab_path(loaded.data_path, tab), header, result.rows)
+    say(f"Appended {len(result.rows)} row(s) to the {tab} tab.")
+    return result
+
+
+def _describe(result: Publication, tab: str, origin: str, dry_run: bool, say: Callable[[str], None]) -> None:
+    verb = "Would append" if dry_run else "Appending"
+    say(f"{verb} {len(result.rows)} proposed row(s) to the {tab} tab of {origin}; "
+        f"{result.kept} existing row(s) are left exactly as they are.")
+    for r in result.rows:
+        say(f"  + {r['round']:<8} {r['group_id']:<10} {r['role']:<12} {r['email']}")
+    for note in result.notes:
+        say(f"  ! {note}")
+    if dry_run:
+        say("Dry run: nothing was written. Run again without --dry-run to append.")

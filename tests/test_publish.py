@@ -1,0 +1,80 @@
+"""publish-matches adds new proposals to the Matches tab and never touches rows staff edited."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import vcr
+
+from generator.pipeline import BuildOptions
+from generator.publish import publish_matches
+from generator.sources import sheets
+from tests.conftest import BUILD_DAY, EXAMPLES
+from tests.sources.cassettes import HERE, KEY
+from tests.sources.test_sheets import http_client
+
+NOW = dt.datetime(2021, 12, 10, 16, 0)
+
+
+def copy_of(name: str, tmp_path):
+    folder = tmp_path / name
+    shutil.copytree(EXAMPLES[name].parent, folder)
+    return folder
+
+
+def test_dry_run_shows_the_change_and_writes_nothing(tmp_path):
+    folder = copy_of("pairs", tmp_path)
+    before = (folder / "data" / "Matches.csv").read_bytes()
+    said: list[str] = []
+    result = publish_matches(BuildOptions(program=folder / "program.yml", run_mkdocs=False, today=dt.date(2026, 1, 1)),
+                             dry_run=True, say=said.append, now=NOW)
+    assert (folder / "data" / "Matches.csv").read_bytes() == before
+    assert said[0].startswith(f"Would append {len(result.rows)} proposed row(s) to the Matches tab")
+    assert said[-1] == "Dry run: nothing was written. Run again without --dry-run to append."
+    assert result.rows and {r["round"] for r in result.rows} == {"Q2", "Q3", "Q4"}  # Q1 was announced already
+
+
+def test_publishing_appends_once_and_keeps_staff_rows_byte_for_byte(tmp_path):
+    folder = copy_of("pairs", tmp_path)
+    path = folder / "data" / "Matches.csv"
+    before = path.read_bytes()
+    options = BuildOptions(program=folder / "program.yml", run_mkdocs=False, today=dt.date(2026, 1, 1))
+    first = publish_matches(options, dry_run=False, say=lambda _: None, now=NOW)
+    after = path.read_bytes()
+    assert after.startswith(before) and after.count(b"\n") == before.count(b"\n") + len(first.rows)
+    again = publish_matches(options, dry_run=False, say=lambda _: None, now=NOW)
+    assert again.rows == [] and path.read_bytes() == after
+
+
+def test_a_superseded_proposal_is_left_in_place_and_named(tmp_path):
+    folder = copy_of("pairs", tmp_path)
+    path = folder / "data" / "Matches.csv"
+    options = BuildOptions(program=folder / "program.yml", run_mkdocs=False, today=dt.date(2026, 1, 1))
+    publish_matches(options, dry_run=False, say=lambda _: None, now=NOW)
+    text = path.read_text()
+    q2 = next(line for line in text.splitlines() if ",Q2,Q2-001," in line)
+    path.write_text(text.replace(q2, q2.replace("Q2-001", "Q2-999")))  # staff moved someone by hand
+    said: list[str] = []
+    result = publish_matches(options, dry_run=True, say=said.append, now=NOW)
+    assert any("left as it is, the new proposal is Q2-001" in n for n in result.notes)
+    assert path.read_text().count("Q2-999") == 1
+
+
+def test_publishing_to_the_sheet_is_one_raw_append(circles, tmp_path):
+    folder = copy_of("circles", tmp_path)
+    http = http_client()
+    sent: list[dict] = []
+    real_append = http.values_append
+    http.values_append = lambda key, rng, params, body: (sent.append({"range": rng, "params": params, **body}),
+                                                         real_append(key, rng, params, body))[1]
+    options = BuildOptions(program=folder / "program.yml", run_mkdocs=False, today=BUILD_DAY["circles"],
+                           env={sheets.SHEET_KEY: KEY}, http=http)
+    replay = vcr.VCR(cassette_library_dir=str(HERE), record_mode="none", serializer="json",
+                     match_on=["method", "scheme", "host", "path", "query"])
+    with replay.use_cassette("publish.json") as cassette:
+        result = publish_matches(options, dry_run=False, say=lambda _: None, now=NOW)
+        assert cassette.play_count == 3 and cassette.all_played  # metadata, batch read, one append
+    (call,) = sent
+    assert call["range"] == "'Matches'!A1" and call["params"]["valueInputOption"] == "RAW"
+    assert len(result.rows) == 49 and len(call["values"]) == 49
+    assert call["values"][0][1:6] == ["circles", result.rows[0]["group_id"], result.rows[0]["email"], result.rows[0]["role"], "proposed"]
