@@ -28,7 +28,7 @@ def read_source(loaded: LoadedProgram, env: Mapping[str, str], now: dt.datetime 
     if key is None:
         return read_workbook(loaded.data_path, loaded.tabs)
     if http is None:
-        creds = sheets.credentials(env, sheets.READ_ONLY)
+        creds = sheets.credentials(env, sheets.READ_ONLY, application_default=loaded.program.source.kind == "sheets")
         if creds is None:
             book = read_workbook(loaded.data_path, loaded.tabs)
             return replace(book, origin=f"{book.origin} (a sheet key is set, but no Google credentials are in the "

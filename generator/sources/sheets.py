@@ -79,9 +79,14 @@ def _reason(exc: APIError) -> str:
         return ""
 
 
-def credentials(env: Mapping[str, str], scopes: list[str]) -> Any | None:
-    """Service-account (or federated) credentials from the environment, or None if there are none."""
+def credentials(env: Mapping[str, str], scopes: list[str], application_default: bool = False) -> Any | None:
+    """Service-account (or federated) credentials from the environment, or None if there are none.
+
+    With application_default (a program whose source says `kind: sheets`), Google's
+    application-default credentials are tried last: gcloud's login, or the metadata server.
+    """
     import google.auth
+    import google.auth.exceptions
     from google.oauth2 import service_account
 
     if env.get(ACCOUNT_JSON):
@@ -97,6 +102,12 @@ def credentials(env: Mapping[str, str], scopes: list[str]) -> Any | None:
         except Exception:  # noqa: BLE001 - never echo what the file held
             raise SourceError(f"the credentials file named by {ACCOUNT_FILE} could not be read as a service account "
                               "or workload identity configuration") from None
+    if application_default:
+        try:
+            creds, _ = google.auth.default(scopes=scopes)
+            return creds
+        except google.auth.exceptions.DefaultCredentialsError:
+            return None
     return None
 
 

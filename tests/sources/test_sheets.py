@@ -177,3 +177,13 @@ def test_gspread_reads_the_reference_recording():
 def test_gather_reports_where_the_data_came_from(circles, tmp_path):
     options = BuildOptions(program=EXAMPLES["circles"], run_mkdocs=False, env={})
     assert gather(options).workbook.origin.startswith("bundled workbook")
+
+
+def test_application_default_credentials_only_when_the_program_says_sheets(monkeypatch):
+    import google.auth
+
+    calls = []
+    monkeypatch.setattr(google.auth, "default", lambda scopes: (calls.append(scopes), ("adc-creds", "project"))[1])
+    assert sheets.credentials({}, sheets.READ_ONLY) is None and calls == []
+    assert sheets.credentials({}, sheets.READ_ONLY, application_default=True) == "adc-creds"
+    assert calls == [sheets.READ_ONLY]
