@@ -14,6 +14,15 @@ from tests.conftest import BUILD_DAY, EXAMPLES, FORMS
 
 pytestmark = pytest.mark.browser
 
+
+def blocking_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.gates.test_accessibility import AXE_OPTIONS, BLOCKING
+
+    found = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    return [v["id"] for v in found if v["impact"] in BLOCKING]
+
 TEXT = {"full_name": "Kim Osei", "email": "kim.osei@ufhealth.example.edu", "employment_start": "2019-03-01",
         "job_title": "Research Nurse", "department": "Neurology", "field_of_study": "Nursing",
         "research_experience_years": "1", "statement_of_interest": "I want to prepare for certification.",
@@ -42,6 +51,14 @@ def test_apply_in_the_browser_and_see_it_in_the_staff_report(browser, tmp_path):
         form.get_by_role("button", name="Submit application").click()
         page.wait_for_url(f"{receiver_url}/application")
         assert page.get_by_role("heading", level=1).inner_text() == "Thank you"
+        assert blocking_violations(page) == []  # the receiver's own pages meet WCAG 2.1 AA too
+        page.go_back()
+        form.locator("[name=email]").fill("kim at ufl")
+        # Without the page's script (as a no-JS browser would), the server still refuses it.
+        with page.expect_navigation():
+            form.evaluate("f => f.submit()")
+        assert "Work email: is not an email address" in page.get_by_role("alert").inner_text()
+        assert blocking_violations(page) == []
     finally:
         page.close()
         server.shutdown()
