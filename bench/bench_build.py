@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.cohorts import REPO  # noqa: E402
 from generator.config.program import load_program  # noqa: E402
 from generator.demo.generate import write_demo  # noqa: E402
+from generator.evaluate.summary import summarize  # noqa: E402
 from generator.matching.stage import match  # noqa: E402
 from generator.mkdocs_site import run_mkdocs  # noqa: E402
 from generator.pipeline import BuildOptions, Gathered, write_docs, write_staff  # noqa: E402
@@ -43,7 +44,9 @@ def stages(program_file: Path, work: Path) -> dict[str, float]:
     responses = timed("validate rows", t, validate_workbook, loaded, workbook)
     screenings = timed("screen eligibility", t, screen, loaded.program, responses.of("application"))
     matching = timed("match", t, match, loaded.program, responses, screenings, options.today)
-    pages = timed("render public pages", t, public_pages, loaded, options.today, None)
+    evaluation = timed("summarize evaluations", t, summarize, loaded.forms, loaded.program.model, responses,
+                       loaded.program.privacy.min_group_size)
+    pages = timed("render public pages", t, public_pages, loaded, options.today, None, evaluation)
     staff = timed("render staff reports", t, staff_outputs, loaded, responses, screenings, matching, workbook.origin, "bench")
     gathered = Gathered(loaded, workbook, responses, screenings, matching, pages, staff)
     config = timed("write docs and staff files", t, lambda: (write_staff(gathered, options), write_docs(gathered, options))[1])

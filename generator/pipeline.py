@@ -1,4 +1,4 @@
-"""The build, in order: load -> read -> validate -> screen -> match -> render -> write -> mkdocs."""
+"""The build, in order: load -> read -> validate -> screen -> match -> evaluate -> render -> write -> mkdocs."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from generator.config.program import LoadedProgram, load_program
+from generator.evaluate.summary import summarize
 from generator.matching.stage import Matching, match
 from generator.mkdocs_site import run_mkdocs, site_config
 from generator.receiver.apps_script import apps_script
@@ -72,8 +73,8 @@ def gather(options: BuildOptions) -> Gathered:
     responses = validate_workbook(loaded, workbook, options.env.get(SECRET_ENV))
     screenings = screen(loaded.program, responses.of("application"))
     matching = match(loaded.program, responses, screenings, options.today)
-    # Progress and evaluation summaries plug in here, between matching and rendering.
-    pages = public_pages(loaded, options.today, options.receiver_url or loaded.program.receiver_url)
+    evaluation = summarize(loaded.forms, loaded.program.model, responses, loaded.program.privacy.min_group_size)
+    pages = public_pages(loaded, options.today, options.receiver_url or loaded.program.receiver_url, evaluation)
     staff = staff_outputs(loaded, responses, screenings, matching, workbook.origin, options.today.isoformat(),
                           "; ".join(filter(None, [workbook.notice, *responses.notes])), options.env.get(SECRET_ENV))
     staff["apps-script/Code.gs"] = apps_script(loaded)

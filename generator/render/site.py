@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.config.program import LoadedProgram, Program
+from generator.evaluate.summary import Summary
 from generator.render.escape import html
 from generator.render.forms import form_html
 from generator.render.templating import render
@@ -44,7 +45,8 @@ def timeline(program: Program) -> list[dict[str, str]]:
     return rows
 
 
-def public_pages(loaded: LoadedProgram, today: dt.date, receiver_url: str | None = None) -> list[Page]:
+def public_pages(loaded: LoadedProgram, today: dt.date, receiver_url: str | None = None,
+                 evaluation: Summary | None = None) -> list[Page]:
     """Every generated public page; none of them takes a participant's data."""
     p = loaded.program
     is_open, status = application_status(p, today)
@@ -69,6 +71,8 @@ def public_pages(loaded: LoadedProgram, today: dt.date, receiver_url: str | None
     for entry in p.faq:
         groups.setdefault(entry.group, []).append(entry)
     pages.append(Page("faq.md", "FAQ", render("public/faq.md.j2", **common, groups=list(groups.items()))))
+    if evaluation is not None:
+        pages.append(Page("evaluation.md", "Evaluation results", render("public/evaluation.md.j2", **common, s=evaluation)))
     listed = [person for person in p.organizers if person.listed]
     pages.append(Page("organizers.md", "Who organizes it", render("public/organizers.md.j2", **common, listed=listed)))
     for form in loaded.forms.values():
