@@ -21,6 +21,7 @@ from generator.demo.generate import write_demo  # noqa: E402
 from generator.evaluate.summary import summarize  # noqa: E402
 from generator.matching.stage import match  # noqa: E402
 from generator.mkdocs_site import run_mkdocs  # noqa: E402
+from generator.progress.report import progress  # noqa: E402
 from generator.pipeline import BuildOptions, Gathered, write_docs, write_staff  # noqa: E402
 from generator.sources.choose import read_source  # noqa: E402
 from generator.render.site import public_pages  # noqa: E402
@@ -47,7 +48,8 @@ def stages(program_file: Path, work: Path) -> dict[str, float]:
     evaluation = timed("summarize evaluations", t, summarize, loaded.forms, loaded.program.model, responses,
                        loaded.program.privacy.min_group_size)
     pages = timed("render public pages", t, public_pages, loaded, options.today, None, evaluation)
-    staff = timed("render staff reports", t, staff_outputs, loaded, responses, screenings, matching, workbook.origin, "bench")
+    report = timed("progress", t, progress, loaded.program, responses, screenings, matching, options.today)
+    staff = timed("render staff reports", t, staff_outputs, loaded, responses, screenings, matching, report, workbook.origin, "bench")
     gathered = Gathered(loaded, workbook, responses, screenings, matching, pages, staff)
     config = timed("write docs and staff files", t, lambda: (write_staff(gathered, options), write_docs(gathered, options))[1])
     timed("mkdocs build --strict", t, run_mkdocs, config)

@@ -1,4 +1,4 @@
-"""The build, in order: load -> read -> validate -> screen -> match -> evaluate -> render -> write -> mkdocs."""
+"""The build, in order: load -> read -> validate -> screen -> match -> progress -> evaluate -> render -> write -> mkdocs."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,6 +9,7 @@ from typing import Any, Mapping
 from generator.config.program import LoadedProgram, load_program
 from generator.evaluate.summary import summarize
 from generator.matching.stage import Matching, match
+from generator.progress.report import progress
 from generator.mkdocs_site import run_mkdocs, site_config
 from generator.receiver.apps_script import apps_script
 from generator.render.escape import html
@@ -75,7 +76,8 @@ def gather(options: BuildOptions) -> Gathered:
     matching = match(loaded.program, responses, screenings, options.today)
     evaluation = summarize(loaded.forms, loaded.program.model, responses, loaded.program.privacy.min_group_size)
     pages = public_pages(loaded, options.today, options.receiver_url or loaded.program.receiver_url, evaluation)
-    staff = staff_outputs(loaded, responses, screenings, matching, workbook.origin, options.today.isoformat(),
+    report = progress(loaded.program, responses, screenings, matching, options.today)
+    staff = staff_outputs(loaded, responses, screenings, matching, report, workbook.origin, options.today.isoformat(),
                           "; ".join(filter(None, [workbook.notice, *responses.notes])), options.env.get(SECRET_ENV))
     staff["apps-script/Code.gs"] = apps_script(loaded)
     return Gathered(loaded, workbook, responses, screenings, matching, pages, staff)

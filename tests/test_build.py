@@ -61,7 +61,7 @@ def test_staff_reports_sit_outside_the_public_site(built):
     result = built["circles"]
     assert result.staff_dir.parent != result.site_dir and result.site_dir not in result.staff_dir.parents
     names = {p.name for p in result.staff_dir.iterdir()}
-    assert names == {"index.html", "data-issues.html", "eligibility.html", "matches.html", "apps-script",
+    assert names == {"index.html", "data-issues.html", "eligibility.html", "matches.html", "progress.html", "apps-script", "progress.csv",
                      "data-issues.csv", "eligibility.csv", "matches.csv"}
     assert not list(result.site_dir.rglob("data-issues*"))
 

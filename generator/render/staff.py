@@ -5,11 +5,12 @@ import csv
 import io
 from urllib.parse import urlencode
 from collections import Counter
-from dataclasses import asdict
+from dataclasses import asdict, astuple
 from typing import Any, Iterable
 
 from generator.config.program import LoadedProgram
 from generator.matching.stage import Matching
+from generator.progress.report import GAP, PersonProgress, Progress
 from generator.render.escape import csv_cell
 from generator.render.staff_matches import matches_csv_rows, matches_view
 from generator.render.templating import render
@@ -18,7 +19,7 @@ from generator.validate.tokens import sign
 from generator.validate.workbook import Responses
 
 PAGES = (("index.html", "Overview"), ("data-issues.html", "Data issues"), ("eligibility.html", "Eligibility"),
-         ("matches.html", "Matches"))
+         ("matches.html", "Matches"), ("progress.html", "Progress"))
 
 
 def to_csv(header: list[str], rows: Iterable[Iterable[Any]]) -> str:
@@ -45,7 +46,7 @@ def eligibility_rows(responses: Responses, screenings: tuple[Screening, ...]) ->
 
 
 def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple[Screening, ...],
-                  matching: Matching, origin: str, built_at: str, notice: str = "",
+                  matching: Matching, progress: Progress, origin: str, built_at: str, notice: str = "",
                   secret: str | None = None) -> dict[str, str]:
     """File name -> content for the staff folder."""
     p = loaded.program
@@ -69,6 +70,9 @@ def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple
         "eligibility.csv": to_csv(list(elig[0]) if elig else ["name"], (r.values() for r in elig)),
         "matches.html": page("matches.html", "Matches", **matches_view(matching)),
         "matches.csv": to_csv(*matches_csv_rows(matching)),
+        "progress.html": page("progress.html", "Progress", pr=progress, gap=f"{GAP:.0%}",
+                              finished=any(p.complete for p in progress.people) or not progress.people),
+        "progress.csv": to_csv(list(PersonProgress.__dataclass_fields__), (astuple(p) for p in progress.people)),
         **({"links.csv": to_csv(*personal_links(loaded, screenings, responses, secret))} if secret else {}),
     }
 

@@ -1,0 +1,53 @@
+"""Progress: attrition with reasons, completion for the certificate, knowledge gaps per circle."""
+from __future__ import annotations
+
+import datetime as dt
+
+from generator.matching.stage import match
+from generator.progress.report import progress
+
+
+def report_on(built, circles, day):
+    g = built["circles"].gathered
+    m = match(circles.program, g.responses, g.screenings, day)
+    return progress(circles.program, g.responses, g.screenings, m, day)
+
+
+def test_attrition_is_counted_with_reasons_at_the_end(built, circles):
+    pr = report_on(built, circles, dt.date(2022, 10, 15))
+    assert pr.attrition == "5 of 49 withdrew: 3 left the institution, 2 scheduling conflict"
+    assert dict(pr.reasons) == {"Left the institution": 3, "Scheduling conflict": 2}
+
+
+def test_a_dropout_in_march_is_active_in_february_and_withdrawn_in_april(built, circles):
+    g = built["circles"].gathered
+    march = next(w for w in g.responses.of("withdrawal") if w["withdrawal_date"].month == 3)
+    before = {p.email: p for p in report_on(built, circles, dt.date(2022, 2, 28)).people}
+    after = {p.email: p for p in report_on(built, circles, dt.date(2022, 4, 1)).people}
+    assert before[march["email"]].status == "active"
+    assert after[march["email"]].status == f"withdrew {march['withdrawal_date']:%Y-%m-%d} ({march['reason']})"
+    assert not after[march["email"]].complete
+
+
+def test_completion_needs_every_module_and_the_end_of_the_program(built, circles):
+    during = report_on(built, circles, dt.date(2022, 6, 1))
+    end = report_on(built, circles, dt.date(2022, 10, 15))
+    assert not any(p.complete for p in during.people)
+    done = [p for p in end.people if p.complete]
+    assert done and all(p.modules_done == p.modules_total == 5 and p.status == "active" for p in done)
+    assert all(not p.complete for p in end.people if p.modules_done < 5)
+
+
+def test_knowledge_gaps_name_the_modules_a_circle_has_not_covered(built, circles):
+    pr = report_on(built, circles, dt.date(2022, 10, 15))
+    assert len(pr.circles) == 7
+    for c in pr.circles:
+        for gap in c.gaps:
+            title, counts = gap.split(": ")
+            done, _, total = counts.removesuffix(" completed").partition(" of ")
+            assert int(done) / int(total) < 0.6 and int(total) == c.members
+
+
+def test_progress_csv_is_in_the_staff_folder(built):
+    text = (built["circles"].staff_dir / "progress.csv").read_text()
+    assert text.startswith("name,email,group,status,modules_done,modules_total,mean_score,meetings,minutes,checkins,complete")
