@@ -47,7 +47,7 @@ def stages(program_file: Path, work: Path) -> dict[str, float]:
     matching = timed("match", t, match, loaded.program, responses, screenings, options.today)
     evaluation = timed("summarize evaluations", t, summarize, loaded.forms, loaded.program.model, responses,
                        loaded.program.privacy.min_group_size)
-    pages = timed("render public pages", t, public_pages, loaded, options.today, None, evaluation)
+    pages = timed("render public pages", t, public_pages, loaded, options.today, None, evaluation, matching)
     report = timed("progress", t, progress, loaded.program, responses, screenings, matching, options.today)
     staff = timed("render staff reports", t, staff_outputs, loaded, responses, screenings, matching, report, workbook.origin, "bench")
     gathered = Gathered(loaded, workbook, responses, screenings, matching, pages, staff)

@@ -75,7 +75,7 @@ def gather(options: BuildOptions) -> Gathered:
     screenings = screen(loaded.program, responses.of("application"))
     matching = match(loaded.program, responses, screenings, options.today)
     evaluation = summarize(loaded.forms, loaded.program.model, responses, loaded.program.privacy.min_group_size)
-    pages = public_pages(loaded, options.today, options.receiver_url or loaded.program.receiver_url, evaluation)
+    pages = public_pages(loaded, options.today, options.receiver_url or loaded.program.receiver_url, evaluation, matching)
     report = progress(loaded.program, responses, screenings, matching, options.today)
     staff = staff_outputs(loaded, responses, screenings, matching, report, workbook.origin, options.today.isoformat(),
                           "; ".join(filter(None, [workbook.notice, *responses.notes])), options.env.get(SECRET_ENV))

@@ -7,6 +7,7 @@ from typing import Any
 
 from generator.config.program import LoadedProgram, Program
 from generator.evaluate.summary import Summary
+from generator.matching.stage import Matching
 from generator.render.escape import html
 from generator.render.forms import form_html
 from generator.render.templating import render
@@ -45,8 +46,50 @@ def timeline(program: Program) -> list[dict[str, str]]:
     return rows
 
 
+def schedule(program: Program) -> list[tuple[str, str]]:
+    """Month by month: meetings, rounds, surveys and evaluations (no one's data)."""
+    d = program.dates
+    middle = d.cohort_start + (d.cohort_end - d.cohort_start) / 2
+    rows: dict[tuple[int, int], list[str]] = {}
+
+    def add(day: dt.date, what: str) -> None:
+        rows.setdefault((day.year, day.month), []).append(what)
+
+    if program.model == "rotating-pairs":
+        add(d.cohort_start - dt.timedelta(days=14), "Mentor training for mentors (about 1 hour), before the program starts.")
+        for q in d.quarters:
+            kind = "a mentor/mentee pair" if q.kind == "mentor-mentee" else "a same-level peer from another department"
+            add(q.start, f"{q.name} begins: you are matched with {kind}; meet at least 3 times this quarter.")
+            add(q.end, f"End of {q.name}: a short check-in survey asks how it went and whether you want to continue.")
+    else:
+        month = dt.date(d.cohort_start.year, d.cohort_start.month, 1)
+        while month <= d.cohort_end:
+            add(month, f"Circle meetings {d.meeting_cadence}; e-learning modules at your own pace.")
+            month = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+        add(d.cohort_end, "All e-learning modules completed by the end of the program; wrap-up celebration.")
+    add(middle, "Mid-program evaluation survey.")
+    add(d.cohort_end, "Final evaluation.")
+    return [(f"{dt.date(y, m, 1):%B} {y}", " ".join(items)) for (y, m), items in sorted(rows.items())]
+
+
+def roster(program: Program, matching: Matching | None) -> list[dict[str, Any]]:
+    """Circles as participants see them: only people who consented to be listed are named."""
+    if matching is None or matching.circles is None:
+        return []
+    out = []
+    for c in matching.circles.circles:
+        people = [matching.people[m] for m in c.members]
+        facs = [p for p in people if p.id in c.facilitators]
+        members = [p for p in people if p.id not in c.facilitators]
+        out.append({"id": c.id, "size": len(people),
+                    "where": f"Meets in person on the {c.campus} campus" if c.mode == "in person" else "Meets virtually",
+                    "facilitators": [p.name for p in facs if p.listed], "unlisted_facilitators": sum(not p.listed for p in facs),
+                    "members": sorted(p.name for p in members if p.listed), "unlisted": sum(not p.listed for p in members)})
+    return out
+
+
 def public_pages(loaded: LoadedProgram, today: dt.date, receiver_url: str | None = None,
-                 evaluation: Summary | None = None) -> list[Page]:
+                 evaluation: Summary | None = None, matching: Matching | None = None) -> list[Page]:
     """Every generated public page; none of them takes a participant's data."""
     p = loaded.program
     is_open, status = application_status(p, today)
@@ -71,6 +114,10 @@ def public_pages(loaded: LoadedProgram, today: dt.date, receiver_url: str | None
     for entry in p.faq:
         groups.setdefault(entry.group, []).append(entry)
     pages.append(Page("faq.md", "FAQ", render("public/faq.md.j2", **common, groups=list(groups.items()))))
+    pages.append(Page("participants/schedule.md", "Schedule", render("public/schedule.md.j2", **common, rows=schedule(p)), "Participants"))
+    circles = roster(p, matching)
+    if circles:
+        pages.append(Page("participants/circles.md", "Circles", render("public/circles.md.j2", **common, circles=circles), "Participants"))
     if evaluation is not None:
         pages.append(Page("evaluation.md", "Evaluation results", render("public/evaluation.md.j2", **common, s=evaluation)))
     listed = [person for person in p.organizers if person.listed]

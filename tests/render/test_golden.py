@@ -13,8 +13,9 @@ from tests.conftest import BUILD_DAY, EXAMPLES, REPO
 
 GOLDEN = REPO / "tests" / "golden"
 CASES = [("circles", p) for p in ("index.md", "eligibility.md", "apply.md", "faq.md", "curriculum/index.md", "organizers.md",
-                               "evaluation.md")] + \
-        [("pairs", p) for p in ("index.md", "how-it-works.md", "time-commitment.md", "participants/checkin.md")]
+                               "evaluation.md", "participants/schedule.md")] + \
+        [("pairs", p) for p in ("index.md", "how-it-works.md", "time-commitment.md", "participants/checkin.md",
+                             "participants/schedule.md")]
 
 
 @pytest.fixture(scope="module")
