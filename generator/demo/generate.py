@@ -210,7 +210,7 @@ class DemoCohort:
         people = self.active()
         leaving = self.rng.sample(people, min(5, len(people) // 8 or 1)) if self.program.model == "circles" else []
         reasons = ["Scheduling conflict", "Scheduling conflict", "Left the institution", "Left the institution", "Left the institution"]
-        rows = []
+        rows: list[dict[str, str]] = []
         for p, reason in zip(leaving, reasons):
             when = self._moment(d.cohort_start + dt.timedelta(days=30), d.cohort_end - dt.timedelta(days=60))
             self.withdrawn[p.email] = when.date()
@@ -322,7 +322,7 @@ class DemoCohort:
         return []
 
     def focus_group(self) -> list[dict[str, str]]:
-        rows = []
+        rows: list[dict[str, str]] = []
         moment = self.program.dates.cohort_end + dt.timedelta(days=14)
         for code, subcodes in vocab.FOCUS_GROUP.items():
             for subcode, excerpt in subcodes:

@@ -141,7 +141,7 @@ class _Search:
         self.assign = [-1] * n
         self.members: list[set[int]] = [set() for _ in range(k)]
         self.size = [0] * k
-        self.dcount = [Counter() for _ in range(k)]
+        self.dcount: list[Counter[int]] = [Counter() for _ in range(k)]
         self.dpairs = [0] * k
         self.n_new, self.n_exp, self.n_fac = [0] * k, [0] * k, [0] * k
         self.n_conf, self.n_mis, self.n_unmet, self.n_forb, self.n_moved = [0] * k, [0] * k, [0] * k, [0] * k, [0] * k
@@ -281,7 +281,8 @@ class _Search:
                 self._repair_circle(a, rng.sample(range(n), min(sample, n)), rng.sample(members, min(12, len(members))))
 
     def _repair_circle(self, a: int, candidates: list[int], members: list[int]) -> None:
-        best, best_move = 0.0, None
+        best: float = 0.0
+        best_move: tuple[int, int | None] | None = None
         for j in candidates:
             b = self.assign[j]
             if b == a:
@@ -301,11 +302,11 @@ class _Search:
                 self.move(i, a)
             self.move(j, b)
         if best_move is not None:
-            j, i = best_move
-            b = self.assign[j]
-            self.move(j, a)
-            if i is not None:
-                self.move(i, b)
+            incoming, outgoing = best_move
+            b = self.assign[incoming]
+            self.move(incoming, a)
+            if outgoing is not None:
+                self.move(outgoing, b)
 
 
 def _pick(members: set[int], rng: random.Random) -> int:

@@ -50,7 +50,7 @@ def decisions_by_round(rows: tuple[Record, ...]) -> dict[str, RoundDecisions]:
 
 def declined_pairs(decisions: dict[str, RoundDecisions]) -> set[frozenset[str]]:
     """Every pair of people staff declined together, in any round: never proposed again."""
-    pairs = set()
+    pairs: set[frozenset[str]] = set()
     for d in decisions.values():
         for people in d.declined.values():
             pairs.update(frozenset((a, b)) for i, a in enumerate(people) for b in people[i + 1:])

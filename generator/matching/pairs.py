@@ -224,7 +224,8 @@ def peer_round(name: str, people: list[Participant], rules: Rules) -> RoundResul
     for (i, j), value in sorted(edges.items()):
         graph.add_edge(i, j, int(round(value * 100)))
     matching = rx.max_weight_matching(graph, max_cardinality=True, weight_fn=lambda w: w) if edges else set()
-    pairs, weight = [], 0.0
+    pairs: list[Pair] = []
+    weight = 0.0
     for i, j in sorted((min(e), max(e)) for e in matching):
         a, b = people[i], people[j]
         weight += edges[(i, j)]
@@ -265,7 +266,7 @@ def add_trios(result: RoundResult, people: dict[str, Participant], rules: Rules)
     if not rules.settings.allow_trios or not result.unmatched:
         return result
     pairs = list(result.pairs)
-    still = []
+    still: list[tuple[str, str]] = []
     for pid, why in result.unmatched:
         p = people[pid]
         options = []

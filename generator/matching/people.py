@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from generator.screen.eligibility import Screening
+from generator.validate.rows import Record
 from generator.validate.workbook import Responses
 
 MENTOR = "Mentor or facilitator"
@@ -66,7 +67,7 @@ def participants(responses: Responses, screenings: Iterable[Screening], as_of: d
     return tuple(sorted(people, key=lambda p: p.id)), excluded
 
 
-def _participant(app: dict, trained: bool, confirmed: bool) -> Participant:
+def _participant(app: Record, trained: bool, confirmed: bool) -> Participant:
     return Participant(
         id=app["email"], name=app["full_name"], department=department_key(app["department"]),
         department_label=app["department"], campus=app.get("campus") or "",

@@ -43,7 +43,9 @@ def _kept_pairs(name: str, kind: str, decisions: RoundDecisions | None, here: di
     """Pairs staff keep whose members are all still taking part; notes on broken ones."""
     if decisions is None:
         return [], {}, []
-    pairs, statuses, notes = [], {}, []
+    pairs: list[Pair] = []
+    statuses: dict[str, str] = {}
+    notes: list[str] = []
     notes.extend(decisions.problems)
     for gid, placements in sorted(decisions.kept.items()):
         gone = [pl.person for pl in placements if pl.person not in here]

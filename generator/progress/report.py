@@ -64,7 +64,7 @@ def progress(program: Program, responses: Responses, screenings: tuple[Screening
     for email in sorted(admitted, key=lambda e: apps[e]["full_name"]):
         w = withdrawn.get(email)
         left = w is not None and w["withdrawal_date"] <= today
-        status = f"withdrew {w['withdrawal_date']:%Y-%m-%d} ({w['reason']})" if left else "active"
+        status = f"withdrew {w['withdrawal_date']:%Y-%m-%d} ({w['reason']})" if w is not None and left else "active"
         scores = [s for s in done[email].values() if s is not None]
         people.append(PersonProgress(
             apps[email]["full_name"], email, group.get(email, ""), status, len(done[email]), len(modules),

@@ -11,27 +11,27 @@ from generator.matching.stage import ROW_FIELDS, Matching
 def matches_view(m: Matching) -> dict[str, Any]:
     people = m.people
     status = {(r.round, r.person_id): r.status for r in m.rows}
-    circles = []
+    circles: list[dict[str, Any]] = []
     if m.circles is not None:
         for c in m.circles.circles:
-            members = [{"name": people[p].name, "role": "facilitator" if p in c.facilitators else "member",
+            roster = [{"name": people[p].name, "role": "facilitator" if p in c.facilitators else "member",
                         "department": people[p].department_label, "years": f"{people[p].years:g}",
                         "campus": people[p].campus or "remote", "status": status[("circles", p)]} for p in c.members]
             where = f"in person, {c.campus}" if c.mode == "in person" else "virtual"
-            circles.append({"id": c.id, "where": where, "reasons": c.reasons, "bends": c.bends, "members": members})
-    rounds = []
+            circles.append({"id": c.id, "where": where, "reasons": c.reasons, "bends": c.bends, "members": roster})
+    rounds: list[dict[str, Any]] = []
     for plan in m.rounds:
         r = plan.result
-        view = {"name": plan.quarter.name, "kind": "mentor and mentee" if plan.quarter.kind == "mentor-mentee" else "same-level peers",
+        view: dict[str, Any] = {"name": plan.quarter.name, "kind": "mentor and mentee" if plan.quarter.kind == "mentor-mentee" else "same-level peers",
                 "note": plan.note, "planned": r is not None, "sitting_out": len(plan.sitting_out), "pairs": [], "unmatched": [], "trios": 0}
         if r is not None:
             for pair in r.pairs:
-                members = [people[pid] for pid, _ in pair.members]
+                group = [people[pid] for pid, _ in pair.members]
                 view["pairs"].append({
                     "id": pair.id, "members": "; ".join(f"{people[pid].name} ({role})" for pid, role in pair.members),
                     "status": plan.statuses.get(pair.id, "proposed"),
-                    "support": "confirmed" if all(p.supervisor_confirmed for p in members)
-                    else "pending: " + ", ".join(p.name for p in members if not p.supervisor_confirmed),
+                    "support": "confirmed" if all(p.supervisor_confirmed for p in group)
+                    else "pending: " + ", ".join(p.name for p in group if not p.supervisor_confirmed),
                     "score": f"{pair.score:.1f}", "reasons": "; ".join(pair.reasons), "bends": "; ".join(pair.bends)})
             view["trios"] = sum(TRIO in p.bends for p in r.pairs)
             view["unmatched"] = [{"name": people[pid].name, "why": why} for pid, why in r.unmatched]

@@ -30,5 +30,5 @@ def to_frame(form: Form, model: str, records: tuple[Record, ...]) -> pd.DataFram
         if dtype == "category" and field is not None:
             frame[column] = pd.Categorical(frame[column], categories=list(field.options))
         elif dtype != "object":
-            frame[column] = frame[column].astype(dtype)
+            frame[column] = frame[column].astype(dtype)  # type: ignore[call-overload]  # dtype names from DTYPES
     return frame

@@ -83,8 +83,8 @@ def validate_row(form: Form, model: str, tab: str, row: int, cells: Mapping[str,
     raw_time = cells.get(TIMESTAMP, "")
     submitted = parse_timestamp(clean_text(raw_time))
     if submitted is None:
-        reason = "submission time is missing" if not raw_time.strip() else "submission time is not a date and time"
-        issues.append(DataIssue(tab, row, TIMESTAMP, shown(raw_time), reason, act.ROW_LEFT_OUT))
+        why = "submission time is missing" if not raw_time.strip() else "submission time is not a date and time"
+        issues.append(DataIssue(tab, row, TIMESTAMP, shown(raw_time), why, act.ROW_LEFT_OUT))
         fatal = True
     for field in form.fields_for(model):
         raw = cells.get(field.id, "")
@@ -100,7 +100,7 @@ def validate_row(form: Form, model: str, tab: str, row: int, cells: Mapping[str,
         values[field.id] = None
     for extra in form.extra_columns():
         values[extra] = clean_text(cells.get(extra, ""))
-    if fatal:
+    if fatal or submitted is None:
         issues = [_as_left_out(i) for i in issues]
         return None, issues
     return Record(form.id, row, submitted, MappingProxyType(values)), issues
