@@ -11,6 +11,7 @@ import json
 import random
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable, Mapping
 
 import requests
@@ -87,21 +88,19 @@ def credentials(env: Mapping[str, str], scopes: list[str], application_default: 
     """
     import google.auth
     import google.auth.exceptions
-    from google.oauth2 import service_account
 
     if env.get(ACCOUNT_JSON):
         try:
             info = json.loads(env[ACCOUNT_JSON])
-            return service_account.Credentials.from_service_account_info(info, scopes=scopes)
-        except (ValueError, KeyError, TypeError):
+        except ValueError:
             raise SourceError(f"{ACCOUNT_JSON} is set but is not a service account key in JSON") from None
+        return from_info(info, scopes, ACCOUNT_JSON)
     if env.get(ACCOUNT_FILE):
         try:
-            creds, _ = google.auth.load_credentials_from_file(env[ACCOUNT_FILE], scopes=scopes)
-            return creds
-        except Exception:  # noqa: BLE001 - never echo what the file held
-            raise SourceError(f"the credentials file named by {ACCOUNT_FILE} could not be read as a service account "
-                              "or workload identity configuration") from None
+            info = json.loads(Path(env[ACCOUNT_FILE]).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise SourceError(f"the credentials file named by {ACCOUNT_FILE} could not be read as JSON") from None
+        return from_info(info, scopes, ACCOUNT_FILE)
     if application_default:
         try:
             creds, _ = google.auth.default(scopes=scopes)
@@ -109,6 +108,26 @@ def credentials(env: Mapping[str, str], scopes: list[str], application_default: 
         except google.auth.exceptions.DefaultCredentialsError:
             return None
     return None
+
+
+def from_info(info: Any, scopes: list[str], where: str) -> Any:
+    """Only the two kinds a build should accept (as google-auth advises: a type-specific loader):
+    a service account key, or a workload identity federation config (GitHub Actions)."""
+    from google.auth import identity_pool
+    from google.oauth2 import service_account
+
+    kind = info.get("type") if isinstance(info, dict) else None
+    try:
+        if kind == "service_account":
+            return service_account.Credentials.from_service_account_info(info, scopes=scopes)
+        if kind == "external_account":
+            return identity_pool.Credentials.from_info(info, scopes=scopes)
+    except (ValueError, KeyError, TypeError):
+        raise SourceError(f"the credentials in {where} are incomplete ({kind})") from None
+    if kind is None and where == ACCOUNT_JSON:
+        raise SourceError(f"{ACCOUNT_JSON} is set but is not a service account key in JSON")
+    raise SourceError(f"the credentials in {where} are of type {str(kind)[:40]!r}; a service account key or a "
+                      "workload identity federation config (external_account) is needed")
 
 
 def quoted(tab: str) -> str:

@@ -131,7 +131,7 @@ def test_a_bad_key_in_the_environment_is_never_echoed():
     with pytest.raises(SourceError) as info:
         sheets.credentials({sheets.ACCOUNT_JSON: secret}, sheets.READ_ONLY)
     assert "SECRETSECRET" not in str(info.value) and "private_key" not in str(info.value)
-    assert str(info.value) == "GOOGLE_SERVICE_ACCOUNT_JSON is set but is not a service account key in JSON"
+    assert str(info.value) == "the credentials in GOOGLE_SERVICE_ACCOUNT_JSON are incomplete (service_account)"
 
 
 def test_a_service_account_key_gives_read_only_credentials():
@@ -157,7 +157,7 @@ def test_the_build_fails_with_one_message_when_the_sheet_is_down(tmp_path, capsy
     code = main(["--program", str(program), "--out", str(tmp_path / "s"), "--staff-out", str(tmp_path / "t")],
                 env={sheets.ACCOUNT_FILE: str(service)})
     err = capsys.readouterr().err
-    assert code == 2 and "could not be read as a service account" in err and "not json" not in err
+    assert code == 2 and "could not be read as JSON" in err and "not json" not in err
 
 
 def test_gspread_reads_the_reference_recording():
@@ -187,3 +187,22 @@ def test_application_default_credentials_only_when_the_program_says_sheets(monke
     assert sheets.credentials({}, sheets.READ_ONLY) is None and calls == []
     assert sheets.credentials({}, sheets.READ_ONLY, application_default=True) == "adc-creds"
     assert calls == [sheets.READ_ONLY]
+
+
+def test_a_workload_identity_federation_file_gives_federated_credentials(tmp_path):
+    """What GitHub Actions' auth step writes: an external_account config, no key at all."""
+    config = {"type": "external_account", "audience": "//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/gh/providers/gh",
+              "subject_token_type": "urn:ietf:params:oauth:token-type:jwt", "token_url": "https://sts.googleapis.com/v1/token",
+              "credential_source": {"file": str(tmp_path / "oidc-token")}}
+    path = tmp_path / "wif.json"
+    path.write_text(json.dumps(config))
+    creds = sheets.credentials({sheets.ACCOUNT_FILE: str(path)}, sheets.READ_ONLY)
+    assert type(creds).__module__ == "google.auth.identity_pool" and creds.scopes == sheets.READ_ONLY
+
+
+def test_other_credential_types_are_refused_by_name(tmp_path):
+    path = tmp_path / "user.json"
+    path.write_text(json.dumps({"type": "authorized_user", "refresh_token": "SECRET-REFRESH"}))
+    with pytest.raises(SourceError) as info:
+        sheets.credentials({sheets.ACCOUNT_FILE: str(path)}, sheets.READ_ONLY)
+    assert "'authorized_user'" in str(info.value) and "SECRET-REFRESH" not in str(info.value)
