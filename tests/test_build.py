@@ -14,7 +14,8 @@ from generator.sources.workbook import read_workbook
 from tests.conftest import EXAMPLES, REPO
 
 PUBLIC_PAGES = ["index.html", "how-it-works.html", "eligibility.html", "time-commitment.html", "apply.html",
-                "curriculum/index.html", "faq.html", "organizers.html", "privacy.html", "accessibility.html"]
+                "curriculum/index.html", "faq.html", "organizers.html", "privacy.html", "accessibility.html",
+                "evaluation.html", "participants/schedule.html", "participants/checkin.html"]
 
 
 def personal_values(result) -> tuple[set[str], set[str]]:
@@ -59,6 +60,17 @@ def test_the_roster_names_only_people_who_consented(built):
     unlisted = [p for p in result.gathered.matching.people.values() if not p.listed]
     assert unlisted and not any(p.name in roster for p in unlisted)
     assert "more</li>" in roster or "chose not to be listed" in roster
+
+
+@pytest.mark.parametrize("name", ["circles", "pairs"])
+def test_example_builds_every_public_page(built, name):
+    site = built[name].site_dir
+    for page in PUBLIC_PAGES:
+        assert (site / page).is_file(), page
+    modules = built[name].gathered.loaded.program.curriculum
+    assert all((site / "curriculum" / f"{m.id}.html").is_file() for m in modules)
+    assert built[name].gathered.loaded.program.name in (site / "index.html").read_text()
+    assert (site / "participants" / "circles.html").is_file() == (name == "circles")
 
 
 def test_unlisted_organizer_is_not_on_the_site(built):

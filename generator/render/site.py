@@ -10,7 +10,7 @@ from generator.evaluate.summary import Summary
 from generator.matching.stage import Matching
 from generator.render.escape import html
 from generator.render.forms import form_html
-from generator.render.templating import render
+from generator.render.templating import long_date, render
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,7 @@ def application_status(program: Program, today: dt.date) -> tuple[bool, str]:
 
 def timeline(program: Program) -> list[dict[str, str]]:
     d = program.dates
-    fmt = "{:%B} {}, {}"
-    def day(x: dt.date) -> str:
-        return fmt.format(x, x.day, x.year)
+    day = long_date
     rows = [
         {"when": f"{day(d.application_open)} to {day(d.application_close)}", "what": "Applications are open."},
         {"when": f"By {day(d.match_announcement)}", "what": "Matches are announced, once supervisors' support is confirmed." if program.model == "rotating-pairs" else "Circles and facilitators are announced."},

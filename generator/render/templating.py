@@ -8,12 +8,12 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from generator.render.escape import html
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-def _long_date(value: dt.date) -> str:
+def long_date(value: dt.date) -> str:
+    """January 10, 2022: how dates are written on every page."""
     return f"{value:%B} {value.day}, {value.year}"
 
 
@@ -28,8 +28,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["long_date"] = _long_date
-    env.filters["e_attr"] = html
+    env.filters["long_date"] = long_date
     return env
 
 
