@@ -132,8 +132,6 @@ class _Search:
             a, b = (pid[x] for x in pair)
             self.conflicts[a].append(b)
             self.conflicts[b].append(a)
-        self.mismatch = [[self._mismatch(p, c) for c in circle_slots] for p in people] if k * n <= 4_000_000 else None
-        self.unmet = [[self._unmet(p, c) for c in circle_slots] for p in people] if self.mismatch is not None else None
         self.target = n / k
         self.new_t = sum(self.new) / k
         self.exp_t = sum(self.exp) / k
@@ -156,10 +154,10 @@ class _Search:
                (p.circle_preference == "Virtual" and c.mode == IN_PERSON)
 
     def _mis(self, i: int, c: int) -> bool:
-        return self.mismatch[i][c] if self.mismatch is not None else self._mismatch(self.people[i], self.slots[c])
+        return self._mismatch(self.people[i], self.slots[c])
 
     def _un(self, i: int, c: int) -> bool:
-        return self.unmet[i][c] if self.unmet is not None else self._unmet(self.people[i], self.slots[c])
+        return self._unmet(self.people[i], self.slots[c])
 
     def place(self, i: int, c: int, sign: int) -> None:
         """Add (sign=1) or remove (sign=-1) person i to or from circle c, updating the aggregates."""
