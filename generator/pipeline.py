@@ -15,7 +15,7 @@ from generator.receiver.apps_script import apps_script
 from generator.render.escape import html
 from generator.render.site import Page, navigation, public_pages
 from generator.render.staff import staff_outputs
-from generator.render.writer import Writer
+from generator.render.writer import Writer, claim, mark
 from generator.screen.eligibility import Screening, screen
 from generator.sources.table import Workbook
 from generator.sources.choose import read_source
@@ -68,15 +68,16 @@ class BuildResult:
 
 
 def gather(options: BuildOptions) -> Gathered:
-    """Load, read, validate, screen and render everything in memory; nothing is written."""
+    """Load, read, validate, screen, match, follow progress, summarize and render, all in memory;
+    nothing is written (the one exception: a successful Google Sheets read is kept as a snapshot)."""
     loaded = load_program(options.program, options.forms_dir)
     workbook = read_source(loaded, options.env, http=options.http)
     responses = validate_workbook(loaded, workbook, options.env.get(SECRET_ENV))
     screenings = screen(loaded.program, responses.of("application"))
     matching = match(loaded.program, responses, screenings, options.today)
+    report = progress(loaded.program, responses, screenings, matching, options.today)
     evaluation = summarize(loaded.forms, loaded.program.model, responses, loaded.program.privacy.min_group_size)
     pages = public_pages(loaded, options.today, options.receiver_url or loaded.program.receiver_url, evaluation, matching)
-    report = progress(loaded.program, responses, screenings, matching, options.today)
     staff = staff_outputs(loaded, responses, screenings, matching, report, workbook.origin, options.today.isoformat(),
                           "; ".join(filter(None, [workbook.notice, *responses.notes])), options.env.get(SECRET_ENV))
     staff["apps-script/Code.gs"] = apps_script(loaded)
@@ -86,7 +87,7 @@ def gather(options: BuildOptions) -> Gathered:
 def write_docs(gathered: Gathered, options: BuildOptions) -> Path:
     """The docs folder mkdocs reads (hand-written + generated pages) and its config file."""
     work = options.work.resolve() / gathered.loaded.program.slug
-    docs = Writer(work / "docs")
+    docs = Writer(work / "docs", "the work folder")
     docs.reset()
     for page in gathered.pages:
         docs.write(page.path, page.content)
@@ -107,7 +108,7 @@ def write_docs(gathered: Gathered, options: BuildOptions) -> Path:
 
 
 def write_staff(gathered: Gathered, options: BuildOptions) -> Path:
-    staff = Writer(options.staff_out.resolve())
+    staff = Writer(options.staff_out.resolve(), "--staff-out")
     staff.reset()
     for name, content in gathered.staff.items():
         staff.write(name, content)
@@ -117,8 +118,10 @@ def write_staff(gathered: Gathered, options: BuildOptions) -> Path:
 def build(options: BuildOptions) -> BuildResult:
     """The whole build; raises GeneratorError subclasses with coordinator-readable messages."""
     gathered = gather(options)
+    claim(options.out.resolve(), "--out")  # mkdocs clears its site folder: only one we made
     config_file = write_docs(gathered, options)
     staff_dir = write_staff(gathered, options)
     if options.run_mkdocs:
         run_mkdocs(config_file)
+        mark(options.out.resolve())
     return BuildResult(gathered, options.out.resolve(), staff_dir, config_file)

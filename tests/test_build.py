@@ -81,7 +81,7 @@ def test_unlisted_organizer_is_not_on_the_site(built):
 def test_staff_reports_sit_outside_the_public_site(built):
     result = built["circles"]
     assert result.staff_dir.parent != result.site_dir and result.site_dir not in result.staff_dir.parents
-    names = {p.name for p in result.staff_dir.iterdir()}
+    names = {p.name for p in result.staff_dir.iterdir() if not p.name.startswith(".")}
     assert names == {"index.html", "data-issues.html", "eligibility.html", "matches.html", "progress.html", "apps-script", "progress.csv",
                      "data-issues.csv", "eligibility.csv", "matches.csv"}
     assert not list(result.site_dir.rglob("data-issues*"))
@@ -153,3 +153,21 @@ def test_readme_documents_every_command_and_field_type():
         assert command in readme
     for field_type in FieldType:
         assert f"`{field_type.value}`" in readme, field_type
+
+
+@pytest.mark.parametrize("option", ["--out", "--staff-out"])
+def test_a_folder_with_someone_elses_files_is_never_cleared(tmp_path, capsys, option):
+    precious = tmp_path / "thesis"
+    precious.mkdir()
+    (precious / "chapter1.docx").write_text("years of work")
+    others = {"--out": tmp_path / "site", "--staff-out": tmp_path / "staff"}
+    others[option] = precious
+    code = main(["--out", str(others["--out"]), "--staff-out", str(others["--staff-out"])])
+    assert code == 2 and (precious / "chapter1.docx").read_text() == "years of work"
+    assert f"{option} {precious} is not empty and was not made by build.py" in capsys.readouterr().err
+
+
+def test_a_folder_the_build_made_is_rebuilt(tmp_path):
+    args = ["--out", str(tmp_path / "site"), "--staff-out", str(tmp_path / "staff")]
+    assert main(args) == 0 and main(args) == 0
+    assert (tmp_path / "site" / ".made-by-build-py").is_file() and (tmp_path / "staff" / ".made-by-build-py").is_file()

@@ -4,19 +4,38 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from generator.errors import GeneratorError
+
+#: Left in every output folder, so a rebuild only ever clears folders this tool made.
+MARKER = ".made-by-build-py"
+
+
+def claim(folder: Path, option: str) -> None:
+    """Refuse a non-empty folder that build.py did not make: clearing it would delete someone's files."""
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / MARKER).is_file():
+        raise GeneratorError(f"{option} {folder} is not empty and was not made by build.py; "
+                             "choose an empty or new folder (nothing was deleted)")
+
+
+def mark(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / MARKER).write_text("Output of build.py: this folder is cleared and rewritten on every build.\n")
+
 
 class Writer:
     """Writes text files under a root, and says so if two pages claim one path."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, option: str = "the output folder"):
         self.root = root
+        self.option = option
         self.written: set[Path] = set()
 
     def reset(self) -> None:
-        """Start from an empty folder so no stale page survives a rebuild."""
+        """Start from an empty folder so no stale page survives a rebuild (only a folder we made)."""
+        claim(self.root, self.option)
         if self.root.exists():
             shutil.rmtree(self.root)
-        self.root.mkdir(parents=True)
+        mark(self.root)
 
     def write(self, relative: str, content: str) -> Path:
         path = (self.root / relative).resolve()
