@@ -6,6 +6,7 @@ import datetime as dt
 import random
 from collections import Counter
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -148,7 +149,8 @@ def test_later_rounds_wait_for_the_check_in(built, pairs):
     assert m.rounds[1].note.startswith("matched after March 14, 2025, once the Q1 check-in answers are in")
 
 
-def test_announced_pairs_are_kept_and_a_declined_pair_never_returns(pairs):
+@pytest.mark.parametrize("status", ["approved", "pinned", "announced", "locked"])
+def test_kept_pairs_stay_and_a_declined_pair_never_returns(pairs, status):
     people = [person(f"M{i}", years=12, wants=MENTOR, dept=f"D{i}") for i in range(3)] + \
              [person(f"N{i}", years=1, dept="X") for i in range(3)]
     cont = {q: {p.id: True for p in people} for q in ("Q1", "Q2", "Q3")}
@@ -156,11 +158,11 @@ def test_announced_pairs_are_kept_and_a_declined_pair_never_returns(pairs):
     q1 = first[0].result
     keep, drop = q1.pairs[0], q1.pairs[1]
     decisions = {"Q1": RoundDecisions(
-        kept={keep.id: tuple(Placement(pid, role, "announced") for pid, role in keep.members)},
+        kept={keep.id: tuple(Placement(pid, role, status) for pid, role in keep.members)},
         declined={drop.id: tuple(pid for pid, _ in drop.members)})}
     again = year(people, cont, decisions, program=pairs.program)
     r1 = again[0].result
-    assert keep.members in [p.members for p in r1.pairs] and again[0].statuses[keep.id] == "announced"
+    assert keep.members in [p.members for p in r1.pairs] and again[0].statuses[keep.id] == status
     dropped = frozenset(pid for pid, _ in drop.members)
     for plan in again:
         assert dropped not in partners(plan.result)
