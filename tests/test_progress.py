@@ -51,3 +51,11 @@ def test_knowledge_gaps_name_the_modules_a_circle_has_not_covered(built, circles
 def test_progress_csv_is_in_the_staff_folder(built):
     text = (built["circles"].staff_dir / "progress.csv").read_text()
     assert text.startswith("name,email,group,status,modules_done,modules_total,mean_score,meetings,minutes,checkins,complete")
+
+
+def test_a_report_as_of_a_date_counts_nothing_later(built, circles):
+    early = {p.email: p for p in report_on(built, circles, dt.date(2022, 2, 1)).people}
+    late = {p.email: p for p in report_on(built, circles, dt.date(2022, 10, 15)).people}
+    assert sum(p.checkins for p in early.values()) == 0  # the first check-in closes in April
+    assert sum(p.modules_done for p in early.values()) < sum(p.modules_done for p in late.values())
+    assert all(early[e].meetings <= late[e].meetings for e in early)

@@ -51,13 +51,15 @@ def progress(program: Program, responses: Responses, screenings: tuple[Screening
     withdrawn = {w["email"]: w for w in responses.of("withdrawal")}
     modules = {m.id: m.title for m in program.curriculum if m.knowledge_check or program.model == "circles"}
     done: dict[str, dict[str, float | None]] = defaultdict(dict)
+    # Only what had happened by `today`: a report "as of" a date counts nothing later.
     for m in responses.of("module_progress"):
-        if m["module"] in modules:
+        if m["module"] in modules and m["completed_on"] <= today:
             done[m["email"]][m["module"]] = m["score"]
     meetings: dict[str, list[float]] = defaultdict(list)
     for m in responses.of("meeting_log"):
-        meetings[m["email"]].append(m["minutes"])
-    checkins = Counter(c["email"] for c in responses.of("checkin"))
+        if m["meeting_date"] <= today:
+            meetings[m["email"]].append(m["minutes"])
+    checkins = Counter(c["email"] for c in responses.of("checkin") if c.submitted_at.date() <= today)
     group = {r.person_id: r.group_id for r in matching.rows if r.group_id}
     finished = today >= program.dates.cohort_end
     people = []
