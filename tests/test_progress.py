@@ -59,3 +59,27 @@ def test_a_report_as_of_a_date_counts_nothing_later(built, circles):
     assert sum(p.checkins for p in early.values()) == 0  # the first check-in closes in April
     assert sum(p.modules_done for p in early.values()) < sum(p.modules_done for p in late.values())
     assert all(early[e].meetings <= late[e].meetings for e in early)
+
+
+def test_completers_get_a_certificate_and_a_training_record(tmp_path):
+    import csv
+    import io
+
+    from generator.pipeline import BuildOptions, build
+    from tests.conftest import EXAMPLES
+
+    result = build(BuildOptions(program=EXAMPLES["circles"], out=tmp_path / "site", staff_out=tmp_path / "staff",
+                                work=tmp_path / "build", today=dt.date(2022, 10, 15)))
+    done = [p for p in result.gathered.staff if p.startswith("certificates/")]
+    records = list(csv.DictReader(io.StringIO((tmp_path / "staff" / "training-records.csv").read_text())))
+    completers = [p for p in progress(result.gathered.loaded.program, result.gathered.responses, result.gathered.screenings,
+                                      result.gathered.matching, dt.date(2022, 10, 15)).people if p.complete]
+    assert len(done) == len(records) == len(completers) > 0
+    first = (tmp_path / "staff" / records[0]["certificate"]).read_text()
+    assert records[0]["name"] in first and "Certificate of completion" in first and "September 30, 2022" in first
+    assert records[0]["completed_on"] == "2022-09-30" and float(records[0]["hours"]) > 0
+    assert not list((tmp_path / "site").rglob("certificates*"))  # staff only
+
+
+def test_nobody_gets_a_certificate_before_the_end(built):
+    assert not [p for p in built["circles"].gathered.staff if p.startswith("certificates/")]

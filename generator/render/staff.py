@@ -8,12 +8,12 @@ from collections import Counter
 from dataclasses import asdict, astuple
 from typing import Any, Iterable
 
-from generator.config.program import LoadedProgram
+from generator.config.program import LoadedProgram, Program
 from generator.matching.stage import Matching
 from generator.progress.report import GAP, PersonProgress, Progress
 from generator.render.escape import csv_cell
 from generator.render.staff_matches import matches_csv_rows, matches_view
-from generator.render.templating import render
+from generator.render.templating import long_date, render
 from generator.screen.eligibility import Screening
 from generator.validate.tokens import sign
 from generator.validate.workbook import Responses
@@ -74,7 +74,33 @@ def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple
                               finished=any(p.complete for p in progress.people) or not progress.people),
         "progress.csv": to_csv(list(PersonProgress.__dataclass_fields__), (astuple(p) for p in progress.people)),
         **({"links.csv": to_csv(*personal_links(loaded, screenings, responses, secret))} if secret else {}),
+        **completion_records(loaded, progress),
     }
+
+
+def completion_records(loaded: LoadedProgram, progress: Progress) -> dict[str, str]:
+    """For everyone who completed: a printable certificate, and a row for the training record."""
+    p = loaded.program
+    done = [person for person in progress.people if person.complete]
+    if not done:
+        return {}
+    hours = round(sum(m.estimated_hours for m in p.curriculum) + _meeting_hours(p), 1)
+    dates = {"start": long_date(p.dates.cohort_start), "end": long_date(p.dates.cohort_end), "issued": long_date(p.dates.cohort_end)}
+    files = {f"certificates/{n:03d}.html": render("staff/certificate.html.j2", name=person.name, program=p.name,
+                                                  organization=p.organization, modules=person.modules_done, hours=hours, **dates)
+             for n, person in enumerate(done, start=1)}
+    header = ["name", "email", "course", "provider", "completed_on", "hours", "certificate"]
+    rows = [(person.name, person.email, p.name, p.organization, p.dates.cohort_end.isoformat(), hours, f"certificates/{n:03d}.html")
+            for n, person in enumerate(done, start=1)]
+    files["training-records.csv"] = to_csv(header, rows)
+    return files
+
+
+def _meeting_hours(program: Program) -> float:
+    """Meeting hours the program expects: 3 a quarter for pairs, two a month for circles."""
+    if program.dates.quarters:
+        return 3.0 * len(program.dates.quarters)
+    return 2.0 * max(1, round((program.dates.cohort_end - program.dates.cohort_start).days / 30.4))
 
 
 def personal_links(loaded: LoadedProgram, screenings: tuple[Screening, ...], responses: Responses,

@@ -55,3 +55,19 @@ def test_pairs_site_shows_the_four_rounds(page, served):
     rows = page.locator("table").nth(1).locator("tbody tr")
     assert rows.count() == 4
     assert "Mentor and mentee" in rows.nth(0).inner_text() and "Same-level peers" in rows.nth(1).inner_text()
+
+
+def test_a_certificate_passes_axe(page, tmp_path):
+    import datetime as dt
+
+    from axe_playwright_python.sync_playwright import Axe
+
+    from generator.pipeline import BuildOptions, gather
+    from tests.conftest import EXAMPLES
+    from tests.gates.test_accessibility import AXE_OPTIONS, BLOCKING
+
+    g = gather(BuildOptions(program=EXAMPLES["circles"], run_mkdocs=False, today=dt.date(2022, 10, 15)))
+    (tmp_path / "certificate.html").write_text(g.staff["certificates/001.html"])
+    page.goto((tmp_path / "certificate.html").as_uri())
+    found = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    assert [v["id"] for v in found if v["impact"] in BLOCKING] == []
