@@ -37,6 +37,11 @@ class Participant:
         return self.wants == MENTOR
 
 
+def withdrawal_text(withdrawal: Record) -> str:
+    """How a withdrawal reads on every staff page: 'withdrew 2022-03-17 (Left the institution)'."""
+    return f"withdrew {withdrawal['withdrawal_date']:%Y-%m-%d} ({withdrawal['reason']})"
+
+
 def department_key(text: str) -> str:
     """'Medicine -  Cardiology ' and 'medicine - cardiology' are one department."""
     return " ".join(text.casefold().replace("&", "and").split())
@@ -58,7 +63,7 @@ def participants(responses: Responses, screenings: Iterable[Screening], as_of: d
         if not s.eligible:
             excluded[s.email] = f"not eligible: {s.explanation}"
         elif w is not None and w["withdrawal_date"] <= as_of:
-            excluded[s.email] = f"withdrew on {w['withdrawal_date']:%Y-%m-%d} ({w['reason']})"
+            excluded[s.email] = withdrawal_text(w)
         else:
             app = apps[s.email]
             # Supervisor support: confirmed by the committee, or a letter of support with the application.

@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from generator.config.program import Program
+from generator.matching.people import withdrawal_text
 from generator.matching.stage import Matching
 from generator.screen.eligibility import Screening
 from generator.validate.workbook import Responses
@@ -66,7 +67,7 @@ def progress(program: Program, responses: Responses, screenings: tuple[Screening
     for email in sorted(admitted, key=lambda e: apps[e]["full_name"]):
         w = withdrawn.get(email)
         left = w is not None and w["withdrawal_date"] <= today
-        status = f"withdrew {w['withdrawal_date']:%Y-%m-%d} ({w['reason']})" if w is not None and left else "active"
+        status = withdrawal_text(w) if w is not None and left else "active"
         scores = [s for s in done[email].values() if s is not None]
         people.append(PersonProgress(
             apps[email]["full_name"], email, group.get(email, ""), status, len(done[email]), len(modules),

@@ -9,6 +9,7 @@ from dataclasses import asdict, astuple
 from typing import Any, Iterable
 
 from generator.config.program import LoadedProgram, Program
+from generator.matching.people import withdrawal_text
 from generator.matching.stage import Matching
 from generator.progress.report import GAP, PersonProgress, Progress
 from generator.render.escape import csv_cell
@@ -39,7 +40,7 @@ def eligibility_rows(responses: Responses, screenings: tuple[Screening, ...]) ->
     for s in screenings:
         app = apps[s.email]
         w = withdrawn.get(s.email)
-        status = f"withdrew {w['withdrawal_date']:%Y-%m-%d} ({w['reason']})" if w else ("active" if s.eligible else "not admitted")
+        status = withdrawal_text(w) if w else ("active" if s.eligible else "not admitted")
         rows.append({"name": app["full_name"], "email": s.email, "role": app["role_family"], "department": app["department"],
                      "eligible": s.eligible, "why": s.explanation, "status": status})
     return rows
