@@ -1,5 +1,5 @@
 """Sheets API fixtures in vcrpy's cassette format, shaped like the real recordings in
-../shared/reference/gspread-cassettes (same endpoints, query parameters and JSON bodies).
+tests/sources/reference/ (same endpoints, query parameters and JSON bodies).
 
 Regenerate after changing a fixture:  python -m tests.sources.cassettes
 """
