@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from generator.config.program import LoadedProgram, load_program
 from generator.evaluate.summary import summarize
@@ -44,6 +44,8 @@ class BuildOptions:
     env: Mapping[str, str] = field(default_factory=dict)
     #: A ready Sheets HTTP client instead of one made from the credentials (recorded-traffic tests).
     http: Any = None
+    #: Where the build says what it waits for (a retry of the sheet); the CLI prints it.
+    say: Callable[[str], None] = field(default=lambda _: None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ def gather(options: BuildOptions) -> Gathered:
     """Load, read, validate, screen, match, follow progress, summarize and render, all in memory;
     nothing is written (the one exception: a successful Google Sheets read is kept as a snapshot)."""
     loaded = load_program(options.program, options.forms_dir)
-    workbook = read_source(loaded, options.env, http=options.http)
+    workbook = read_source(loaded, options.env, http=options.http, say=options.say)
     responses = validate_workbook(loaded, workbook, options.env.get(SECRET_ENV))
     screenings = screen(loaded.program, responses.of("application"))
     matching = match(loaded.program, responses, screenings, options.today)

@@ -34,7 +34,7 @@ def good_application() -> dict[str, list[str]]:
 
 def test_a_good_application_becomes_a_row(circles):
     result = accept_submission(circles.forms["application"], "circles", good_application(), NOW)
-    assert result.errors == () and result.row["submitted_at"] == "10/20/2021 9:05:07"
+    assert result.errors == () and result.row["submitted_at"] == "2021-10-20 09:05:07"
     assert result.row["primary_responsibilities"] == "Recruitment and consent, Study coordination"
 
 

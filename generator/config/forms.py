@@ -68,6 +68,8 @@ class Field(BaseModel):
     free_text: bool = False
     #: Program models that ask this question; empty means all.
     models: tuple[str, ...] = ()
+    #: Other headers a response sheet may use for this question (an older wording, say).
+    aliases: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _check(self) -> "Field":
@@ -97,7 +99,7 @@ class Form(BaseModel):
     id: str = PField(pattern=r"^[a-z][a-z0-9_]*$")
     title: str
     description: str = ""
-    tab: str = PField(min_length=1)
+    tab: str = PField(min_length=1, pattern=r"^[^/\\\x00]+$")
     #: The field that says who a row is about (their email); links rows to applicants.
     identity: str
     #: A person may submit once per combination of these fields; the latest submission counts.

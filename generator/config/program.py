@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional, Union
 
@@ -10,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field as PField, model_validator
 from generator.config._messages import load_yaml_model
 from generator.config.forms import FieldType, Form, load_forms
 from generator.errors import ConfigError
+from generator.validate.conventions import LOCALE_PATTERN
 
 _Strict = ConfigDict(extra="forbid", frozen=True)
 
@@ -173,6 +175,10 @@ class Source(BaseModel):
     snapshots: str = "snapshots"
     #: When the sheet cannot be read, build from the newest snapshot and say so, instead of failing.
     fallback_to_snapshot: bool = False
+    #: Snapshots kept per spreadsheet (the oldest are deleted): each is a full copy of personal data.
+    keep_snapshots: int = PField(default=5, ge=1, le=100)
+    #: How the workbook's dates and numbers are written (a Google Sheet says its own locale).
+    locale: str = PField(default="en_US", pattern=LOCALE_PATTERN)
 
 
 class FaqEntry(BaseModel):
@@ -275,6 +281,20 @@ def _rule_fits(rule: Any, field: Any) -> list[str]:
     return []
 
 
+def _inside(root: Path, program: Program) -> list[str]:
+    """Data, snapshots and tab files stay inside the program's folder (a program.yml from
+    elsewhere must not make the build read or write files anywhere else)."""
+    problems = []
+    for key, value in (("source.path", program.source.path), ("source.snapshots", program.source.snapshots)):
+        target = Path(os.path.normpath(root / value))  # lexical: a symlinked data folder is fine
+        if target != root and root not in target.parents:
+            problems.append(f"'{key}': {value!r} is outside the program's folder {root}; use a folder inside it")
+    for fid, tab in program.tab_names.items():
+        if not tab.strip() or any(ch in tab for ch in "/\\\0") or tab.strip(". ") == "":
+            problems.append(f"'tab_names.{fid}': {tab!r} cannot be a tab name (no slashes, not only dots)")
+    return problems
+
+
 class LoadedProgram(BaseModel):
     """A program with its forms and the folder it was loaded from."""
 
@@ -305,7 +325,7 @@ def load_program(path: Path, forms_dir: Path) -> LoadedProgram:
         raise ConfigError(str(path), ["does not exist (pass --program PATH/TO/program.yml)"])
     program = load_yaml_model(path, Program, "model, name, dates...")
     forms = load_forms(forms_dir)
-    problems = cross_check(program, forms)
+    problems = cross_check(program, forms) + _inside(path.parent.resolve(), program)
     if problems:
         raise ConfigError(str(path), problems)
     used = {fid: forms[fid] for fid in program.forms}

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from generator.validate.issues import DataIssue
+
 
 @dataclass(frozen=True)
 class Table:
@@ -30,3 +32,7 @@ class Workbook:
     origin: str  # said on the staff report: where the data came from
     missing: tuple[str, ...] = field(default=())
     notice: str = ""  # something staff must know about this read (e.g. built from an old snapshot)
+    #: The spreadsheet's locale, which decides how its dates and numbers are written.
+    locale: str = "en_US"
+    #: Problems met while reading the files themselves (encoding, a broken line), located.
+    issues: tuple[DataIssue, ...] = ()

@@ -7,12 +7,11 @@ import unicodedata
 from typing import Any, Callable
 
 from generator.config.forms import LIKERT_LABELS, Field, FieldType
+from generator.validate.conventions import US, Conventions
 
 Parsed = tuple[Any, str | None]  # (value, reason it is invalid)
 
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
-_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%Y/%m/%d")
-_TIME_SUFFIXES = ("", " %H:%M:%S", " %H:%M", "T%H:%M:%S")
 _YES = {"yes", "y", "true"}
 _NO = {"no", "n", "false"}
 # C0/C1 control characters other than tab and newline: never meaningful in an answer.
@@ -29,52 +28,63 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
-_US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_DATE = re.compile(r"^(\d{1,4})([/.-])(\d{1,2})\2(\d{1,4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?$")
 
 
-def _fast(text: str) -> dt.datetime | None:
-    """The two shapes almost every row has (ISO, and Google Forms' M/D/YYYY H:MM:SS), without strptime."""
+def parse_timestamp(text: str, conv: Conventions = US) -> dt.datetime | None:
+    """A date, or a date and time, as people and spreadsheets write it in the sheet's locale.
+
+    A four-digit year first is always year-month-day (ISO); otherwise the locale decides
+    whether 05/10/2021 is the 10th of May (en_US) or the 5th of October (en_GB).
+    """
+    m = _DATE.match(text.strip())
+    if not m:
+        return None
+    a, _, b, c, hh, mm, ss = m.groups()
+    if len(a) == 4:
+        y, mo, d = int(a), int(b), int(c)
+    elif len(c) in (2, 4) and len(a) <= 2:
+        first, second = int(a), int(b)
+        mo, d = (first, second) if conv.dates == "MDY" else (second, first)
+        y = int(c) if len(c) == 4 else 2000 + int(c) - (100 if int(c) > 68 else 0)
+    else:
+        return None
     try:
-        if len(text) == 10 and text[4] == "-":
-            return dt.datetime.combine(dt.date.fromisoformat(text), dt.time())
-        m = _US.match(text)
-        if m:
-            mo, d, y, hh, mm, ss = (int(g) if g else 0 for g in m.groups())
-            return dt.datetime(y, mo, d, hh, mm, ss)
+        return dt.datetime(y, mo, d, int(hh or 0), int(mm or 0), int(ss or 0))
     except ValueError:
         return None
-    return None
 
 
-def parse_date(text: str) -> dt.date | None:
+def parse_date(text: str, conv: Conventions = US) -> dt.date | None:
     """A date in the formats people and Google Forms use; None if it is not one."""
-    fast = _fast(text)
-    if fast is not None:
-        return fast.date()
-    for fmt in _DATE_FORMATS:
-        for suffix in _TIME_SUFFIXES:
-            try:
-                return dt.datetime.strptime(text, fmt + suffix).date()
-            except ValueError:
-                continue
-    return None
+    moment = parse_timestamp(text, conv)
+    return None if moment is None else moment.date()
 
 
-def parse_timestamp(text: str) -> dt.datetime | None:
-    """A submission time as Google Forms writes it (M/D/YYYY H:MM:SS) or ISO."""
-    fast = _fast(text)
-    if fast is not None:
-        return fast
-    for fmt in _DATE_FORMATS:
-        for suffix in _TIME_SUFFIXES:
-            try:
-                return dt.datetime.strptime(text, fmt + suffix)
-            except ValueError:
-                continue
-    return None
+_NUMBER = {
+    ".": re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d*)(?:\.\d+)?$"),
+    ",": re.compile(r"^[+-]?(?:\d{1,3}(?:[.\u00a0 ]\d{3})+|\d*)(?:,\d+)?$"),
+}
 
 
-def _text(field: Field, text: str) -> Parsed:
+def parse_number(text: str, conv: Conventions = US) -> float | None:
+    """A number written unambiguously for the sheet's locale: 1,200 and 4.5 in en_US, 4,5 in de_DE.
+
+    "3,5" in an en_US sheet could be 3.5 or 35, and "1,,2" is a typo: neither is guessed at.
+    """
+    if not any(ch.isdigit() for ch in text) or not _NUMBER[conv.decimal].match(text):
+        return None
+    if conv.decimal == ",":
+        text = text.replace(".", "").replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    else:
+        text = text.replace(",", "")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _text(field: Field, text: str, conv: Conventions) -> Parsed:
     if field.type is FieldType.short_text and "\n" in text:
         text = " ".join(text.split())
     if field.max_words is not None and word_count(text) > field.max_words:
@@ -82,25 +92,25 @@ def _text(field: Field, text: str) -> Parsed:
     return text, None
 
 
-def _email(field: Field, text: str) -> Parsed:
+def _email(field: Field, text: str, conv: Conventions) -> Parsed:
     if not _EMAIL.match(text):
         return None, "is not an email address (like name@example.edu)"
     return text.lower(), None
 
 
-def _date(field: Field, text: str) -> Parsed:
-    value = parse_date(text)
+def _date(field: Field, text: str, conv: Conventions) -> Parsed:
+    value = parse_date(text, conv)
     if value is None:
-        return None, "is not a date (use YYYY-MM-DD or MM/DD/YYYY)"
+        return None, f"is not a date ({conv.date_hint})"
     return value, None
 
 
-def _number(field: Field, text: str) -> Parsed:
-    try:
-        value = float(text.replace(",", "")) if re.fullmatch(r"[+-]?[\d,]*\.?\d+", text) else None
-    except ValueError:
-        value = None
+def _number(field: Field, text: str, conv: Conventions) -> Parsed:
+    value = parse_number(text, conv)
     if value is None:
+        if re.fullmatch(r"[+-]?\d+[.,]\d+", text):
+            return None, f"is not an unambiguous number in this sheet (its locale {conv.locale} writes decimals with " \
+                         f"'{conv.decimal}'): write it again, e.g. 3{conv.decimal}5"
         return None, "is not a number"
     if field.min is not None and value < field.min:
         return None, f"is below the minimum of {field.min:g}"
@@ -109,7 +119,7 @@ def _number(field: Field, text: str) -> Parsed:
     return value, None
 
 
-def _single(field: Field, text: str) -> Parsed:
+def _single(field: Field, text: str, conv: Conventions) -> Parsed:
     for option in field.options:
         if text.casefold() == option.casefold():
             return option, None
@@ -136,14 +146,14 @@ def split_choices(text: str, options: tuple[str, ...]) -> tuple[list[str], list[
     return chosen, unknown
 
 
-def _multiple(field: Field, text: str) -> Parsed:
+def _multiple(field: Field, text: str, conv: Conventions) -> Parsed:
     chosen, unknown = split_choices(text, field.options)
     if unknown:
         return None, f"{unknown} not among the options {list(field.options)}"
     return tuple(dict.fromkeys(chosen)), None
 
 
-def _likert(field: Field, text: str) -> Parsed:
+def _likert(field: Field, text: str, conv: Conventions) -> Parsed:
     match = re.match(r"^\s*([1-5])(\s*[-:.].*)?$", text)
     if match:
         return int(match.group(1)), None
@@ -153,7 +163,7 @@ def _likert(field: Field, text: str) -> Parsed:
     return None, "is not a rating from 1 to 5"
 
 
-def _yes_no(field: Field, text: str) -> Parsed:
+def _yes_no(field: Field, text: str, conv: Conventions) -> Parsed:
     folded = text.casefold()
     if folded in _YES:
         return True, None
@@ -162,7 +172,7 @@ def _yes_no(field: Field, text: str) -> Parsed:
     return None, "is not Yes or No"
 
 
-PARSERS: dict[FieldType, Callable[[Field, str], Parsed]] = {
+PARSERS: dict[FieldType, Callable[[Field, str, Conventions], Parsed]] = {
     FieldType.short_text: _text,
     FieldType.long_text: _text,
     FieldType.email: _email,
@@ -175,9 +185,9 @@ PARSERS: dict[FieldType, Callable[[Field, str], Parsed]] = {
 }
 
 
-def parse_answer(field: Field, raw: str) -> Parsed:
+def parse_answer(field: Field, raw: str, conv: Conventions = US) -> Parsed:
     """The value of one answer, or None and why; a blank answer is None with no reason."""
     text = unicodedata.normalize("NFC", clean_text(raw))
     if not text:
         return None, None
-    return PARSERS[field.type](field, text)
+    return PARSERS[field.type](field, text, conv)

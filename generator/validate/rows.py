@@ -10,9 +10,13 @@ from generator.config.forms import TIMESTAMP, Form
 from generator.sources.table import Table
 from generator.validate import issues as act
 from generator.validate.fields import clean_text, parse_answer, parse_timestamp
+from generator.validate.conventions import US, Conventions
+from generator.validate.header import resolve
 from generator.validate.issues import DataIssue
 
 _SHOWN = 120  # characters of a bad value quoted in the report
+#: No answer is this long (a 500-word statement is ~4,000 characters): a pasted file or a runaway cell.
+MAX_CELL = 20_000
 
 
 @dataclass(frozen=True)
@@ -43,52 +47,22 @@ def shown(value: str) -> str:
     return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
 
 
-def _heading(text: str) -> str:
-    return " ".join(text.casefold().replace("*", "").split()).rstrip(":?. ")
-
-
-def resolve_header(form: Form, model: str, table: Table) -> Table:
-    """Columns by field id, or by question text as a Google Form's response sheet names them
-    (with "Timestamp" first). Anything else is reported by check_header as not a question."""
-    by_label = {_heading(f.label): f.id for f in form.fields_for(model)}
-    by_label["timestamp"] = TIMESTAMP
-    ids = set(form.columns_for(model))
-    header = [name if name in ids else by_label.get(_heading(name), name) for name in table.header]
-    return Table(tuple(header), table.rows)
-
-
-def check_header(form: Form, model: str, tab: str, table: Table) -> list[DataIssue]:
-    """Missing, extra and duplicate columns, each located on the header row."""
-    expected = form.columns_for(model)
-    found: list[str] = []
-    issues = []
-    for name in table.header:
-        if name in found:
-            issues.append(DataIssue(tab, 1, name, name, "column header appears twice; the first column is used", act.COLUMN_IGNORED))
-        found.append(name)
-    for name in expected:
-        if name not in found:
-            issues.append(DataIssue(tab, 1, name, "", "expected column is missing", act.COLUMN_BLANK))
-    for name in dict.fromkeys(found):
-        if name and name not in expected:
-            issues.append(DataIssue(tab, 1, name, name, f"column is not a question of the {form.title} form", act.COLUMN_IGNORED))
-    return issues
-
-
-def validate_row(form: Form, model: str, tab: str, row: int, cells: Mapping[str, str]) -> tuple[Record | None, list[DataIssue]]:
+def validate_row(form: Form, model: str, tab: str, row: int, cells: Mapping[str, str],
+                 conv: Conventions = US) -> tuple[Record | None, list[DataIssue]]:
     """Parse one row; a problem in a required answer leaves the row out, in an optional one drops the value."""
     values: dict[str, Any] = {}
     issues: list[DataIssue] = []
     fatal = False
     raw_time = cells.get(TIMESTAMP, "")
-    submitted = parse_timestamp(clean_text(raw_time))
+    submitted = parse_timestamp(clean_text(raw_time), conv)
     if submitted is None:
         why = "submission time is missing" if not raw_time.strip() else "submission time is not a date and time"
         issues.append(DataIssue(tab, row, TIMESTAMP, shown(raw_time), why, act.ROW_LEFT_OUT))
         fatal = True
     for field in form.fields_for(model):
         raw = cells.get(field.id, "")
-        value, reason = parse_answer(field, raw)
+        value, reason = (None, f"is {len(raw):,} characters long; at most {MAX_CELL:,} are read") if len(raw) > MAX_CELL \
+            else parse_answer(field, raw, conv)
         if reason is None and value is None and field.required:
             reason = "a required answer is missing"
         if reason is None:
@@ -134,16 +108,16 @@ def _key(value: Any) -> Any:
     return value.casefold() if isinstance(value, str) else value
 
 
-def validate_tab(form: Form, model: str, tab: str, table: Table) -> TabResult:
+def validate_tab(form: Form, model: str, tab: str, table: Table, conv: Conventions = US) -> TabResult:
     """Every row of a tab: accepted records (duplicates resolved) and every issue, located."""
-    table = resolve_header(form, model, table)
-    issues = check_header(form, model, tab, table)
+    resolved = resolve(form, model, tab, table)
+    table, issues = resolved.table, list(resolved.issues)
     accepted: list[Record] = []
     for row, cells in table.records():
         if not any(v.strip() for v in cells.values()):
             issues.append(DataIssue(tab, row, "", "", "row is blank", act.ROW_SKIPPED))
             continue
-        record, row_issues = validate_row(form, model, tab, row, cells)
+        record, row_issues = validate_row(form, model, tab, row, cells, conv)
         issues.extend(row_issues)
         if record is not None:
             accepted.append(record)

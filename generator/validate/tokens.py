@@ -16,4 +16,6 @@ def sign(secret: str, program: str, email: str) -> str:
 
 
 def verify(secret: str, program: str, email: str, token: str) -> bool:
-    return hmac.compare_digest(sign(secret, program, email), token.strip())
+    """True if the token was made for this person; any other text (non-ASCII included) is False."""
+    # compare_digest refuses str with non-ASCII characters: compare bytes, which it always takes.
+    return hmac.compare_digest(sign(secret, program, email).encode(), token.strip().encode("utf-8"))

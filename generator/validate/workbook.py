@@ -7,6 +7,7 @@ from generator.config.forms import TOKEN
 from generator.config.program import LoadedProgram
 from generator.sources.table import Table, Workbook
 from generator.validate import issues as act
+from generator.validate.conventions import conventions
 from generator.validate.issues import DataIssue
 from generator.validate.rows import Record, validate_tab
 from generator.validate.tokens import SECRET_ENV, verify
@@ -27,16 +28,16 @@ class Responses:
 def validate_workbook(loaded: LoadedProgram, workbook: Workbook, secret: str | None = None) -> Responses:
     """All forms of the program: per-tab validation, then links to applicants, modules and tokens."""
     model = loaded.program.model
+    conv = conventions(workbook.locale)
     by_form: dict[str, tuple[Record, ...]] = {}
-    issues: list[DataIssue] = []
+    issues: list[DataIssue] = list(workbook.issues)
     for form_id, form in loaded.forms.items():
         tab = loaded.tab_of(form_id)
         if tab in workbook.missing or tab not in workbook.tabs:
             issues.append(DataIssue(tab, None, "", "", f"tab for the {form.title} form was not found", act.TAB_MISSING))
-            table = Table(header=(), rows=())
-        else:
-            table = workbook.tabs[tab]
-        result = validate_tab(form, model, tab, table)
+            by_form[form_id] = ()
+            continue
+        result = validate_tab(form, model, tab, workbook.tabs[tab], conv)
         by_form[form_id] = result.records
         issues.extend(result.issues)
     applicants = {r["email"] for r in by_form.get("application", ())}

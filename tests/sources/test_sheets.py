@@ -13,7 +13,7 @@ from google.oauth2.credentials import Credentials
 from generator.errors import SourceError
 from generator.pipeline import BuildOptions, gather
 from generator.sources import sheets
-from generator.sources.choose import latest_snapshot, read_source
+from generator.sources.choose import latest_snapshot, read_source, snapshot_folder
 from generator.sources.workbook import read_workbook
 from generator.validate.workbook import validate_workbook
 from tests.conftest import EXAMPLES
@@ -60,9 +60,11 @@ def test_every_successful_read_is_saved_as_a_snapshot(circles, tmp_path):
     loaded = circles.model_copy(update={"root": tmp_path})
     with replay.use_cassette("read_ok.json"):
         book = read_source(loaded, env_with_key(), NOW, http=http_client())
-    snapshot = latest_snapshot(loaded.snapshot_path, circles.tabs, NOW + dt.timedelta(hours=5))
+    folder = snapshot_folder(loaded, KEY)
+    snapshot = latest_snapshot(folder, circles.tabs, NOW + dt.timedelta(hours=5))
     assert snapshot.tabs == book.tabs
-    assert snapshot.notice == "built from the snapshot taken 2022-03-30 14:00 UTC, 5 hours old"
+    assert snapshot.notice == (f"built from the snapshot {folder.name}/2022-03-30T14-00-00Z, taken 2022-03-30 14:00 UTC, "
+                               "5 hours old")
 
 
 def test_429_is_retried_with_jittered_backoff(circles, tmp_path):
@@ -82,8 +84,8 @@ def test_503_until_giving_up_is_a_clear_error_after_bounded_tries(circles, tmp_p
         with pytest.raises(SourceError) as info:
             read_source(loaded, env_with_key(), NOW, http=http_client(waits))
         assert cassette.play_count == 5
-    assert str(info.value).startswith("Google Sheets did not answer after 5 tries over ")
-    assert str(info.value).endswith("(last: HTTP 503)")
+    assert str(info.value).startswith("Google Sheets did not answer after 5 tries (")
+    assert "last: HTTP 503" in str(info.value) and "fallback_to_snapshot" in str(info.value)
     assert len(waits) == 4 and all(w <= 32 for w in waits) and waits == sorted(waits)
 
 
@@ -105,7 +107,7 @@ def test_unreadable_sheet_falls_back_to_the_last_snapshot_when_allowed(circles, 
         book = read_source(loaded, env_with_key(), NOW + dt.timedelta(days=3), http=http_client())
     assert book.tabs == good.tabs
     assert book.notice.startswith("Google Sheets could not be read (Google Sheets did not answer after 5 tries")
-    assert book.notice.endswith("built from the snapshot taken 2022-03-30 14:00 UTC, 3 days old")
+    assert book.notice.endswith("2022-03-30T14-00-00Z, taken 2022-03-30 14:00 UTC, 3 days old")
 
 
 def test_hand_edited_sheet_renamed_column_blank_row_missing_tab(circles, tmp_path):
@@ -114,7 +116,7 @@ def test_hand_edited_sheet_renamed_column_blank_row_missing_tab(circles, tmp_pat
         book = read_source(loaded, env_with_key(), NOW, http=http_client())
     assert book.missing == ("Withdrawals",)
     issues = {(i.tab, i.row, i.column, i.reason) for i in validate_workbook(circles, book).issues}
-    assert ("Applications", 1, "Position", "column is not a question of the Application form") in issues
+    assert ("Applications", 1, "H (Position)", "column is not a question of the Application form") in issues
     assert ("Applications", 1, "job_title", "expected column is missing") in issues
     assert ("Applications", 5, "", "row is blank") in issues
     assert ("Withdrawals", None, "", "tab for the Withdrawal form was not found") in issues
