@@ -1,4 +1,8 @@
-"""Command line: build (default), serve, demo-data. Errors become one message and exit 2."""
+"""Command line: build (default), serve, demo-data, publish-matches.
+
+Exit codes: 0 built; 2 the program, its forms or its data source need a fix (the message
+says which and how); 130 interrupted; 70 a bug in this tool (the message says where to report it).
+"""
 from __future__ import annotations
 
 import argparse
@@ -6,6 +10,7 @@ from dataclasses import replace
 import os
 import datetime as dt
 import sys
+import traceback
 from pathlib import Path
 
 from generator.errors import GeneratorError
@@ -17,6 +22,12 @@ EXAMPLES = """examples:
   python build.py serve                                   # preview with live reload
   python build.py demo-data --model circles --participants 49 --seed 1
   python build.py publish-matches --dry-run                 # show the new proposals for the Matches tab
+
+exit codes:
+  0   done
+  2   the program, its forms or its data source need a fix: the message says which, and how
+  70  a bug in this tool: the message says where to report it
+  130 interrupted
 """
 
 
@@ -46,27 +57,50 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+EXIT_OK, EXIT_FIX, EXIT_BUG, EXIT_INTERRUPTED = 0, 2, 70, 130
+#: Where a bug is reported; the README's "Reporting a problem" says what to include.
+REPORT = "the project's issue tracker (README: Reporting a problem)"
+
+
 def main(argv: list[str] | None = None, env: dict[str, str] | None = None) -> int:
+    """Run a command; every failure ends in one message on stderr and a documented exit code."""
     args = _parser().parse_args(argv)
     env = dict(os.environ) if env is None else env
     try:
-        if args.command == "demo-data":
-            return _demo(args)
-        options = BuildOptions(program=args.program or BuildOptions.program, forms_dir=args.forms, out=args.out,
-                               staff_out=args.staff_out, today=args.today or dt.date.today(), env=env)
-        if args.command == "publish-matches":
-            from generator.publish import publish_matches
-
-            publish_matches(replace(options, run_mkdocs=False), args.dry_run)
-            return 0
-        if args.command == "serve":
-            from generator.serve import serve
-
-            return serve(options, args.port)
-        result = build(options)
+        return _run(args, env)
     except GeneratorError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_FIX
+    except KeyboardInterrupt:
+        print("Interrupted: nothing more was written.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # a bug: one message, no traceback with people's data in it
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        print(f"error: the build stopped on an unexpected problem ({type(exc).__name__} in "
+              f"{Path(where.filename).name}, line {where.lineno}). This is a bug in the tool, not in your data: "
+              f"please report it in {REPORT} with this line and the command you ran.", file=sys.stderr)
+        return EXIT_BUG
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _run(args: argparse.Namespace, env: dict[str, str]) -> int:
+    if args.command == "demo-data":
+        return _demo(args)
+    options = BuildOptions(program=args.program or BuildOptions.program, forms_dir=args.forms, out=args.out,
+                           staff_out=args.staff_out, today=args.today or dt.date.today(), env=env, say=_say)
+    if args.command == "publish-matches":
+        from generator.publish import publish_matches
+
+        publish_matches(replace(options, run_mkdocs=False), args.dry_run)
+        return 0
+    if args.command == "serve":
+        from generator.serve import serve
+
+        return serve(options, args.port)
+    result = build(options)
     g = result.gathered
     print(f"Read {g.workbook.origin}.")
     if g.workbook.notice:

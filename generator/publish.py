@@ -11,7 +11,9 @@ from generator.receiver.accept import sheet_time
 from generator.sources import sheets
 from generator.sources.choose import sheet_key
 from generator.sources.table import Table
-from generator.sources.workbook import append_rows, tab_path
+from generator.errors import GeneratorError
+from generator.sources.workbook import append_row, tab_path
+from generator.validate.header import LayoutError, resolve, row_for_header
 
 
 @dataclass(frozen=True)
@@ -54,17 +56,35 @@ def publish_matches(options: BuildOptions, dry_run: bool, say: Callable[[str], N
         say("This program has no Matches tab in its forms: nothing to publish.")
         return Publication([], [], 0, [])
     tab = loaded.tab_of("matches")
-    header = loaded.forms["matches"].columns_for(loaded.program.model)
-    result = plan(header, gathered.workbook.tabs.get(tab), list(gathered.matching.rows), now or dt.datetime.now())
+    form, model = loaded.forms["matches"], loaded.program.model
+    existing = gathered.workbook.tabs.get(tab)
+    # The tab's own header, whatever its order or wording; a new or empty tab gets the form's columns.
+    real = existing.header if existing is not None and any(h.strip() for h in existing.header) else ()
+    header = list(real or form.columns_for(model))
+    table = resolve(form, model, tab, existing).table if real and existing is not None else None
+    result = plan(header, table, list(gathered.matching.rows), now or dt.datetime.now())
     _describe(result, tab, gathered.workbook.origin, dry_run, say)
     if dry_run or not result.rows:
         return result
+    try:
+        laid_out = [row_for_header(form, model, tuple(header), r) for r in result.rows]
+    except LayoutError as exc:
+        raise GeneratorError(f"{exc}: add that column to the {tab} tab, then publish again (nothing was written)") from None
     key = sheet_key(loaded, options.env)
     if key and not gathered.workbook.origin.startswith("bundled workbook"):
-        client = options.http or sheets.client(sheets.credentials(options.env, sheets.READ_WRITE))
-        sheets.append_rows(client, key, tab, [[r.get(c, "") for c in header] for r in result.rows])  # type: ignore[arg-type]
+        client = options.http
+        if client is None:
+            creds = sheets.credentials(options.env, sheets.READ_WRITE,
+                                       application_default=loaded.program.source.kind == "sheets")
+            if creds is None:
+                raise GeneratorError(f"no Google credentials to write to the sheet: set {sheets.ACCOUNT_JSON} or "
+                                     f"{sheets.ACCOUNT_FILE} (the account needs Editor access)")
+            client = sheets.client(creds, say=say)
+        sheets.append_rows(client, key, tab, ([] if real else [header]) + laid_out)  # type: ignore[arg-type]
     else:
-        append_rows(tab_path(loaded.data_path, tab), header, result.rows)
+        path = tab_path(loaded.data_path, tab)
+        for row in laid_out:
+            append_row(path, tuple(header), row)
     say(f"Appended {len(result.rows)} row(s) to the {tab} tab.")
     return result
 

@@ -49,7 +49,9 @@ def serve(options: BuildOptions, port: int) -> int:
     from generator.receiver.local import LocalReceiver
 
     loaded = load_program(options.program, options.forms_dir)
-    receiver = LocalReceiver(loaded, loaded.data_path, back=f"http://127.0.0.1:{port}/").serve(port=port + 1)
+    site = f"http://127.0.0.1:{port}"
+    receiver = LocalReceiver(loaded, loaded.data_path, back=f"{site}/",
+                             origins=(site, f"http://localhost:{port}")).serve(port=port + 1)
     options = replace(options, receiver_url=f"http://127.0.0.1:{port + 1}/submit")
     print(f"Forms submit to the local receiver on port {port + 1}; rows land in {loaded.data_path}.")
     config_file = regenerate(options)

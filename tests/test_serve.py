@@ -12,7 +12,7 @@ import urllib.parse
 import urllib.request
 
 from tests.conftest import EXAMPLES, REPO
-from tests.test_receiver import good_application
+from tests.receivers.test_local import good_application
 
 
 def free_port_pair() -> int:

@@ -215,6 +215,8 @@ class Program(BaseModel):
     organizers: tuple[Person, ...] = ()
     contact: Contact
     privacy: Privacy = Privacy()
+    #: The public site's address: receivers link back to it, and it makes links absolute.
+    site_url: Optional[str] = PField(default=None, pattern=r"^https?://[^\s]+$")
     #: Where the site's forms post: the deployed Apps Script web app (ending in /exec).
     receiver_url: Optional[str] = PField(default=None, pattern=r"^https://")
 

@@ -7,12 +7,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator.config.program import LoadedProgram
 from generator.render.templating import TEMPLATES
+from generator.validate.header import column_names
 
 
 def forms_spec(loaded: LoadedProgram) -> dict:
     """What the script needs to validate each form people fill in (staff forms take no posts)."""
     model = loaded.program.model
     return {fid: {"title": f.title, "tab": loaded.tab_of(fid), "signed": f.signed,
+                  "columns": f.columns_for(model), "names": column_names(f, model),
                   "fields": [{"id": x.id, "label": x.label, "type": x.type.value, "required": x.required,
                               "options": list(x.options), "max_words": x.max_words, "min": x.min, "max": x.max}
                              for x in f.fields_for(model)]}
@@ -23,5 +25,12 @@ def apps_script(loaded: LoadedProgram) -> str:
     """Code.gs for the response spreadsheet (JavaScript: rendered without HTML escaping)."""
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=False, undefined=StrictUndefined,
                       keep_trailing_newline=True)
+    # JSON with every non-ASCII character escaped: no U+2028 or U+2029 (line terminators in
+    # JavaScript) can end a comment or a string, and "</" cannot close anything.
     spec = json.dumps(forms_spec(loaded), indent=1, ensure_ascii=True).replace("</", "<\\/")
-    return env.get_template("receiver/Code.gs.j2").render(program_name=loaded.program.name.replace("\n", " "), forms_json=spec)
+    return env.get_template("receiver/Code.gs.j2").render(
+        program_name_json=_js(loaded.program.name), forms_json=spec, site_url_json=_js(loaded.program.site_url))
+
+
+def _js(value: object) -> str:
+    return json.dumps(value, ensure_ascii=True).replace("</", "<\\/")

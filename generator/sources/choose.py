@@ -71,6 +71,7 @@ def save_snapshot(book: Workbook, folder: Path, now: dt.datetime, keep: int = 5)
     """The read, in the workbook format, so the build can be reproduced and compared later;
     then all but the newest `keep` snapshots of this sheet are deleted."""
     target = folder / now.strftime(STAMP)
+    target.mkdir(parents=True, exist_ok=True)
     for tab, table in book.tabs.items():
         write_table(tab_path(target, tab), table)
     (target / "snapshot.json").write_text(json.dumps({"origin": book.origin, "read_at": now.isoformat(),

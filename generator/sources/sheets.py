@@ -151,6 +151,19 @@ def refused_credentials(exc: Exception, account: str | None) -> str:
             "build again")
 
 
+def _reason(exc: APIError) -> str:
+    """Google's own words, whole (a message cut at a fixed length cut its link in half)."""
+    try:
+        error = exc.response.json()["error"]
+    except (ValueError, KeyError, TypeError):
+        return ""
+    words = str(error.get("message", ""))
+    if len(words) > 600:
+        words = words[:600].rsplit(" ", 1)[0] + " …"
+    details = json.dumps(error.get("details", []))
+    return words + (" SERVICE_DISABLED" if "SERVICE_DISABLED" in details else "")
+
+
 def account_email(creds: Any) -> str | None:
     """The service account's email, to name in 'share the sheet with ...' (None if unknown)."""
     value = getattr(creds, "service_account_email", None)

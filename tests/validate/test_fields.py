@@ -69,3 +69,27 @@ def test_blank_is_no_answer_not_an_error(raw):
 def test_choices_split_keeps_options_that_contain_commas():
     assert split_choices("Regulatory and IRB; Study start-up, closeout and archiving", TOPICS) == (
         ["Regulatory and IRB", "Study start-up, closeout and archiving"], [])
+
+
+@pytest.mark.parametrize("locale, raw, value", [
+    ("en_GB", "21/10/2021", dt.date(2021, 10, 21)), ("en_GB", "05/10/2021", dt.date(2021, 10, 5)),
+    ("en_US", "05/10/2021", dt.date(2021, 5, 10)), ("de_DE", "05.10.2021", dt.date(2021, 10, 5)),
+    ("fr_FR", "2021-10-05", dt.date(2021, 10, 5)), ("en_GB", "21/10/2021 14:03:22", dt.date(2021, 10, 21)),
+])
+def test_dates_are_read_in_the_sheets_locale(locale, raw, value):
+    from generator.validate.conventions import conventions
+
+    assert parse_answer(field("date"), raw, conventions(locale)) == (value, None)
+
+
+@pytest.mark.parametrize("locale, raw, value", [
+    ("de_DE", "3,5", 3.5), ("de_DE", "1.200,5", 1200.5), ("en_US", "1,200.5", 1200.5), ("en_GB", ".5", 0.5),
+])
+def test_numbers_are_read_with_the_sheets_decimal_mark(locale, raw, value):
+    from generator.validate.conventions import conventions
+
+    assert parse_answer(field("number"), raw, conventions(locale)) == (value, None)
+
+
+def test_an_en_us_sheet_says_how_it_reads_a_day_first_date():
+    assert parse_answer(field("date"), "21/10/2021") == (None, "is not a date (use YYYY-MM-DD or MM/DD/YYYY)")

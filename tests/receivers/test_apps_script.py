@@ -76,12 +76,14 @@ def test_node_and_python_agree_on_every_case(program, circles, pairs, tmp_path):
 def test_the_script_locks_neutralizes_and_escapes(circles, tmp_path):
     code = apps_script(circles)
     assert "LockService.getScriptLock()" in code and "lock.releaseLock()" in code
-    assert "appendRow(header.map(function (name) { return neutralize(" in code
-    js = validation_js(circles) + "\nprocess.stdout.write(JSON.stringify(['=1+1', '+x', '-2', '@SUM(A1)', '  =x', 'Ana'].map(neutralize)));"
+    js = validation_js(circles) + ("\nprocess.stdout.write(JSON.stringify(['=1+1', '+x', '-2', '@SUM(A1)', '  =x', 'Ana', '007']"
+                                   ".map(function (v) { return cellValue('application', 'job_title', v); })"
+                                   ".concat([cellValue('application', 'research_experience_years', '1,200')])));")
     (tmp_path / "n.js").write_text(js)
     out = subprocess.run([shutil.which("node") or "node", str(tmp_path / "n.js")], capture_output=True, text=True, check=True)
-    assert json.loads(out.stdout) == ["'=1+1", "'+x", "'-2", "'@SUM(A1)", "'  =x", "Ana"]
-    assert "withdrawal" not in json.loads(code[code.index("var FORMS = ") + 12: code.index(";\nvar HONEYPOT")])
+    # every answer is stored as literal text (Sheets shows it without the apostrophe); numbers as numbers
+    assert json.loads(out.stdout) == ["'=1+1", "'+x", "'-2", "'@SUM(A1)", "'  =x", "'Ana", "'007", 1200]
+    assert "withdrawal" not in json.loads(code[code.index("var FORMS = ") + 12: code.index(";\nvar SITE_URL")])
 
 
 def test_the_build_ships_the_script_to_staff(built):

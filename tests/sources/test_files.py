@@ -1,0 +1,102 @@
+"""Files as people make them: Excel's Unicode text, a latin-1 row, a runaway cell, numbers that
+could mean two things, cells beyond the header, and paths that leave the program's folder."""
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+
+import pytest
+
+from generator.config.program import load_program
+from generator.errors import ConfigError
+from generator.sources.workbook import read_workbook, tab_path
+from generator.validate.workbook import validate_workbook
+from tests.conftest import EXAMPLES, FORMS
+from tests.helpers import application
+
+
+def write_apps(folder, circles, rows, encoding="utf-8", delimiter=",", header=None):
+    columns = header or circles.forms["application"].columns_for("circles")
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(columns)
+    writer.writerows([r.get(c, "") for c in columns] for r in rows)
+    folder.mkdir(parents=True, exist_ok=True)
+    tab_path(folder, "Applications").write_bytes(out.getvalue().encode(encoding))
+
+
+def build_from(folder, circles):
+    book = read_workbook(folder, ["Applications"])
+    return book, validate_workbook(circles.model_copy(update={"forms": {"application": circles.forms["application"]}}), book)
+
+
+def test_excel_unicode_text_is_read_and_said(circles, tmp_path):
+    rows = [application(full_name="Zoë Ñúñez", email="zoe@ufhealth.example.edu", department="Neurology")]
+    write_apps(tmp_path, circles, rows, encoding="utf-16", delimiter="\t")
+    book, responses = build_from(tmp_path, circles)
+    (app,) = responses.of("application")
+    assert app["full_name"] == "Zoë Ñúñez"
+    (said,) = [i for i in responses.issues if "Applications.csv is UTF-16" in i.reason]
+    assert said.tab == "Applications" and "save it as CSV UTF-8" in said.reason
+
+
+def test_a_latin_1_row_is_read_and_located(circles, tmp_path):
+    write_apps(tmp_path, circles, [application(email="a@ufhealth.example.edu"),
+                                   application(email="b@ufhealth.example.edu", full_name="José Peña")])
+    path = tab_path(tmp_path, "Applications")
+    path.write_bytes(path.read_bytes().replace("José Peña".encode(), "José Peña".encode("latin-1")))
+    _, responses = build_from(tmp_path, circles)
+    assert {a["full_name"] for a in responses.of("application")} == {"Ana Rivera", "José Peña"}
+    (said,) = [i for i in responses.issues if "Windows-1252" in i.reason]
+    assert said.row == 3 and "Applications.csv" in said.reason
+
+
+def test_a_cell_over_the_csv_field_limit_is_a_located_issue(circles, tmp_path):
+    write_apps(tmp_path, circles, [application(goals="x" * 200_000)])
+    _, responses = build_from(tmp_path, circles)
+    (issue,) = [i for i in responses.issues if i.column == "goals"]
+    assert issue.row == 2 and "200,000 characters long" in issue.reason and len(issue.value) <= 120
+
+
+@pytest.mark.parametrize("years, why", [
+    ("3,5", "is not an unambiguous number in this sheet (its locale en_US writes decimals with '.')"),
+    ("1,,2", "is not a number"), ("12,34,5", "is not a number")])
+def test_a_number_that_is_not_unambiguous_is_a_data_issue(circles, tmp_path, years, why):
+    write_apps(tmp_path, circles, [application(research_experience_years=years)])
+    _, responses = build_from(tmp_path, circles)
+    (issue,) = [i for i in responses.issues if i.column == "research_experience_years"]
+    assert issue.reason.startswith(why) and responses.of("application") == ()
+
+
+def test_cells_beyond_the_header_are_reported_not_dropped(circles, tmp_path):
+    write_apps(tmp_path, circles, [application()])
+    path = tab_path(tmp_path, "Applications")
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join([lines[0], lines[1] + ",stray note"]) + "\n")
+    _, responses = build_from(tmp_path, circles)
+    (issue,) = [i for i in responses.issues if i.value == "stray note"]
+    assert issue.row == 2 and issue.column.startswith("column ") and "no header" in issue.reason
+    assert len(responses.of("application")) == 1
+
+
+@pytest.mark.parametrize("setting, value", [("path", "../../etc"), ("snapshots", "/tmp/elsewhere")])
+def test_folders_outside_the_program_are_refused(tmp_path, setting, value):
+    folder = tmp_path / "program"
+    shutil.copytree(EXAMPLES["circles"].parent, folder)
+    program = folder / "program.yml"
+    text = program.read_text().replace("  path: data\n", "")
+    program.write_text(text.replace("source:\n", f"source:\n  {setting}: {value}\n", 1))
+    with pytest.raises(ConfigError) as info:
+        load_program(program, FORMS)
+    assert f"'source.{setting}'" in str(info.value) and "outside the program's folder" in str(info.value)
+
+
+def test_a_tab_name_cannot_name_another_folder(tmp_path):
+    folder = tmp_path / "program"
+    shutil.copytree(EXAMPLES["circles"].parent, folder)
+    program = folder / "program.yml"
+    program.write_text(program.read_text() + "tab_names:\n  withdrawal: ../../../secrets\n")
+    with pytest.raises(ConfigError) as info:
+        load_program(program, FORMS)
+    assert "'tab_names.withdrawal'" in str(info.value)
