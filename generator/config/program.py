@@ -327,8 +327,10 @@ def load_program(path: Path, forms_dir: Path) -> LoadedProgram:
         raise ConfigError(str(path), ["does not exist (pass --program PATH/TO/program.yml)"])
     program = load_yaml_model(path, Program, "model, name, dates...")
     forms = load_forms(forms_dir)
-    problems = cross_check(program, forms) + _inside(path.parent.resolve(), program)
+    from generator.records import check_contract  # the stages' needs, held against the forms
+
+    used = {fid: forms[fid] for fid in program.forms if fid in forms}
+    problems = cross_check(program, forms) + _inside(path.parent.resolve(), program) + check_contract(used, program.model)
     if problems:
         raise ConfigError(str(path), problems)
-    used = {fid: forms[fid] for fid in program.forms}
     return LoadedProgram(program=program, forms=used, root=path.parent.resolve())

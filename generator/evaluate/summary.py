@@ -7,6 +7,7 @@ from typing import Iterable
 
 from generator.config.forms import LIKERT_LABELS, FieldType, Form
 from generator.evaluate.scrub import name_words, scrub
+from generator.records import CheckIn
 from generator.validate.workbook import Responses
 
 MAX_COMMENTS = 8
@@ -93,30 +94,30 @@ def summarize_form(form: Form, model: str, records: Iterable, minimum: int, name
 
 def summarize(forms: dict[str, Form], model: str, responses: Responses, minimum: int) -> Summary:
     """Everything publishable about the evaluations, with nobody identifiable."""
-    people = [a["full_name"] for a in responses.of("application")] + \
-             [a["supervisor_name"] for a in responses.of("application")]
+    records = responses.records
+    people = [a.full_name for a in records.applications] + [a.supervisor_name for a in records.applications]
     names = name_words(people)
     sections = tuple(summarize_form(forms[fid], model, responses.of(fid), minimum, names)
                      for fid in ("midpoint", "final") if fid in forms)
     checkins = []
-    by_quarter: dict[str, list] = {}
-    for c in responses.of("checkin"):
-        by_quarter.setdefault(c["quarter"], []).append(c)
+    by_quarter: dict[str, list[CheckIn]] = {}
+    for c in records.checkins:
+        by_quarter.setdefault(c.quarter, []).append(c)
     for quarter in sorted(by_quarter):
         rows = by_quarter[quarter]
         if len(rows) < minimum:
             checkins.append((quarter, len(rows), f"fewer than {minimum} answers: not published"))
             continue
-        satisfied = sum(r["satisfaction"] >= 4 for r in rows) / len(rows)
-        continuing = sum(bool(r["wants_to_continue"]) for r in rows) / len(rows)
-        meetings = sum(r["meetings_held"] for r in rows) / len(rows)
+        satisfied = sum(r.satisfaction >= 4 for r in rows) / len(rows)
+        continuing = sum(r.wants_to_continue for r in rows) / len(rows)
+        meetings = sum(r.meetings_held for r in rows) / len(rows)
         checkins.append((quarter, len(rows), f"{satisfied:.0%} satisfied, {continuing:.0%} want to continue, "
                                              f"{meetings:.1f} meetings on average"))
     codes = []
-    excerpts = responses.of("focus_group")
-    for code in sorted({e["code"] for e in excerpts}):
-        sub = Counter(e["subcode"] for e in excerpts if e["code"] == code)
-        examples = tuple((s, n, scrub(next(e["excerpt"] for e in excerpts if e["code"] == code and e["subcode"] == s), names))
+    excerpts = records.excerpts
+    for code in sorted({e.code for e in excerpts}):
+        sub = Counter(e.subcode for e in excerpts if e.code == code)
+        examples = tuple((s, n, scrub(next(e.text for e in excerpts if e.code == code and e.subcode == s), names))
                          for s, n in sorted(sub.items()))
         codes.append((code, sum(sub.values()), examples))
     return Summary(minimum, sections, tuple(checkins), tuple(codes))

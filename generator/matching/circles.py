@@ -7,6 +7,8 @@ announced circle outweighs any soft gain (department spread, balance, preference
 """
 from __future__ import annotations
 
+from generator.records import PREFER_IN_PERSON, PREFER_VIRTUAL
+
 import math
 import random
 from collections import Counter
@@ -150,8 +152,8 @@ class _Search:
 
     @staticmethod
     def _unmet(p: Participant, c: Slot) -> bool:
-        return (p.circle_preference == "In person on my campus" and c.mode != IN_PERSON) or \
-               (p.circle_preference == "Virtual" and c.mode == IN_PERSON)
+        return (p.circle_preference == PREFER_IN_PERSON and c.mode != IN_PERSON) or \
+               (p.circle_preference == PREFER_VIRTUAL and c.mode == IN_PERSON)
 
     def _mis(self, i: int, c: int) -> bool:
         return self._mismatch(self.people[i], self.slots[c])

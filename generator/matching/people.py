@@ -5,12 +5,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable
 
+from generator.records import EITHER, MENTOR, Application, Withdrawal
 from generator.screen.eligibility import Screening
-from generator.validate.rows import Record
 from generator.validate.workbook import Responses
 
-MENTOR = "Mentor or facilitator"
-EITHER = "Either"
+__all__ = ["EITHER", "MENTOR", "Participant", "participants", "withdrawal_text", "department_key", "reporting_lines"]
 
 
 @dataclass(frozen=True)
@@ -37,9 +36,9 @@ class Participant:
         return self.wants == MENTOR
 
 
-def withdrawal_text(withdrawal: Record) -> str:
+def withdrawal_text(withdrawal: Withdrawal) -> str:
     """How a withdrawal reads on every staff page: 'withdrew 2022-03-17 (Left the institution)'."""
-    return f"withdrew {withdrawal['withdrawal_date']:%Y-%m-%d} ({withdrawal['reason']})"
+    return withdrawal.text()
 
 
 def department_key(text: str) -> str:
@@ -53,34 +52,32 @@ def participants(responses: Responses, screenings: Iterable[Screening], as_of: d
 
     Sorting by id makes every algorithm independent of the sheet's row order.
     """
-    apps = {a["email"]: a for a in responses.of("application")}
-    withdrawn = {w["email"]: w for w in responses.of("withdrawal")}
-    trained = {m["email"] for m in responses.of("module_progress") if m["module"] == training_module}
-    confirmed = {s["email"] for s in responses.of("supervisor_support") if s["confirmed"]}
+    records = responses.records
+    apps = records.application_of()
+    withdrawn = records.withdrawal_of()
+    trained = {m.email for m in records.modules if m.module == training_module}
+    confirmed = {s.email for s in records.support if s.confirmed}
     people, excluded = [], {}
     for s in screenings:
         w = withdrawn.get(s.email)
         if not s.eligible:
             excluded[s.email] = f"not eligible: {s.explanation}"
-        elif w is not None and w["withdrawal_date"] <= as_of:
+        elif w is not None and w.date <= as_of:
             excluded[s.email] = withdrawal_text(w)
         else:
             app = apps[s.email]
             # Supervisor support: confirmed by the committee, or a letter of support with the application.
-            support = s.email in confirmed or bool(app.get("letter_of_support_sent"))
+            support = s.email in confirmed or app.letter_of_support
             people.append(_participant(app, s.email in trained, support))
     return tuple(sorted(people, key=lambda p: p.id)), excluded
 
 
-def _participant(app: Record, trained: bool, confirmed: bool) -> Participant:
+def _participant(app: Application, trained: bool, confirmed: bool) -> Participant:
     return Participant(
-        id=app["email"], name=app["full_name"], department=department_key(app["department"]),
-        department_label=app["department"], campus=app.get("campus") or "",
-        virtual_only=app.get("attendance") == "Virtual only" or app.get("campus") == "Remote",
-        years=float(app["research_experience_years"]), role_family=app["role_family"], wants=app["preferred_role"],
-        expertise=frozenset(app.get("expertise_areas") or ()), interests=frozenset(app.get("career_interests") or ()),
-        supervisor=(app.get("supervisor_email") or "").lower(), circle_preference=app.get("circle_preference") or "",
-        listed=bool(app.get("consent_to_list")), mentor_trained=trained, supervisor_confirmed=confirmed,
+        id=app.email, name=app.full_name, department=department_key(app.department), department_label=app.department,
+        campus=app.campus, virtual_only=app.virtual_only, years=app.years, role_family=app.role_family,
+        wants=app.preferred_role, expertise=app.expertise, interests=app.interests, supervisor=app.supervisor_email,
+        circle_preference=app.circle_preference, listed=app.listed, mentor_trained=trained, supervisor_confirmed=confirmed,
     )
 
 

@@ -48,15 +48,15 @@ def _support(people: list[Participant]) -> str:
 
 def match(program: Program, responses: Responses, screenings: tuple[Screening, ...], today: dt.date) -> Matching:
     """Circles as of today (or the cohort start, if earlier), or every plannable round of pairs."""
-    decisions = decisions_by_round(responses.of("matches"))
+    decisions = decisions_by_round(responses.records.decisions)
     if program.model == "circles":
         as_of = max(today, program.dates.match_announcement)
         people, excluded = participants(responses, screenings, as_of)
         return _circles(program, people, decisions.get(CIRCLES_ROUND))
     people, excluded = participants(responses, screenings, today, program.pairs.mentor_training_module)
     continuing: dict[str, dict[str, bool]] = {}
-    for c in responses.of("checkin"):
-        continuing.setdefault(c["quarter"], {})[c["email"]] = c["wants_to_continue"]
+    for c in responses.records.checkins:
+        continuing.setdefault(c.quarter, {})[c.email] = c.wants_to_continue
     plans = plan_year(program, people, excluded, continuing, decisions, today)
     return _pairs(program, people, tuple(plans))
 

@@ -47,33 +47,34 @@ class Progress:
 def progress(program: Program, responses: Responses, screenings: tuple[Screening, ...], matching: Matching,
              today: dt.date) -> Progress:
     """Everyone admitted, with what they have done so far; withdrawals are counted with reasons."""
-    apps = {a["email"]: a for a in responses.of("application")}
+    records = responses.records
+    apps = records.application_of()
     admitted = [s.email for s in screenings if s.eligible]
-    withdrawn = {w["email"]: w for w in responses.of("withdrawal")}
+    withdrawn = records.withdrawal_of()
     modules = {m.id: m.title for m in program.curriculum if m.knowledge_check or program.model == "circles"}
     done: dict[str, dict[str, float | None]] = defaultdict(dict)
     # Only what had happened by `today`: a report "as of" a date counts nothing later.
-    for m in responses.of("module_progress"):
-        if m["module"] in modules and m["completed_on"] <= today:
-            done[m["email"]][m["module"]] = m["score"]
+    for m in records.modules:
+        if m.module in modules and m.completed_on <= today:
+            done[m.email][m.module] = m.score
     meetings: dict[str, list[float]] = defaultdict(list)
-    for m in responses.of("meeting_log"):
-        if m["meeting_date"] <= today:
-            meetings[m["email"]].append(m["minutes"])
-    checkins = Counter(c["email"] for c in responses.of("checkin") if c.submitted_at.date() <= today)
+    for meeting in records.meetings:
+        if meeting.date <= today:
+            meetings[meeting.email].append(meeting.minutes)
+    checkins = Counter(c.email for c in records.checkins if c.submitted_at.date() <= today)
     group = {r.person_id: r.group_id for r in matching.rows if r.group_id}
     finished = today >= program.dates.cohort_end
     people = []
-    for email in sorted(admitted, key=lambda e: apps[e]["full_name"]):
+    for email in sorted(admitted, key=lambda e: apps[e].full_name):
         w = withdrawn.get(email)
-        left = w is not None and w["withdrawal_date"] <= today
+        left = w is not None and w.date <= today
         status = withdrawal_text(w) if w is not None and left else "active"
         scores = [s for s in done[email].values() if s is not None]
         people.append(PersonProgress(
-            apps[email]["full_name"], email, group.get(email, ""), status, len(done[email]), len(modules),
+            apps[email].full_name, email, group.get(email, ""), status, len(done[email]), len(modules),
             round(sum(scores) / len(scores), 1) if scores else None, len(meetings[email]), int(sum(meetings[email])),
             checkins[email], finished and not left and len(done[email]) == len(modules)))
-    reasons = Counter(w["reason"] for e, w in withdrawn.items() if e in set(admitted) and w["withdrawal_date"] <= today)
+    reasons = Counter(w.reason for e, w in withdrawn.items() if e in set(admitted) and w.date <= today)
     total = sum(reasons.values())
     detail = ", ".join(f"{n} {r.lower()}" for r, n in sorted(reasons.items(), key=lambda x: (-x[1], x[0])))
     attrition = f"{total} of {len(admitted)} withdrew" + (f": {detail}" if total else "")

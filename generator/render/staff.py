@@ -34,14 +34,14 @@ def to_csv(header: list[str], rows: Iterable[Iterable[Any]]) -> str:
 
 
 def eligibility_rows(responses: Responses, screenings: tuple[Screening, ...]) -> list[dict[str, Any]]:
-    apps = {a["email"]: a for a in responses.of("application")}
-    withdrawn = {w["email"]: w for w in responses.of("withdrawal")}
+    apps = responses.records.application_of()
+    withdrawn = responses.records.withdrawal_of()
     rows = []
     for s in screenings:
         app = apps[s.email]
         w = withdrawn.get(s.email)
         status = withdrawal_text(w) if w else ("active" if s.eligible else "not admitted")
-        rows.append({"name": app["full_name"], "email": s.email, "role": app["role_family"], "department": app["department"],
+        rows.append({"name": app.full_name, "email": s.email, "role": app.role_family, "department": app.department,
                      "eligible": s.eligible, "why": s.explanation, "status": status})
     return rows
 
@@ -107,7 +107,7 @@ def _meeting_hours(program: Program) -> float:
 def personal_links(loaded: LoadedProgram, screenings: tuple[Screening, ...], responses: Responses,
                    secret: str) -> tuple[list[str], list[tuple]]:
     """Each eligible participant's signed link to each signed form, for the staff's mail merge."""
-    names = {a["email"]: a["full_name"] for a in responses.of("application")}
+    names = {a.email: a.full_name for a in responses.records.applications}
     rows = []
     for s in screenings:
         if not s.eligible:

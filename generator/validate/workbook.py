@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from generator.config.forms import TOKEN
 from generator.config.program import LoadedProgram
@@ -12,6 +14,9 @@ from generator.validate.issues import DataIssue
 from generator.validate.rows import Record, validate_tab
 from generator.validate.tokens import SECRET_ENV, verify
 
+if TYPE_CHECKING:
+    from generator.records import Records
+
 
 @dataclass(frozen=True)
 class Responses:
@@ -20,6 +25,13 @@ class Responses:
     by_form: dict[str, tuple[Record, ...]]
     issues: tuple[DataIssue, ...]
     notes: tuple[str, ...] = ()  # what staff should know about how the data was checked
+
+    @cached_property
+    def records(self) -> "Records":
+        """The same responses as typed records, for the stages (built once, on first use)."""
+        from generator.records import typed
+
+        return typed(self.by_form)
 
     def of(self, form_id: str) -> tuple[Record, ...]:
         return self.by_form.get(form_id, ())

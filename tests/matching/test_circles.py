@@ -169,11 +169,10 @@ def test_invariants_on_random_feasible_cohorts(n_circles, per_circle, seed):
 
 def test_a_person_kept_in_two_groups_is_reported(circles):
     from generator.matching.decisions import decisions_by_round
-    from generator.validate.rows import Record
+    from generator.records import Decision
 
     def row(n, group):
-        return Record("matches", n, dt.datetime(2021, 12, 15), {"round": "circles", "group_id": group, "email": "ana@example.edu",
-                                                                 "role": "member", "status": "locked", "note": None})
+        return Decision(n, "circles", group, "ana@example.edu", "member", "locked")
     d = decisions_by_round((row(2, "C01"), row(3, "C02")))["circles"]
     assert d.problems == ("ana@example.edu is kept in both C01 and C02 (Matches tab row 3); C01 counts",)
     assert [p.person for p in d.kept["C01"]] == ["ana@example.edu"] and "C02" not in d.kept

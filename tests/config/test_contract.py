@@ -1,0 +1,75 @@
+"""The form contract: a field or option the stages read, renamed in forms/, stops the build at load
+with the file, the field and what needs it, never a KeyError halfway through matching."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from generator.cli import main
+from generator.config.program import load_program
+from generator.errors import ConfigError
+from generator.records import CONTRACT, check_contract
+from tests.conftest import EXAMPLES, FORMS
+
+
+def forms_copy(tmp_path):
+    folder = tmp_path / "forms"
+    shutil.copytree(FORMS, folder)
+    return folder
+
+
+def test_both_examples_keep_the_contract(circles, pairs):
+    assert check_contract(circles.forms, "circles") == [] and check_contract(pairs.forms, "rotating-pairs") == []
+
+
+def test_a_field_renamed_consistently_in_form_and_sheet_is_named_at_load(tmp_path):
+    forms = forms_copy(tmp_path)
+    path = forms / "withdrawal.yml"
+    path.write_text(path.read_text().replace("id: withdrawal_date", "id: date_left"))
+    with pytest.raises(ConfigError) as info:
+        load_program(EXAMPLES["circles"], forms)
+    assert ("forms/withdrawal.yml: field 'withdrawal_date' (date) is missing for the circles model; the build needs it "
+            "because a withdrawal counts from its date on") in str(info.value)
+
+
+def test_a_renamed_option_the_matcher_compares_with_is_named(tmp_path):
+    forms = forms_copy(tmp_path)
+    path = forms / "application.yml"
+    path.write_text(path.read_text().replace("Mentor or facilitator", "Lead a group"))
+    with pytest.raises(ConfigError) as info:
+        load_program(EXAMPLES["pairs"], forms)
+    assert "field 'preferred_role' has no option 'Mentor or facilitator'" in str(info.value)
+    assert "matching needs to know who volunteers to lead" in str(info.value)
+
+
+def test_a_changed_type_or_an_optional_answer_the_stages_rely_on_is_named(tmp_path):
+    forms = forms_copy(tmp_path)
+    path = forms / "meeting_log.yml"
+    text = path.read_text().replace("{id: minutes, label: Length in minutes, type: number, min: 5, max: 600}",
+                                    "{id: minutes, label: Length in minutes, type: short_text, required: false}")
+    path.write_text(text)
+    with pytest.raises(ConfigError) as info:
+        load_program(EXAMPLES["circles"], forms)
+    text = str(info.value)
+    assert "field 'minutes' is short_text, but must be number" in text and "field 'minutes' must be required" in text
+
+
+def test_every_need_names_a_real_field_of_the_shipped_forms(circles, pairs):
+    from generator.config.forms import load_forms
+
+    forms = load_forms(FORMS)
+    for need in CONTRACT:
+        assert any(f.id == need.field for f in forms[need.form].fields), need
+
+
+def test_a_bug_is_one_message_with_where_to_report_it(monkeypatch, capsys, tmp_path):
+    import generator.cli as cli
+
+    def broken(options):
+        raise KeyError("full_name")
+
+    monkeypatch.setattr(cli, "build", broken)
+    code = main(["--out", str(tmp_path / "s"), "--staff-out", str(tmp_path / "t")], env={})
+    err = capsys.readouterr().err
+    assert code == 70 and "KeyError" in err and "issue tracker" in err and "Traceback" not in err
