@@ -11,7 +11,7 @@ from generator.evaluate.summary import summarize
 from generator.matching.stage import Matching, match
 from generator.progress.report import progress
 from generator.mkdocs_site import run_mkdocs, site_config
-from generator.receiver.apps_script import apps_script
+from generator.receiver.apps_script import apps_script, google_forms_script
 from generator.render.escape import html
 from generator.render.site import Page, navigation, public_pages
 from generator.render.staff import staff_outputs
@@ -83,6 +83,7 @@ def gather(options: BuildOptions) -> Gathered:
     staff = staff_outputs(loaded, responses, screenings, matching, report, workbook.origin, options.today.isoformat(),
                           "; ".join(filter(None, [workbook.notice, *responses.notes])), options.env.get(SECRET_ENV))
     staff["apps-script/Code.gs"] = apps_script(loaded)
+    staff["apps-script/CreateForms.gs"] = google_forms_script(loaded)
     return Gathered(loaded, workbook, responses, screenings, matching, pages, staff)
 
 

@@ -16,7 +16,7 @@ def application(**overrides: Any) -> dict[str, str]:
         "role_family": "Clinical Research Coordinator", "department": "Neurology", "campus": "Gainesville",
         "attendance": "In person or virtual", "circle_preference": "", "degrees": "Bachelor's degree", "field_of_study": "Biology",
         "primary_responsibilities": "Recruitment and consent, Study coordination", "research_experience_years": "4",
-        "other_experience": "", "statement_of_interest": "I want to prepare for the CCRC exam.",
+        "other_experience": "", "resume_link": "", "statement_of_interest": "I want to prepare for the CCRC exam.",
         "goals": "Pass the exam.", "preferred_role": "Mentee or member", "expertise_areas": "",
         "career_interests": "Certification preparation", "career_plans": "", "plans_to_stay": "Yes",
         "supervisor_name": "Lee Chen", "supervisor_email": "lee.chen@ufhealth.example.edu",

@@ -70,6 +70,8 @@ class Field(BaseModel):
     models: tuple[str, ...] = ()
     #: Other headers a response sheet may use for this question (an older wording, say).
     aliases: tuple[str, ...] = ()
+    #: In Google Forms this answer is a file upload with this title (the site's form asks for a link).
+    upload_in_google_forms: Optional[str] = None
 
     @model_validator(mode="after")
     def _check(self) -> "Field":

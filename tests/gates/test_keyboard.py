@@ -10,7 +10,8 @@ pytestmark = pytest.mark.browser
 TEXT = {"full_name": "Kim Osei", "email": "kim.osei@ufhealth.example.edu", "job_title": "Research Nurse",
         "department": "Neurology", "field_of_study": "Nursing", "research_experience_years": "6",
         "statement_of_interest": "I want to prepare for certification with colleagues.", "goals": "Pass the CCRC exam.",
-        "supervisor_name": "Lee Chen", "supervisor_email": "lee.chen@ufhealth.example.edu"}
+        "supervisor_name": "Lee Chen", "supervisor_email": "lee.chen@ufhealth.example.edu",
+        "resume_link": "https://ufhealth.example.edu/files/kim-osei-resume.pdf"}
 
 
 def focused(page) -> dict:
