@@ -78,3 +78,32 @@ def test_publishing_to_the_sheet_is_one_raw_append(circles, tmp_path):
     assert call["range"] == "'Matches'!A1" and call["params"]["valueInputOption"] == "RAW"
     assert len(result.rows) == 49 and len(call["values"]) == 49
     assert call["values"][0][1:6] == ["circles", result.rows[0]["group_id"], result.rows[0]["email"], result.rows[0]["role"], "proposed"]
+
+
+def test_publishing_writes_by_the_tabs_own_header_and_never_shifts_a_value(tmp_path):
+    """Staff reordered the Matches tab and named its columns by question text: every value still
+    lands in its own column, and the build reads the proposals back as written."""
+    import csv
+
+    from generator.pipeline import gather
+
+    folder = copy_of("pairs", tmp_path)
+    path = folder / "data" / "Matches.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    labels = {"submitted_at": "Timestamp", "round": "Round", "group_id": "Circle or pair id", "email": "Work email",
+              "role": "Role in the group", "status": "Status", "note": "Staff note"}
+    order = ["status", "email", "note", "round", "submitted_at", "role", "group_id"]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([labels[c] for c in order])
+        writer.writerows([r[c] for c in order] for r in rows)
+    options = BuildOptions(program=folder / "program.yml", run_mkdocs=False, today=dt.date(2026, 1, 1))
+    result = publish_matches(options, dry_run=False, say=lambda _: None, now=NOW)
+    assert result.rows
+    back = list(csv.reader(path.open(encoding="utf-8")))
+    assert back[0] == [labels[c] for c in order]
+    appended = back[-len(result.rows):]
+    for row, wanted in zip(appended, result.rows):
+        assert dict(zip(order, row)) == {c: wanted.get(c, "") for c in order}
+    decisions = gather(options).responses.records.decisions
+    assert sum(d.status == "proposed" for d in decisions) >= len(result.rows)

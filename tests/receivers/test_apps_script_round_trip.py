@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from generator.receiver.apps_script import apps_script
-from generator.sources.table import Table
+from generator.sources.sheets import table_of  # the reader of Sheets API values, as a build reads them
 from tests.receivers.layouts import answers, expected, layouts, read_back
 
 HARNESS = r"""
@@ -57,12 +57,6 @@ def run(code: str, cases: list[dict], tmp_path) -> list[dict]:
     out = subprocess.run([node, str(tmp_path / "harness.js"), str(tmp_path / "Code.gs")], input=json.dumps(cases),
                          capture_output=True, text=True, check=True)
     return json.loads(out.stdout)
-
-
-def table_of(rows: list[list[str]]) -> Table:
-    width = max(len(r) for r in rows)
-    return Table(tuple(h.strip() for h in rows[0]) + ("",) * (width - len(rows[0])),
-                 tuple(tuple(r) + ("",) * (width - len(r)) for r in rows[1:]))
 
 
 @pytest.mark.parametrize("program", ["circles", "pairs"])

@@ -148,3 +148,12 @@ def test_a_renamed_column_is_reported_where_it_is(form):
     found = {(i.row, i.column, i.reason) for i in result.issues}
     assert (1, "C (E-mail address)", "column is not a question of the Application form") in found
     assert (1, "email", "expected column is missing") in found
+
+
+def test_a_configured_alias_names_a_column(form):
+    aliased = form.model_copy(update={"fields": tuple(
+        f.model_copy(update={"aliases": ("Dept.",)}) if f.id == "department" else f for f in form.fields)})
+    header = [c if c != "department" else "DEPT." for c in form.columns_for("circles")]
+    row = {("DEPT." if k == "department" else k): v for k, v in application(department="Oncology").items()}
+    result = run(aliased, [row], header=header)
+    assert result.issues == () and result.records[0]["department"] == "Oncology"
