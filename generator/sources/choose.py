@@ -85,14 +85,20 @@ def save_snapshot(book: Workbook, folder: Path, now: dt.datetime, keep: int = 5)
 def latest_snapshot(folder: Path, tabs: list[str], now: dt.datetime) -> Workbook | None:
     """The newest snapshot of one sheet, described with its name and age; None if there is none."""
     candidates = sorted(p for p in folder.glob("*/snapshot.json")) if folder.is_dir() else []
-    if not candidates:
-        return None
-    newest = candidates[-1].parent
-    meta = json.loads(candidates[-1].read_text(encoding="utf-8"))
-    taken = dt.datetime.fromisoformat(meta["read_at"])
+    for found in reversed(candidates):  # the newest one that can be read (a half-written one is skipped)
+        try:
+            meta = json.loads(found.read_text(encoding="utf-8"))
+            taken = dt.datetime.fromisoformat(meta["read_at"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        return _described(found.parent, folder, meta, taken, tabs, now)
+    return None
+
+
+def _described(newest: Path, folder: Path, meta: dict, taken: dt.datetime, tabs: list[str], now: dt.datetime) -> Workbook:
     hours = (now - taken).total_seconds() / 3600
     age = f"{hours:.0f} hours" if hours < 48 else f"{hours / 24:.0f} days"
     book = read_workbook(newest, tabs, meta.get("locale", "en_US"))
-    return replace(book, origin=f"snapshot {newest.name} of {meta['origin']}",
+    return replace(book, origin=f"snapshot {newest.name} of {meta.get('origin', 'the spreadsheet')}",
                    notice=f"built from the snapshot {folder.name}/{newest.name}, taken {taken:%Y-%m-%d %H:%M} UTC, "
                           f"{age} old")

@@ -172,3 +172,14 @@ def test_a_google_form_response_sheet_with_a_recreated_question_loses_no_applica
     assert len(apps) == 27 and {a["department"] for a in apps} == {f"Department {n}" for n in range(4)}
     merged = [i for i in responses.issues if i.tab == "Applications" and i.column == "department"]
     assert len(merged) == 1 and merged[0].row == 1 and "2 columns hold this question" in merged[0].reason
+
+
+def test_a_damaged_newest_snapshot_is_skipped_for_the_one_before(circles, tmp_path):
+    loaded = loaded_with(circles, tmp_path, fallback_to_snapshot=True)
+    for hour in range(2):
+        http, _ = client(good_steps(circles))
+        read_source(loaded, {sheets.SHEET_KEY: KEY}, NOW + dt.timedelta(hours=hour), http=http)
+    (snapshot_folder(loaded, KEY) / "2022-03-30T15-00-00Z" / "snapshot.json").write_text("{half", encoding="utf-8")
+    http, _ = client([error(503, "busy")] * 5)
+    book = read(loaded, http)
+    assert "2022-03-30T14-00-00Z" in book.notice
