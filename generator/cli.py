@@ -14,7 +14,10 @@ import traceback
 from pathlib import Path
 
 from generator.errors import GeneratorError
-from generator.pipeline import REPO, BuildOptions, build
+
+# The pipeline (pandas, scipy, mkdocs) is imported only when a command runs, so --help and a
+# mistyped option answer at once.
+REPO = Path(__file__).resolve().parent.parent
 
 EXAMPLES = """examples:
   python build.py                                         # the circles example into site/ and staff/
@@ -41,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--program", type=Path, default=None,
                         help="program.yml to build (default: examples/circles/program.yml; for demo-data, "
                              "the example of --model)")
-    parser.add_argument("--forms", type=Path, default=BuildOptions.forms_dir, help="folder of form definitions")
+    parser.add_argument("--forms", type=Path, default=REPO / "forms", help="folder of form definitions")
     parser.add_argument("--out", type=Path, default=Path("site"), help="public site folder (default: site)")
     parser.add_argument("--staff-out", type=Path, default=Path("staff"),
                         help="staff reports folder, kept outside the public site (default: staff)")
@@ -89,6 +92,8 @@ def _say(message: str) -> None:
 def _run(args: argparse.Namespace, env: dict[str, str]) -> int:
     if args.command == "demo-data":
         return _demo(args)
+    from generator.pipeline import BuildOptions, build
+
     options = BuildOptions(program=args.program or BuildOptions.program, forms_dir=args.forms, out=args.out,
                            staff_out=args.staff_out, today=args.today or dt.date.today(), env=env, say=_say)
     if args.command == "publish-matches":

@@ -64,12 +64,23 @@ def test_every_need_names_a_real_field_of_the_shipped_forms(circles, pairs):
 
 
 def test_a_bug_is_one_message_with_where_to_report_it(monkeypatch, capsys, tmp_path):
-    import generator.cli as cli
+    import generator.pipeline as pipeline
 
     def broken(options):
         raise KeyError("full_name")
 
-    monkeypatch.setattr(cli, "build", broken)
+    monkeypatch.setattr(pipeline, "build", broken)
     code = main(["--out", str(tmp_path / "s"), "--staff-out", str(tmp_path / "t")], env={})
     err = capsys.readouterr().err
     assert code == 70 and "KeyError" in err and "issue tracker" in err and "Traceback" not in err
+
+
+def test_help_answers_without_importing_the_pipeline():
+    import subprocess
+    import sys
+
+    code = ("import sys; from generator.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('pandas', 'scipy', 'mkdocs', 'gspread') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().endswith("[]") and "exit codes:" in out.stdout
