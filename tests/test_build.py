@@ -73,6 +73,13 @@ def test_example_builds_every_public_page(built, name):
     assert (site / "participants" / "circles.html").is_file() == (name == "circles")
 
 
+@pytest.mark.parametrize("name", ["circles", "pairs"])
+def test_no_page_loads_fonts_from_another_origin(built, name):
+    """Part of #13: Material's Google Fonts would be a third-party request on every visit."""
+    pages = [p for p in built[name].site_dir.rglob("*.html")]
+    assert pages and not [p.name for p in pages if "fonts.googleapis" in p.read_text() or "fonts.gstatic" in p.read_text()]
+
+
 def test_unlisted_organizer_is_not_on_the_site(built):
     page = (built["circles"].site_dir / "organizers.html").read_text()
     assert "Mendy E. Dunn" in page and "Pat Example" not in page
