@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Iterable
 
 from generator.config.forms import FieldType, Form
 from generator.validate.rows import Record
@@ -143,10 +143,6 @@ class Application:
     interests: frozenset[str]
     letter_of_support: bool
 
-    @property
-    def volunteers_to_lead(self) -> bool:
-        return self.preferred_role == MENTOR
-
 
 @dataclass(frozen=True)
 class Withdrawal:
@@ -154,10 +150,6 @@ class Withdrawal:
     email: str
     date: dt.date
     reason: str
-
-    def text(self) -> str:
-        """How a withdrawal reads on every staff page: 'withdrew 2022-03-17 (Left the institution)'."""
-        return f"withdrew {self.date:%Y-%m-%d} ({self.reason})"
 
 
 @dataclass(frozen=True)
@@ -247,13 +239,10 @@ def typed(by_form: dict[str, tuple[Record, ...]]) -> Records:
     def rows(form_id: str) -> Iterable[Record]:
         return by_form.get(form_id, ())
 
-    def get(r: Record, key: str) -> Any:
-        return r.get(key)
-
     return Records(
         applications=tuple(_application(r) for r in rows("application")),
         withdrawals=tuple(Withdrawal(r.row, r["email"], r["withdrawal_date"], str(r["reason"])) for r in rows("withdrawal")),
-        modules=tuple(ModuleDone(r["email"], r["module"], r["completed_on"], get(r, "score")) for r in rows("module_progress")),
+        modules=tuple(ModuleDone(r["email"], r["module"], r["completed_on"], r.get("score")) for r in rows("module_progress")),
         meetings=tuple(Meeting(r["email"], r["meeting_date"], float(r["minutes"])) for r in rows("meeting_log")),
         checkins=tuple(CheckIn(r["email"], r.submitted_at, str(r["quarter"]), int(r["satisfaction"]),
                                bool(r["wants_to_continue"]), float(r["meetings_held"])) for r in rows("checkin")),

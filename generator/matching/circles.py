@@ -7,8 +7,6 @@ announced circle outweighs any soft gain (department spread, balance, preference
 """
 from __future__ import annotations
 
-from generator.records import PREFER_IN_PERSON, PREFER_VIRTUAL
-
 import math
 import random
 from collections import Counter
@@ -16,6 +14,7 @@ from dataclasses import dataclass, field
 
 from generator.config.program import CircleSettings
 from generator.matching.people import Participant, reporting_lines
+from generator.records import PREFER_IN_PERSON, PREFER_VIRTUAL
 
 HARD = 1000.0  # per broken hard rule
 STABLE = 100.0  # per person moved out of a kept (announced, locked, pinned, approved) circle

@@ -38,7 +38,7 @@ class Participant:
 
 def withdrawal_text(withdrawal: Withdrawal) -> str:
     """How a withdrawal reads on every staff page: 'withdrew 2022-03-17 (Left the institution)'."""
-    return withdrawal.text()
+    return f"withdrew {withdrawal.date:%Y-%m-%d} ({withdrawal.reason})"
 
 
 def department_key(text: str) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import SourceError
+from generator.render.escape import FORMULA_PREFIXES
 from generator.sources.table import Table, Workbook
 from generator.validate import issues as act
 from generator.validate.issues import DataIssue
@@ -22,9 +23,6 @@ from generator.validate.issues import DataIssue
 # cell is a data issue for validation to report, not a reason to stop reading.
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
-#: A formula-like cell written by a receiver carries a leading apostrophe, as a spreadsheet
-#: stores text typed with one; reading drops exactly that apostrophe again.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -60,21 +58,31 @@ def decode(data: bytes) -> Decoded:
     return Decoded("".join(lines), "utf-8 (some lines windows-1252)", tuple(fallback))
 
 
+def _needs_apostrophe(cell: str) -> bool:
+    """Formula-like (the staff exports' own rule), or already starting with an apostrophe."""
+    return cell.lstrip(" ").startswith(FORMULA_PREFIXES) or cell.startswith("'")
+
+
 def escape(cell: str) -> str:
-    """A cell as a receiver or snapshot writes it: formula-like text behind an apostrophe."""
-    return "'" + cell if cell.startswith(FORMULA_START) else cell
+    """A cell as a receiver or snapshot writes it: formula-like text behind an apostrophe, as a
+    spreadsheet stores text typed with one; `unescape` drops exactly that apostrophe again."""
+    return "'" + cell if _needs_apostrophe(cell) else cell
 
 
 def unescape(cell: str) -> str:
-    """Undo the apostrophe a receiver put before a formula-like answer ("'=x" -> "=x")."""
-    return cell[1:] if cell.startswith("'") and cell[1:2] and cell[1:2] in FORMULA_START else cell
+    """Undo `escape` ("'=x" -> "=x"); any other cell is left as it is."""
+    return cell[1:] if cell.startswith("'") and _needs_apostrophe(cell[1:]) else cell
+
+
+def _delimiter(text: str) -> str:
+    """Tab for Excel's Unicode text (tabs outnumber commas on the first line), else comma."""
+    first = text.split("\n", 1)[0]
+    return "\t" if first.count("\t") > first.count(",") else ","
 
 
 def parse_text(text: str, tab: str) -> tuple[Table, list[DataIssue]]:
     """CSV text (or tab-separated, as Excel's Unicode text is) as a table of text cells."""
-    first = text.split("\n", 1)[0]
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     lines: list[list[str]] = []
     issues: list[DataIssue] = []
     while True:
@@ -162,9 +170,8 @@ def append_row(path: Path, header: tuple[str, ...], row: list[str]) -> None:
     decoded = decode(data)
     if decoded.encoding not in ("utf-8", "utf-8-sig"):
         raise SourceError(f"{path.name} is saved as {decoded.encoding}; save it as CSV UTF-8 before rows can be added")
-    first = decoded.text.split("\n", 1)[0]
     out = io.StringIO()
-    writer = csv.writer(out, delimiter="\t" if first.count("\t") > first.count(",") else ",")
+    writer = csv.writer(out, delimiter=_delimiter(decoded.text))
     if not data.strip():
         writer.writerow(header)
     writer.writerow([escape(c) for c in row])

@@ -94,6 +94,7 @@ def resolve(form: Form, model: str, tab: str, table: Table) -> Resolved:
         if column not in places:
             issues.append(DataIssue(tab, 1, column, "", "expected column is missing", act.COLUMN_BLANK))
     header = tuple(places) + tuple(table.header[i] for i in unknown)
+    headerless = [i for i, name in enumerate(table.header) if not name.strip()]
     rows = []
     for offset, cells in enumerate(table.rows):
         merged = []
@@ -106,9 +107,9 @@ def resolve(form: Form, model: str, tab: str, table: Table) -> Resolved:
             merged.append(answers[-1] if answers else "")
         merged.extend(cells[i] for i in unknown)
         rows.append(tuple(merged))
-        for i, cell in enumerate(cells):
-            if cell.strip() and i < len(ids) and ids[i] is None and not table.header[i].strip():
-                issues.append(DataIssue(tab, offset + 2, f"column {letter(i)}", cell[:120],
+        for i in headerless:
+            if cells[i].strip():
+                issues.append(DataIssue(tab, offset + 2, f"column {letter(i)}", cells[i][:120],
                                         "a value in a column with no header (beyond the form's columns)", act.VALUE_IGNORED))
     return Resolved(Table(header, tuple(rows)), tuple(issues))
 
@@ -122,14 +123,13 @@ def row_for_header(form: Form, model: str, header: tuple[str, ...], cells: dict[
 
     Raises LayoutError when an answer has no column: writing the row anyway would lose it.
     """
-    ids = column_ids(form, model, header)
+    # The rightmost column of a question, as the reader takes the rightmost answer.
+    place = {cid: i for i, cid in enumerate(column_ids(form, model, header)) if cid is not None}
+    labels = {f.id: f.label for f in form.fields}
     row = [""] * len(header)
     for cid, value in cells.items():
-        where = [i for i, c in enumerate(ids) if c == cid]
-        if not where:
-            if value:
-                label = form.field(cid).label if cid in {f.id for f in form.fields} else cid
-                raise LayoutError(f"the {form.tab} tab has no column for '{label}' ({cid})")
-            continue
-        row[where[-1]] = value
+        if cid in place:
+            row[place[cid]] = value
+        elif value:
+            raise LayoutError(f"the {form.tab} tab has no column for '{labels.get(cid, cid)}' ({cid})")
     return row

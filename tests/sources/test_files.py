@@ -100,3 +100,13 @@ def test_a_tab_name_cannot_name_another_folder(tmp_path):
     with pytest.raises(ConfigError) as info:
         load_program(program, FORMS)
     assert "'tab_names.withdrawal'" in str(info.value)
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "  =x", "'", "''abc", "'abc", "-2", "\nline", "plain", "", " @x"])
+def test_formula_like_cells_are_stored_behind_an_apostrophe_and_read_back_exactly(cell):
+    from generator.render.escape import FORMULA_PREFIXES
+    from generator.sources.workbook import escape, unescape
+
+    stored = escape(cell)
+    assert unescape(stored) == cell
+    assert not stored.lstrip(" ").startswith(FORMULA_PREFIXES)  # safe to open in a spreadsheet
