@@ -18,3 +18,14 @@ class ConfigError(GeneratorError):
 
 class SourceError(GeneratorError):
     """The data source could not be read at all (not: a bad row, which is a DataIssue)."""
+
+
+class ReleaseError(GeneratorError):
+    """The public pages would let someone compute a group smaller than the program's minimum."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"The evaluation results were not published: {len(problems)} figure(s) would expose "
+                         f"a small group:\n{lines}\nNothing was written. This is a bug in the suppression, "
+                         f"please report it with the lines above.")

@@ -7,6 +7,9 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from generator.config.program import LoadedProgram, load_program
+from generator.errors import ReleaseError
+from generator.evaluate.indicators import measure
+from generator.evaluate.release import check_release
 from generator.evaluate.summary import summarize
 from generator.matching.stage import Matching, match
 from generator.progress.report import progress
@@ -14,6 +17,7 @@ from generator.mkdocs_site import run_mkdocs, site_config
 from generator.receiver.apps_script import apps_script, google_forms_script
 from generator.render.escape import html
 from generator.render.site import Page, navigation, public_pages
+from generator.render.templating import long_date
 from generator.render.staff import staff_outputs
 from generator.render.writer import Writer, claim, mark
 from generator.screen.eligibility import Screening, screen
@@ -58,7 +62,7 @@ class Gathered:
     screenings: tuple[Screening, ...]
     matching: Matching
     pages: list[Page]
-    staff: dict[str, str]
+    staff: dict[str, str | bytes]
 
 
 @dataclass(frozen=True)
@@ -74,12 +78,18 @@ def gather(options: BuildOptions) -> Gathered:
     nothing is written (the one exception: a successful Google Sheets read is kept as a snapshot)."""
     loaded = load_program(options.program, options.forms_dir)
     workbook = read_source(loaded, options.env, http=options.http, say=options.say)
-    responses = validate_workbook(loaded, workbook, options.env.get(SECRET_ENV))
+    # Everything after this line sees only what was known on options.today.
+    responses = validate_workbook(loaded, workbook, options.env.get(SECRET_ENV)).as_of(options.today)
     screenings = screen(loaded.program, responses.of("application"))
     matching = match(loaded.program, responses, screenings, options.today)
     report = progress(loaded.program, responses, screenings, matching, options.today)
-    evaluation = summarize(loaded.forms, loaded.program.model, responses, loaded.program.privacy.min_group_size)
-    pages = public_pages(loaded, options.today, options.receiver_url or loaded.program.receiver_url, evaluation, matching)
+    evaluation = summarize(loaded.program, loaded.forms, responses, screenings, matching)
+    exposed = check_release(evaluation)
+    if exposed:
+        raise ReleaseError([str(e) for e in exposed])
+    measured = measure(loaded.program, evaluation, report, options.today, long_date(options.today))
+    pages = public_pages(loaded, options.today, options.receiver_url or loaded.program.receiver_url, evaluation, matching,
+                         measured)
     staff = staff_outputs(loaded, responses, screenings, matching, report, workbook.origin, options.today.isoformat(),
                           "; ".join(filter(None, [workbook.notice, *responses.notes])), options.env.get(SECRET_ENV))
     staff["apps-script/Code.gs"] = apps_script(loaded)

@@ -92,6 +92,11 @@ CONTRACT: tuple[Need, ...] = (
 )
 
 
+#: The field that dates what a row records, where that is not its submission time: "as of" a
+#: date, a withdrawal dated later has not happened yet, even if staff entered it in advance.
+EVENT_DATES = {"withdrawal": "withdrawal_date", "meeting_log": "meeting_date", "module_progress": "completed_on"}
+
+
 def check_contract(forms: dict[str, Form], model: str) -> list[str]:
     """Every field and option the stages read, held against the program's forms: one problem per gap."""
     problems = []

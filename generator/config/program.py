@@ -159,6 +159,81 @@ class Privacy(BaseModel):
     model_config = _Strict
     #: Evaluation results for a group smaller than this are never published.
     min_group_size: int = PField(default=5, ge=3)
+    #: Comments to a question are shown only when at least this many people wrote one.
+    min_comment_group: int = PField(default=10, ge=3)
+
+    @model_validator(mode="after")
+    def _comments_need_more(self) -> "Privacy":
+        if self.min_comment_group < self.min_group_size:
+            raise ValueError("min_comment_group must be at least min_group_size: words identify people sooner than numbers")
+        return self
+
+
+class Completion(BaseModel):
+    """What a participant must have done for a certificate and a training record."""
+
+    model_config = _Strict
+    #: Curriculum modules completed (default: all of them).
+    min_modules: Optional[int] = PField(default=None, ge=0)
+    #: Meetings logged over the whole program (circles).
+    min_meetings: int = PField(default=0, ge=0)
+    #: Rounds taken part in: matched, and not withdrawn or opted out before the round ended (pairs).
+    min_rounds: int = PField(default=0, ge=0)
+    #: Meetings logged within a round for it to count as taken part in (pairs).
+    min_meetings_per_round: int = PField(default=0, ge=0)
+    #: The final evaluation answered.
+    final_evaluation: bool = False
+
+
+class Signatory(BaseModel):
+    model_config = _Strict
+    name: str
+    title: str
+
+
+class Code(BaseModel):
+    """A first-level code of the focus-group codebook, with its emergent second-level codes."""
+
+    model_config = _Strict
+    name: str
+    definition: str = ""
+    question: str = ""
+    subcodes: tuple[str, ...] = ()
+
+
+class FocusGroup(BaseModel):
+    model_config = _Strict
+    held_on: dt.date
+    attendees: int = PField(ge=0)
+
+
+INDICATORS = ("certification_planned", "certification_passed", "retention", "became_mentor", "meetings_held",
+              "modules_completed", "satisfaction", "still_employed")
+
+
+class Box(BaseModel):
+    """One box of the logic model; `indicator` names the measure shown in it, from the data."""
+
+    model_config = _Strict
+    text: str
+    indicator: Optional[Literal[INDICATORS]] = None  # type: ignore[valid-type]
+
+
+class LogicModel(BaseModel):
+    model_config = _Strict
+    inputs: tuple[Box, ...] = ()
+    activities: tuple[Box, ...] = ()
+    outputs: tuple[Box, ...] = ()
+    short_term: tuple[Box, ...] = ()
+    intermediate_term: tuple[Box, ...] = ()
+    long_term: tuple[Box, ...] = ()
+
+
+class Evaluation(BaseModel):
+    model_config = _Strict
+    codebook: tuple[Code, ...] = ()
+    focus_group: Optional[FocusGroup] = None
+    logic_model: Optional[LogicModel] = None
 
 
 class Source(BaseModel):
@@ -215,6 +290,10 @@ class Program(BaseModel):
     organizers: tuple[Person, ...] = ()
     contact: Contact
     privacy: Privacy = Privacy()
+    completion: Completion = Completion()
+    #: Who signs the certificates.
+    signatory: Optional[Signatory] = None
+    evaluation: Evaluation = Evaluation()
     #: The public site's address: receivers link back to it, and it makes links absolute.
     site_url: Optional[str] = PField(default=None, pattern=r"^https?://[^\s]+$")
     #: Where the site's forms post: the deployed Apps Script web app (ending in /exec).
@@ -234,6 +313,9 @@ class Program(BaseModel):
         module = self.pairs.mentor_training_module
         if module is not None and module not in ids:
             raise ValueError(f"pairs.mentor_training_module {module!r} is not a curriculum module {ids}")
+        codes = [c.name for c in self.evaluation.codebook]
+        if len(set(codes)) != len(codes):
+            raise ValueError("evaluation.codebook: two codes share a name")
         if self.circles is not None:
             for campus in self.circles.in_person:
                 if campus not in self.campuses:

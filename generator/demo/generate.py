@@ -37,6 +37,23 @@ def _yes(flag: bool) -> str:
     return "Yes" if flag else "No"
 
 
+def _title(p: Person) -> str:
+    """The job title that goes with the years: junior titles for the new, senior ones for the experienced."""
+    titles, _, (lo, hi) = vocab.ROLES[p.role]
+    step = (hi - lo + 1) / len(titles)
+    return titles[min(len(titles) - 1, max(0, int((p.years - lo) / step)))]
+
+
+def _tuesdays(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The 2nd and 4th Tuesday of every month between two dates: a circle's meeting days."""
+    days, month = [], dt.date(start.year, start.month, 1)
+    while month <= end:
+        first = month + dt.timedelta(days=(1 - month.weekday()) % 7)
+        days += [d for d in (first + dt.timedelta(days=7), first + dt.timedelta(days=21)) if start <= d <= end]
+        month = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return days
+
+
 class DemoCohort:
     """Builds every tab of a demo workbook for one program from one seed."""
 
@@ -51,6 +68,8 @@ class DemoCohort:
         self.domain = "ufhealth.example.edu" if self.program.model == "circles" else "tuftsmedicine.example.org"
         self.withdrawn: dict[str, dt.date] = {}
         self.ineligible: set[str] = set()
+        self.opted_out: dict[str, str] = {}  # person -> the last round they took part in (pairs)
+        self._meetings: dict[str, list[tuple[dt.date, int]]] | None = None
         self.people = self._people()
 
     def builders(self) -> list[tuple[str, Callable[[], list[dict[str, str]]]]]:
@@ -69,7 +88,9 @@ class DemoCohort:
         campuses = self.program.campuses or ("Main campus",)
         total = self.n + max(1, self.n // 25)
         while len(people) < total:
-            first, last = self.fake.first_name(), self.fake.last_name()
+            # The research coordination workforce is about four in five women.
+            first = self.fake.first_name_female() if self.rng.random() < 0.8 else self.fake.first_name_male()
+            last = self.fake.last_name()
             name = f"{first} {last}"
             if name in names:
                 continue
@@ -148,13 +169,13 @@ class DemoCohort:
             "mandated_training_done": _yes(eligible or self.rng.random() < 0.5),
             "human_subjects_research": "Yes",
             "certification_intent": self.rng.choice(["Within 12 months", "Within 12 months", "Within 2 years"]),
-            "job_title": self.rng.choice(vocab.ROLES[p.role][0]), "role_family": p.role,
+            "job_title": _title(p), "role_family": p.role,
             "department": p.department, "campus": p.campus,
             "attendance": "Virtual only" if p.campus == "Remote" or (self.rng.random() < 0.2 and not mentorish)
                           else "In person or virtual",
             "circle_preference": self.rng.choice(["No preference"] * 3 + ["In person on my campus", "Virtual", ""]),
             "degrees": ", ".join(vocab.DEGREES_BY_ROLE.get(p.role, (self.rng.choice(["Bachelor's degree", "Master's degree", "Associate degree"]),))),
-            "field_of_study": self.rng.choice(vocab.FIELDS_OF_STUDY),
+            "field_of_study": self.rng.choice(vocab.FIELDS_BY_ROLE.get(p.role, vocab.FIELDS_OF_STUDY)),
             "primary_responsibilities": ", ".join(sorted(self.rng.sample(vocab.RESPONSIBILITIES, 3), key=vocab.RESPONSIBILITIES.index)),
             "research_experience_years": str(p.years),
             "other_experience": self.rng.choice(["", "Worked as a medical assistant before research.", "Several years in retail management.", "Hospital unit clerk."]),
@@ -208,8 +229,8 @@ class DemoCohort:
     def withdrawals(self) -> list[dict[str, str]]:
         d = self.program.dates
         people = self.active()
-        leaving = self.rng.sample(people, min(5, len(people) // 8 or 1)) if self.program.model == "circles" else []
-        reasons = ["Scheduling conflict", "Scheduling conflict", "Left the institution", "Left the institution", "Left the institution"]
+        leaving = self.rng.sample(people, min(5 if self.program.model == "circles" else 3, len(people) // 8 or 1))
+        reasons = ["Scheduling conflict", "Left the institution", "Scheduling conflict", "Left the institution", "Workload"]
         rows: list[dict[str, str]] = []
         for p, reason in zip(leaving, reasons):
             when = self._moment(d.cohort_start + dt.timedelta(days=30), d.cohort_end - dt.timedelta(days=60))
@@ -225,57 +246,104 @@ class DemoCohort:
         length = (d.cohort_end - d.cohort_start) / 3
         return [(f"Q{i + 1}", d.cohort_start + length * i, d.cohort_start + length * (i + 1)) for i in range(3)]
 
+    def _plan(self) -> dict[str, list[tuple[dt.date, int]]]:
+        """Who met when: circles meet on the 2nd and 4th Tuesday; partners meet about three times a
+        round. Each person attends and logs at their own rate, so some log nearly every meeting and
+        a few fall away; in rotating pairs some opt out after a round (decided here, told at check-in)."""
+        if self._meetings is not None:
+            return self._meetings
+        d = self.program.dates
+        self._meetings = {}
+        periods = self._periods()
+        for p in self.active():
+            rate = self.rng.choice([0.95, 0.9, 0.85, 0.8, 0.75, 0.6, 0.4])
+            stop = self.withdrawn.get(p.email, d.cohort_end)
+            held: list[tuple[dt.date, int]] = []
+            if self.program.model == "circles":
+                for day in _tuesdays(d.cohort_start, stop):
+                    if self.rng.random() < rate:
+                        held.append((day, self.rng.choice([60, 60, 60, 45, 75])))
+            else:
+                for i, (name, start, end) in enumerate(periods):
+                    if start > stop:
+                        break
+                    meetings = sum(self.rng.random() < rate for _ in range(4 if rate > 0.85 else 3))
+                    days = sorted(self.rng.sample(range(max((min(end, stop) - start).days, 1)), meetings))
+                    held += [(start + dt.timedelta(days=k), self.rng.choice([45, 60, 60, 90])) for k in days]
+                    if i < len(periods) - 1 and self.rng.random() < (0.14 if rate < 0.7 else 0.05):
+                        self.opted_out[p.email] = name
+                        break
+            self._meetings[p.email] = held
+        return self._meetings
+
     def checkins(self) -> list[dict[str, str]]:
         rows = []
-        self.opted_out: dict[str, str] = {}
-        for name, start, end in self._periods():
+        plan = self._plan()
+        comments = vocab.COMMENTS[(self.program.model, "checkin", "comments")]
+        for index, (name, start, end) in enumerate(self._periods()):
             for p in self.active():
-                if p.email in self.opted_out or self.withdrawn.get(p.email, end) < end:
+                out_after = self.opted_out.get(p.email)
+                if self.withdrawn.get(p.email, end) < end or (out_after and self._period_index(out_after) < index):
                     continue
                 if self.rng.random() < 0.12:
-                    continue  # did not answer this quarter's survey
-                cont = self.rng.random() > (0.1 if self.program.model == "rotating-pairs" else 0.02)
-                if not cont:
-                    self.opted_out[p.email] = name
+                    continue  # did not answer this round's survey
+                held = sum(start <= day <= end for day, _ in plan[p.email])
+                satisfied = min(5, max(1, round(2.2 + 3 * held / max(1, held + 1) + self.rng.choice([-1, 0, 0, 1]))))
                 rows.append({"submitted_at": _stamp(self._moment(end - dt.timedelta(days=10), end + dt.timedelta(days=7))),
-                             "email": p.email, "quarter": name, "meetings_held": str(self.rng.choice([2, 3, 3, 4, 5, 6])),
-                             "satisfaction": str(self.rng.choice([3, 4, 4, 5, 5])), "wants_to_continue": _yes(cont),
-                             "comments": self.rng.choice(("",) * 3 + vocab.COMMENT_SENTENCES)})
+                             "email": p.email, "quarter": name, "meetings_held": str(held),
+                             "satisfaction": str(satisfied), "wants_to_continue": _yes(out_after != name),
+                             "comments": self.rng.choice(("",) * 5 + comments)})
         return rows
 
-    def _evaluation(self, when: dt.date, items: tuple[str, ...], share: float) -> list[dict[str, str]]:
+    def _period_index(self, name: str) -> int:
+        return [n for n, _, _ in self._periods()].index(name)
+
+    def _evaluation(self, form: str, when: dt.date, items: tuple[str, ...], share: float) -> list[dict[str, str]]:
         rows = []
+        valuable = vocab.COMMENTS[(self.program.model, form, "most_valuable")]
+        change = vocab.COMMENTS[(self.program.model, form, "improvements")]
         for p in self.active():
-            if self.withdrawn.get(p.email, when) < when or self.rng.random() > share:
+            out_after = self.opted_out.get(p.email)
+            if self.withdrawn.get(p.email, when) < when or self.rng.random() > (share * 0.6 if out_after else share):
                 continue
             row = {"submitted_at": _stamp(self._moment(when, when + dt.timedelta(days=14))), "email": p.email}
-            row.update({item: str(self.rng.choice([3, 4, 4, 5, 5, 5])) for item in items})
-            row["most_valuable"] = self.rng.choice(("",) + vocab.COMMENT_SENTENCES[:3] + vocab.COMMENT_SENTENCES[6:7])
-            row["improvements"] = self.rng.choice(("",) + vocab.COMMENT_SENTENCES[4:])
+            row.update({item: str(self.rng.choice([2, 3, 4, 4, 4, 5, 5, 5])) for item in items})
+            row["most_valuable"] = self.rng.choice(valuable) if self.rng.random() < 0.55 else ""
+            row["improvements"] = self.rng.choice(change) if self.rng.random() < 0.45 else ""
             rows.append(row)
         return rows
 
     def midpoint(self) -> list[dict[str, str]]:
         d = self.program.dates
         middle = d.cohort_start + (d.cohort_end - d.cohort_start) / 2
-        return self._evaluation(middle, ("met_expectations", "good_fit", "gained_knowledge", "built_relationships", "time_manageable"), 0.75)
+        return self._evaluation("midpoint", middle, ("met_expectations", "good_fit", "gained_knowledge", "built_relationships",
+                                                     "time_manageable"), 0.75)
 
     def final(self) -> list[dict[str, str]]:
-        rows = self._evaluation(self.program.dates.cohort_end, ("met_expectations", "gained_knowledge", "built_relationships", "certification_ready"), 0.7)
+        rows = self._evaluation("final", self.program.dates.cohort_end,
+                                ("met_expectations", "gained_knowledge", "built_relationships", "certification_ready"), 0.75)
+        years = {p.email: p.years for p in self.people}
         for row in rows:
             row["would_recommend"] = _yes(self.rng.random() < 0.9)
-            row["certification_status"] = self.rng.choice(["Certified during the program", "Exam scheduled", "Preparing", "Preparing", "Not planned"])
+            row["certification_status"] = self.rng.choice(["Certified during the program", "Certified during the program",
+                                                           "Exam scheduled", "Preparing", "Preparing", "Not planned"])
+            row["still_employed"] = _yes(self.rng.random() < 0.93)
+            row["mentoring_others"] = _yes(self.rng.random() < (0.7 if years[row["email"]] >= 5 else 0.25))
         return rows
 
     def meeting_log(self) -> list[dict[str, str]]:
+        """Most meetings held are logged, some a day or two later; a few are never logged."""
         rows = []
-        for p in self.rng.sample(self.active(), min(len(self.active()), max(3, self.n // 4))):
-            for _ in range(self.rng.randint(1, 3)):
-                day = self._moment(self.program.dates.cohort_start, self.program.dates.cohort_end)
-                rows.append({"submitted_at": _stamp(day), "email": p.email, "meeting_date": day.date().isoformat(),
-                             "minutes": str(self.rng.choice([30, 45, 60, 60, 90])),
-                             "format": "In person" if self.rng.random() < 0.15 else "Virtual", "notes": ""})
-        return sorted(rows, key=lambda r: r["meeting_date"])
+        for p in self.active():
+            for day, minutes in self._plan()[p.email]:
+                if self.rng.random() < 0.08:
+                    continue
+                logged = dt.datetime.combine(day + dt.timedelta(days=self.rng.choice([0, 0, 1, 2])),
+                                             dt.time(self.rng.randint(12, 19), self.rng.randint(0, 59)))
+                in_person = self.program.model == "rotating-pairs" and self.rng.random() < 0.3
+                rows.append({"submitted_at": _stamp(logged), "email": p.email, "meeting_date": day.isoformat(),
+                             "minutes": str(minutes), "format": "In person" if in_person else "Virtual", "notes": ""})
+        return sorted(rows, key=lambda r: (r["meeting_date"], r["email"]))
 
     def module_progress(self) -> list[dict[str, str]]:
         d = self.program.dates
@@ -322,10 +390,11 @@ class DemoCohort:
         return []
 
     def focus_group(self) -> list[dict[str, str]]:
+        """The coded focus-group transcript: excerpts spread over the codebook's second-level codes."""
         rows: list[dict[str, str]] = []
         moment = self.program.dates.cohort_end + dt.timedelta(days=14)
-        for code, subcodes in vocab.FOCUS_GROUP.items():
-            for subcode, excerpt in subcodes:
+        for (code, subcode), excerpts in vocab.EXCERPTS.items():
+            for excerpt in excerpts:
                 rows.append({"submitted_at": _stamp(dt.datetime.combine(moment, dt.time(12))),
                              "excerpt_id": f"FG-{len(rows) + 1:02d}", "code": code, "subcode": subcode, "excerpt": excerpt})
         return rows

@@ -1,123 +1,226 @@
-"""Evaluation results in aggregate: small groups suppressed, free text scrubbed, charts with tables."""
+"""Evaluation results a program can publish: response rates, items by survey and round, comparisons,
+the focus-group codebook. Small groups never show, directly or by arithmetic (see disclosure.py)."""
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import Iterable
+from dataclasses import dataclass
+from typing import Iterable, Sequence
 
-from generator.config.forms import LIKERT_LABELS, FieldType, Form
+from generator.config.forms import FieldType, Form
+from generator.config.program import Program
+from generator.evaluate.disclosure import Fact, Group, Table, answer_groups, derivable
+from generator.evaluate.items import Item, summarize_item, summarize_number
 from generator.evaluate.scrub import name_words, scrub
-from generator.records import CheckIn
+from generator.evaluate.suppress import publish
+from generator.matching.stage import Matching
+from generator.screen.eligibility import Screening
+from generator.validate.rows import Record
 from generator.validate.workbook import Responses
 
 MAX_COMMENTS = 8
-
-
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    count: int | None  # None: suppressed (fewer than the minimum group size)
-    share: float  # of respondents, 0 to 1 (0 when suppressed)
-
-
-@dataclass(frozen=True)
-class Item:
-    question: str
-    kind: str  # "likert", "yes_no" or "choice"
-    bars: tuple[Bar, ...]
-    headline: str  # e.g. "82% agree (mean 4.2 of 5)"
+SURVEYS = ("midpoint", "final")
+_KINDS = {FieldType.likert: "likert", FieldType.yes_no: "yes_no", FieldType.single_choice: "choice"}
+_ROLE_NAMES = {"facilitator": "Facilitators", "member": "Members", "mentor": "Mentors", "mentee": "Mentees",
+               "peer": "Peers"}
 
 
 @dataclass(frozen=True)
 class Section:
+    """One survey (or one round of check-ins): who was asked, who answered, what they said."""
+
+    key: str
     title: str
-    respondents: int
-    suppressed: bool
+    due: dt.date
+    invited: int  # taking part on the due date, so asked to answer
+    respondents: int | None  # None: fewer than the minimum answered, nothing is published
     items: tuple[Item, ...] = ()
     comments: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (question, scrubbed answers)
     note: str = ""
 
 
 @dataclass(frozen=True)
+class Comparison:
+    """The same question across surveys or rounds: (section title, respondents, share agreeing)."""
+
+    question: str
+    rows: tuple[tuple[str, int, float], ...]
+
+
+@dataclass(frozen=True)
+class CodeCount:
+    name: str
+    definition: str
+    question: str
+    cells: frozenset[int]
+    count: int | None
+    subcodes: tuple[tuple[str, frozenset[int], int | None], ...]
+    quotes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Codebook:
+    held_on: dt.date | None
+    attendees: int | None
+    excerpts: int | None
+    codes: tuple[CodeCount, ...]
+    uncoded: int  # excerpts whose code or second-level code is not in the codebook (staff fix them)
+
+
+@dataclass(frozen=True)
 class Summary:
     min_group: int
-    sections: tuple[Section, ...]
-    checkins: tuple[tuple[str, int, str], ...] = field(default=())  # (quarter, respondents, line)
-    codes: tuple[tuple[str, int, tuple[tuple[str, int, str], ...]], ...] = field(default=())  # focus group
+    comment_min: int
+    sections: tuple[Section, ...]  # mid-program and final evaluations
+    rounds: tuple[Section, ...]  # check-ins, one per round
+    comparisons: tuple[Comparison, ...]
+    codebook: Codebook | None
+    #: The true counts behind every published figure: for the release check, never shown.
+    tables: tuple[Table, ...]
 
 
-def _bars(counts: Counter, labels: list[tuple[object, str]], total: int, minimum: int) -> tuple[Bar, ...]:
-    bars = []
-    for key, label in labels:
-        n = counts.get(key, 0)
-        hidden = 0 < n < minimum
-        bars.append(Bar(label, None if hidden else n, 0.0 if hidden else n / total))
-    return tuple(bars)
+def survey_dates(program: Program) -> dict[str, dt.date]:
+    """When each survey is due: the middle and the end of the program, the end of each round."""
+    d = program.dates
+    due = {"midpoint": d.cohort_start + (d.cohort_end - d.cohort_start) / 2, "final": d.cohort_end}
+    for i, q in enumerate(d.quarters or (), start=1):
+        due[q.name] = q.end
+    if not d.quarters:
+        for i in range(1, 5):
+            month = d.cohort_start.month - 1 + 3 * i
+            due[f"Q{i}"] = min(d.cohort_end, dt.date(d.cohort_start.year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+    return due
 
 
-def summarize_item(question: str, kind: str, values: list, options: Iterable[str], minimum: int) -> Item:
-    """One question's answers as bars; any cell of fewer than `minimum` people is hidden."""
-    total = len(values)
-    counts = Counter(values)
-    if kind == "likert":
-        bars = _bars(counts, [(i, f"{i} {label}") for i, label in enumerate(LIKERT_LABELS, start=1)], total, minimum)
-        agree = sum(counts[i] for i in (4, 5)) / total
-        headline = f"{agree:.0%} agree or strongly agree (mean {sum(values) / total:.1f} of 5)"
-    elif kind == "yes_no":
-        bars = _bars(counts, [(True, "Yes"), (False, "No")], total, minimum)
-        headline = f"{counts[True] / total:.0%} yes"
-    else:
-        bars = _bars(counts, [(o, o) for o in options], total, minimum)
-        top = max(bars, key=lambda b: b.count or 0)
-        headline = f"most often: {top.label}"
-    return Item(question, kind, bars, headline)
+def taking_part(screenings: Sequence[Screening], responses: Responses, on: dt.date) -> int:
+    """Admitted people who had not withdrawn by `on` (the survey's invitees)."""
+    withdrawn = responses.records.withdrawal_of()
+    return sum(1 for s in screenings if s.eligible and not (s.email in withdrawn and withdrawn[s.email].date <= on))
 
 
-def summarize_form(form: Form, model: str, records: Iterable, minimum: int, names: frozenset[str]) -> Section:
-    records = list(records)
-    if len(records) < minimum:
-        return Section(form.title, len(records), True,
-                       note=f"{len(records)} response(s): fewer than {minimum}, so nothing is published.")
-    items, comments = [], []
+def respondents_table(title: str) -> str:
+    return f"{title}: respondents"
+
+
+def summarize_section(key: str, title: str, due: dt.date, invited: int, form: Form, model: str,
+                      records: Sequence[Record], program: Program, names: frozenset[str],
+                      roles: dict[str, str] | None = None, skip: Iterable[str] = ()) -> tuple[Section, list[Table]]:
+    minimum, comment_min = program.privacy.min_group_size, program.privacy.min_comment_group
+    head = Table(respondents_table(title), ("respondents",), (len(records),), (Group("answering", frozenset({0})),))
+    if not publish(head, [[Fact.of(head.key, {0}, "respondents")]], minimum):
+        return Section(key, title, due, invited, None,
+                       note=f"Results appear once at least {minimum} people have answered."), [head]
+    items, tables, comments = [], [head], []
     for f in form.fields_for(model):
-        if f.personal:
+        if f.personal or f.id in skip:
             continue
-        values = [r.get(f.id) for r in records if r.get(f.id) is not None]
-        if f.type in (FieldType.likert, FieldType.yes_no, FieldType.single_choice) and len(values) >= minimum:
-            kind = {FieldType.likert: "likert", FieldType.yes_no: "yes_no"}.get(f.type, "choice")
-            items.append(summarize_item(f.label, kind, values, f.options, minimum))
-        elif f.free_text and len(values) >= minimum:
-            cleaned = sorted({scrub(v, names) for v in values if v.strip()})
-            comments.append((f.label, tuple(cleaned[:MAX_COMMENTS])))
-    return Section(form.title, len(records), False, tuple(items), tuple(comments))
+        answered = [(r[form.identity], r.get(f.id)) for r in records if r.get(f.id) is not None]
+        if not answered:
+            continue  # an optional question nobody answered (or a sheet without its column yet)
+        table_key = f"{title}: {f.label}"
+        if f.type in _KINDS:
+            item, table, _ = summarize_item(table_key, f.id, f.label, _KINDS[f.type], answered, f.options, minimum, roles)
+        elif f.type is FieldType.number:
+            item, table, _ = summarize_number(table_key, f.id, f.label, [float(v) for _, v in answered], minimum)
+        elif f.free_text:
+            written = sorted({scrub(v, names) for _, v in answered if v.strip()})
+            if len(written) >= comment_min:
+                comments.append((f.label, tuple(written[:MAX_COMMENTS])))
+            continue
+        else:
+            continue
+        items.append(item)
+        tables.append(table)
+    return Section(key, title, due, invited, len(records), tuple(items), tuple(comments)), tables
 
 
-def summarize(forms: dict[str, Form], model: str, responses: Responses, minimum: int) -> Summary:
+def _roles(matching: Matching, round_name: str) -> dict[str, str]:
+    return {r.person_id: _ROLE_NAMES.get(r.role, r.role.title()) for r in matching.rows if r.round == round_name and r.role}
+
+
+def comparisons(sections: Sequence[Section]) -> tuple[Comparison, ...]:
+    """Questions asked in more than one survey or round, side by side, where each share is published."""
+    by_field: dict[str, list[tuple[str, Item]]] = {}
+    for section in sections:
+        for item in section.items:
+            if item.kind in ("likert", "yes_no"):
+                by_field.setdefault(item.field, []).append((section.title, item))
+    out = []
+    for entries in by_field.values():
+        rows = tuple((title, item.overall.n, item.overall.agree_share) for title, item in entries
+                     if item.overall.n is not None and item.overall.agree_share is not None)
+        if len(rows) > 1:
+            out.append(Comparison(entries[-1][1].question, rows))  # type: ignore[arg-type]
+    return tuple(out)
+
+
+def summarize_codebook(program: Program, responses: Responses, names: frozenset[str]) -> tuple[Codebook | None, Table | None]:
+    """Focus-group excerpts counted per first- and second-level code, under the same rules as answers."""
+    book = program.evaluation.codebook
+    excerpts = responses.records.excerpts
+    if not book:
+        return None, None
+    minimum = program.privacy.min_group_size
+    cells = [(c.name, s) for c in book for s in c.subcodes]
+    index = {cell: i for i, cell in enumerate(cells)}
+    counted = Counter((e.code, e.subcode) for e in excerpts if (e.code, e.subcode) in index)
+    values = tuple(counted.get(cell, 0) for cell in cells)
+    code_cells = {c.name: frozenset(index[(c.name, s)] for s in c.subcodes) for c in book}
+    groups = answer_groups("excerpts ", [code_cells[c.name] for c in book], [c.name for c in book])
+    for c in book:
+        groups += answer_groups(f"{c.name} excerpts ", [frozenset({index[(c.name, s)]}) for s in c.subcodes], list(c.subcodes))
+    key = "Focus group: excerpts by code"
+    table = Table(key, tuple(f"{c}: {s}" for c, s in cells), values, tuple(groups))
+    everything = frozenset(range(len(cells)))
+    candidates = [[Fact.of(key, everything, "excerpts")]]
+    candidates += [[Fact.of(key, code_cells[c.name], c.name)]
+                   for c in sorted(book, key=lambda c: -sum(values[i] for i in code_cells[c.name]))]
+    candidates += [[Fact.of(key, {index[cell]}, f"{cell[0]}: {cell[1]}")] for cell in sorted(cells, key=lambda x: -values[index[x]])]
+    facts = publish(table, candidates, minimum)
+
+    def shown(cells_: frozenset[int]) -> int | None:
+        return sum(values[i] for i in cells_) if cells_ and derivable(table, facts, ((i, 1) for i in cells_)) else None
+
+    fg = program.evaluation.focus_group
+    quotes_ok = fg is not None and fg.attendees >= program.privacy.min_comment_group
+    codes = []
+    for c in book:
+        quotes = tuple(sorted({scrub(e.text, names) for e in excerpts if e.code == c.name and (e.code, e.subcode) in index}))[:2] \
+            if quotes_ok else ()
+        codes.append(CodeCount(c.name, c.definition, c.question, code_cells[c.name], shown(code_cells[c.name]),
+                               tuple((s, frozenset({index[(c.name, s)]}), shown(frozenset({index[(c.name, s)]}))) for s in c.subcodes),
+                               quotes))
+    uncoded = sum(1 for e in excerpts if (e.code, e.subcode) not in index)
+    return Codebook(fg.held_on if fg else None, fg.attendees if fg else None, shown(everything), tuple(codes), uncoded), table
+
+
+def summarize(program: Program, forms: dict[str, Form], responses: Responses, screenings: Sequence[Screening],
+              matching: Matching) -> Summary:
     """Everything publishable about the evaluations, with nobody identifiable."""
     records = responses.records
-    people = [a.full_name for a in records.applications] + [a.supervisor_name for a in records.applications]
-    names = name_words(people)
-    sections = tuple(summarize_form(forms[fid], model, responses.of(fid), minimum, names)
-                     for fid in ("midpoint", "final") if fid in forms)
-    checkins = []
-    by_quarter: dict[str, list[CheckIn]] = {}
-    for c in records.checkins:
-        by_quarter.setdefault(c.quarter, []).append(c)
-    for quarter in sorted(by_quarter):
-        rows = by_quarter[quarter]
-        if len(rows) < minimum:
-            checkins.append((quarter, len(rows), f"fewer than {minimum} answers: not published"))
-            continue
-        satisfied = sum(r.satisfaction >= 4 for r in rows) / len(rows)
-        continuing = sum(r.wants_to_continue for r in rows) / len(rows)
-        meetings = sum(r.meetings_held for r in rows) / len(rows)
-        checkins.append((quarter, len(rows), f"{satisfied:.0%} satisfied, {continuing:.0%} want to continue, "
-                                             f"{meetings:.1f} meetings on average"))
-    codes = []
-    excerpts = records.excerpts
-    for code in sorted({e.code for e in excerpts}):
-        sub = Counter(e.subcode for e in excerpts if e.code == code)
-        examples = tuple((s, n, scrub(next(e.text for e in excerpts if e.code == code and e.subcode == s), names))
-                         for s, n in sorted(sub.items()))
-        codes.append((code, sum(sub.values()), examples))
-    return Summary(minimum, sections, tuple(checkins), tuple(codes))
+    names = name_words([a.full_name for a in records.applications] + [a.supervisor_name for a in records.applications])
+    due = survey_dates(program)
+    circles_roles = _roles(matching, "circles") if program.model == "circles" else None
+    sections, rounds, tables = [], [], []
+    for fid in SURVEYS:
+        if fid in forms:
+            section, t = summarize_section(fid, forms[fid].title, due[fid], taking_part(screenings, responses, due[fid]),
+                                           forms[fid], program.model, responses.of(fid), program, names, circles_roles)
+            sections.append(section)
+            tables += t
+    if "checkin" in forms:
+        by_round: dict[str, list[Record]] = {}
+        for r in responses.of("checkin"):
+            by_round.setdefault(str(r["quarter"]), []).append(r)
+        for name in sorted(by_round, key=lambda q: due.get(q, program.dates.cohort_end)):
+            when = due.get(name, program.dates.cohort_end)
+            roles = circles_roles if program.model == "circles" else _roles(matching, name)
+            section, t = summarize_section(f"checkin-{name}", f"{name} check-in", when, taking_part(screenings, responses, when),
+                                           forms["checkin"], program.model, by_round[name], program, names, roles, skip=("quarter",))
+            rounds.append(section)
+            tables += t
+    codebook, code_table = summarize_codebook(program, responses, names)
+    if code_table is not None:
+        tables.append(code_table)
+    return Summary(program.privacy.min_group_size, program.privacy.min_comment_group, tuple(sections), tuple(rounds),
+                   comparisons(sections) + comparisons(rounds), codebook, tuple(tables))

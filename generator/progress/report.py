@@ -4,10 +4,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import Iterable
 
-from generator.config.program import Program
+from generator.config.program import Completion, Program
 from generator.matching.people import withdrawal_text
 from generator.matching.stage import Matching
+from generator.records import Meeting, Withdrawal
 from generator.screen.eligibility import Screening
 from generator.validate.workbook import Responses
 
@@ -26,7 +28,16 @@ class PersonProgress:
     meetings: int
     minutes: int
     checkins: int
-    complete: bool  # all modules done and still active at the end: certificate and training record
+    rounds: int  # rounds taken part in (rotating pairs; 0 for circles)
+    final_evaluation: bool
+    meeting_hours: float  # from the meeting log, not from what the program expects
+    module_hours: float  # estimated hours of the modules completed
+    complete: bool  # met the program's completion rules by the end: certificate and training record
+    missing: str  # what stands between the person and completion, in words ("" when complete)
+
+    @property
+    def hours(self) -> float:
+        return round(self.meeting_hours + self.module_hours, 1)
 
 
 @dataclass(frozen=True)
@@ -62,7 +73,10 @@ def progress(program: Program, responses: Responses, screenings: tuple[Screening
         if meeting.date <= today:
             meetings[meeting.email].append(meeting.minutes)
     checkins = Counter(c.email for c in records.checkins if c.submitted_at.date() <= today)
+    evaluated = {r["email"] for r in responses.of("final")}
     group = {r.person_id: r.group_id for r in matching.rows if r.group_id}
+    rounds = _rounds_taken(program, matching, records.meetings, withdrawn, today)
+    hours = {m.id: m.estimated_hours for m in program.curriculum}
     finished = today >= program.dates.cohort_end
     people = []
     for email in sorted(admitted, key=lambda e: apps[e].full_name):
@@ -70,16 +84,77 @@ def progress(program: Program, responses: Responses, screenings: tuple[Screening
         left = w is not None and w.date <= today
         status = withdrawal_text(w) if w is not None and left else "active"
         scores = [s for s in done[email].values() if s is not None]
+        missing = _missing(program.completion, len(modules), finished, left, len(done[email]), len(meetings[email]),
+                           len(rounds[email]), email in evaluated, program.model)
         people.append(PersonProgress(
             apps[email].full_name, email, group.get(email, ""), status, len(done[email]), len(modules),
             round(sum(scores) / len(scores), 1) if scores else None, len(meetings[email]), int(sum(meetings[email])),
-            checkins[email], finished and not left and len(done[email]) == len(modules)))
+            checkins[email], len(rounds[email]), email in evaluated, round(sum(meetings[email]) / 60, 1),
+            round(sum(hours.get(m, 0) for m in done[email]), 1), not missing, missing))
     reasons = Counter(w.reason for e, w in withdrawn.items() if e in set(admitted) and w.date <= today)
     total = sum(reasons.values())
     detail = ", ".join(f"{n} {r.lower()}" for r, n in sorted(reasons.items(), key=lambda x: (-x[1], x[0])))
     attrition = f"{total} of {len(admitted)} withdrew" + (f": {detail}" if total else "")
     circles = _gaps(matching, done, modules) if matching.circles is not None else ()
     return Progress(tuple(people), attrition, tuple(sorted(reasons.items())), circles)
+
+
+def _rounds_taken(program: Program, matching: Matching, meetings: Iterable[Meeting],
+                  withdrawn: dict[str, Withdrawal], today: dt.date) -> dict[str, list[str]]:
+    """Per person, the rounds they took part in: matched, still in the program when the round ended,
+    and with at least the program's meetings per round logged within the round's dates."""
+    need = program.completion.min_meetings_per_round
+    logged: dict[str, list[dt.date]] = defaultdict(list)
+    for m in meetings:
+        logged[m.email].append(m.date)
+    taken: dict[str, list[str]] = defaultdict(list)
+    matched = {(r.round, r.person_id) for r in matching.rows if r.group_id}
+    for q in program.dates.quarters:
+        if q.end > today:
+            continue  # a round counts once it is over
+        for rnd, person in sorted(matched):
+            w = withdrawn.get(person)
+            if rnd != q.name or (w is not None and w.date <= q.end):
+                continue
+            if sum(q.start <= d <= q.end for d in logged[person]) >= need:
+                taken[person].append(q.name)
+    return taken
+
+
+def completion_rules(program: Program) -> str:
+    """The program's completion rules in words, as staff and participants read them."""
+    rule = program.completion
+    parts = ["still taking part at the end"]
+    if program.curriculum:
+        parts.append("every module" if rule.min_modules is None else f"at least {rule.min_modules} module(s)")
+    if rule.min_meetings:
+        parts.append(f"at least {rule.min_meetings} meetings logged")
+    if program.model == "rotating-pairs" and rule.min_rounds:
+        per = f" with at least {rule.min_meetings_per_round} meeting(s) logged in each" if rule.min_meetings_per_round else ""
+        parts.append(f"took part in at least {rule.min_rounds} round(s){per}")
+    if rule.final_evaluation:
+        parts.append("answered the final evaluation")
+    return ", ".join(parts)
+
+
+def _missing(rule: Completion, total_modules: int, finished: bool, left: bool, modules: int, meetings: int,
+             rounds: int, evaluated: bool, model: str) -> str:
+    """What a person has not done of the completion rules, in words; empty when they completed."""
+    gaps = []
+    if not finished:
+        gaps.append("the program has not ended")
+    if left:
+        gaps.append("withdrew")
+    need_modules = total_modules if rule.min_modules is None else rule.min_modules
+    if modules < need_modules:
+        gaps.append(f"{modules} of {need_modules} modules")
+    if meetings < rule.min_meetings:
+        gaps.append(f"{meetings} of {rule.min_meetings} meetings logged")
+    if model == "rotating-pairs" and rounds < rule.min_rounds:
+        gaps.append(f"took part in {rounds} of {rule.min_rounds} rounds")
+    if rule.final_evaluation and not evaluated:
+        gaps.append("no final evaluation")
+    return "; ".join(gaps)
 
 
 def _gaps(matching: Matching, done: dict[str, dict], modules: dict[str, str]) -> tuple[CircleGaps, ...]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.config.program import LoadedProgram, Program
+from generator.evaluate.indicators import Indicator, logic_model
 from generator.evaluate.summary import Summary
 from generator.matching.stage import Matching
 from generator.render.escape import html
@@ -87,11 +88,12 @@ def roster(program: Program, matching: Matching | None) -> list[dict[str, Any]]:
 
 
 def public_pages(loaded: LoadedProgram, today: dt.date, receiver_url: str | None = None,
-                 evaluation: Summary | None = None, matching: Matching | None = None) -> list[Page]:
+                 evaluation: Summary | None = None, matching: Matching | None = None,
+                 measured: dict[str, Indicator] | None = None) -> list[Page]:
     """Every generated public page; none of them takes a participant's data."""
     p = loaded.program
     is_open, status = application_status(p, today)
-    common: dict[str, Any] = {"p": p, "application_status": status, "window_open": is_open}
+    common: dict[str, Any] = {"p": p, "application_status": status, "window_open": is_open, "as_of": long_date(today)}
     app = loaded.forms["application"]
 
     def action(form_id: str) -> str | None:
@@ -116,8 +118,13 @@ def public_pages(loaded: LoadedProgram, today: dt.date, receiver_url: str | None
     circles = roster(p, matching)
     if circles:
         pages.append(Page("participants/circles.md", "Circles", render("public/circles.md.j2", **common, circles=circles), "Participants"))
+    model = p.evaluation.logic_model
     if evaluation is not None:
-        pages.append(Page("evaluation.md", "Evaluation results", render("public/evaluation.md.j2", **common, s=evaluation)))
+        pages.append(Page("evaluation.md", "Evaluation results", render("public/evaluation.md.j2", **common, s=evaluation,
+                                                                         logic_model=model is not None)))
+    if model is not None:
+        pages.append(Page("logic-model.md", "Logic model", render("public/logic-model.md.j2", **common,
+                                                                  columns=logic_model(model, measured or {}))))
     listed = [person for person in p.organizers if person.listed]
     pages.append(Page("organizers.md", "Who organizes it", render("public/organizers.md.j2", **common, listed=listed)))
     for form in loaded.forms.values():

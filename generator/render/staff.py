@@ -1,36 +1,25 @@
 """Staff-only outputs: an overview, the data-issues report and eligibility, as HTML and CSV."""
 from __future__ import annotations
 
-import csv
-import io
 from urllib.parse import urlencode
 from collections import Counter
 from dataclasses import asdict, astuple
-from typing import Any, Iterable
+from typing import Any
 
-from generator.config.program import LoadedProgram, Program
+from generator.config.program import LoadedProgram
 from generator.matching.people import withdrawal_text
 from generator.matching.stage import Matching
-from generator.progress.report import GAP, PersonProgress, Progress
-from generator.render.escape import csv_cell
+from generator.progress.report import GAP, PersonProgress, Progress, completion_rules
+from generator.render.certificates import completion_records
+from generator.render.escape import csv_cell, to_csv
 from generator.render.staff_matches import matches_csv_rows, matches_view
-from generator.render.templating import long_date, render
+from generator.render.templating import render
 from generator.screen.eligibility import Screening
 from generator.validate.tokens import sign
 from generator.validate.workbook import Responses
 
 PAGES = (("index.html", "Overview"), ("data-issues.html", "Data issues"), ("eligibility.html", "Eligibility"),
          ("matches.html", "Matches"), ("progress.html", "Progress"))
-
-
-def to_csv(header: list[str], rows: Iterable[Iterable[Any]]) -> str:
-    """CSV for spreadsheets: every cell neutralized against formula injection."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([csv_cell(h) for h in header])
-    for row in rows:
-        writer.writerow([csv_cell(v) for v in row])
-    return out.getvalue()
 
 
 def eligibility_rows(responses: Responses, screenings: tuple[Screening, ...]) -> list[dict[str, Any]]:
@@ -48,7 +37,7 @@ def eligibility_rows(responses: Responses, screenings: tuple[Screening, ...]) ->
 
 def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple[Screening, ...],
                   matching: Matching, progress: Progress, origin: str, built_at: str, notice: str = "",
-                  secret: str | None = None) -> dict[str, str]:
+                  secret: str | None = None) -> dict[str, str | bytes]:
     """File name -> content for the staff folder."""
     p = loaded.program
     by_tab = Counter(i.tab for i in responses.issues)
@@ -71,37 +60,13 @@ def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple
         "eligibility.csv": to_csv(list(elig[0]) if elig else ["name"], (r.values() for r in elig)),
         "matches.html": page("matches.html", "Matches", **matches_view(matching)),
         "matches.csv": to_csv(*matches_csv_rows(matching)),
-        "progress.html": page("progress.html", "Progress", pr=progress, gap=f"{GAP:.0%}",
+        "progress.html": page("progress.html", "Progress", pr=progress, gap=f"{GAP:.0%}", rules=completion_rules(p),
                               finished=any(p.complete for p in progress.people) or not progress.people),
-        "progress.csv": to_csv(list(PersonProgress.__dataclass_fields__), (astuple(p) for p in progress.people)),
+        "progress.csv": to_csv([*PersonProgress.__dataclass_fields__, "hours"],
+                               ((*astuple(person), person.hours) for person in progress.people)),
         **({"links.csv": to_csv(*personal_links(loaded, screenings, responses, secret))} if secret else {}),
-        **completion_records(loaded, progress),
+        **completion_records(p, progress),
     }
-
-
-def completion_records(loaded: LoadedProgram, progress: Progress) -> dict[str, str]:
-    """For everyone who completed: a printable certificate, and a row for the training record."""
-    p = loaded.program
-    done = [person for person in progress.people if person.complete]
-    if not done:
-        return {}
-    hours = round(sum(m.estimated_hours for m in p.curriculum) + _meeting_hours(p), 1)
-    dates = {"start": long_date(p.dates.cohort_start), "end": long_date(p.dates.cohort_end), "issued": long_date(p.dates.cohort_end)}
-    files = {f"certificates/{n:03d}.html": render("staff/certificate.html.j2", name=person.name, program=p.name,
-                                                  organization=p.organization, modules=person.modules_done, hours=hours, **dates)
-             for n, person in enumerate(done, start=1)}
-    header = ["name", "email", "course", "provider", "completed_on", "hours", "certificate"]
-    rows = [(person.name, person.email, p.name, p.organization, p.dates.cohort_end.isoformat(), hours, f"certificates/{n:03d}.html")
-            for n, person in enumerate(done, start=1)]
-    files["training-records.csv"] = to_csv(header, rows)
-    return files
-
-
-def _meeting_hours(program: Program) -> float:
-    """Meeting hours the program expects: 3 a quarter for pairs, two a month for circles."""
-    if program.dates.quarters:
-        return 3.0 * len(program.dates.quarters)
-    return 2.0 * max(1, round((program.dates.cohort_end - program.dates.cohort_start).days / 30.4))
 
 
 def personal_links(loaded: LoadedProgram, screenings: tuple[Screening, ...], responses: Responses,

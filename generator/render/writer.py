@@ -37,14 +37,17 @@ class Writer:
             shutil.rmtree(self.root)
         mark(self.root)
 
-    def write(self, relative: str, content: str) -> Path:
+    def write(self, relative: str, content: str | bytes) -> Path:
         path = (self.root / relative).resolve()
         if self.root.resolve() not in path.parents:
             raise ValueError(f"refusing to write {relative!r} outside {self.root}")
         if path in self.written:
             raise ValueError(f"two outputs claim {relative!r}; each page needs its own path")
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
         self.written.add(path)
         return path
 

@@ -1,7 +1,8 @@
 """Validate every tab of a program's workbook and link responses to applicants."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,25 @@ class Responses:
 
     def of(self, form_id: str) -> tuple[Record, ...]:
         return self.by_form.get(form_id, ())
+
+    def as_of(self, today: dt.date) -> "Responses":
+        """What was known on `today`: rows submitted, and events dated, on or before it.
+
+        The one place "as of" is decided; every stage and page after it sees only this view,
+        so a build dated in November shows November on every page and report. Data issues
+        stay whole: a bad row is worth fixing whatever its date.
+        """
+        from generator.records import EVENT_DATES
+
+        kept: dict[str, tuple[Record, ...]] = {}
+        later = 0
+        for form_id, records in self.by_form.items():
+            event = EVENT_DATES.get(form_id)
+            kept[form_id] = tuple(r for r in records if r.submitted_at.date() <= today
+                                  and (event is None or r[event] is None or r[event] <= today))
+            later += len(records) - len(kept[form_id])
+        note = (f"As of {today.isoformat()}: {later} row(s) submitted or dated later are not counted.",) if later else ()
+        return replace(self, by_form=kept, notes=self.notes + note)
 
 
 def validate_workbook(loaded: LoadedProgram, workbook: Workbook, secret: str | None = None) -> Responses:

@@ -10,7 +10,7 @@ from generator.config.program import load_program
 from generator.pipeline import BuildOptions, build
 from generator.receiver.local import LocalReceiver
 from tests.browserkit import serve_folder
-from tests.conftest import BUILD_DAY, EXAMPLES, FORMS
+from tests.conftest import APPLY_DAY, EXAMPLES, FORMS
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,7 @@ def test_apply_in_the_browser_and_see_it_in_the_staff_report(browser, tmp_path):
     receiver = LocalReceiver(loaded, loaded.data_path).serve()
     receiver_url = f"http://127.0.0.1:{receiver.server_address[1]}/submit"
     options = BuildOptions(program=folder / "program.yml", out=tmp_path / "site", staff_out=tmp_path / "staff",
-                           work=tmp_path / "build", today=BUILD_DAY["circles"], receiver_url=receiver_url)
+                           work=tmp_path / "build", today=APPLY_DAY, receiver_url=receiver_url)
     build(options)
     site, server = serve_folder(tmp_path / "site")
     page = browser.new_page()

@@ -1,0 +1,191 @@
+"""Can anyone compute a small group from what we publish? The one check every release passes.
+
+A release is a set of published numbers (facts), each a sum of cells of a table whose true
+counts only the build knows. An attacker who reads every public page knows every fact and
+can combine them: subtract one bar from a total, add two rows of a cross-tabulation, use
+that counts are whole and never negative. A group of people is *exposed* when its size can
+be pinned to between 1 and the minimum minus one (or when everyone but fewer than the
+minimum gave one answer, which tells each respondent's answer). This module decides that by
+exact linear algebra over the rationals, and, where a table has more than one dimension,
+by integer programming for the bounds; it reads only the tables and the facts, never the
+search that chose what to publish (see suppress.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from itertools import combinations
+from typing import Iterable, Sequence
+
+#: A table with more answers than this gets its sensitive groups from single answers and their
+#: complements only (all subsets of 20 options would be a million groups).
+MAX_SUBSET_ANSWERS = 8
+
+
+@dataclass(frozen=True)
+class Group:
+    """A set of cells that is a group of people (e.g. "mentors who answered Disagree or Strongly disagree")."""
+
+    label: str
+    cells: frozenset[int]
+    #: When the group is everyone in a part of the table (all respondents, one role) except
+    #: those giving one answer, that part's cells: a size of 0 then means the part answered
+    #: unanimously, which tells each respondent's answer as surely as a small cell does.
+    part: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Table:
+    """The true counts behind one published table: cells, and the groups of people they make."""
+
+    key: str
+    cells: tuple[str, ...]
+    values: tuple[int, ...]
+    groups: tuple[Group, ...]
+    #: More than one dimension (answers by role): bounds then need integer programming.
+    crossed: bool = False
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One published number: the sum of some cells of a table (weights allow a mean's total)."""
+
+    table: str
+    weights: tuple[tuple[int, int], ...]  # (cell index, coefficient)
+    label: str
+
+    @staticmethod
+    def of(table: str, cells: Iterable[int], label: str) -> "Fact":
+        return Fact(table, tuple((c, 1) for c in sorted(cells)), label)
+
+
+@dataclass(frozen=True)
+class Exposure:
+    table: str
+    group: str
+    low: int
+    high: int
+    minimum: int
+    reason: str = ""  # said instead of a size, for a figure that is not a sum of cells
+
+    def __str__(self) -> str:
+        if self.reason:
+            return f"{self.table}: {self.group} {self.reason}"
+        size = str(self.low) if self.low == self.high else f"between {self.low} and {self.high}"
+        if self.high == 0:
+            return f"{self.table}: {self.group} is 0, so all the others gave one answer (fewer than {self.minimum} did not)"
+        return f"{self.table}: {self.group} can be computed as {size} people (fewer than {self.minimum})"
+
+
+def answer_groups(prefix: str, cells: Sequence[frozenset[int]], answers: Sequence[str]) -> list[Group]:
+    """Every set of answers within one part of a table (all respondents, or one role) as a group;
+    `cells[i]` holds the cells of answer i in that part."""
+    n = len(cells)
+    if n <= MAX_SUBSET_ANSWERS:
+        subsets = [s for k in range(1, n + 1) for s in combinations(range(n), k)]
+    else:
+        subsets = [(i,) for i in range(n)] + [tuple(j for j in range(n) if j != i) for i in range(n)] + [tuple(range(n))]
+    part = frozenset().union(*cells) if cells else frozenset()
+    groups = []
+    for subset in subsets:
+        names = " or ".join(answers[i] for i in subset) if len(subset) < n else "anything"
+        groups.append(Group(f"{prefix}answering {names}", frozenset().union(*(cells[i] for i in subset)),
+                            part if len(subset) == n - 1 and n > 1 else frozenset()))
+    return groups
+
+
+class _Span:
+    """The row space of a set of facts over the rationals, kept in reduced echelon form."""
+
+    def __init__(self, size: int, facts: Iterable[Fact]) -> None:
+        self.size = size
+        self.rows: list[tuple[int, list[Fraction]]] = []  # (pivot column, row)
+        for fact in facts:
+            self.add(self._vector(fact.weights))
+
+    def _vector(self, weights: Iterable[tuple[int, int]]) -> list[Fraction]:
+        v = [Fraction(0)] * self.size
+        for cell, coefficient in weights:
+            v[cell] += coefficient
+        return v
+
+    def _reduce(self, v: list[Fraction]) -> list[Fraction]:
+        for pivot, row in self.rows:
+            if v[pivot]:
+                factor = v[pivot]
+                v = [a - factor * b for a, b in zip(v, row)]
+        return v
+
+    def add(self, v: list[Fraction]) -> None:
+        v = self._reduce(v)
+        pivot = next((i for i, a in enumerate(v) if a), None)
+        if pivot is None:
+            return
+        v = [a / v[pivot] for a in v]
+        self.rows = [(p, [a - r[pivot] * b for a, b in zip(r, v)]) if r[pivot] else (p, r) for p, r in self.rows]
+        self.rows.append((pivot, v))
+
+    def contains(self, weights: Iterable[tuple[int, int]]) -> bool:
+        return not any(self._reduce(self._vector(weights)))
+
+
+def _bounds(table: Table, facts: list[Fact], cells: frozenset[int]) -> tuple[int, int]:
+    """The smallest and largest whole size the facts allow for a group (cells >= 0, integers)."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    n = len(table.cells)
+    a = np.zeros((len(facts), n))
+    b = np.zeros(len(facts))
+    for i, fact in enumerate(facts):
+        for cell, coefficient in fact.weights:
+            a[i, cell] += coefficient
+        b[i] = sum(table.values[c] * w for c, w in fact.weights)
+    objective = np.array([1.0 if i in cells else 0.0 for i in range(n)])
+    constraint = LinearConstraint(a, b, b) if len(facts) else ()
+    found = []
+    for sign in (1, -1):
+        result = milp(sign * objective, constraints=constraint, integrality=np.ones(n), bounds=Bounds(0, np.inf))
+        found.append(round(sign * result.fun) if result.status == 0 else None)
+    low, high = found
+    return (0 if low is None else low, sum(table.values) if high is None else high)
+
+
+def table_exposures(table: Table, facts: Iterable[Fact], minimum: int) -> list[Exposure]:
+    """The groups of one table that the facts about it expose."""
+    facts = [f for f in facts if f.table == table.key]
+    span = _Span(len(table.cells), facts)
+    out = []
+    for group in table.groups:
+        if span.contains((c, 1) for c in group.cells):
+            low = high = sum(table.values[c] for c in group.cells)
+        elif table.crossed and facts:
+            low, high = _bounds(table, facts, group.cells)
+        else:
+            continue  # a sum of cells not determined; in a one-way table nothing bounds it but its total
+        small = 1 <= low and high < minimum
+        unanimous = bool(group.part) and high == 0 and sum(table.values[c] for c in group.part) > 0
+        if small or unanimous:
+            out.append(Exposure(table.key, group.label, low, high, minimum))
+    return out
+
+
+def derivable(table: Table, facts: Iterable[Fact], weights: Iterable[tuple[int, int]]) -> bool:
+    """Whether a figure (a rate's numerator, a mean's total) follows from the facts alone."""
+    return _Span(len(table.cells), [f for f in facts if f.table == table.key]).contains(weights)
+
+
+def exposures(tables: Iterable[Table], facts: Iterable[Fact], minimum: int) -> list[Exposure]:
+    """Every exposed group in a whole release (all tables, all facts on every public page).
+
+    Facts naming a table the release does not know are themselves an exposure: a number
+    published with nothing to check it against.
+    """
+    tables = list(tables)
+    facts = list(facts)
+    known = {t.key for t in tables}
+    out = [Exposure(f.table, f"{f.label} (no table to check it against)", 0, 0, minimum)
+           for f in facts if f.table not in known]
+    for table in tables:
+        out.extend(table_exposures(table, facts, minimum))
+    return out

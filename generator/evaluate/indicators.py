@@ -1,0 +1,102 @@
+"""The logic model's indicators, measured from the data: each one a published figure or "no data yet".
+
+Survey-based indicators are read from the evaluation summary's published figures only (a
+hidden bar stays hidden here too); the others are totals and averages over everyone taking
+part, which describe no small group.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from generator.config.program import LogicModel, Program
+from generator.evaluate.items import Item
+from generator.evaluate.summary import Summary
+from generator.progress.report import Progress
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    value: str | None  # None: no data yet, or not published
+    measured: str  # when and from what: "final evaluation, September 30, 2022"
+    why_missing: str = ""
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    boxes: tuple[tuple[str, Indicator | None], ...]
+
+
+COLUMNS = (("inputs", "Inputs"), ("activities", "Activities"), ("outputs", "Outputs"),
+           ("short_term", "Short-term outcomes"), ("intermediate_term", "Intermediate-term outcomes"),
+           ("long_term", "Long-term outcomes"))
+
+
+def _final_item(summary: Summary, field: str) -> Item | None:
+    final = next((s for s in summary.sections if s.key == "final"), None)
+    return next((i for i in final.items if i.field == field), None) if final else None
+
+
+def _bars(item: Item | None, labels: tuple[str, ...]) -> tuple[int | None, int | None]:
+    """The published count of respondents giving any of `labels`, and of respondents."""
+    if item is None:
+        return None, None
+    counts = [b.count for b in item.overall.bars if b.label in labels]
+    if len(counts) != len(labels) or any(c is None for c in counts):
+        return None, item.overall.n
+    return sum(c for c in counts if c is not None), item.overall.n
+
+
+def measure(program: Program, summary: Summary, progress: Progress, today: dt.date, day: str) -> dict[str, Indicator]:
+    """Every indicator the logic model can name, as of `today` (`day` is today as the pages write dates)."""
+    final = f"final evaluation, as of {day}"
+    hidden = f"not published: it would show a group of fewer than {summary.min_group}"
+    no_final = "no data yet: the final evaluation has no published results"
+    out: dict[str, Indicator] = {}
+
+    def from_bars(id_: str, field: str, labels: tuple[str, ...], words: str) -> None:
+        count, n = _bars(_final_item(summary, field), labels)
+        if count is not None and n:
+            out[id_] = Indicator(id_, f"{count} of {n} respondents {words}", final)
+        else:
+            out[id_] = Indicator(id_, None, final, hidden if n else no_final)
+
+    def from_share(id_: str, field: str, words: str) -> None:
+        item = _final_item(summary, field)
+        share = item.overall.agree_share if item else None
+        if item and share is not None:
+            out[id_] = Indicator(id_, f"{share:.0%} of {item.overall.n} respondents {words}", final)
+        else:
+            out[id_] = Indicator(id_, None, final, hidden if item and item.overall.n else no_final)
+
+    from_bars("certification_passed", "certification_status", ("Certified during the program",), "certified during the program")
+    from_bars("certification_planned", "certification_status", ("Exam scheduled", "Preparing"),
+              "have an exam scheduled or are preparing for one")
+    from_share("satisfaction", "met_expectations", "agree the program met their expectations")
+    from_share("still_employed", "still_employed", "still work in clinical research here")
+    from_share("became_mentor", "mentoring_others", "have mentored or facilitated for colleagues since joining")
+    logs = f"meeting log and module records, as of {day}"
+    people = progress.people
+    started = today >= program.dates.cohort_start
+    if people and started:
+        active = sum(p.status == "active" for p in people)
+        out["retention"] = Indicator("retention", f"{active} of {len(people)} admitted still taking part", f"withdrawals, as of {day}")
+        meetings = sum(p.meetings for p in people)
+        out["meetings_held"] = Indicator("meetings_held", f"{meetings} meetings logged, {meetings / len(people):.1f} per participant", logs)
+        modules = sum(p.modules_done for p in people)
+        total = people[0].modules_total
+        out["modules_completed"] = Indicator("modules_completed", f"{modules} modules completed, {modules / len(people):.1f} of {total} "
+                                             "per participant on average", logs)
+    else:
+        for id_ in ("retention", "meetings_held", "modules_completed"):
+            out[id_] = Indicator(id_, None, logs, "no data yet: the program has not started")
+    return out
+
+
+def logic_model(model: LogicModel, measured: dict[str, Indicator]) -> tuple[Column, ...]:
+    """The logic model's columns, each box with its indicator measured (or None: the box has none)."""
+    return tuple(Column(title, tuple((box.text, measured.get(box.indicator) if box.indicator else None)
+                                     for box in getattr(model, key)))
+                 for key, title in COLUMNS if getattr(model, key))

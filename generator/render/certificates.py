@@ -1,0 +1,106 @@
+"""Certificates and training-record rows for everyone who completed: what they did, in hours logged.
+
+A training record is a claim an employer may rely on, so hours come from the meeting log
+and the modules completed, never from what the program expected; the expected hours are
+printed beside them, labelled as expected.
+"""
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from typing import Any
+
+from generator.config.program import Program
+from generator.progress.report import PersonProgress, Progress
+from generator.render.escape import to_csv
+from generator.render.templating import long_date, render
+
+
+def expected_hours(program: Program) -> float:
+    """Hours the program expects: its modules, and an hour per expected meeting
+    (3 a round for pairs, two a month for circles)."""
+    modules = sum(m.estimated_hours for m in program.curriculum)
+    if program.dates.quarters:
+        return round(modules + 3.0 * len(program.dates.quarters), 1)
+    months = max(1, round((program.dates.cohort_end - program.dates.cohort_start).days / 30.4))
+    return round(modules + 2.0 * months, 1)
+
+
+def file_stem(name: str, taken: set[str]) -> str:
+    """A file name from a person's name ("José O'Neil" -> "jose-o-neil"), unique within `taken`."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "participant"
+    candidate, n = stem, 2
+    while candidate in taken:
+        candidate, n = f"{stem}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def hours_sentence(person: PersonProgress) -> str:
+    return (f"{person.hours:g} hours of training logged: {person.meeting_hours:g} hours in {person.meetings} "
+            f"meeting(s) and {person.module_hours:g} hours of e-learning ({person.modules_done} module(s)).")
+
+
+def _context(program: Program, person: PersonProgress) -> dict[str, Any]:
+    signatory = program.signatory
+    return {"name": person.name, "program": program.name, "organization": program.organization,
+            "start": long_date(program.dates.cohort_start), "end": long_date(program.dates.cohort_end),
+            "issued": long_date(program.dates.cohort_end), "hours": hours_sentence(person),
+            "expected": f"The program expects about {expected_hours(program):g} hours.",
+            "rounds": person.rounds if program.model == "rotating-pairs" else None,
+            "signatory": signatory.name if signatory else program.contact.name,
+            "signatory_title": signatory.title if signatory else program.contact.role}
+
+
+def certificate_pdf(context: dict[str, Any]) -> bytes:
+    """The certificate as a one-page landscape PDF (ReportLab), the same words as the HTML one."""
+    from reportlab.lib.pagesizes import landscape, letter
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    width, height = landscape(letter)
+    pdf = canvas.Canvas(out, pagesize=(width, height), invariant=True)  # invariant: same bytes every build
+    pdf.setTitle(f"Certificate of completion - {context['name']}")
+    pdf.setAuthor(context["organization"])
+    pdf.setStrokeColorRGB(0.10, 0.31, 0.63)
+    pdf.setLineWidth(4)
+    pdf.rect(30, 30, width - 60, height - 60)
+    lines = [("Times-Bold", 30, "Certificate of completion"), ("Times-Roman", 14, "This certifies that"),
+             ("Times-Bold", 26, context["name"]), ("Times-Roman", 14, f"completed {context['program']},"),
+             ("Times-Roman", 14, f"offered by {context['organization']}, from {context['start']} to {context['end']}."),
+             ("Times-Roman", 12, context["hours"]), ("Times-Roman", 11, context["expected"]),
+             ("Times-Roman", 12, f"{context['signatory']}, {context['signatory_title']}"),
+             ("Times-Roman", 11, f"Issued {context['issued']}.")]
+    y = height - 110
+    for font, size, text in lines:
+        pdf.setFont(font, size)
+        pdf.drawCentredString(width / 2, y, text)
+        y -= size * 2.4
+    pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+def completion_records(program: Program, progress: Progress) -> dict[str, str | bytes]:
+    """For everyone who completed: a printable certificate (HTML and PDF, named by the person)
+    and a row for the training record."""
+    done = [person for person in progress.people if person.complete]
+    if not done:
+        return {}
+    files: dict[str, str | bytes] = {}
+    rows = []
+    taken: set[str] = set()
+    for person in done:
+        stem = file_stem(person.name, taken)
+        context = _context(program, person)
+        files[f"certificates/{stem}.html"] = render("staff/certificate.html.j2", **context)
+        files[f"certificates/{stem}.pdf"] = certificate_pdf(context)
+        rows.append((person.name, person.email, program.name, program.organization, program.dates.cohort_end.isoformat(),
+                     person.hours, person.meeting_hours, person.meetings, person.module_hours, person.modules_done,
+                     expected_hours(program), f"certificates/{stem}.pdf"))
+    header = ["name", "email", "course", "provider", "completed_on", "hours_logged", "meeting_hours", "meetings",
+              "module_hours", "modules", "hours_expected", "certificate"]
+    files["training-records.csv"] = to_csv(header, rows)
+    return files
