@@ -49,7 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--staff-out", type=Path, default=Path("staff"),
                         help="staff reports folder, kept outside the public site (default: staff)")
     parser.add_argument("--today", type=dt.date.fromisoformat, default=None,
-                        help="build as of this date, YYYY-MM-DD (default: today)")
+                        help="build as of this date, YYYY-MM-DD (default: today): every page and report "
+                             "counts only rows submitted, and events dated, on or before it")
     parser.add_argument("--model", choices=["circles", "rotating-pairs"], help="demo-data: which program model")
     parser.add_argument("--participants", type=int, default=49, help="demo-data: eligible participants (default 49)")
     parser.add_argument("--seed", type=int, default=1, help="demo-data: random seed (default 1)")

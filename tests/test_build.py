@@ -90,7 +90,7 @@ def test_staff_reports_sit_outside_the_public_site(built):
     assert result.staff_dir.parent != result.site_dir and result.site_dir not in result.staff_dir.parents
     names = {p.name for p in result.staff_dir.iterdir() if not p.name.startswith(".")}
     assert names == {"index.html", "data-issues.html", "eligibility.html", "matches.html", "progress.html", "apps-script", "progress.csv",
-                     "data-issues.csv", "eligibility.csv", "matches.csv"}
+                     "data-issues.csv", "eligibility.csv", "matches.csv", "certificates", "training-records.csv"}
     assert not list(result.site_dir.rglob("data-issues*"))
 
 

@@ -1,26 +1,44 @@
-"""Evaluation summaries: aggregate only, small groups suppressed, comments scrubbed, charts described."""
+"""Evaluation summaries: aggregate only, small groups suppressed with their complements, comments
+scrubbed and only from enough writers, charts described, the paper's codebook and logic model."""
 from __future__ import annotations
 
 import dataclasses
 import re
 
-from generator.evaluate.summary import summarize, summarize_item
+from generator.evaluate.items import summarize_item
+from generator.evaluate.summary import summarize
 
 
-def test_cells_below_the_minimum_are_hidden_but_totals_stay_true():
-    item = summarize_item("The program met my expectations", "likert", [5] * 6 + [4] * 3 + [2], (), 5)
-    counts = {b.label: b.count for b in item.bars}
-    assert counts == {"1 Strongly disagree": 0, "2 Disagree": None, "3 Neutral": 0, "4 Agree": None, "5 Strongly agree": 6}
-    assert item.headline == "90% agree or strongly agree (mean 4.4 of 5)"  # (6*5 + 3*4 + 2) / 10
+def test_a_small_cell_is_hidden_with_enough_others_that_it_cannot_be_recovered():
+    # 6 strongly agree, 3 agree, 1 disagree, 10 answers: showing 6 and the total would give away 3 + 1.
+    item, _, _ = summarize_item("t", "met", "The program met my expectations", "likert",
+                                [(f"p{i}", v) for i, v in enumerate([5] * 6 + [4] * 3 + [2])], (), 5)
+    counts = {b.label: b.count for b in item.overall.bars}
+    assert counts["Agree"] is None and counts["Disagree"] is None
+    assert item.overall.n == 10
+    shown = [c for c in counts.values() if c is not None]
+    assert 10 - sum(shown) >= 5  # what is hidden is, together, at least the minimum
+    assert item.overall.agree is None and item.overall.median is None  # both would reveal the hidden bars
 
 
-def test_a_form_with_too_few_responses_is_not_published(built):
+def test_all_but_a_few_giving_one_answer_shows_no_breakdown():
+    item, _, _ = summarize_item("t", "rec", "I would recommend this program", "yes_no",
+                                [(f"p{i}", i != 0) for i in range(34)], (), 5)
+    assert item.overall.n == 34 and [b.count for b in item.overall.bars] == [None, None]
+    assert item.overall.agree is None and item.note.startswith("No breakdown")
+
+
+def gathered_with(built, form, rows):
     g = built["circles"].gathered
-    few = dataclasses.replace(g.responses, by_form={**g.responses.by_form, "final": g.responses.of("final")[:4]})
-    summary = summarize(g.loaded.forms, "circles", few, 5)
-    final = next(s for s in summary.sections if s.title == "Final evaluation")
-    assert final.suppressed and final.items == () and final.comments == ()
-    assert final.note == "4 response(s): fewer than 5, so nothing is published."
+    responses = dataclasses.replace(g.responses, by_form={**g.responses.by_form, form: tuple(rows)})
+    return summarize(g.loaded.program, g.loaded.forms, responses, g.screenings, g.matching)
+
+
+def test_a_survey_with_too_few_responses_publishes_nothing(built):
+    summary = gathered_with(built, "final", built["circles"].gathered.responses.of("final")[:4])
+    final = next(s for s in summary.sections if s.key == "final")
+    assert final.respondents is None and final.items == () and final.comments == ()
+    assert final.note == "Results appear once at least 5 people have answered."
 
 
 def test_comments_naming_someone_are_scrubbed(built):
@@ -30,25 +48,63 @@ def test_comments_naming_someone_are_scrubbed(built):
     values = dict(rows[0].values)
     values["most_valuable"] = f"Thanks to {someone['full_name']} ({someone['email']}) for the binder tips"
     rows[0] = dataclasses.replace(rows[0], values=values)
-    responses = dataclasses.replace(g.responses, by_form={**g.responses.by_form, "midpoint": tuple(rows)})
-    summary = summarize(g.loaded.forms, "circles", responses, 5)
+    summary = gathered_with(built, "midpoint", rows)
     comments = [c for s in summary.sections for _, answers in s.comments for c in answers]
     assert "Thanks to [name] [name] ([email]) for the binder tips" in comments
     assert not any(someone["full_name"].split()[-1] in c for c in comments)
 
 
+def test_comments_need_ten_writers(built):
+    g = built["circles"].gathered
+    shown = next(s for s in summarize(g.loaded.program, g.loaded.forms, g.responses, g.screenings, g.matching).sections
+                 if s.key == "final")
+    assert "What should we change?" in [q for q, _ in shown.comments]  # 10 or more wrote one
+    few = [dataclasses.replace(r, values={**r.values, "improvements": None}) for r in g.responses.of("final")]
+    for r in few[:9]:
+        r.values["improvements"] = "Less on weekends"  # type: ignore[index]
+    summary = gathered_with(built, "final", [dataclasses.replace(r, values=dict(r.values)) for r in few])
+    final = next(s for s in summary.sections if s.key == "final")
+    assert "What should we change?" not in [q for q, _ in final.comments]
+
+
 def test_every_chart_has_a_text_alternative_and_a_data_table(built):
     page = (built["circles"].site_dir / "evaluation.html").read_text()
     charts = re.findall(r'<svg role="img" aria-labelledby="([^" ]+) ([^"]+)"', page)
-    assert len(charts) >= 5
+    assert len(charts) >= 8
     for title, desc in charts:
         assert f'<title id="{title}">' in page and f'<desc id="{desc}">' in page
-    assert page.count("(data for the chart above)</caption>") == len(charts)
+    assert page.count("<summary>Data table: ") >= len(charts)
 
 
-def test_focus_group_codes_and_check_ins_are_summarized(built):
-    s = built["circles"].gathered  # the evaluation summary is part of the gathered pages
-    page = next(p for p in s.pages if p.path == "evaluation.md").content
-    for code in ("Situation", "Knowledge", "Learning", "Relationships"):
-        assert f"<td>{code}</td>" in page
-    assert "want to continue" in page
+def test_the_question_comes_first_then_the_chart_then_its_table(built):
+    page = (built["circles"].site_dir / "evaluation.html").read_text()
+    question = page.index(">I gained knowledge useful in my job</h3>")
+    chart = page.index("<svg", question)
+    table = page.index("<summary>Data table: I gained knowledge useful in my job</summary>", chart)
+    assert question < chart < table
+    assert "median answer:" in page and "agree or strongly agree" in page
+
+
+def test_response_rates_per_survey_and_round(built):
+    summary = next(p for p in built["pairs"].gathered.pages if p.path == "evaluation.md").content
+    for title in ("Mid-program evaluation", "Final evaluation", "Q1 check-in", "Q4 check-in"):
+        assert re.search(rf"<tr><td>{title}</td><td>[A-Z][a-z]+ \d+, \d{{4}}</td><td>\d+</td><td>\d+</td><td>\d+%</td></tr>", summary)
+
+
+def test_the_circles_focus_group_follows_the_papers_codebook(built):
+    page = next(p for p in built["circles"].gathered.pages if p.path == "evaluation.md").content
+    assert "11 participants attended the focus group on October 14, 2022" in page
+    for code, sub in (("Situation", "Inclusion of PIs in sessions"), ("Knowledge", "SOPs"),
+                      ("Learning", "Safe space to learn"), ("Relationships", "Professional identity")):
+        assert f"<th scope=\"row\">{code}" in page and sub in page
+    assert "Situation: in participants' words" in page
+
+
+def test_the_logic_model_shows_the_papers_table_2_with_measured_indicators(built):
+    page = (built["circles"].site_dir / "logic-model.html").read_text()
+    for column in ("Inputs", "Activities", "Outputs", "Short-term outcomes", "Intermediate-term outcomes", "Long-term outcomes"):
+        assert f">{column}<" in page
+    assert "CRP national certification." in page
+    assert re.search(r"Measured:</strong> \d+ of \d+ respondents certified during the program \(final evaluation, as of November 1, 2022\)", page)
+    assert re.search(r"Measured:</strong> \d+ meetings logged, [\d.]+ per participant", page)
+    assert "Effective initiation of studies." in page  # a box without an indicator says nothing measured

@@ -42,8 +42,14 @@ class Table:
     cells: tuple[str, ...]
     values: tuple[int, ...]
     groups: tuple[Group, ...]
-    #: More than one dimension (answers by role): bounds then need integer programming.
-    crossed: bool = False
+    #: For a table of answers by role: the cells of each answer across roles. Facts that are
+    #: all sums of whole columns let a reader move counts between roles freely, so role
+    #: groups then need no integer programming; any other fact on a crossed table does.
+    columns: tuple[frozenset[int], ...] = ()
+
+    @property
+    def crossed(self) -> bool:
+        return bool(self.columns)
 
 
 @dataclass(frozen=True)
@@ -95,34 +101,41 @@ def answer_groups(prefix: str, cells: Sequence[frozenset[int]], answers: Sequenc
 
 
 class _Span:
-    """The row space of a set of facts over the rationals, kept in reduced echelon form."""
+    """The row space of a set of facts over the rationals, kept in reduced echelon form.
+
+    Entries stay ints until a pivot other than 1 needs a Fraction, and zero entries are
+    skipped: tables are small and mostly 0/1, so this keeps exact arithmetic cheap.
+    """
 
     def __init__(self, size: int, facts: Iterable[Fact]) -> None:
         self.size = size
-        self.rows: list[tuple[int, list[Fraction]]] = []  # (pivot column, row)
+        self.rows: list[tuple[int, list[Fraction | int]]] = []  # (pivot column, row)
         for fact in facts:
             self.add(self._vector(fact.weights))
 
-    def _vector(self, weights: Iterable[tuple[int, int]]) -> list[Fraction]:
-        v = [Fraction(0)] * self.size
+    def _vector(self, weights: Iterable[tuple[int, int]]) -> list[Fraction | int]:
+        v: list[Fraction | int] = [0] * self.size
         for cell, coefficient in weights:
             v[cell] += coefficient
         return v
 
-    def _reduce(self, v: list[Fraction]) -> list[Fraction]:
+    def _reduce(self, v: list[Fraction | int]) -> list[Fraction | int]:
         for pivot, row in self.rows:
-            if v[pivot]:
-                factor = v[pivot]
-                v = [a - factor * b for a, b in zip(v, row)]
+            factor = v[pivot]
+            if factor:
+                v = [a - factor * b if b else a for a, b in zip(v, row)]
         return v
 
-    def add(self, v: list[Fraction]) -> None:
+    def add(self, v: list[Fraction | int]) -> None:
         v = self._reduce(v)
         pivot = next((i for i, a in enumerate(v) if a), None)
         if pivot is None:
             return
-        v = [a / v[pivot] for a in v]
-        self.rows = [(p, [a - r[pivot] * b for a, b in zip(r, v)]) if r[pivot] else (p, r) for p, r in self.rows]
+        head = v[pivot]
+        if head != 1:
+            v = [Fraction(a) / head if a else 0 for a in v]
+        self.rows = [(p, [a - r[pivot] * b if b else a for a, b in zip(r, v)]) if r[pivot] else (p, r)
+                     for p, r in self.rows]
         self.rows.append((pivot, v))
 
     def contains(self, weights: Iterable[tuple[int, int]]) -> bool:
@@ -151,18 +164,43 @@ def _bounds(table: Table, facts: list[Fact], cells: frozenset[int]) -> tuple[int
     return (0 if low is None else low, sum(table.values) if high is None else high)
 
 
+def _zeros(table: Table, facts: list[Fact]) -> list[Fact]:
+    """A published sum of 0 over non-negative counts makes each of its cells 0: say so, so that
+    linear algebra sees what non-negativity tells a reader (A + B = 1 and B + C = 0 give A = 1)."""
+    out = []
+    for fact in facts:
+        if all(w > 0 for _, w in fact.weights) and sum(table.values[c] * w for c, w in fact.weights) == 0:
+            out += [Fact.of(fact.table, {c}, f"{fact.label} (so each part is 0)") for c, _ in fact.weights]
+    return out
+
+
+def _needs_bounds(table: Table, facts: list[Fact]) -> bool:
+    if not table.crossed:
+        return False
+    unions = [table.columns]
+    for fact in facts:
+        cells = {c for c, _ in fact.weights}
+        if any(0 < len(cells & col) < len(col) for col in unions[0]) or len({w for _, w in fact.weights}) > 1:
+            return True
+    return False
+
+
 def table_exposures(table: Table, facts: Iterable[Fact], minimum: int) -> list[Exposure]:
     """The groups of one table that the facts about it expose."""
     facts = [f for f in facts if f.table == table.key]
+    bounded = _needs_bounds(table, facts)
+    facts += _zeros(table, facts)
     span = _Span(len(table.cells), facts)
     out = []
     for group in table.groups:
         if span.contains((c, 1) for c in group.cells):
             low = high = sum(table.values[c] for c in group.cells)
-        elif table.crossed and facts:
+        elif bounded:
             low, high = _bounds(table, facts, group.cells)
         else:
-            continue  # a sum of cells not determined; in a one-way table nothing bounds it but its total
+            # Not determined, and nothing but sums of whole answers (or a one-way table's cells)
+            # is published: a reader can shift counts between the unknown cells at will.
+            continue
         small = 1 <= low and high < minimum
         unanimous = bool(group.part) and high == 0 and sum(table.values[c] for c in group.part) > 0
         if small or unanimous:

@@ -97,7 +97,7 @@ def summarize_item(key: str, field: str, question: str, kind: str, answers: Sequ
     if len(names) > 1:
         for r, name in enumerate(names):
             groups += answer_groups(f"{name.lower()} ", [cells_of(r, a) for a in range(k)], [label for _, label in labels])
-    table = Table(key, cell_names, values, tuple(groups), crossed=len(names) > 1)
+    table = Table(key, cell_names, values, tuple(groups), tuple(all_answers) if len(names) > 1 else ())
     everyone = frozenset(range(len(values)))
     candidates: list[list[Fact]] = [[Fact.of(key, everyone, f"{question}: responses")]]
     order = sorted(range(k), key=lambda a: (-sum(values[c] for c in all_answers[a]), a))
@@ -107,6 +107,8 @@ def summarize_item(key: str, field: str, question: str, kind: str, answers: Sequ
         candidates.append([Fact.of(key, cells_of(r, a), f"{question}: {names[r]}: {labels[a][1]}")
                            for r in range(len(names)) for a in range(k)])
     facts = publish(table, candidates, minimum)
+    if not facts or facts[0] != candidates[0][0]:
+        facts = ()  # without a published count, nothing about the answers is shown (not even zeros)
 
     def part(name: str, r: int | None) -> Part:
         cells = frozenset().union(*(cells_of(r, a) for a in range(k)))

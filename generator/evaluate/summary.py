@@ -107,6 +107,8 @@ def summarize_section(key: str, title: str, due: dt.date, invited: int, form: Fo
                       roles: dict[str, str] | None = None, skip: Iterable[str] = ()) -> tuple[Section, list[Table]]:
     minimum, comment_min = program.privacy.min_group_size, program.privacy.min_comment_group
     head = Table(respondents_table(title), ("respondents",), (len(records),), (Group("answering", frozenset({0})),))
+    if not records:
+        return Section(key, title, due, invited, None, note="No responses yet."), [head]
     if not publish(head, [[Fact.of(head.key, {0}, "respondents")]], minimum):
         return Section(key, title, due, invited, None,
                        note=f"Results appear once at least {minimum} people have answered."), [head]
@@ -123,9 +125,9 @@ def summarize_section(key: str, title: str, due: dt.date, invited: int, form: Fo
         elif f.type is FieldType.number:
             item, table, _ = summarize_number(table_key, f.id, f.label, [float(v) for _, v in answered], minimum)
         elif f.free_text:
-            written = sorted({scrub(v, names) for _, v in answered if v.strip()})
-            if len(written) >= comment_min:
-                comments.append((f.label, tuple(written[:MAX_COMMENTS])))
+            writers = [v for _, v in answered if v.strip()]
+            if len(writers) >= comment_min:  # words identify people sooner than numbers do
+                comments.append((f.label, tuple(sorted({scrub(v, names) for v in writers})[:MAX_COMMENTS])))
             continue
         else:
             continue
@@ -158,7 +160,7 @@ def summarize_codebook(program: Program, responses: Responses, names: frozenset[
     """Focus-group excerpts counted per first- and second-level code, under the same rules as answers."""
     book = program.evaluation.codebook
     excerpts = responses.records.excerpts
-    if not book:
+    if not book or not excerpts:
         return None, None
     minimum = program.privacy.min_group_size
     cells = [(c.name, s) for c in book for s in c.subcodes]

@@ -30,7 +30,8 @@ def expected_hours(program: Program) -> float:
 def file_stem(name: str, taken: set[str]) -> str:
     """A file name from a person's name ("José O'Neil" -> "jose-o-neil"), unique within `taken`."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    stem = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "participant"
+    # At most 60 characters: a name is typed by a person, and file systems stop at 255 bytes.
+    stem = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower())[:60].strip("-") or "participant"
     candidate, n = stem, 2
     while candidate in taken:
         candidate, n = f"{stem}-{n}", n + 1

@@ -67,7 +67,8 @@ def test_a_certificate_passes_axe(page, tmp_path):
     from tests.gates.test_accessibility import AXE_OPTIONS, BLOCKING
 
     g = gather(BuildOptions(program=EXAMPLES["circles"], run_mkdocs=False, today=dt.date(2022, 10, 15)))
-    (tmp_path / "certificate.html").write_text(g.staff["certificates/001.html"])
+    first = next(name for name in sorted(g.staff) if name.startswith("certificates/") and name.endswith(".html"))
+    (tmp_path / "certificate.html").write_text(str(g.staff[first]))
     page.goto((tmp_path / "certificate.html").as_uri())
     found = Axe().run(page, options=AXE_OPTIONS).response["violations"]
     assert [v["id"] for v in found if v["impact"] in BLOCKING] == []

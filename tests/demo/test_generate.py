@@ -34,7 +34,8 @@ def test_the_circles_pilot_shape(circles):
     assert len(apps) == 49 + 1  # 49 participants and one applicant who is not eligible
     facilitators = [a for a in apps if a["preferred_role"] == "Mentor or facilitator"]
     assert len(facilitators) >= 7
-    assert Counter(w["reason"] for w in responses.of("withdrawal")) == {"Left the institution": 3, "Scheduling conflict": 2}
+    assert Counter(w["reason"] for w in responses.of("withdrawal")) == {"Left the institution": 2, "Scheduling conflict": 2,
+                                                                         "Workload": 1}
     assert {r["code"] for r in responses.of("focus_group")} == {"Situation", "Knowledge", "Learning", "Relationships"}
     assert {a["campus"] for a in apps} <= {"Gainesville", "Jacksonville", "Remote"}
     assert len({a["department"] for a in apps}) >= 10
@@ -73,3 +74,34 @@ def test_scales_to_five_thousand(circles):
     tables = generate(circles, 5000, seed=3, bad_rows=False, announce=False)
     assert len(tables["Applications"].rows) == 5000 + 200
     assert len({r[2] for r in tables["Applications"].rows}) == 5200  # unique emails
+
+
+def test_a_coordinator_recognises_a_real_cohort(circles, pairs):
+    """Meetings near the cadence with misses, comments that answer their own question and differ
+    between surveys and programs, titles that go with the years, excerpts over the codebook."""
+    seen = {}
+    for loaded, per_month in ((circles, 2), (pairs, 1)):
+        responses = validate_workbook(loaded, Workbook(generate(loaded, 49, seed=1, bad_rows=False), "demo"))
+        d = loaded.program.dates
+        months = (d.cohort_end - d.cohort_start).days / 30.4
+        logged = Counter(m["email"] for m in responses.of("meeting_log"))
+        typical = sorted(logged.values())[len(logged) // 2]
+        assert 0.6 * per_month * months <= typical <= per_month * months * 1.34  # near the cadence...
+        assert min(logged.values()) < typical  # ...with realistic misses
+        for fid in ("midpoint", "final"):
+            for question in ("most_valuable", "improvements"):
+                seen[(loaded.program.model, fid, question)] = {r[question] for r in responses.of(fid) if r.get(question)}
+        for app in responses.of("application"):
+            years = app["research_experience_years"]
+            if app["job_title"].startswith("Senior"):
+                assert years >= 4
+            if app["role_family"] == "Research Nurse":
+                assert app["field_of_study"] in ("Nursing", "Health Science")
+    assert all(len(answers) >= 4 for answers in seen.values())
+    for (model, fid, question), answers in seen.items():
+        for (model2, fid2, question2), others in seen.items():
+            if (model, fid, question) != (model2, fid2, question2):
+                assert not answers & others, f"{model} {fid} {question} shares comments with {model2} {fid2} {question2}"
+    excerpts = validate_workbook(circles, Workbook(generate(circles, 49, seed=1, bad_rows=False), "demo")).of("focus_group")
+    codebook = {(c.name, s) for c in circles.program.evaluation.codebook for s in c.subcodes}
+    assert {(e["code"], e["subcode"]) for e in excerpts} == codebook

@@ -116,7 +116,7 @@ def test_a_forged_check_in_is_quarantined(circles, tmp_path):
     assert quarantined == {(2, "response token does not match this email (forged or altered link)"),
                            (3, "response has no token from a personal link")}
     assert len(g.responses.of("checkin")) == len(rows) - 2
-    assert secret not in "".join(g.staff.values())
+    assert secret not in "".join(v for v in g.staff.values() if isinstance(v, str))
     links = g.staff["links.csv"]
     assert "participants/checkin.html?email=" in links and f"token={sign(secret, circles.program.slug, rows[5]['email'])}" in links
 

@@ -13,9 +13,9 @@ from tests.conftest import BUILD_DAY, EXAMPLES, REPO
 
 GOLDEN = REPO / "tests" / "golden"
 CASES = [("circles", p) for p in ("index.md", "eligibility.md", "apply.md", "faq.md", "curriculum/index.md", "organizers.md",
-                               "evaluation.md", "participants/schedule.md")] + \
+                               "evaluation.md", "logic-model.md", "participants/schedule.md")] + \
         [("pairs", p) for p in ("index.md", "how-it-works.md", "time-commitment.md", "participants/checkin.md",
-                             "participants/schedule.md")]
+                             "participants/schedule.md", "evaluation.md")]
 
 
 @pytest.fixture(scope="module")

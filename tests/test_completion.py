@@ -1,0 +1,113 @@
+"""Completion and hours on hand-made cohorts: what each person did, per model's rules."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pypdf import PdfReader
+import io
+
+from generator.matching.stage import Matching, MatchRow
+from generator.progress.report import progress
+from generator.render.certificates import completion_records
+from generator.screen.eligibility import Screening
+from generator.validate.rows import Record
+from generator.validate.workbook import Responses
+
+AFTER_THE_YEAR = dt.date(2026, 1, 15)
+QUARTERS = {"Q1": dt.date(2025, 1, 6), "Q2": dt.date(2025, 4, 7), "Q3": dt.date(2025, 7, 7), "Q4": dt.date(2025, 10, 6)}
+
+
+def rec(form: str, day: dt.date, **values: Any) -> Record:
+    return Record(form, 2, dt.datetime.combine(day, dt.time(9)), values)
+
+
+def person(email: str, name: str) -> Record:
+    return rec("application", dt.date(2024, 10, 1), email=email, full_name=name, department="Neurology",
+               role_family="Clinical Research Coordinator", research_experience_years=3, preferred_role="Either",
+               supervisor_name="Lee Chen", supervisor_email="lee.chen@example.org", consent_to_list=False)
+
+
+def meetings(email: str, rounds: list[str], per_round: int) -> list[Record]:
+    return [rec("meeting_log", QUARTERS[q] + dt.timedelta(days=10 * i), email=email,
+                meeting_date=QUARTERS[q] + dt.timedelta(days=10 * i), minutes=60) for q in rounds for i in range(per_round)]
+
+
+def cohort():
+    """Ana does everything; Ben opts out after Q1 having logged nothing; Cy is matched all year and
+    logs nothing; Dee meets all year but withdraws in December, in the last round."""
+    people = {"ana@example.org": "Ana Rivera", "ben@example.org": "Ben Okafor", "cy@example.org": "Cy Lam",
+              "dee@example.org": "Dee Park"}
+    rounds = {"ana@example.org": list(QUARTERS), "ben@example.org": ["Q1"], "cy@example.org": list(QUARTERS),
+              "dee@example.org": list(QUARTERS)}
+    rows = tuple(MatchRow(q, f"{q}-001", email, people[email], "peer", "announced", 1.0, "confirmed", "")
+                 for email, qs in rounds.items() for q in qs)
+    by_form = {
+        "application": tuple(person(e, n) for e, n in people.items()),
+        "meeting_log": tuple(meetings("ana@example.org", list(QUARTERS), 3) + meetings("dee@example.org", list(QUARTERS), 3)),
+        "withdrawal": (rec("withdrawal", dt.date(2025, 12, 1), email="dee@example.org", withdrawal_date=dt.date(2025, 12, 1),
+                           reason="Workload"),),
+        "checkin": (rec("checkin", dt.date(2025, 3, 28), email="ben@example.org", quarter="Q1", satisfaction=3,
+                        wants_to_continue=False, meetings_held=0),),
+        "final": tuple(rec("final", dt.date(2025, 12, 20), email=e) for e in ("ana@example.org", "cy@example.org")),
+    }
+    screenings = tuple(Screening(e, True, ()) for e in people)
+    return Responses(by_form, ()), screenings, Matching("rotating-pairs", {}, None, (), rows, ())
+
+
+def test_rotating_pairs_completion_follows_what_each_person_did(pairs):
+    responses, screenings, matching = cohort()
+    report = {p.name: p for p in progress(pairs.program, responses, screenings, matching, AFTER_THE_YEAR).people}
+    assert report["Ana Rivera"].complete and report["Ana Rivera"].rounds == 4
+    assert report["Ana Rivera"].hours == 12.0 and report["Ana Rivera"].meeting_hours == 12.0
+    ben = report["Ben Okafor"]
+    assert not ben.complete and ben.rounds == 0 and ben.hours == 0
+    assert ben.missing == "took part in 0 of 3 rounds; no final evaluation"
+    cy = report["Cy Lam"]
+    assert not cy.complete and cy.meetings == 0 and cy.missing == "took part in 0 of 3 rounds"
+    dee = report["Dee Park"]
+    assert not dee.complete and dee.rounds == 3 and dee.missing.startswith("withdrew")
+
+
+def test_before_the_year_ends_nobody_has_completed(pairs):
+    responses, screenings, matching = cohort()
+    report = progress(pairs.program, responses.as_of(dt.date(2025, 11, 1)), screenings, matching, dt.date(2025, 11, 1))
+    assert not any(p.complete for p in report.people)
+    assert {p.name: p.rounds for p in report.people}["Ana Rivera"] == 3  # Q4 is not over yet
+
+
+def test_certificates_state_hours_logged_beside_hours_expected(pairs):
+    responses, screenings, matching = cohort()
+    report = progress(pairs.program, responses, screenings, matching, AFTER_THE_YEAR)
+    files = completion_records(pairs.program, report)
+    assert sorted(files) == ["certificates/ana-rivera.html", "certificates/ana-rivera.pdf", "training-records.csv"]
+    html = files["certificates/ana-rivera.html"]
+    assert isinstance(html, str)
+    assert "12 hours of training logged: 12 hours in 12 meeting(s) and 0 hours of e-learning (0 module(s))." in html
+    assert "The program expects about 13 hours." in html and pairs.program.signatory.name in html
+    pdf = files["certificates/ana-rivera.pdf"]
+    assert isinstance(pdf, bytes)
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Ana Rivera" in text and "12 hours of training logged" in text and "Certificate of completion" in text
+    record = files["training-records.csv"]
+    assert isinstance(record, str)
+    assert "Ana Rivera,ana@example.org" in record and ",12.0,12.0,12,0,0,13.0,certificates/ana-rivera.pdf" in record
+
+
+def test_a_circle_member_with_every_module_but_too_few_meetings_logged_has_not_completed(built, circles):
+    g = built["circles"].gathered
+    report = progress(circles.program, g.responses, g.screenings, g.matching, dt.date(2022, 10, 15))
+    done = [p for p in report.people if p.complete]
+    assert done and all(p.meetings >= 9 and p.modules_done == 5 and p.status == "active" for p in done)
+    short = [p for p in report.people if p.modules_done == 5 and p.meetings < 9 and p.status == "active"]
+    assert all(not p.complete and f"{p.meetings} of 9 meetings logged" in p.missing for p in short)
+
+
+def test_certificate_files_are_named_by_person_short_and_unique():
+    from generator.render.certificates import file_stem
+
+    taken: set[str] = set()
+    assert file_stem("José O'Neil", taken) == "jose-o-neil"
+    assert file_stem("José O'Neil", taken) == "jose-o-neil-2"
+    assert file_stem("x" * 5000, taken) == "x" * 60
+    assert file_stem("<script>", taken) == "script" and file_stem("李雷", taken) == "participant"
