@@ -45,8 +45,9 @@ def test_serve_previews_receives_and_regenerates(tmp_path):
     folder = tmp_path / "program"
     shutil.copytree(EXAMPLES["circles"].parent, folder)
     port = free_port_pair()
+    # As of today (no --today): the receiver stamps each row with today's date.
     proc = subprocess.Popen([sys.executable, "build.py", "serve", "--program", str(folder / "program.yml"),
-                             "--port", str(port), "--staff-out", str(tmp_path / "staff")]  # as of today: the receiver stamps rows with today's date,
+                             "--port", str(port), "--staff-out", str(tmp_path / "staff")],
                             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
         page = fetch(f"http://127.0.0.1:{port}/apply.html")
