@@ -9,8 +9,9 @@ from generator.progress.report import progress
 
 def report_on(built, circles, day):
     g = built["circles"].gathered
-    m = match(circles.program, g.responses, g.screenings, day)
-    return progress(circles.program, g.responses, g.screenings, m, day)
+    known = g.responses.as_of(day)  # as the build does: only what was known that day
+    m = match(circles.program, known, g.screenings, day)
+    return progress(circles.program, known, g.screenings, m, day)
 
 
 def test_attrition_is_counted_with_reasons_at_the_end(built, circles):

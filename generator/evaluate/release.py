@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from generator.evaluate.disclosure import Exposure, Fact, exposures
-from generator.evaluate.summary import Summary, respondents_table
+from generator.evaluate.summary import CODEBOOK_TABLE, Summary, respondents_table
 
 
 def published_facts(summary: Summary) -> Iterator[Fact]:
@@ -30,7 +30,7 @@ def published_facts(summary: Summary) -> Iterator[Fact]:
                     yield Fact.of(item.table, part.agree_cells, f"{where}: share agreeing")
     book = summary.codebook
     if book is not None:
-        key = "Focus group: excerpts by code"
+        key = CODEBOOK_TABLE
         if book.excerpts is not None:
             yield Fact.of(key, frozenset().union(*(c.cells for c in book.codes)), "excerpts")
         for code in book.codes:

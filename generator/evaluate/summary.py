@@ -19,6 +19,7 @@ from generator.validate.rows import Record
 from generator.validate.workbook import Responses
 
 MAX_COMMENTS = 8
+CODEBOOK_TABLE = "Focus group: excerpts by code"
 SURVEYS = ("midpoint", "final")
 _KINDS = {FieldType.likert: "likert", FieldType.yes_no: "yes_no", FieldType.single_choice: "choice"}
 _ROLE_NAMES = {"facilitator": "Facilitators", "member": "Members", "mentor": "Mentors", "mentee": "Mentees",
@@ -83,7 +84,7 @@ def survey_dates(program: Program) -> dict[str, dt.date]:
     """When each survey is due: the middle and the end of the program, the end of each round."""
     d = program.dates
     due = {"midpoint": d.cohort_start + (d.cohort_end - d.cohort_start) / 2, "final": d.cohort_end}
-    for i, q in enumerate(d.quarters or (), start=1):
+    for q in d.quarters:
         due[q.name] = q.end
     if not d.quarters:
         for i in range(1, 5):
@@ -171,7 +172,7 @@ def summarize_codebook(program: Program, responses: Responses, names: frozenset[
     groups = answer_groups("excerpts ", [code_cells[c.name] for c in book], [c.name for c in book])
     for c in book:
         groups += answer_groups(f"{c.name} excerpts ", [frozenset({index[(c.name, s)]}) for s in c.subcodes], list(c.subcodes))
-    key = "Focus group: excerpts by code"
+    key = CODEBOOK_TABLE
     table = Table(key, tuple(f"{c}: {s}" for c, s in cells), values, tuple(groups))
     everything = frozenset(range(len(cells)))
     candidates = [[Fact.of(key, everything, "excerpts")]]

@@ -57,22 +57,24 @@ class Progress:
 
 def progress(program: Program, responses: Responses, screenings: tuple[Screening, ...], matching: Matching,
              today: dt.date) -> Progress:
-    """Everyone admitted, with what they have done so far; withdrawals are counted with reasons."""
+    """Everyone admitted, with what they have done so far; withdrawals are counted with reasons.
+
+    `responses` is the build's view as of `today` (Responses.as_of): it holds nothing later,
+    so nothing here filters by date again; `today` only says whether rounds and the program are over.
+    """
     records = responses.records
     apps = records.application_of()
     admitted = [s.email for s in screenings if s.eligible]
     withdrawn = records.withdrawal_of()
     modules = {m.id: m.title for m in program.curriculum if m.knowledge_check or program.model == "circles"}
     done: dict[str, dict[str, float | None]] = defaultdict(dict)
-    # Only what had happened by `today`: a report "as of" a date counts nothing later.
     for m in records.modules:
-        if m.module in modules and m.completed_on <= today:
+        if m.module in modules:
             done[m.email][m.module] = m.score
     meetings: dict[str, list[float]] = defaultdict(list)
     for meeting in records.meetings:
-        if meeting.date <= today:
-            meetings[meeting.email].append(meeting.minutes)
-    checkins = Counter(c.email for c in records.checkins if c.submitted_at.date() <= today)
+        meetings[meeting.email].append(meeting.minutes)
+    checkins = Counter(c.email for c in records.checkins)
     evaluated = {r["email"] for r in responses.of("final")}
     group = {r.person_id: r.group_id for r in matching.rows if r.group_id}
     rounds = _rounds_taken(program, matching, records.meetings, withdrawn, today)
@@ -81,8 +83,8 @@ def progress(program: Program, responses: Responses, screenings: tuple[Screening
     people = []
     for email in sorted(admitted, key=lambda e: apps[e].full_name):
         w = withdrawn.get(email)
-        left = w is not None and w.date <= today
-        status = withdrawal_text(w) if w is not None and left else "active"
+        left = w is not None
+        status = withdrawal_text(w) if w is not None else "active"
         scores = [s for s in done[email].values() if s is not None]
         missing = _missing(program.completion, len(modules), finished, left, len(done[email]), len(meetings[email]),
                            len(rounds[email]), email in evaluated, program.model)
@@ -91,7 +93,7 @@ def progress(program: Program, responses: Responses, screenings: tuple[Screening
             round(sum(scores) / len(scores), 1) if scores else None, len(meetings[email]), int(sum(meetings[email])),
             checkins[email], len(rounds[email]), email in evaluated, round(sum(meetings[email]) / 60, 1),
             round(sum(hours.get(m, 0) for m in done[email]), 1), not missing, missing))
-    reasons = Counter(w.reason for e, w in withdrawn.items() if e in set(admitted) and w.date <= today)
+    reasons = Counter(w.reason for e, w in withdrawn.items() if e in set(admitted))
     total = sum(reasons.values())
     detail = ", ".join(f"{n} {r.lower()}" for r, n in sorted(reasons.items(), key=lambda x: (-x[1], x[0])))
     attrition = f"{total} of {len(admitted)} withdrew" + (f": {detail}" if total else "")
@@ -107,17 +109,14 @@ def _rounds_taken(program: Program, matching: Matching, meetings: Iterable[Meeti
     logged: dict[str, list[dt.date]] = defaultdict(list)
     for m in meetings:
         logged[m.email].append(m.date)
+    over = {q.name: q for q in program.dates.quarters if q.end <= today}  # a round counts once it is over
     taken: dict[str, list[str]] = defaultdict(list)
-    matched = {(r.round, r.person_id) for r in matching.rows if r.group_id}
-    for q in program.dates.quarters:
-        if q.end > today:
-            continue  # a round counts once it is over
-        for rnd, person in sorted(matched):
-            w = withdrawn.get(person)
-            if rnd != q.name or (w is not None and w.date <= q.end):
-                continue
-            if sum(q.start <= d <= q.end for d in logged[person]) >= need:
-                taken[person].append(q.name)
+    for rnd, person in sorted({(r.round, r.person_id) for r in matching.rows if r.group_id}):
+        q, w = over.get(rnd), withdrawn.get(person)
+        if q is None or (w is not None and w.date <= q.end):
+            continue
+        if sum(q.start <= d <= q.end for d in logged[person]) >= need:
+            taken[person].append(q.name)
     return taken
 
 
