@@ -13,11 +13,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from generator.config.program import CircleSettings
+from generator.matching.check import Violation, can_facilitate, check_circles
 from generator.matching.people import Participant, reporting_lines
 from generator.records import PREFER_IN_PERSON, PREFER_VIRTUAL
 
 HARD = 1000.0  # per broken hard rule
 STABLE = 100.0  # per person moved out of a kept (announced, locked, pinned, approved) circle
+FROZEN = 1e7  # the same, when kept circles must not be touched at all
+EXACT_UP_TO = 300  # cohorts up to this size go to the exact solver first (generator/matching/exact.py)
 W_DEPT, W_SIZE, W_MIX, W_FAC, W_PREF = 1.0, 0.5, 0.5, 0.3, 0.5
 MOVES_PER_PERSON = 40  # at most; the search stops earlier once it stalls
 PATIENCE_PER_PERSON = 8  # moves without a strict improvement before the search stops
@@ -49,8 +52,15 @@ class CirclePlan:
     problems: tuple[str, ...]  # why the rules cannot all hold for this cohort, before searching
     same_department_pairs: int
     department_bound: int  # fewest same-department pairs any partition into these circles could have
-    hard_violations: int
+    violations: tuple[Violation, ...] = ()  # the checker's findings on these circles
     moved_from_kept: tuple[str, ...] = field(default=())
+    moves: tuple[str, ...] = ()  # each move out of a kept circle, and the rule that forced it
+    method: str = "local search"  # or "exact (CP-SAT)"
+    optimal: bool = False  # proven: no partition keeping the rules does better on the objective
+
+    @property
+    def hard_violations(self) -> int:
+        return len(self.violations)
 
 
 def circle_count(people: tuple[Participant, ...], s: CircleSettings) -> int:
@@ -96,7 +106,7 @@ def check_inputs(people: tuple[Participant, ...], s: CircleSettings, k: int) -> 
 
 
 def _facilitates(p: Participant, s: CircleSettings) -> bool:
-    return p.volunteers_to_lead and p.years >= s.facilitator_min_years
+    return can_facilitate(p, s)
 
 
 def slots(k: int, s: CircleSettings, kept_ids: list[str]) -> list[Slot]:
@@ -116,8 +126,9 @@ def slots(k: int, s: CircleSettings, kept_ids: list[str]) -> list[Slot]:
 class _Search:
     """The mutable state of one search; only this class mutates, and only its own arrays."""
 
-    def __init__(self, people, s: CircleSettings, circle_slots, kept: dict[str, str], declined: dict[str, set[str]]):
-        self.people, self.s, self.slots = people, s, circle_slots
+    def __init__(self, people, s: CircleSettings, circle_slots, kept: dict[str, str], declined: dict[str, set[str]],
+                 stable: float = STABLE):
+        self.people, self.s, self.slots, self.stable = people, s, circle_slots, stable
         n, k = len(people), len(circle_slots)
         index = {c.id: i for i, c in enumerate(circle_slots)}
         pid = {p.id: i for i, p in enumerate(people)}
@@ -189,7 +200,7 @@ class _Search:
                 + (self.n_exp[c] == 0) + self.n_conf[c] + self.n_mis[c] + self.n_forb[c])
 
     def cost(self, c: int) -> float:
-        return (HARD * self.hard(c) + STABLE * self.n_moved[c] + W_DEPT * self.dpairs[c]
+        return (HARD * self.hard(c) + self.stable * self.n_moved[c] + W_DEPT * self.dpairs[c]
                 + W_SIZE * (self.size[c] - self.target) ** 2
                 + W_MIX * ((self.n_new[c] - self.new_t) ** 2 + (self.n_exp[c] - self.exp_t) ** 2)
                 + W_FAC * (self.n_fac[c] - self.fac_t) ** 2 + W_PREF * self.n_unmet[c])
@@ -323,27 +334,77 @@ def department_bound(people: tuple[Participant, ...], k: int) -> int:
     return total
 
 
+def count_for(people: tuple[Participant, ...], s: CircleSettings, kept_ids: set[str]) -> int:
+    """How many circles. With kept circles and no configured count, only as many more as the
+    sizes require: a late applicant joins a circle with room instead of reshaping kept ones."""
+    if s.count:
+        return max(s.count, len(kept_ids))
+    if kept_ids:
+        return max(len(kept_ids), math.ceil(len(people) / s.max_size))
+    return circle_count(people, s)
+
+
 def form_circles(people: tuple[Participant, ...], s: CircleSettings, kept: dict[str, str] | None = None,
-                 declined: dict[str, set[str]] | None = None, seed: int = 0) -> CirclePlan:
-    """Circles for a cohort; `kept` maps person -> circle id staff keep; `declined` person -> circle ids."""
+                 declined: dict[str, set[str]] | None = None, seed: int = 0, exact_up_to: int = EXACT_UP_TO) -> CirclePlan:
+    """Circles for a cohort; `kept` maps person -> circle id staff keep; `declined` person -> circle ids.
+
+    Kept circles are touched only when no arrangement that leaves them as they are keeps every
+    hard rule; each move then names the rule. Small cohorts go to the exact solver first.
+    """
     kept, declined = kept or {}, declined or {}
     if not people:
-        return CirclePlan((), ("No eligible, active participants to place.",), 0, 0, 0)
-    k = max(circle_count(people, s), len(set(kept.values())))
-    problems = check_inputs(people, s, k)
-    search = _Search(people, s, slots(k, s, sorted(set(kept.values()))), kept, declined)
-    search.start()
-    rng = random.Random(seed)
-    search.improve(rng)
-    search.repair(rng)
-    return _result(search, problems, department_bound(people, k))
+        return CirclePlan((), ("No eligible, active participants to place.",), 0, 0)
+    present = {p.id for p in people}
+    kept = {p: c for p, c in kept.items() if p in present}
+    k = count_for(people, s, set(kept.values()))
+    problems = tuple(check_inputs(people, s, k))
+    circle_slots = slots(k, s, sorted(set(kept.values())))
+    by_id = {p.id: p for p in people}
+    bound = department_bound(people, k)
+
+    def local(stable: float) -> _Search:
+        search = _Search(people, s, circle_slots, kept, declined, stable)
+        search.start()
+        rng = random.Random(seed)
+        search.improve(rng)
+        search.repair(rng)
+        return search
+
+    frozen = local(FROZEN)
+    frozen_found = check_circles(_circles(frozen), by_id, s, declined)
+    if len(people) <= exact_up_to:
+        from generator.matching.exact import solve_circles
+
+        exact = solve_circles(people, s, circle_slots, kept, declined)
+        if exact is not None:
+            search = _Search(people, s, circle_slots, kept, declined)
+            for i, c in enumerate(exact.assign):
+                search.place(i, c, 1)
+            return _result(search, problems, bound, by_id, declined, frozen_found, "exact (CP-SAT)", exact.optimal)
+    if not kept or not frozen_found:
+        return _result(frozen, problems, bound, by_id, declined, frozen_found)
+    free = local(STABLE)
+    if len(check_circles(_circles(free), by_id, s, declined)) < len(frozen_found):
+        return _result(free, problems, bound, by_id, declined, frozen_found)
+    return _result(frozen, problems, bound, by_id, declined, frozen_found)
 
 
-def _result(search: _Search, problems: list[str], bound: int) -> CirclePlan:
+def _circles(search: _Search) -> tuple[Circle, ...]:
     from generator.matching.explain import describe_circle
 
-    circles = tuple(describe_circle(search, c) for c in range(len(search.slots)))
+    return tuple(describe_circle(search, c) for c in range(len(search.slots)))
+
+
+def _result(search: _Search, problems: tuple[str, ...], bound: int, by_id: dict[str, Participant],
+            declined: dict[str, set[str]], frozen_found: list[Violation], method: str = "local search",
+            optimal: bool = False) -> CirclePlan:
+    circles = _circles(search)
+    found = check_circles(circles, by_id, search.s, declined)
     moved = tuple(search.people[i].id for i in range(len(search.people))
                   if search.locked[i] >= 0 and search.assign[i] != search.locked[i])
-    return CirclePlan(circles, tuple(problems), sum(search.dpairs), bound,
-                      sum(search.hard(c) for c in range(len(search.slots))), moved)
+    forced = "; ".join(sorted({v.why for v in frozen_found})) or "a hard rule"
+    position = {p.id: i for i, p in enumerate(search.people)}
+    moves = tuple(f"{by_id[pid].name} moved from {search.slots[search.locked[i]].id} to {search.slots[search.assign[i]].id}: "
+                  f"with every kept circle left as it is, the rules cannot all hold ({forced})"
+                  for i, pid in ((position[pid], pid) for pid in moved))
+    return CirclePlan(circles, problems, sum(search.dpairs), bound, tuple(found), moved, moves, method, optimal)

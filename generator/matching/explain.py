@@ -1,4 +1,4 @@
-"""Placements in words: why a circle or pair fits, and which rule or goal had to bend."""
+"""Circles in words: why a circle fits, and which soft goal had to give."""
 from __future__ import annotations
 
 from collections import Counter
@@ -34,7 +34,7 @@ def describe_circle(search: "_Search", c: int) -> "Circle":
     campuses = sorted({p.campus or "remote" for p in people})
     reasons.append(f"meets in person on the {slot.campus} campus" if slot.mode == IN_PERSON
                    else f"meets virtually ({', '.join(campuses)})")
-    bends = _circle_rules(search, c, people, facs)
+    bends = []  # hard rules are the checker's (generator/matching/check.py); these are soft goals
     shared = [f"{n} members share {d}" for d, n in sorted(depts.items()) if n > 1]
     if shared:
         bends.append("department spread: " + "; ".join(shared))
@@ -43,32 +43,3 @@ def describe_circle(search: "_Search", c: int) -> "Circle":
         bends.append(f"circle preference not met for {_names(unmet)}")
     return Circle(slot.id, slot.mode, slot.campus, tuple(p.id for p in people), tuple(p.id for p in facs),
                   score, tuple(reasons), tuple(bends))
-
-
-def _circle_rules(search: "_Search", c: int, people: list[Participant], facs: list[Participant]) -> list[str]:
-    """Hard rules this circle breaks, each naming who is affected."""
-    s, slot = search.s, search.slots[c]
-    broken = []
-    size = len(people)
-    if size < s.min_size:
-        broken.append(f"rule broken: {size} members, fewer than the minimum of {s.min_size}")
-    if size > s.max_size:
-        broken.append(f"rule broken: {size} members, more than the maximum of {s.max_size}")
-    if not facs:
-        broken.append("rule broken: no facilitator")
-    if search.n_new[c] == 0:
-        broken.append(f"rule broken: no new member (at most {s.new_max_years:g} years)")
-    if search.n_exp[c] == 0:
-        broken.append(f"rule broken: no experienced member (at least {s.experienced_min_years:g} years)")
-    ids = {p.id: p for p in people}
-    for report in people:
-        if report.supervisor in ids and report.supervisor != report.id:
-            broken.append(f"rule broken: {report.name} shares the circle with their supervisor {ids[report.supervisor].name}")
-    for i in sorted(search.members[c]):
-        p = search.people[i]
-        if search._mis(i, c):
-            why = "can only attend virtually" if p.virtual_only else f"is on the {p.campus or 'remote'} campus"
-            broken.append(f"rule broken: {p.name} {why} but the circle meets in person on the {slot.campus} campus")
-        if c in search.forbidden[i]:
-            broken.append(f"rule broken: staff declined {p.name} in this circle")
-    return broken

@@ -1,28 +1,39 @@
 """One round of rotating pairs: mentor/mentee by assignment, same-level peers by weighted matching.
 
-Mentor/mentee rounds use scipy's linear_sum_assignment (exactly optimal for the scores, with
-each mentor's capacity as extra columns scored lower, so load spreads before anyone takes a
-second mentee). Peer rounds use rustworkx's maximum-weight matching (exact on the graph it is
-given); the graph keeps each person's best few candidates, which is what keeps 5,000 people
-within seconds. Hard rules are edges that do not exist: never the same partner twice, never a
-supervisor or direct report, never a pair staff declined, mentors clearly more experienced,
-peers at a similar level from another department.
+Mentor/mentee rounds are an assignment (scipy's sparse full bipartite matching, exact for the
+graph it is given, with each mentor's capacity as extra columns scored lower, so load spreads
+before anyone takes a second mentee). Peer rounds use rustworkx's maximum-weight matching. Up to
+EXACT_UP_TO people the graph holds every allowed pair, so the result is proven optimal for the
+scores; above it, each person's best few candidates, which keeps memory linear in the cohort
+and 20,000 people within seconds; the bound then says how far from optimal it can be.
+
+Hard rules are edges that do not exist: never the same partner twice, never a supervisor or
+direct report, never a pair staff declined, mentors clearly more experienced, peers at a
+similar level from another department. generator/matching/check.py checks them again on the
+final groups, independently.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 import numpy as np
 import rustworkx as rx
-from scipy.optimize import linear_sum_assignment
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from generator.config.program import PairSettings
+from generator.matching.check import can_mentor
 from generator.matching.people import EITHER, MENTOR, Participant
 
 PRIORITY_BONUS = 20.0  # whoever sat out last round is matched first
 SECOND_SLOT_PENALTY = 4.0  # a mentor's second mentee scores lower than anyone's first
-CANDIDATES = 15  # peers kept per person in the sparsified graph
+EXACT_UP_TO = 600  # cohorts up to this size are solved over every allowed pair: proven optimal
+CANDIDATES = 15  # above it, partners kept per person in the sparse graph
+HUB_DEGREE = 3 * CANDIDATES  # edges one person may collect from others' lists before they look elsewhere
+CHUNK = 512  # mentees scored against all mentors at a time (bounds memory)
+OFFSET = 1e4  # lifts pair scores above the "not matched" column: as many pairs as possible, then the best
 TRIO = "trio instead of a pair"
 
 
@@ -43,7 +54,9 @@ class RoundResult:
     pairs: tuple[Pair, ...]
     unmatched: tuple[tuple[str, str], ...]  # (person id, why), for staff to tell them
     weight: float  # the objective the solver maximized
-    bound: float  # an upper bound on it (each person's best edge, halved)
+    bound: float  # an upper bound on it (each mentee's best mentor; each person's best peer, halved)
+    optimal: bool = False  # solved over every allowed pair: no pairing scores more
+    note: str = ""  # a problem of the whole round, said once
 
 
 @dataclass(frozen=True)
@@ -92,14 +105,16 @@ class Features:
                    np.array([p.id in rules.priority for p in people], dtype=float), tuple(frozenset(n) for n in never))
 
 
-def peer_row(f: Features, i: int, s: PairSettings) -> np.ndarray:
-    """peer_score of person i against everyone, -inf where a rule forbids the pair."""
-    gap = np.abs(f.years - f.years[i])
-    value = 10.0 + 3.0 * np.bitwise_count(f.interests & f.interests[i]) - 0.5 * gap + PRIORITY_BONUS * (f.priority + f.priority[i])
-    allowed = (gap <= s.peer_gap_years) & (f.dept != f.dept[i])
-    allowed[i] = False
+def peer_row(f: Features, i: int, s: PairSettings, among: np.ndarray | None = None) -> np.ndarray:
+    """peer_score of person i against everyone (or the sorted indices `among`), -inf where a rule forbids the pair."""
+    cols = np.arange(len(f.years)) if among is None else among
+    gap = np.abs(f.years[cols] - f.years[i])
+    value = (10.0 + 3.0 * np.bitwise_count(f.interests[cols] & f.interests[i]) - 0.5 * gap
+             + PRIORITY_BONUS * (f.priority[cols] + f.priority[i]))
+    allowed = (gap <= s.peer_gap_years) & (f.dept[cols] != f.dept[i])
+    allowed[cols == i] = False
     if f.never[i]:
-        allowed[list(f.never[i])] = False
+        allowed[np.isin(cols, list(f.never[i]))] = False
     return np.where(allowed, value, -np.inf)
 
 
@@ -119,10 +134,6 @@ def mentor_matrix(f: Features, mentees: list[int], mentors: list[int], s: PairSe
 
 
 # -- mentor / mentee ------------------------------------------------------------------------
-def can_mentor(p: Participant, s: PairSettings) -> bool:
-    return p.wants in (MENTOR, EITHER) and (p.mentor_trained or s.mentor_training_module is None)
-
-
 def split_roles(people: list[Participant], s: PairSettings) -> tuple[list[Participant], list[Participant]]:
     """Mentors and mentees; flexible people ("Either") fill whichever side is short."""
     mentors = [p for p in people if p.wants == MENTOR and can_mentor(p, s)]
@@ -143,32 +154,64 @@ def mentor_score(mentor: Participant, mentee: Participant, rules: Rules) -> floa
     return score + PRIORITY_BONUS * ((mentee.id in rules.priority) + (mentor.id in rules.priority))
 
 
-def mentor_round(name: str, people: list[Participant], rules: Rules) -> RoundResult:
+def _best(row: np.ndarray, allowed: np.ndarray, k: int) -> np.ndarray:
+    """The k best allowed columns of a score row, ties by position (deterministic), best first."""
+    if len(allowed) > 4 * k:
+        allowed = np.sort(allowed[np.argpartition(-row[allowed], 4 * k - 1)[:4 * k]])
+    return allowed[np.lexsort((allowed, -row[allowed]))[:k]]
+
+
+def mentor_round(name: str, people: list[Participant], rules: Rules, exact_up_to: int = EXACT_UP_TO) -> RoundResult:
+    """Mentees to mentor slots by an exact sparse assignment; every mentor for small cohorts (proven
+    optimal for the scores), each mentee's best few for large ones (memory linear in the cohort)."""
     s = rules.settings
     mentors, mentees = split_roles(people, s)
     f = Features.of(people, rules)
     index = {p.id: i for i, p in enumerate(people)}
-    base = mentor_matrix(f, [index[p.id] for p in mentees], [index[p.id] for p in mentors], s)
-    slots = [(m, k) for k in range(s.mentor_capacity) for m in mentors]
-    # Capacity as extra columns, each later slot scored lower; forbidden pairs far below anything real.
-    scores = np.concatenate([base - SECOND_SLOT_PENALTY * k for k in range(s.mentor_capacity)], axis=1) \
-        if mentors else np.zeros((len(mentees), 0))
-    scores = np.where(np.isfinite(scores), scores, -1e6)
-    rows, cols = linear_sum_assignment(scores, maximize=True) if scores.size else ((), ())
-    chosen = sorted(((slots[j][0], mentees[i]) for i, j in zip(rows, cols) if scores[i, j] > -1e5),
-                    key=lambda pair: (pair[0].id, pair[1].id))
-    weight = float(sum(scores[i, j] for i, j in zip(rows, cols) if scores[i, j] > -1e5))
-    bound = float(sum(max((v for v in scores[i] if v > -1e5), default=0.0) for i in range(len(mentees))))
+    mentee_ix, mentor_ix = [index[p.id] for p in mentees], [index[p.id] for p in mentors]
+    everyone = len(people) <= exact_up_to or len(mentors) <= CANDIDATES
+    n_e, n_m, cap = len(mentees), len(mentors), s.mentor_capacity
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    vals: list[np.ndarray] = []
+    best = np.zeros(n_e)
+    fits = np.zeros(n_e, dtype=bool)
+    for start in range(0, n_e, CHUNK):
+        block = mentor_matrix(f, mentee_ix[start:start + CHUNK], mentor_ix, s)
+        for r in range(block.shape[0]):
+            row = block[r]
+            allowed = np.flatnonzero(np.isfinite(row))
+            if not len(allowed):
+                continue
+            fits[start + r], best[start + r] = True, row[allowed].max()
+            chosen = allowed if everyone else _best(row, allowed, CANDIDATES)
+            for k in range(cap):  # each later slot of a mentor scores lower: load spreads first
+                rows.append(np.full(len(chosen), start + r))
+                cols.append(chosen + k * n_m)
+                vals.append(OFFSET + row[chosen] - SECOND_SLOT_PENALTY * k)
+    # One "not matched" column per mentee keeps a full matching possible; it scores below any pair.
+    rows.append(np.arange(n_e))
+    cols.append(n_m * cap + np.arange(n_e))
+    vals.append(np.ones(n_e))
+    graph = coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                       shape=(n_e, n_m * cap + n_e)).tocsr()
+    r_ind, c_ind = min_weight_full_bipartite_matching(graph, maximize=True) if n_e else ((), ())
+    chosen_pairs = sorted(((mentors[c % n_m], mentees[r]) for r, c in zip(r_ind, c_ind) if c < n_m * cap),
+                          key=lambda pair: (pair[0].id, pair[1].id))
+    weight = float(sum(graph[r, c] - OFFSET for r, c in zip(r_ind, c_ind) if c < n_m * cap))
     # A mentor with capacity for two mentees has two pairs: each mentee meets the mentor on their own.
-    pairs = [_mentor_pair(f"{name}-{n:03d}", mentor, mentee) for n, (mentor, mentee) in enumerate(chosen, start=1)]
+    pairs = [_mentor_pair(f"{name}-{n:03d}", mentor, mentee, s) for n, (mentor, mentee) in enumerate(chosen_pairs, start=1)]
     matched = {p for pair in pairs for p, _ in pair.members}
-    unmatched = [(p.id, _why_no_mentor(p, mentors, rules)) for p in mentees if p.id not in matched]
+    note = _no_mentors_note(name, people, mentors, s)
+    unmatched = [(p.id, _why_no_mentor(p, bool(fits[i]), note, s)) for i, p in enumerate(mentees) if p.id not in matched]
     unmatched += [(m.id, "more mentors than mentees this round; first in line next round") for m in mentors if m.id not in matched]
-    return RoundResult(name, "mentor-mentee", tuple(pairs), tuple(unmatched), weight, bound)
+    return RoundResult(name, "mentor-mentee", tuple(pairs), tuple(unmatched), weight, float(best.sum()),
+                       optimal=everyone, note=note)
 
 
-def _mentor_pair(pair_id: str, mentor: Participant, mentee: Participant, also: tuple[Participant, ...] = ()) -> Pair:
-    """A mentor and a mentee (and, for a trio kept by staff, further mentees), in words."""
+def _mentor_pair(pair_id: str, mentor: Participant, mentee: Participant, s: PairSettings,
+                 also: tuple[Participant, ...] = ()) -> Pair:
+    """A mentor and a mentee (and, in a trio, a further mentee), in words."""
     reasons, bends = [], []
     for m in (mentee, *also):
         reasons.append(f"{mentor.name} has {mentor.years - m.years:g} more years of research experience than {m.name}")
@@ -177,15 +220,33 @@ def _mentor_pair(pair_id: str, mentor: Participant, mentee: Participant, also: t
             reasons.append(f"{m.name}'s goals meet {mentor.name}'s expertise: {', '.join(overlap)}")
         else:
             bends.append(f"no shared topic between {m.name}'s goals and {mentor.name}'s expertise")
+        if m.wants == MENTOR and not can_mentor(m, s):
+            reasons.append(f"{m.name} volunteered to mentor and takes part as a mentee until mentor training "
+                           f"({s.mentor_training_module}) is complete")
     members = ((mentor.id, "mentor"), *((m.id, "mentee") for m in (mentee, *also)))
     score = 10.0 + 3.0 * len(shared(mentee.interests, mentor.expertise)) + 1.0 * (mentor.department != mentee.department)
     return Pair(pair_id, "mentor-mentee", members, score, tuple(reasons), tuple(bends))
 
 
-def _why_no_mentor(p: Participant, mentors: list[Participant], rules: Rules) -> str:
-    s = rules.settings
-    fitting = [m for m in mentors if mentor_score(m, p, rules) is not None]
-    if not fitting:
+def _no_mentors_note(name: str, people: list[Participant], mentors: list[Participant], s: PairSettings) -> str:
+    """Said once for the round, when the cohort itself has nobody who can mentor."""
+    if mentors:
+        return ""
+    volunteers = [p for p in people if p.wants in (MENTOR, EITHER)]
+    if not volunteers:
+        return (f"nobody in {name} volunteered to mentor (preferred role Mentor or Either), so no mentee can be "
+                "matched; ask experienced participants to volunteer")
+    return (f"nobody in {name} can mentor: {len(volunteers)} volunteered but none has completed mentor training "
+            f"({s.mentor_training_module}); record the training in the Modules tab, then build again")
+
+
+def _why_no_mentor(p: Participant, fits: bool, note: str, s: PairSettings) -> str:
+    if p.wants == MENTOR and not can_mentor(p, s):
+        return (f"volunteered to mentor but has not completed mentor training ({s.mentor_training_module}): complete it "
+                "to be matched as a mentor" + ("" if fits else "; no mentor fits them as a mentee either"))
+    if note:
+        return "no mentor available this round (see the note for this round); first in line next round"
+    if not fits:
         return (f"no mentor with at least {s.mentor_gap_years:g} more years of experience who is not a past partner, "
                 "supervisor or report; first in line next round")
     return "all fitting mentors were taken this round; first in line next round"
@@ -201,28 +262,55 @@ def peer_score(a: Participant, b: Participant, rules: Rules) -> float | None:
     return score + PRIORITY_BONUS * ((a.id in rules.priority) + (b.id in rules.priority))
 
 
-def candidate_edges(people: list[Participant], rules: Rules) -> dict[tuple[int, int], float]:
-    """Each person's best few allowed peers, over everyone (a sparse graph the exact matcher solves fast)."""
+def candidate_edges(people: list[Participant], rules: Rules, everyone: bool = False) -> tuple[dict[tuple[int, int], float], np.ndarray]:
+    """Allowed peer pairs: all of them (`everyone`), or each person's best few, over everyone.
+
+    The sparse graph caps how many edges end at one person, so people everyone would choose
+    (many shared interests) do not collect all the edges while others are left with none.
+    Returns the edges and, per person, the best score of anyone who fits them (-inf: nobody);
+    half their sum bounds any matching over all allowed pairs.
+    """
     f = Features.of(people, rules)
+    n = len(people)
     edges: dict[tuple[int, int], float] = {}
-    for i in range(len(people)):
-        row = peer_row(f, i, rules.settings)
-        allowed = np.flatnonzero(np.isfinite(row))
+    degree = np.zeros(n, dtype=int)
+    best = np.full(n, -np.inf)
+    order = np.argsort(f.years, kind="stable")
+    years = f.years[order]
+    gap = rules.settings.peer_gap_years
+    for i in range(n):
+        # Only people within the peer gap can fit: score those (sorted years make it a slice).
+        lo, hi = np.searchsorted(years, f.years[i] - gap, "left"), np.searchsorted(years, f.years[i] + gap, "right")
+        window = np.sort(order[lo:hi])
+        row = peer_row(f, i, rules.settings, window)
+        allowed = window[np.isfinite(row)]
         if not len(allowed):
             continue
-        # Best first; ties broken by position, which follows the sorted ids: deterministic.
-        top = allowed[np.lexsort((allowed, -row[allowed]))[:CANDIDATES]]
-        for j in top:
-            edges[(min(i, int(j)), max(i, int(j)))] = float(row[j])
-    return edges
+        full = np.full(n, -np.inf)
+        full[window] = row
+        best[i] = full[allowed].max()
+        if everyone:
+            chosen = allowed
+        else:
+            open_ = allowed[degree[allowed] < HUB_DEGREE]
+            chosen = _best(full, open_ if len(open_) >= CANDIDATES else allowed, CANDIDATES)
+        for j in chosen:
+            key = (min(i, int(j)), max(i, int(j)))
+            if key not in edges:
+                edges[key] = float(full[j])
+                degree[i] += 1
+                degree[j] += 1
+    return edges, best
 
 
-def peer_round(name: str, people: list[Participant], rules: Rules) -> RoundResult:
-    edges = candidate_edges(people, rules)
+def peer_round(name: str, people: list[Participant], rules: Rules, exact_up_to: int = EXACT_UP_TO) -> RoundResult:
+    """Maximum-weight matching: on every allowed pair for small cohorts (proven optimal), on a
+    sparse graph of each person's best candidates for large ones."""
+    everyone = len(people) <= exact_up_to
+    edges, best = candidate_edges(people, rules, everyone)
     graph = rx.PyGraph()
     graph.add_nodes_from(range(len(people)))
-    for (i, j), value in sorted(edges.items()):
-        graph.add_edge(i, j, int(round(value * 100)))
+    graph.add_edges_from([(i, j, int(round(value * 100))) for (i, j), value in sorted(edges.items())])
     matching = rx.max_weight_matching(graph, max_cardinality=True, weight_fn=lambda w: w) if edges else set()
     pairs: list[Pair] = []
     weight = 0.0
@@ -230,13 +318,11 @@ def peer_round(name: str, people: list[Participant], rules: Rules) -> RoundResul
         a, b = people[i], people[j]
         weight += edges[(i, j)]
         pairs.append(_peer_pair(f"{name}-{len(pairs) + 1:03d}", [a, b]))
-    best: dict[int, float] = {}
-    for (i, j), v in edges.items():
-        best[i] = max(best.get(i, 0.0), v)
-        best[j] = max(best.get(j, 0.0), v)
+    bound = float(best[np.isfinite(best)].sum() / 2)
     matched = {p for pair in pairs for p, _ in pair.members}
-    unmatched = [(p.id, _why_no_peer(p, people, rules)) for p in people if p.id not in matched]
-    return RoundResult(name, "peer", tuple(pairs), tuple(unmatched), weight, sum(best.values()) / 2)
+    unmatched = [(p.id, _why_no_peer(bool(np.isfinite(best[i])), rules.settings)) for i, p in enumerate(people)
+                 if p.id not in matched]
+    return RoundResult(name, "peer", tuple(pairs), tuple(unmatched), weight, bound, optimal=everyone)
 
 
 def _peer_pair(pair_id: str, members: list[Participant]) -> Pair:
@@ -251,10 +337,8 @@ def _peer_pair(pair_id: str, members: list[Participant]) -> Pair:
     return Pair(pair_id, "peer", tuple((p.id, "peer") for p in members), score, tuple(reasons), bends)
 
 
-def _why_no_peer(p: Participant, people: list[Participant], rules: Rules) -> str:
-    s = rules.settings
-    fitting = [q for q in people if q.id != p.id and peer_score(p, q, rules) is not None]
-    if not fitting:
+def _why_no_peer(fits: bool, s: PairSettings) -> str:
+    if not fits:
         return (f"no peer within {s.peer_gap_years:g} years of experience from another department who is not a past "
                 "partner, supervisor or report; first in line next round")
     return "an odd number of fitting peers this round; first in line next round"
@@ -262,10 +346,15 @@ def _why_no_peer(p: Participant, people: list[Participant], rules: Rules) -> str
 
 # -- trios ----------------------------------------------------------------------------------
 def add_trios(result: RoundResult, people: dict[str, Participant], rules: Rules) -> RoundResult:
-    """Where the program allows it, each unmatched person joins the best pair that fits them both."""
+    """Where the program allows it, each unmatched person joins the best pair that fits them all,
+    within every rule: a mentor takes a further mentee only below their capacity."""
     if not rules.settings.allow_trios or not result.unmatched:
         return result
     pairs = list(result.pairs)
+    load: Counter[str] = Counter()  # mentees per mentor
+    for pair in pairs:
+        for mentor in (m for m, role in pair.members if role == "mentor"):
+            load[mentor] += sum(role == "mentee" for _, role in pair.members)
     still: list[tuple[str, str]] = []
     for pid, why in result.unmatched:
         p = people[pid]
@@ -273,7 +362,7 @@ def add_trios(result: RoundResult, people: dict[str, Participant], rules: Rules)
         for n, pair in enumerate(pairs):
             if len(pair.members) > 2:
                 continue
-            fits = _trio_fit(p, pair, people, rules)
+            fits = _trio_fit(p, pair, people, rules, load)
             if fits is not None:
                 options.append((fits, pair.id, n))
         if not options:
@@ -282,17 +371,20 @@ def add_trios(result: RoundResult, people: dict[str, Participant], rules: Rules)
         _, _, n = max(options)
         pair = pairs[n]
         role = "mentee" if pair.kind == "mentor-mentee" else "peer"
+        if role == "mentee":
+            load[next(m for m, r in pair.members if r == "mentor")] += 1
         pairs[n] = Pair(pair.id, pair.kind, (*pair.members, (pid, role)), pair.score,
                         pair.reasons + (f"{p.name} joins as a third: {why.split(';')[0]}",),
                         pair.bends + (TRIO,))
-    return RoundResult(result.round, result.kind, tuple(pairs), tuple(still), result.weight, result.bound)
+    return replace(result, pairs=tuple(pairs), unmatched=tuple(still))
 
 
-def _trio_fit(p: Participant, pair: Pair, people: dict[str, Participant], rules: Rules) -> float | None:
+def _trio_fit(p: Participant, pair: Pair, people: dict[str, Participant], rules: Rules, load: Counter[str]) -> float | None:
     members = [people[m] for m, _ in pair.members]
     if pair.kind == "mentor-mentee":
         mentor = next(people[m] for m, role in pair.members if role == "mentor")
-        if p.wants == MENTOR or not all(rules.allowed(p, q) for q in members):
+        if (p.wants == MENTOR and can_mentor(p, rules.settings)) or load[mentor.id] >= rules.settings.mentor_capacity \
+                or not all(rules.allowed(p, q) for q in members):
             return None
         return mentor_score(mentor, p, rules)
     scores = [peer_score(p, q, rules) for q in members]
@@ -300,22 +392,16 @@ def _trio_fit(p: Participant, pair: Pair, people: dict[str, Participant], rules:
 
 
 def describe_kept(pair_id: str, kind: str, members: list[tuple[Participant, str]], rules: Rules, status: str) -> Pair:
-    """A pair staff kept, explained like a new one, with any rule it breaks named."""
+    """A group staff kept, explained like a new one. Rules it breaks are the checker's to name
+    (generator/matching/check.py), whatever the group looks like: one mentor, none, or two."""
     people = [p for p, _ in members]
+    mentors = [p for p, role in members if role == "mentor"]
     mentees = [p for p, role in members if role != "mentor"]
-    if kind == "mentor-mentee" and any(role == "mentor" for _, role in members) and mentees:
-        mentor = next(p for p, role in members if role == "mentor")
-        pair = _mentor_pair(pair_id, mentor, mentees[0], tuple(mentees[1:]))
-    else:
+    if kind == "mentor-mentee" and len(mentors) == 1 and mentees:
+        pair = _mentor_pair(pair_id, mentors[0], mentees[0], rules.settings, tuple(mentees[1:]))
+    elif kind == "peer" and len(people) >= 2:
         pair = _peer_pair(pair_id, people)
-    broken = []
-    for i, a in enumerate(people):
-        for b in people[i + 1:]:
-            if not rules.allowed(a, b):
-                broken.append(f"rule broken: {a.name} and {b.name} are past partners, supervisor and report, or declined")
-    if kind == "mentor-mentee":
-        for p, role in members:
-            if role == "mentee" and mentor_score(mentor, p, Rules(rules.settings, frozenset(), frozenset())) is None:
-                broken.append(f"rule broken: {mentor.name} is not {rules.settings.mentor_gap_years:g} years more experienced than {p.name}")
+    else:
+        pair = Pair(pair_id, kind, (), 0.0, ())
     roles = tuple((p.id, role) for p, role in sorted(members, key=lambda m: (m[1] != "mentor", m[0].id)))
-    return Pair(pair_id, kind, roles, pair.score, (f"kept as staff decided ({status})",) + pair.reasons, tuple(broken) + pair.bends)
+    return Pair(pair_id, kind, roles, pair.score, (f"kept as staff decided ({status})",) + pair.reasons, pair.bends)

@@ -46,9 +46,10 @@ def department_key(text: str) -> str:
     return " ".join(text.casefold().replace("&", "and").split())
 
 
-def participants(responses: Responses, screenings: Iterable[Screening], as_of: dt.date,
+def participants(responses: Responses, screenings: Iterable[Screening], as_of: dt.date | None,
                  training_module: str | None = None) -> tuple[tuple[Participant, ...], dict[str, str]]:
-    """Eligible applicants still in the program on `as_of`, sorted by id; and why others are not.
+    """Eligible applicants still in the program on `as_of` (None: whatever their withdrawals), sorted
+    by id; and why others are not.
 
     Sorting by id makes every algorithm independent of the sheet's row order.
     """
@@ -62,7 +63,7 @@ def participants(responses: Responses, screenings: Iterable[Screening], as_of: d
         w = withdrawn.get(s.email)
         if not s.eligible:
             excluded[s.email] = f"not eligible: {s.explanation}"
-        elif w is not None and w.date <= as_of:
+        elif w is not None and as_of is not None and w.date <= as_of:
             excluded[s.email] = withdrawal_text(w)
         else:
             app = apps[s.email]

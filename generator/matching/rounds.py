@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 from generator.config.program import Program, Quarter
 from generator.matching.decisions import RoundDecisions, declined_pairs
 from generator.matching.pairs import Pair, RoundResult, Rules, add_trios, describe_kept, mentor_round, peer_round
-from generator.matching.people import Participant, reporting_lines
+from generator.matching.people import Participant, reporting_lines, withdrawal_text
+from generator.records import Withdrawal
 
 
 @dataclass(frozen=True)
@@ -20,15 +21,23 @@ class RoundPlan:
     note: str = ""
 
 
-def in_round(people: tuple[Participant, ...], excluded: dict[str, str], index: int, quarters: tuple[Quarter, ...],
+def in_round(people: tuple[Participant, ...], withdrawn: dict[str, Withdrawal], index: int, quarters: tuple[Quarter, ...],
              continuing: dict[str, dict[str, bool]]) -> tuple[list[Participant], list[tuple[str, str]]]:
-    """Round 1: every eligible, active person. Later rounds: those who said they want to continue."""
+    """Round 1: every eligible person. Later rounds: those who said they want to continue.
+
+    A withdrawal acts from its date on: it takes the person out of rounds that start on or after
+    it, never out of a round they had already begun (that round is history).
+    """
+    start = quarters[index].start
+    gone = {pid for pid, w in withdrawn.items() if w.date <= start}
+    out = sorted((pid, withdrawal_text(withdrawn[pid])) for pid in gone)
+    here = [p for p in people if p.id not in gone]
     if index == 0:
-        return list(people), sorted(excluded.items())
+        return here, out
     previous = quarters[index - 1].name
     answers = continuing.get(previous, {})
-    taking_part, out = [], sorted(excluded.items())
-    for p in people:
+    taking_part = []
+    for p in here:
         if answers.get(p.id) is True:
             taking_part.append(p)
         elif answers.get(p.id) is False:
@@ -39,8 +48,8 @@ def in_round(people: tuple[Participant, ...], excluded: dict[str, str], index: i
 
 
 def _kept_pairs(name: str, kind: str, decisions: RoundDecisions | None, here: dict[str, Participant],
-                rules: Rules) -> tuple[list[Pair], dict[str, str], list[str]]:
-    """Pairs staff keep whose members are all still taking part; notes on broken ones."""
+                rules: Rules, over: bool) -> tuple[list[Pair], dict[str, str], list[str]]:
+    """Pairs staff keep whose members are all taking part in the round; notes on broken ones."""
     if decisions is None:
         return [], {}, []
     pairs: list[Pair] = []
@@ -50,10 +59,12 @@ def _kept_pairs(name: str, kind: str, decisions: RoundDecisions | None, here: di
     for gid, placements in sorted(decisions.kept.items()):
         gone = [pl.person for pl in placements if pl.person not in here]
         if gone:
-            notes.append(f"{gid}: {', '.join(gone)} no longer taking part; the partner is matched again")
+            notes.append(f"{gid}: {', '.join(gone)} not taking part in {name}"
+                         + ("" if over else "; the partner is matched again"))
             continue
         if len(placements) < 2:
-            notes.append(f"{gid} has only one person in the Matches tab ({placements[0].person}); they are matched again")
+            notes.append(f"{gid} has only one person in the Matches tab ({placements[0].person})"
+                         + ("" if over else "; they are matched again"))
             continue
         members = [(here[pl.person], pl.role) for pl in placements]
         pairs.append(describe_kept(gid, kind, members, rules, placements[0].status))
@@ -61,9 +72,14 @@ def _kept_pairs(name: str, kind: str, decisions: RoundDecisions | None, here: di
     return pairs, statuses, notes
 
 
-def plan_year(program: Program, people: tuple[Participant, ...], excluded: dict[str, str],
+def plan_year(program: Program, people: tuple[Participant, ...], withdrawn: dict[str, Withdrawal],
               continuing: dict[str, dict[str, bool]], decisions: dict[str, RoundDecisions], today: dt.date) -> list[RoundPlan]:
-    """Every quarter in order; each round's partners become history for the next."""
+    """Every quarter in order; each round's partners become history for the next.
+
+    A round depends only on what was known when it was matched (who took part, earlier rounds,
+    staff decisions), so later news never re-plans it. A round that is over is read from the
+    Matches tab and nobody is newly matched in it.
+    """
     s = program.pairs
     quarters = program.dates.quarters
     never = set(reporting_lines(people)) | declined_pairs(decisions)
@@ -71,7 +87,7 @@ def plan_year(program: Program, people: tuple[Participant, ...], excluded: dict[
     priority: frozenset[str] = frozenset()
     plans = []
     for index, q in enumerate(quarters):
-        taking_part, sitting_out = in_round(people, excluded, index, quarters, continuing)
+        taking_part, sitting_out = in_round(people, withdrawn, index, quarters, continuing)
         opens = program.dates.application_close if index == 0 else quarters[index - 1].end - dt.timedelta(days=14)
         if today < opens:
             plans.append(RoundPlan(q, None, frozenset(), {}, tuple(sitting_out),
@@ -80,11 +96,18 @@ def plan_year(program: Program, people: tuple[Participant, ...], excluded: dict[
             continue
         here = {p.id: p for p in taking_part}
         rules = Rules(s, frozenset(never | history), priority)
-        kept, statuses, notes = _kept_pairs(q.name, q.kind, decisions.get(q.name), here, rules)
+        over = q.end < today and q.name in decisions
+        kept, statuses, notes = _kept_pairs(q.name, q.kind, decisions.get(q.name), here, rules, over)
         busy = {m for pair in kept for m, _ in pair.members}
         pool = [p for p in taking_part if p.id not in busy]
-        solve = mentor_round if q.kind == "mentor-mentee" else peer_round
-        result = add_trios(solve(q.name, pool, rules), here, rules)
+        if over:
+            result = RoundResult(q.name, q.kind, (), tuple((p.id, f"in no group of the Matches tab for {q.name}, which is "
+                                                                   "over: nobody is newly matched in a past round") for p in pool), 0.0, 0.0)
+        else:
+            solve = mentor_round if q.kind == "mentor-mentee" else peer_round
+            result = add_trios(solve(q.name, pool, rules), here, rules)
+            if result.note:
+                notes.insert(0, result.note)
         result = _renumber(result, kept)
         plans.append(RoundPlan(q, result, frozenset(p.id for p in kept), statuses, tuple(sitting_out), "; ".join(notes)))
         for pair in result.pairs:

@@ -5,8 +5,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from generator.config.program import Program
+from generator.matching.check import Violation, check_year
 from generator.matching.circles import CirclePlan, form_circles
-from generator.matching.decisions import decisions_by_round
+from generator.matching.decisions import decisions_by_round, declined_pairs
 from generator.matching.people import Participant, participants
 from generator.matching.rounds import RoundPlan, plan_year
 from generator.screen.eligibility import Screening
@@ -38,7 +39,11 @@ class Matching:
     circles: CirclePlan | None
     rounds: tuple[RoundPlan, ...]
     rows: tuple[MatchRow, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[str, ...]  # said once, at the top of the match report
+    violations: tuple[Violation, ...] = ()  # hard rules the final groups break, from the one checker
+
+    def broken(self, round_name: str, group: str = "") -> tuple[Violation, ...]:
+        return tuple(v for v in self.violations if v.round == round_name and (not group or v.group == group))
 
 
 def _support(people: list[Participant]) -> str:
@@ -53,12 +58,17 @@ def match(program: Program, responses: Responses, screenings: tuple[Screening, .
         as_of = max(today, program.dates.match_announcement)
         people, excluded = participants(responses, screenings, as_of)
         return _circles(program, people, decisions.get(CIRCLES_ROUND))
-    people, excluded = participants(responses, screenings, today, program.pairs.mentor_training_module)
+    # Everyone eligible: a withdrawal acts from its date on, round by round (plan_year).
+    people, _ = participants(responses, screenings, None, program.pairs.mentor_training_module)
+    ids = {p.id for p in people}
+    withdrawn = {pid: w for pid, w in responses.records.withdrawal_of().items() if pid in ids}
     continuing: dict[str, dict[str, bool]] = {}
     for c in responses.records.checkins:
         continuing.setdefault(c.quarter, {})[c.email] = c.wants_to_continue
-    plans = plan_year(program, people, excluded, continuing, decisions, today)
-    return _pairs(program, people, tuple(plans))
+    plans = plan_year(program, people, withdrawn, continuing, decisions, today)
+    found = check_year([(pl.quarter.name, pl.quarter.kind, pl.result.pairs) for pl in plans if pl.result is not None],
+                       {p.id: p for p in people}, program.pairs, declined_pairs(decisions))
+    return _pairs(program, people, tuple(plans), tuple(found))
 
 
 def _circles(program: Program, people: tuple[Participant, ...], decided) -> Matching:
@@ -73,7 +83,7 @@ def _circles(program: Program, people: tuple[Participant, ...], decided) -> Matc
     by_id = {p.id: p for p in people}
     rows = []
     for circle in plan.circles:
-        reasons = "; ".join(circle.reasons + circle.bends)
+        reasons = "; ".join(circle.reasons + tuple(v.text for v in plan.violations if v.group == circle.id) + circle.bends)
         for pid in circle.members:
             keeps = kept.get(pid) == circle.id
             rows.append(MatchRow(CIRCLES_ROUND, circle.id, pid, by_id[pid].name,
@@ -82,17 +92,23 @@ def _circles(program: Program, people: tuple[Participant, ...], decided) -> Matc
     gone = sorted(set(kept) - set(by_id))
     warnings = list(decided.problems) if decided else []
     warnings += [f"{len(gone)} person(s) placed in announced circles are no longer taking part: their circles were checked again."] if gone else []
-    if plan.moved_from_kept:
-        warnings.append("Moved out of a kept circle to keep the rules: " + ", ".join(by_id[p].name for p in plan.moved_from_kept))
-    return Matching("circles", by_id, plan, (), tuple(rows), tuple(list(plan.problems) + warnings))
+    warnings += list(plan.moves)
+    warnings += [f"{v.group}: {v.why} (no one is placed there; set a smaller count or admit more people)"
+                 for v in plan.violations if v.rule == "circle size" and not v.people]
+    return Matching("circles", by_id, plan, (), tuple(rows), tuple(list(plan.problems) + warnings), plan.violations)
 
 
-def _pairs(program: Program, people: tuple[Participant, ...], plans: tuple[RoundPlan, ...]) -> Matching:
+def _pairs(program: Program, people: tuple[Participant, ...], plans: tuple[RoundPlan, ...],
+           found: tuple[Violation, ...]) -> Matching:
     by_id = {p.id: p for p in people}
     rows, warnings = [], []
     for plan in plans:
         if plan.result is None:
             continue
+        broken: dict[str, list[str]] = {}
+        for v in found:
+            if v.round == plan.quarter.name:
+                broken.setdefault(v.group, []).append(v.text)
         for pair in plan.result.pairs:
             members = [by_id[m] for m, _ in pair.members]
             support = _support(members)
@@ -100,12 +116,15 @@ def _pairs(program: Program, people: tuple[Participant, ...], plans: tuple[Round
             if status in ("announced", "locked") and support != "confirmed" and program.pairs.require_supervisor_support:
                 warnings.append(f"{plan.quarter.name} {pair.id} was {status} before supervisor support was confirmed "
                                 f"({support.removeprefix('pending: ')}).")
-            reasons = "; ".join(pair.reasons + pair.bends)
+            reasons = "; ".join(pair.reasons + tuple(broken.get(pair.id, ())) + pair.bends)
             for pid, role in pair.members:
                 rows.append(MatchRow(plan.quarter.name, pair.id, pid, by_id[pid].name, role, status, round(pair.score, 2),
                                      support, reasons))
         for pid, why in plan.result.unmatched:
             rows.append(MatchRow(plan.quarter.name, "", pid, by_id[pid].name, "", "unmatched", None, "", why))
+        for pid, why in plan.sitting_out:
+            if pid in by_id:
+                rows.append(MatchRow(plan.quarter.name, "", pid, by_id[pid].name, "", "sitting out", None, "", why))
         if plan.note:
             warnings.append(f"{plan.quarter.name}: {plan.note}")
-    return Matching("rotating-pairs", by_id, None, plans, tuple(rows), tuple(warnings))
+    return Matching("rotating-pairs", by_id, None, plans, tuple(rows), tuple(warnings), found)

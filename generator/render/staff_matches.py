@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import astuple
 from typing import Any
 
-from generator.matching.pairs import TRIO
 from generator.matching.stage import ROW_FIELDS, Matching
 
 
@@ -18,12 +17,15 @@ def matches_view(m: Matching) -> dict[str, Any]:
                         "department": people[p].department_label, "years": f"{people[p].years:g}",
                         "campus": people[p].campus or "remote", "status": status[("circles", p)]} for p in c.members]
             where = f"in person, {c.campus}" if c.mode == "in person" else "virtual"
-            circles.append({"id": c.id, "where": where, "reasons": c.reasons, "bends": c.bends, "members": roster})
+            circles.append({"id": c.id, "where": where, "reasons": c.reasons if c.members else (),
+                            "rules": [v.why for v in m.broken("circles", c.id)], "bends": c.bends, "members": roster})
     rounds: list[dict[str, Any]] = []
     for plan in m.rounds:
         r = plan.result
+        broken = m.broken(plan.quarter.name)
         view: dict[str, Any] = {"name": plan.quarter.name, "kind": "mentor and mentee" if plan.quarter.kind == "mentor-mentee" else "same-level peers",
-                "note": plan.note, "planned": r is not None, "sitting_out": len(plan.sitting_out), "pairs": [], "unmatched": [], "trios": 0}
+                "note": plan.note, "planned": r is not None, "sitting_out": len(plan.sitting_out), "pairs": [], "unmatched": [], "trios": 0,
+                "hard": len(broken), "method": _method(r.optimal, r.weight, r.bound) if r is not None and r.pairs else ""}
         if r is not None:
             for pair in r.pairs:
                 group = [people[pid] for pid, _ in pair.members]
@@ -32,14 +34,26 @@ def matches_view(m: Matching) -> dict[str, Any]:
                     "status": plan.statuses.get(pair.id, "proposed"),
                     "support": "confirmed" if all(p.supervisor_confirmed for p in group)
                     else "pending: " + ", ".join(p.name for p in group if not p.supervisor_confirmed),
-                    "score": f"{pair.score:.1f}", "reasons": "; ".join(pair.reasons), "bends": "; ".join(pair.bends)})
-            view["trios"] = sum(TRIO in p.bends for p in r.pairs)
+                    "score": f"{pair.score:.1f}", "reasons": "; ".join(pair.reasons),
+                    "rules": "; ".join(v.why for v in broken if v.group == pair.id), "bends": "; ".join(pair.bends)})
+            view["trios"] = sum(len(p.members) == 3 for p in r.pairs)
             view["unmatched"] = [{"name": people[pid].name, "why": why} for pid, why in r.unmatched]
         rounds.append(view)
     quality = {}
     if m.circles is not None:
-        quality = {"same": m.circles.same_department_pairs, "bound": m.circles.department_bound, "hard": m.circles.hard_violations}
+        cp = m.circles
+        quality = {"same": cp.same_department_pairs, "bound": cp.department_bound, "hard": len(m.broken("circles")),
+                   "unplaced": [v.why for v in m.broken("circles") if not v.group],
+                   "method": "proven optimal (exact solver, CP-SAT)" if cp.optimal else
+                   ("optimal: equals the bound" if cp.same_department_pairs == cp.department_bound
+                    else f"{cp.method}; not proven optimal")}
     return {"circles": circles, "rounds": rounds, "warnings": m.warnings, "quality": quality}
+
+
+def _method(optimal: bool, weight: float, bound: float) -> str:
+    if optimal:
+        return "proven optimal for the scores (exact, over every allowed pair)"
+    return f"score {weight:.0f}, at least {100 * weight / bound:.1f}% of the best possible ({bound:.0f} bounds it)" if bound else ""
 
 
 def matches_csv_rows(m: Matching) -> tuple[list[str], list[tuple]]:

@@ -175,9 +175,9 @@ def test_a_kept_pair_whose_member_left_frees_the_partner_only(pairs):
     decisions = {"Q1": RoundDecisions(kept={p.id: tuple(Placement(pid, role, "locked") for pid, role in p.members)
                                             for p in first.pairs})}
     leaver = first.pairs[0].members[1][0]
-    after = year([p for p in people if p.id != leaver], {}, decisions, program=pairs.program)[0]
+    after = year([p for p in people if p.id != leaver], {}, decisions, today=dt.date(2025, 1, 2), program=pairs.program)[0]
     assert {p.members for p in after.result.pairs[:2]} == {p.members for p in first.pairs[1:]}
-    assert "no longer taking part" in after.note
+    assert f"Q1-001: {leaver} not taking part in Q1; the partner is matched again" in after.note
 
 
 def test_announcing_before_supervisor_support_is_flagged(built, pairs):
@@ -227,7 +227,7 @@ def test_hand_edited_matches_tab_is_reported_not_fatal(pairs):
         kept={"Q1-001": (Placement(email("M0"), "mentor", "announced"),),
               "Q1-002": (Placement(email("M1"), "mentor", "locked"), Placement(email("N0"), "mentee", "locked"))},
         problems=("n0@example.edu is kept in both Q1-002 and Q1-009 (Matches tab row 7); Q1-002 counts",))}
-    plan = year(people, {}, decisions, program=pairs.program)[0]
+    plan = year(people, {}, decisions, today=dt.date(2025, 1, 2), program=pairs.program)[0]
     assert "Q1-001 has only one person in the Matches tab (m0@example.edu); they are matched again" in plan.note
     assert "n0@example.edu is kept in both Q1-002 and Q1-009" in plan.note
     assert matched_once(plan.result) and {m for p in plan.result.pairs for m, _ in p.members} == {p.id for p in people}
