@@ -197,7 +197,7 @@ def _check_mentoring(gid: str, group: list[_Person], role: dict[str, str], s: Pa
         broken(gid, "roles", wrong, f"{_names(wrong)} in {gid} should be a mentor or a mentee in a mentoring round")
     if len(mentors) != 1:
         broken(gid, "one mentor", mentors or group,
-               f"{gid} has {len(mentors) or 'no'} mentor{'s' if len(mentors) != 1 else ''}; a mentoring group has one")
+               f"{gid} has {f'{len(mentors)} mentors' if mentors else 'no mentor'}; a mentoring group has one")
     for m in mentors:
         if m.wants not in (MENTOR, EITHER):
             broken(gid, "mentor volunteered", [m], f"{m.name} mentors in {gid} without volunteering to mentor")

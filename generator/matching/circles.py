@@ -376,7 +376,9 @@ def form_circles(people: tuple[Participant, ...], s: CircleSettings, kept: dict[
         from generator.matching.exact import solve_circles
 
         exact = solve_circles(people, s, circle_slots, kept, declined)
-        if exact is not None:
+        moves = sum(1 for i, p in enumerate(people) if p.id in kept and circle_slots[exact.assign[i]].id != kept[p.id]) \
+            if exact is not None else 0
+        if exact is not None and not (moves and not frozen_found):  # never trade stability for an unproven gain
             search = _Search(people, s, circle_slots, kept, declined)
             for i, c in enumerate(exact.assign):
                 search.place(i, c, 1)

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from generator.config.program import Program
 from generator.matching.check import Violation, check_year
 from generator.matching.circles import CirclePlan, form_circles
-from generator.matching.decisions import decisions_by_round, declined_pairs
+from generator.matching.decisions import RoundDecisions, decisions_by_round, declined_pairs
 from generator.matching.people import Participant, participants
 from generator.matching.rounds import RoundPlan, plan_year
+from generator.records import Withdrawal
 from generator.screen.eligibility import Screening
 from generator.validate.workbook import Responses
 
@@ -57,7 +58,7 @@ def match(program: Program, responses: Responses, screenings: tuple[Screening, .
     if program.model == "circles":
         as_of = max(today, program.dates.match_announcement)
         people, excluded = participants(responses, screenings, as_of)
-        return _circles(program, people, decisions.get(CIRCLES_ROUND))
+        return circles_matching(program, people, decisions.get(CIRCLES_ROUND))
     # Everyone eligible: a withdrawal acts from its date on, round by round (plan_year).
     people, _ = participants(responses, screenings, None, program.pairs.mentor_training_module)
     ids = {p.id for p in people}
@@ -65,13 +66,19 @@ def match(program: Program, responses: Responses, screenings: tuple[Screening, .
     continuing: dict[str, dict[str, bool]] = {}
     for c in responses.records.checkins:
         continuing.setdefault(c.quarter, {})[c.email] = c.wants_to_continue
+    return pairs_matching(program, people, withdrawn, continuing, decisions, today)
+
+
+def pairs_matching(program: Program, people: tuple[Participant, ...], withdrawn: dict[str, Withdrawal],
+                   continuing: dict[str, dict[str, bool]], decisions: dict[str, RoundDecisions], today: dt.date) -> Matching:
+    """The year of rounds from plain records, checked by the one checker."""
     plans = plan_year(program, people, withdrawn, continuing, decisions, today)
     found = check_year([(pl.quarter.name, pl.quarter.kind, pl.result.pairs) for pl in plans if pl.result is not None],
                        {p.id: p for p in people}, program.pairs, declined_pairs(decisions))
     return _pairs(program, people, tuple(plans), tuple(found))
 
 
-def _circles(program: Program, people: tuple[Participant, ...], decided) -> Matching:
+def circles_matching(program: Program, people: tuple[Participant, ...], decided: RoundDecisions | None) -> Matching:
     kept = {pl.person: gid for gid, placements in (decided.kept.items() if decided else ()) for pl in placements}
     status = {pl.person: pl.status for placements in (decided.kept.values() if decided else ()) for pl in placements}
     declined: dict[str, set[str]] = {}
