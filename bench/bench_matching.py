@@ -1,35 +1,49 @@
-"""Matching at 49, 500 and 5,000 people: time, hard-rule violations, quality against the best possible.
+"""Matching at 49, 500, 5,000 and 20,000 people, on the build's own code path.
 
-    python bench/bench_matching.py            # all sizes
-    python bench/bench_matching.py 49 500     # some
+    python bench/bench_matching.py                     # both models, every size
+    python bench/bench_matching.py 49 500              # some sizes
+    python bench/bench_matching.py --model pairs 5000  # one model
 
-Circles: the objective is the number of same-department member pairs; the bound is the fewest
-any partition into the same number of circles could have (each department spread evenly), so
-a result equal to the bound is proven optimal. Mentor/mentee: linear_sum_assignment is exact
-for its scores; the bound is every mentee's best mentor. Peers: the optimum is rustworkx's
-exact maximum-weight matching on the full graph of allowed pairs (up to 500 people); beyond
-that, the bound is half the sum of each person's best allowed peer over the full graph.
+Each (model, size) runs in its own process, so its peak memory is its own (ru_maxrss).
+
+Circles: form_circles as the build calls it (the exact CP-SAT solver first up to its size
+limit, the local search otherwise), then again with every circle kept and 1% late
+applicants, as after an announcement. The objective is the number of same-department
+member pairs; the bound is the fewest any partition into the same number of circles could
+have, so a result equal to the bound, or one the solver proved, is optimal.
+
+Rotating pairs: the whole year through pairs_matching (mentor/mentee and peer rounds, trios,
+history, the checker), everyone continuing; then the year again with Q1 kept as announced.
+Per round: pairs, time, score against its bound (each mentee's best mentor; half the sum of
+each person's best peer), and whether the solver proved it optimal.
+
+Hard violations are counted by generator/matching/check.py on the final groups.
 """
 from __future__ import annotations
 
+import argparse
+import dataclasses
+import datetime as dt
+import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
 
-import numpy as np
-import rustworkx as rx
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.cohorts import cohort, program  # noqa: E402
-from generator.matching.circles import form_circles  # noqa: E402
-from generator.matching.pairs import Features, Rules, mentor_round, mentor_score, peer_round, peer_row, peer_score  # noqa: E402
-from generator.matching.people import reporting_lines  # noqa: E402
 
-SIZES = [49, 500, 5000]
+SIZES = [49, 500, 5000, 20000]
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def circles(n: int) -> None:
+    from generator.matching.circles import form_circles
+
     loaded = program("circles")
     people = cohort(loaded, n)
     s = loaded.program.circles.model_copy(update={"count": None if n != 49 else 7,
@@ -37,74 +51,78 @@ def circles(n: int) -> None:
     start = time.perf_counter()
     plan = form_circles(people, s)
     took = time.perf_counter() - start
+    print(f"circles   n={len(people):>6}  circles={len(plan.circles):>5}  time={took:7.2f}s  method={plan.method}"
+          f"  hard violations={plan.hard_violations}  {_circle_quality(plan)}", flush=True)
+    # After the announcement: every circle kept, 1% late applicants.
+    kept = {m: c.id for c in plan.circles for m in c.members}
+    late = tuple(dataclasses.replace(p, id=f"late.{p.id}", name=f"{p.name} (late)", supervisor="")
+                 for p in people[:: 100][: max(1, n // 100)])
+    everyone = tuple(sorted(people + late, key=lambda p: p.id))
+    start = time.perf_counter()
+    again = form_circles(everyone, s, kept=kept)
+    took = time.perf_counter() - start
+    print(f"  + {len(late)} late  time={took:7.2f}s  circles={len(again.circles)}  moved out of kept circles="
+          f"{len(again.moved_from_kept)}  hard violations={again.hard_violations}  {_circle_quality(again)}"
+          f"  peak memory={peak_mb():.0f} MB", flush=True)
+
+
+def _circle_quality(plan) -> str:
     pairs = sum(len(c.members) * (len(c.members) - 1) // 2 for c in plan.circles)
     excess = plan.same_department_pairs - plan.department_bound
-    verdict = "optimal (equals the bound)" if excess == 0 else f"{excess} above the bound ({100 * excess / pairs:.2f}% of {pairs} member pairs)"
-    print(f"circles   n={len(people):>5}  circles={len(plan.circles):>4}  time={took:6.2f}s  hard violations={plan.hard_violations}"
-          f"  same-dept pairs={plan.same_department_pairs} bound={plan.department_bound}: {verdict}"
-          + (f"  [infeasible: {'; '.join(plan.problems)}]" if plan.problems else ""))
-
-
-def exact_peer_optimum(people, rules) -> float:
-    """rustworkx's exact maximum-weight matching on the full graph of allowed peer pairs."""
-    f = Features.of(people, rules)
-    graph = rx.PyGraph()
-    graph.add_nodes_from(range(len(people)))
-    for i in range(len(people)):
-        row = peer_row(f, i, rules.settings)
-        for j in np.flatnonzero(np.isfinite(row)):
-            if j > i:
-                graph.add_edge(i, int(j), int(round(row[j] * 100)))
-    matching = rx.max_weight_matching(graph, max_cardinality=True, weight_fn=lambda w: w)
-    return sum(graph.get_edge_data(i, j) for i, j in matching) / 100
-
-
-def best_peer_bound(people, rules) -> float:
-    """Half the sum of everyone's best allowed peer over all pairs: no matching can score more."""
-    f = Features.of(people, rules)
-    best = [peer_row(f, i, rules.settings).max() for i in range(len(people))]
-    return float(sum(b for b in best if np.isfinite(b)) / 2)
-
-
-def violations(result, people, rules) -> int:
-    """Pairs that break a hard rule, checked with the scalar rule definitions."""
-    by_id = {p.id: p for p in people}
-    count = 0
-    for pair in result.pairs:
-        if pair.kind == "peer":
-            a, b = (by_id[m] for m, _ in pair.members[:2])
-            count += peer_score(a, b, rules) is None
-        else:
-            mentor = next(by_id[m] for m, role in pair.members if role == "mentor")
-            count += sum(mentor_score(mentor, by_id[m], rules) is None for m, role in pair.members if role == "mentee")
-    return count
+    if plan.optimal:
+        verdict = "proven optimal (CP-SAT)"
+    elif excess == 0:
+        verdict = "optimal (equals the bound)"
+    else:
+        verdict = f"{excess} above the bound ({100 * excess / max(pairs, 1):.2f}% of {pairs} member pairs)"
+    return f"same-dept pairs={plan.same_department_pairs} bound={plan.department_bound}: {verdict}"
 
 
 def pairs(n: int) -> None:
+    from generator.matching.decisions import Placement, RoundDecisions
+    from generator.matching.stage import pairs_matching
+
     loaded = program("rotating-pairs")
-    people = list(cohort(loaded, n))
-    rules = Rules(loaded.program.pairs, frozenset(reporting_lines(people)), frozenset())
+    people = cohort(loaded, n)
+    continuing = {q.name: {p.id: True for p in people} for q in loaded.program.dates.quarters}
+    today = loaded.program.dates.cohort_end
     start = time.perf_counter()
-    mentoring = mentor_round("Q1", people, rules)
+    m = pairs_matching(loaded.program, people, {}, continuing, {}, today)
     took = time.perf_counter() - start
-    print(f"mentoring n={n:>5}  pairs={len(mentoring.pairs):>4}  time={took:6.2f}s  "
-          f"hard violations={violations(mentoring, people, rules)}  score={mentoring.weight:.0f}: optimal for its scores "
-          f"(exact assignment); every mentee's best mentor would give {mentoring.bound:.0f} "
-          f"({100 * mentoring.weight / max(mentoring.bound, 1):.1f}%) if capacity allowed; unmatched={len(mentoring.unmatched)}")
+    rounds = [plan for plan in m.rounds if plan.result is not None]
+    print(f"pairs     n={n:>6}  year={took:7.2f}s ({took / len(rounds):.2f}s a round)  "
+          f"hard violations={len(m.violations)}", flush=True)
+    for plan in rounds:
+        r = plan.result
+        quality = "proven optimal (exact over every allowed pair)" if r.optimal else \
+            f"{100 * r.weight / r.bound:.2f}% of the bound {r.bound:.0f}" if r.bound else "no bound"
+        print(f"  {plan.quarter.name} {plan.quarter.kind:<13} groups={len(r.pairs):>5} "
+              f"trios={sum(len(p.members) == 3 for p in r.pairs):>3} unmatched={len(r.unmatched):>4}  "
+              f"score={r.weight:.0f}: {quality}", flush=True)
+    q1 = m.rounds[0].result
+    kept = {p.id: tuple(Placement(pid, role, "announced") for pid, role in p.members) for p in q1.pairs}
     start = time.perf_counter()
-    peers = peer_round("Q2", people, rules)
+    again = pairs_matching(loaded.program, people, {}, continuing, {"Q1": RoundDecisions(kept=kept)}, today)
     took = time.perf_counter() - start
-    if n <= 500:
-        optimum = exact_peer_optimum(people, rules)
-        quality = f"optimum {optimum:.0f} ({100 * peers.weight / optimum:.2f}% of it)"
-    else:
-        bound = best_peer_bound(people, rules)
-        quality = f"bound {bound:.0f} ({100 * peers.weight / bound:.2f}% of it)"
-    print(f"peers     n={n:>5}  pairs={len(peers.pairs):>4}  time={took:6.2f}s  hard violations={violations(peers, people, rules)}  "
-          f"score={peers.weight:.0f}, {quality}; unmatched={len(peers.unmatched)}")
+    same = sum(a.result.pairs == b.result.pairs for a, b in zip(m.rounds, again.rounds))
+    print(f"  with Q1 kept as announced: year={took:7.2f}s  rounds unchanged={same}/{len(rounds)}  "
+          f"hard violations={len(again.violations)}  peak memory={peak_mb():.0f} MB", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("sizes", nargs="*", type=int)
+    parser.add_argument("--model", choices=["circles", "pairs"])
+    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        (circles if args.model == "circles" else pairs)(args.sizes[0])
+        return
+    print(f"{sys.platform}, Python {sys.version.split()[0]}; {dt.datetime.now():%Y-%m-%d %H:%M}", flush=True)
+    for size in args.sizes or SIZES:
+        for model in [args.model] if args.model else ["circles", "pairs"]:
+            subprocess.run([sys.executable, __file__, "--one", "--model", model, str(size)], check=True)
 
 
 if __name__ == "__main__":
-    for size in [int(a) for a in sys.argv[1:]] or SIZES:
-        circles(size)
-        pairs(size)
+    main()

@@ -80,7 +80,8 @@ def gather(options: BuildOptions) -> Gathered:
     workbook = read_source(loaded, options.env, http=options.http, say=options.say)
     # Everything after this line sees only what was known on options.today.
     responses = validate_workbook(loaded, workbook, options.env.get(SECRET_ENV)).as_of(options.today)
-    screenings = screen(loaded.program, responses.of("application"))
+    screenings = screen(loaded.program, responses.of("application"),
+                        {email: w.date for email, w in responses.records.withdrawal_of().items()})
     matching = match(loaded.program, responses, screenings, options.today)
     report = progress(loaded.program, responses, screenings, matching, options.today)
     evaluation = summarize(loaded.program, loaded.forms, responses, screenings, matching)

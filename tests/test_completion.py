@@ -51,7 +51,7 @@ def cohort():
                         wants_to_continue=False, meetings_held=0),),
         "final": tuple(rec("final", dt.date(2025, 12, 20), email=e) for e in ("ana@example.org", "cy@example.org")),
     }
-    screenings = tuple(Screening(e, True, ()) for e in people)
+    screenings = tuple(Screening(e, True, (), admitted=True) for e in people)
     return Responses(by_form, ()), screenings, Matching("rotating-pairs", {}, None, (), rows, ())
 
 

@@ -155,6 +155,24 @@ class Contact(BaseModel):
     email: str = PField(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+class Preference(BaseModel):
+    """Applicants whose answer to `field` is one of `values` are admitted first."""
+
+    model_config = _Strict
+    field: str
+    values: tuple[str, ...] = PField(min_length=1)
+
+
+class Admission(BaseModel):
+    """When places run out: who is admitted first; the rest wait, in order."""
+
+    model_config = _Strict
+    #: Places in the cohort; without it every eligible applicant is admitted.
+    places: Optional[int] = PField(default=None, ge=1)
+    #: In order: the first preference an applicant meets ranks them; then the application date.
+    prefer: tuple[Preference, ...] = ()
+
+
 class Privacy(BaseModel):
     model_config = _Strict
     #: Evaluation results for a group smaller than this are never published.
@@ -282,6 +300,7 @@ class Program(BaseModel):
     campuses: tuple[str, ...] = ()
     eligibility: tuple[Rule, ...] = PField(min_length=1)
     eligibility_notes: tuple[str, ...] = ()
+    admission: Admission = Admission()
     forms: tuple[str, ...] = PField(min_length=1)
     tab_names: dict[str, str] = {}
     source: Source = Source()
@@ -343,6 +362,14 @@ def cross_check(program: Program, forms: dict[str, Form]) -> list[str]:
             problems.append(f"{where}: field {rule.field!r} is not asked in the {program.model} application")
             continue
         problems.extend(f"{where}: {p}" for p in _rule_fits(rule, field))
+    for i, pref in enumerate(program.admission.prefer, start=1):
+        where = f"'admission.prefer[{i}]'"
+        field = asked.get(pref.field)
+        if field is None:
+            problems.append(f"{where}: field {pref.field!r} is not asked in the {program.model} application")
+        elif field.options and [v for v in pref.values if v not in field.options]:
+            problems.append(f"{where}: value(s) {[v for v in pref.values if v not in field.options]} are not options of "
+                            f"{field.id!r} {list(field.options)}")
     if "campus" in asked:
         offered = set(asked["campus"].options)
         for campus in program.campuses:

@@ -140,9 +140,10 @@ class DemoCohort:
     def _with_reporting_lines(self, people: list[Person]) -> list[Person]:
         """Some applicants supervise other applicants: matching must keep them apart."""
         managers = [p for p in people if p.role in ("Manager or Supervisor", "Director")]
+        manages = {p.email for p in managers}  # emails are unique; a set keeps this linear at 20,000
         out = []
         for p in people:
-            if managers and p not in managers and self.rng.random() < 0.15:
+            if managers and p.email not in manages and self.rng.random() < 0.15:
                 boss = self.rng.choice(managers)
                 p = Person(**{**p.__dict__, "supervisor_name": boss.name, "supervisor_email": boss.email,
                               "department": boss.department})

@@ -96,7 +96,7 @@ def survey_dates(program: Program) -> dict[str, dt.date]:
 def taking_part(screenings: Sequence[Screening], responses: Responses, on: dt.date) -> int:
     """Admitted people who had not withdrawn by `on` (the survey's invitees)."""
     withdrawn = responses.records.withdrawal_of()
-    return sum(1 for s in screenings if s.eligible and not (s.email in withdrawn and withdrawn[s.email].date <= on))
+    return sum(1 for s in screenings if s.admitted and not (s.email in withdrawn and withdrawn[s.email].date <= on))
 
 
 def respondents_table(title: str) -> str:

@@ -22,23 +22,28 @@ class RoundPlan:
 
 
 def in_round(people: tuple[Participant, ...], withdrawn: dict[str, Withdrawal], index: int, quarters: tuple[Quarter, ...],
-             continuing: dict[str, dict[str, bool]]) -> tuple[list[Participant], list[tuple[str, str]]]:
+             continuing: dict[str, dict[str, bool]], joined: dict[str, dt.date] | None = None
+             ) -> tuple[list[Participant], list[tuple[str, str]]]:
     """Round 1: every eligible person. Later rounds: those who said they want to continue.
 
     A withdrawal acts from its date on: it takes the person out of rounds that start on or after
-    it, never out of a round they had already begun (that round is history).
+    it, never out of a round they had already begun (that round is history). Someone who came off
+    the waiting list takes part from the first round that starts after they joined.
     """
     start = quarters[index].start
     gone = {pid for pid, w in withdrawn.items() if w.date <= start}
     out = sorted((pid, withdrawal_text(withdrawn[pid])) for pid in gone)
-    here = [p for p in people if p.id not in gone]
+    late = {pid: day for pid, day in (joined or {}).items() if day > start and pid not in gone}
+    out += sorted((pid, f"came off the waiting list on {day:%Y-%m-%d}, after {quarters[index].name} began") for pid, day in late.items())
+    here = [p for p in people if p.id not in gone and p.id not in late]
     if index == 0:
         return here, out
     previous = quarters[index - 1].name
     answers = continuing.get(previous, {})
+    first_round = {pid for pid, day in (joined or {}).items() if day > quarters[index - 1].start}
     taking_part = []
     for p in here:
-        if answers.get(p.id) is True:
+        if answers.get(p.id) is True or (p.id in first_round and p.id not in answers):
             taking_part.append(p)
         elif answers.get(p.id) is False:
             out.append((p.id, f"said in the {previous} check-in they do not want to continue"))
@@ -73,7 +78,8 @@ def _kept_pairs(name: str, kind: str, decisions: RoundDecisions | None, here: di
 
 
 def plan_year(program: Program, people: tuple[Participant, ...], withdrawn: dict[str, Withdrawal],
-              continuing: dict[str, dict[str, bool]], decisions: dict[str, RoundDecisions], today: dt.date) -> list[RoundPlan]:
+              continuing: dict[str, dict[str, bool]], decisions: dict[str, RoundDecisions], today: dt.date,
+              joined: dict[str, dt.date] | None = None) -> list[RoundPlan]:
     """Every quarter in order; each round's partners become history for the next.
 
     A round depends only on what was known when it was matched (who took part, earlier rounds,
@@ -87,7 +93,7 @@ def plan_year(program: Program, people: tuple[Participant, ...], withdrawn: dict
     priority: frozenset[str] = frozenset()
     plans = []
     for index, q in enumerate(quarters):
-        taking_part, sitting_out = in_round(people, withdrawn, index, quarters, continuing)
+        taking_part, sitting_out = in_round(people, withdrawn, index, quarters, continuing, joined)
         opens = program.dates.application_close if index == 0 else quarters[index - 1].end - dt.timedelta(days=14)
         if today < opens:
             plans.append(RoundPlan(q, None, frozenset(), {}, tuple(sitting_out),

@@ -66,13 +66,15 @@ def match(program: Program, responses: Responses, screenings: tuple[Screening, .
     continuing: dict[str, dict[str, bool]] = {}
     for c in responses.records.checkins:
         continuing.setdefault(c.quarter, {})[c.email] = c.wants_to_continue
-    return pairs_matching(program, people, withdrawn, continuing, decisions, today)
+    joined = {s.email: s.joined for s in screenings if s.joined is not None}
+    return pairs_matching(program, people, withdrawn, continuing, decisions, today, joined)
 
 
 def pairs_matching(program: Program, people: tuple[Participant, ...], withdrawn: dict[str, Withdrawal],
-                   continuing: dict[str, dict[str, bool]], decisions: dict[str, RoundDecisions], today: dt.date) -> Matching:
+                   continuing: dict[str, dict[str, bool]], decisions: dict[str, RoundDecisions], today: dt.date,
+                   joined: dict[str, dt.date] | None = None) -> Matching:
     """The year of rounds from plain records, checked by the one checker."""
-    plans = plan_year(program, people, withdrawn, continuing, decisions, today)
+    plans = plan_year(program, people, withdrawn, continuing, decisions, today, joined or {})
     found = check_year([(pl.quarter.name, pl.quarter.kind, pl.result.pairs) for pl in plans if pl.result is not None],
                        {p.id: p for p in people}, program.pairs, declined_pairs(decisions))
     return _pairs(program, people, tuple(plans), tuple(found))

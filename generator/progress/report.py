@@ -64,7 +64,7 @@ def progress(program: Program, responses: Responses, screenings: tuple[Screening
     """
     records = responses.records
     apps = records.application_of()
-    admitted = [s.email for s in screenings if s.eligible]
+    admitted = [s.email for s in screenings if s.admitted]
     withdrawn = records.withdrawal_of()
     modules = {m.id: m.title for m in program.curriculum if m.knowledge_check or program.model == "circles"}
     done: dict[str, dict[str, float | None]] = defaultdict(dict)

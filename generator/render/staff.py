@@ -29,9 +29,9 @@ def eligibility_rows(responses: Responses, screenings: tuple[Screening, ...]) ->
     for s in screenings:
         app = apps[s.email]
         w = withdrawn.get(s.email)
-        status = withdrawal_text(w) if w else ("active" if s.eligible else "not admitted")
+        status = withdrawal_text(w) if w else ("active" if s.admitted else "waiting list" if s.waitlist else "not admitted")
         rows.append({"name": app.full_name, "email": s.email, "role": app.role_family, "department": app.department,
-                     "eligible": s.eligible, "why": s.explanation, "status": status})
+                     "eligible": s.eligible, "why": s.explanation, "admission": s.admission, "status": status})
     return rows
 
 
@@ -45,7 +45,9 @@ def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple
                 for fid, f in loaded.forms.items()]
     elig = eligibility_rows(responses, screenings)
     counts = {"issues": len(responses.issues), "applicants": len(elig), "eligible": sum(r["eligible"] for r in elig),
-              "ineligible": sum(not r["eligible"] for r in elig), "withdrawn": len(responses.of("withdrawal"))}
+              "ineligible": sum(not r["eligible"] for r in elig), "withdrawn": len(responses.of("withdrawal")),
+              "places": p.admission.places, "admitted": sum(s.admitted for s in screenings),
+              "waiting": sum(s.waitlist is not None for s in screenings)}
 
     def page(name: str, title: str, **extra: Any) -> str:
         nav = [{"href": href, "title": t, "current": href == name} for href, t in PAGES]
@@ -75,7 +77,7 @@ def personal_links(loaded: LoadedProgram, screenings: tuple[Screening, ...], res
     names = {a.email: a.full_name for a in responses.records.applications}
     rows = []
     for s in screenings:
-        if not s.eligible:
+        if not s.admitted:
             continue
         token = sign(secret, loaded.program.slug, s.email)
         for form in loaded.forms.values():

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, Mapping
 
 from generator.config.program import AtLeastRule, EqualsRule, MinMonthsRule, OneOfRule, Program
 from generator.validate.rows import Record
@@ -14,6 +14,10 @@ class Screening:
     email: str
     eligible: bool
     unmet: tuple[str, ...]  # the criteria not met, as program.yml words them
+    admitted: bool = False  # eligible and within the places (every eligible applicant, without a limit)
+    waitlist: int | None = None  # position on the waiting list, from 1
+    admission: str = ""  # why admitted first, or where on the list, in words
+    joined: dt.date | None = None  # came off the waiting list on this day (a withdrawal freed the place)
 
     @property
     def explanation(self) -> str:
@@ -47,6 +51,61 @@ def screen_applicant(program: Program, application: Record) -> Screening:
     return Screening(application["email"], not unmet, unmet)
 
 
-def screen(program: Program, applications: tuple[Record, ...]) -> tuple[Screening, ...]:
-    """Every applicant's screening, in application order."""
-    return tuple(screen_applicant(program, a) for a in applications)
+def screen(program: Program, applications: tuple[Record, ...],
+           withdrawn: Mapping[str, dt.date] | None = None) -> tuple[Screening, ...]:
+    """Every applicant's screening and admission, in application order.
+
+    With `admission.places`, eligible applicants are ranked by the first configured preference
+    they meet, then by when they applied. The first `places` are admitted; the rest wait in that
+    order. Each withdrawal (in date order) frees a place for the next person waiting, who joins
+    on that date: a withdrawal moves the list up, and never re-admits the past.
+    """
+    screenings = [screen_applicant(program, a) for a in applications]
+    rules = program.admission
+    withdrawn = withdrawn or {}
+    if rules.places is None:
+        return tuple(replace(s, admitted=s.eligible) for s in screenings)
+
+    def rank(a: Record) -> tuple[int, dt.datetime, str]:
+        first = next((i for i, p in enumerate(rules.prefer) if _answer(a.get(p.field)) & set(p.values)), len(rules.prefer))
+        return first, a.submitted_at, a["email"]
+
+    ranked = sorted((a for a, s in zip(applications, screenings) if s.eligible), key=rank)
+    why = {a["email"]: _why(rules, a, rank(a)[0]) for a in ranked}
+    admitted: dict[str, dt.date | None] = {a["email"]: None for a in ranked[:rules.places]}
+    waiting = [a["email"] for a in ranked[rules.places:]]
+    for email, day in sorted(withdrawn.items(), key=lambda item: (item[1], item[0])):
+        if email in waiting:
+            waiting.remove(email)
+        elif email in admitted and waiting:
+            promoted = waiting.pop(0)
+            admitted[promoted] = day
+    decided: dict[str, Screening] = {}
+    for s in screenings:
+        if s.email in admitted:
+            came = admitted[s.email]
+            decided[s.email] = replace(s, admitted=True, joined=came, admission=f"admitted ({why[s.email]})" + (
+                f"; joined {came:%Y-%m-%d}, when a place came free" if came else ""))
+        elif s.email in waiting:
+            n = waiting.index(s.email) + 1
+            decided[s.email] = replace(s, waitlist=n, admission=f"waiting list, position {n} of {len(waiting)} "
+                                                                 f"({rules.places} places; {why[s.email]})")
+        else:
+            decided[s.email] = s
+    return tuple(decided[s.email] for s in screenings)
+
+
+def _why(rules: Any, application: Record, pref: int) -> str:
+    if pref == len(rules.prefer):
+        return "by application date"
+    p = rules.prefer[pref]
+    return f"preferred: {p.field.replace('_', ' ')} {', '.join(sorted(_answer(application.get(p.field)) & set(p.values)))}"
+
+
+def _answer(value: Any) -> set[str]:
+    """An answer as a set of options (a multiple-choice answer is several)."""
+    if value is None:
+        return set()
+    if isinstance(value, (set, frozenset, tuple, list)):
+        return {str(v) for v in value}
+    return {str(value)}
