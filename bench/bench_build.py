@@ -62,6 +62,7 @@ def cohort_program(n: int, work: Path) -> Path:
     shutil.copytree(REPO / "examples" / "circles", folder, ignore=shutil.ignore_patterns("data"))
     data = yaml.safe_load((folder / "program.yml").read_text())
     data["circles"].update(count=None, in_person={"Gainesville": max(1, n // 25), "Jacksonville": max(1, n // 50)})
+    data.pop("admission", None)  # the example's 49 places would turn a large cohort into a waiting list
     (folder / "program.yml").write_text(yaml.safe_dump(data))
     write_demo(load_program(folder / "program.yml", REPO / "forms"), folder / "data", n, seed=1, bad_rows=True)
     return folder / "program.yml"

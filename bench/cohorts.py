@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from generator.config.program import LoadedProgram, load_program
+from generator.config.program import Admission, LoadedProgram, load_program
 from generator.demo.generate import generate
 from generator.matching.people import Participant, participants
 from generator.screen.eligibility import screen
@@ -15,8 +15,10 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def program(model: str) -> LoadedProgram:
+    """The example's program, admitting every eligible applicant (the circles example has 49 places)."""
     name = "circles" if model == "circles" else "pairs"
-    return load_program(REPO / "examples" / name / "program.yml", REPO / "forms")
+    loaded = load_program(REPO / "examples" / name / "program.yml", REPO / "forms")
+    return loaded.model_copy(update={"program": loaded.program.model_copy(update={"admission": Admission()})})
 
 
 def cohort(loaded: LoadedProgram, n: int, seed: int = 1) -> tuple[Participant, ...]:

@@ -14,6 +14,7 @@ final groups, independently.
 """
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Iterable
@@ -32,6 +33,7 @@ SECOND_SLOT_PENALTY = 4.0  # a mentor's second mentee scores lower than anyone's
 EXACT_UP_TO = 600  # cohorts up to this size are solved over every allowed pair: proven optimal
 CANDIDATES = 15  # above it, partners kept per person in the sparse graph
 HUB_DEGREE = 3 * CANDIDATES  # edges one person may collect from others' lists before they look elsewhere
+REPAIR_PASSES = 8  # rounds of widening the sparse mentor graph where someone waits beside a free mentor
 CHUNK = 512  # mentees scored against all mentors at a time (bounds memory)
 OFFSET = 1e4  # lifts pair scores above the "not matched" column: as many pairs as possible, then the best
 TRIO = "trio instead of a pair"
@@ -154,16 +156,22 @@ def mentor_score(mentor: Participant, mentee: Participant, rules: Rules) -> floa
     return score + PRIORITY_BONUS * ((mentee.id in rules.priority) + (mentor.id in rules.priority))
 
 
-def _best(row: np.ndarray, allowed: np.ndarray, k: int) -> np.ndarray:
-    """The k best allowed columns of a score row, ties by position (deterministic), best first."""
+def _best(row: np.ndarray, allowed: np.ndarray, k: int, salt: int) -> np.ndarray:
+    """The k best allowed columns of a score row. Scores tie often (they count shared topics), so
+    ties are broken by a fixed hash of (row, column): deterministic, but spread out, so that equal
+    candidates are not everyone's same few (that leaves most of a sparse graph unmatchable)."""
     if len(allowed) > 4 * k:
-        allowed = np.sort(allowed[np.argpartition(-row[allowed], 4 * k - 1)[:4 * k]])
-    return allowed[np.lexsort((allowed, -row[allowed]))[:k]]
+        top = np.argpartition(-row[allowed], 4 * k - 1)[:4 * k]
+        allowed = allowed[row[allowed] >= row[allowed][top].min()]
+    tiebreak = ((allowed.astype(np.int64) + 1) * 2654435761 + (salt + 1) * 40503) % 4294967291
+    return allowed[np.lexsort((allowed, tiebreak, -row[allowed]))[:k]]
 
 
 def mentor_round(name: str, people: list[Participant], rules: Rules, exact_up_to: int = EXACT_UP_TO) -> RoundResult:
-    """Mentees to mentor slots by an exact sparse assignment; every mentor for small cohorts (proven
-    optimal for the scores), each mentee's best few for large ones (memory linear in the cohort)."""
+    """Mentees to mentor slots by an exact sparse assignment: over every allowed pair for small
+    cohorts (proven optimal for the scores); for large ones over each mentee's best few, spread
+    so no mentor is in far more lists than the average, then widened where someone waits while a
+    mentor has room (memory linear in the cohort)."""
     s = rules.settings
     mentors, mentees = split_roles(people, s)
     f = Features.of(people, rules)
@@ -171,42 +179,96 @@ def mentor_round(name: str, people: list[Participant], rules: Rules, exact_up_to
     mentee_ix, mentor_ix = [index[p.id] for p in mentees], [index[p.id] for p in mentors]
     everyone = len(people) <= exact_up_to or len(mentors) <= CANDIDATES
     n_e, n_m, cap = len(mentees), len(mentors), s.mentor_capacity
-    rows: list[np.ndarray] = []
-    cols: list[np.ndarray] = []
-    vals: list[np.ndarray] = []
+    edges: tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]] = ([], [], [])
     best = np.zeros(n_e)
+    slot_best = np.zeros(n_m)  # each mentor's best mentee: the other side of the bound
     fits = np.zeros(n_e, dtype=bool)
+    bonus = PRIORITY_BONUS * f.priority[mentor_ix] if n_m else np.zeros(0)
+    indegree = np.zeros(n_m, dtype=int)
+    hub = math.ceil(1.2 * CANDIDATES * n_e / max(n_m, 1))
+
+    def add(i: int, row: np.ndarray, chosen: np.ndarray) -> None:
+        for k in range(cap):  # each later slot of a mentor scores lower: load spreads first
+            edges[0].append(np.full(len(chosen), i))
+            edges[1].append(chosen + k * n_m)
+            edges[2].append(OFFSET + row[chosen] - SECOND_SLOT_PENALTY * k)
+
     for start in range(0, n_e, CHUNK):
         block = mentor_matrix(f, mentee_ix[start:start + CHUNK], mentor_ix, s)
+        if n_m:
+            slot_best = np.maximum(slot_best, np.where(np.isfinite(block), block, 0).max(axis=0))
         for r in range(block.shape[0]):
-            row = block[r]
+            i, row = start + r, block[r]
             allowed = np.flatnonzero(np.isfinite(row))
             if not len(allowed):
                 continue
-            fits[start + r], best[start + r] = True, row[allowed].max()
-            chosen = allowed if everyone else _best(row, allowed, CANDIDATES)
-            for k in range(cap):  # each later slot of a mentor scores lower: load spreads first
-                rows.append(np.full(len(chosen), start + r))
-                cols.append(chosen + k * n_m)
-                vals.append(OFFSET + row[chosen] - SECOND_SLOT_PENALTY * k)
-    # One "not matched" column per mentee keeps a full matching possible; it scores below any pair.
-    rows.append(np.arange(n_e))
-    cols.append(n_m * cap + np.arange(n_e))
-    vals.append(np.ones(n_e))
-    graph = coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                       shape=(n_e, n_m * cap + n_e)).tocsr()
-    r_ind, c_ind = min_weight_full_bipartite_matching(graph, maximize=True) if n_e else ((), ())
-    chosen_pairs = sorted(((mentors[c % n_m], mentees[r]) for r, c in zip(r_ind, c_ind) if c < n_m * cap),
-                          key=lambda pair: (pair[0].id, pair[1].id))
-    weight = float(sum(graph[r, c] - OFFSET for r, c in zip(r_ind, c_ind) if c < n_m * cap))
+            fits[i], best[i] = True, row[allowed].max()
+            if everyone:
+                add(i, row, allowed)
+                continue
+            # Without the mentors' priority bonus (else every list is last round's waiting mentors),
+            # and mentors already in many lists last: else every list names the same popular few.
+            plain = row - bonus
+            chosen = _best(plain, allowed[indegree[allowed] < hub], CANDIDATES, i)
+            if len(chosen) < CANDIDATES:
+                chosen = np.concatenate([chosen, _best(plain, np.setdiff1d(allowed, chosen), CANDIDATES - len(chosen), i)])
+            indegree[chosen] += 1
+            add(i, row, chosen)
+    assigned = _assign(edges, n_e, n_m * cap)
+    for _ in range(0 if everyone else REPAIR_PASSES):
+        # Someone fitting waits while a mentor has room: give them edges to the mentors with room.
+        load = np.bincount([c % n_m for c in assigned.values()], minlength=n_m)
+        room = np.flatnonzero(load < cap)
+        waiting = [i for i in range(n_e) if fits[i] and i not in assigned]
+        if not len(room) or not waiting:
+            break
+        for start in range(0, len(waiting), CHUNK):
+            part = waiting[start:start + CHUNK]
+            block = mentor_matrix(f, [mentee_ix[i] for i in part], [mentor_ix[j] for j in room], s)
+            for r, i in enumerate(part):
+                full = np.full(n_m, -np.inf)
+                full[room] = block[r]
+                allowed = room[np.isfinite(block[r])]
+                add(i, full, _best(full - bonus, allowed, CANDIDATES, i))
+        before = len(assigned)
+        assigned = _assign(edges, n_e, n_m * cap)
+        if len(assigned) == before:
+            break
+    chosen_pairs = sorted(((mentors[c % n_m], mentees[r]) for r, c in assigned.items()), key=lambda pair: (pair[0].id, pair[1].id))
+    weight = float(sum(v for v in _weights(edges, assigned)))
     # A mentor with capacity for two mentees has two pairs: each mentee meets the mentor on their own.
     pairs = [_mentor_pair(f"{name}-{n:03d}", mentor, mentee, s) for n, (mentor, mentee) in enumerate(chosen_pairs, start=1)]
     matched = {p for pair in pairs for p, _ in pair.members}
     note = _no_mentors_note(name, people, mentors, s)
     unmatched = [(p.id, _why_no_mentor(p, bool(fits[i]), note, s)) for i, p in enumerate(mentees) if p.id not in matched]
     unmatched += [(m.id, "more mentors than mentees this round; first in line next round") for m in mentors if m.id not in matched]
-    return RoundResult(name, "mentor-mentee", tuple(pairs), tuple(unmatched), weight, float(best.sum()),
+    # No assignment scores more than every mentee's best mentor, nor more than every mentor slot's best mentee.
+    by_slots = float(sum(max(0.0, slot_best[j] - SECOND_SLOT_PENALTY * k) for j in range(n_m) for k in range(cap)))
+    return RoundResult(name, "mentor-mentee", tuple(pairs), tuple(unmatched), weight, min(float(best.sum()), by_slots),
                        optimal=everyone, note=note)
+
+
+def _assign(edges: tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]], n_rows: int, n_cols: int) -> dict[int, int]:
+    """Maximum-weight assignment of rows to columns over the given edges (row -> column)."""
+    if not n_rows:
+        return {}
+    # One "not matched" column per row keeps a full matching possible; it scores below any pair.
+    rows = np.concatenate(edges[0] + [np.arange(n_rows)])
+    cols = np.concatenate(edges[1] + [n_cols + np.arange(n_rows)])
+    vals = np.concatenate(edges[2] + [np.ones(n_rows)])
+    _, first = np.unique(rows * (n_cols + n_rows) + cols, return_index=True)  # an edge listed twice counts once
+    graph = coo_matrix((vals[first], (rows[first], cols[first])), shape=(n_rows, n_cols + n_rows)).tocsr()
+    r_ind, c_ind = min_weight_full_bipartite_matching(graph, maximize=True)
+    return {int(r): int(c) for r, c in zip(r_ind, c_ind) if c < n_cols}
+
+
+def _weights(edges: tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]], assigned: dict[int, int]) -> list[float]:
+    score = {}
+    for rows, cols, vals in zip(*edges):
+        for r, c, v in zip(rows.tolist(), cols.tolist(), vals.tolist()):
+            if assigned.get(r) == c:
+                score[r] = v - OFFSET
+    return list(score.values())
 
 
 def _mentor_pair(pair_id: str, mentor: Participant, mentee: Participant, s: PairSettings,
@@ -267,8 +329,9 @@ def candidate_edges(people: list[Participant], rules: Rules, everyone: bool = Fa
 
     The sparse graph caps how many edges end at one person, so people everyone would choose
     (many shared interests) do not collect all the edges while others are left with none.
-    Returns the edges and, per person, the best score of anyone who fits them (-inf: nobody);
-    half their sum bounds any matching over all allowed pairs.
+    Returns the edges and, per person, the best score without priority bonus of anyone who fits
+    them (-inf: nobody): half their sum, plus the bonus of every person with priority, bounds
+    any matching over all allowed pairs.
     """
     f = Features.of(people, rules)
     n = len(people)
@@ -288,12 +351,15 @@ def candidate_edges(people: list[Participant], rules: Rules, everyone: bool = Fa
             continue
         full = np.full(n, -np.inf)
         full[window] = row
-        best[i] = full[allowed].max()
+        plain = full - PRIORITY_BONUS * f.priority  # the score without the priority bonus
+        best[i] = (plain[allowed] - PRIORITY_BONUS * f.priority[i]).max()
         if everyone:
             chosen = allowed
         else:
+            # Chosen on the plain score: otherwise everyone's few candidates would be the people
+            # who sat out last round, and the rest would have nobody.
             open_ = allowed[degree[allowed] < HUB_DEGREE]
-            chosen = _best(full, open_ if len(open_) >= CANDIDATES else allowed, CANDIDATES)
+            chosen = _best(plain, open_ if len(open_) >= CANDIDATES else allowed, CANDIDATES, i)
         for j in chosen:
             key = (min(i, int(j)), max(i, int(j)))
             if key not in edges:
@@ -318,7 +384,8 @@ def peer_round(name: str, people: list[Participant], rules: Rules, exact_up_to: 
         a, b = people[i], people[j]
         weight += edges[(i, j)]
         pairs.append(_peer_pair(f"{name}-{len(pairs) + 1:03d}", [a, b]))
-    bound = float(best[np.isfinite(best)].sum() / 2)
+    bound = float(best[np.isfinite(best)].sum() / 2
+                  + PRIORITY_BONUS * sum(1 for i, p in enumerate(people) if p.id in rules.priority and np.isfinite(best[i])))
     matched = {p for pair in pairs for p, _ in pair.members}
     unmatched = [(p.id, _why_no_peer(bool(np.isfinite(best[i])), rules.settings)) for i, p in enumerate(people)
                  if p.id not in matched]
@@ -347,48 +414,56 @@ def _why_no_peer(fits: bool, s: PairSettings) -> str:
 # -- trios ----------------------------------------------------------------------------------
 def add_trios(result: RoundResult, people: dict[str, Participant], rules: Rules) -> RoundResult:
     """Where the program allows it, each unmatched person joins the best pair that fits them all,
-    within every rule: a mentor takes a further mentee only below their capacity."""
-    if not rules.settings.allow_trios or not result.unmatched:
+    within every rule: a mentor takes a further mentee only below their capacity.
+
+    Scored with numpy against every open pair at once, so thousands left over stay fast."""
+    s = rules.settings
+    if not s.allow_trios or not result.unmatched or not result.pairs:
         return result
+    group = list(people.values())
+    f = Features.of(group, rules)
+    index = {p.id: i for i, p in enumerate(group)}
     pairs = list(result.pairs)
-    load: Counter[str] = Counter()  # mentees per mentor
+    slots = [n for n, pair in enumerate(pairs) if len(pair.members) == 2]
+    usable = np.ones(len(slots), dtype=bool)
+    mentoring = result.kind == "mentor-mentee"
+    first = np.array([index[pairs[n].members[0][0]] for n in slots])  # the mentor, in a mentoring pair
+    second = np.array([index[pairs[n].members[1][0]] for n in slots])
+    load = np.zeros(len(group), dtype=int)  # mentees per mentor
     for pair in pairs:
-        for mentor in (m for m, role in pair.members if role == "mentor"):
-            load[mentor] += sum(role == "mentee" for _, role in pair.members)
+        if mentoring:
+            load[index[pair.members[0][0]]] += len(pair.members) - 1
+    mentors = np.unique(first) if mentoring else first
+    column = np.searchsorted(mentors, first) if mentoring else None
     still: list[tuple[str, str]] = []
     for pid, why in result.unmatched:
-        p = people[pid]
-        options = []
-        for n, pair in enumerate(pairs):
-            if len(pair.members) > 2:
+        i, p = index[pid], people[pid]
+        if mentoring:
+            if p.wants == MENTOR and can_mentor(p, s):
+                still.append((pid, why))
                 continue
-            fits = _trio_fit(p, pair, people, rules, load)
-            if fits is not None:
-                options.append((fits, pair.id, n))
-        if not options:
+            scores = mentor_matrix(f, [i], mentors.tolist(), s)[0][column]
+            never = np.isin(second, list(f.never[i])) if f.never[i] else np.zeros(len(slots), dtype=bool)
+            fits = usable & np.isfinite(scores) & (load[first] < s.mentor_capacity) & ~never
+        else:
+            row = peer_row(f, i, s)
+            scores = row[first] + row[second]
+            fits = usable & np.isfinite(scores)
+        if not fits.any():
             still.append((pid, why))
             continue
-        _, _, n = max(options)
+        values = np.where(fits, scores, -np.inf)
+        k = int(np.flatnonzero(values == values.max())[-1])  # best fit; ties to the later pair
+        usable[k] = False
+        n = slots[k]
         pair = pairs[n]
-        role = "mentee" if pair.kind == "mentor-mentee" else "peer"
-        if role == "mentee":
-            load[next(m for m, r in pair.members if r == "mentor")] += 1
+        role = "mentee" if mentoring else "peer"
+        if mentoring:
+            load[first[k]] += 1
         pairs[n] = Pair(pair.id, pair.kind, (*pair.members, (pid, role)), pair.score,
                         pair.reasons + (f"{p.name} joins as a third: {why.split(';')[0]}",),
                         pair.bends + (TRIO,))
     return replace(result, pairs=tuple(pairs), unmatched=tuple(still))
-
-
-def _trio_fit(p: Participant, pair: Pair, people: dict[str, Participant], rules: Rules, load: Counter[str]) -> float | None:
-    members = [people[m] for m, _ in pair.members]
-    if pair.kind == "mentor-mentee":
-        mentor = next(people[m] for m, role in pair.members if role == "mentor")
-        if (p.wants == MENTOR and can_mentor(p, rules.settings)) or load[mentor.id] >= rules.settings.mentor_capacity \
-                or not all(rules.allowed(p, q) for q in members):
-            return None
-        return mentor_score(mentor, p, rules)
-    scores = [peer_score(p, q, rules) for q in members]
-    return None if any(v is None for v in scores) else sum(scores)  # type: ignore[arg-type]
 
 
 def describe_kept(pair_id: str, kind: str, members: list[tuple[Participant, str]], rules: Rules, status: str) -> Pair:
