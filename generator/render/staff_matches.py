@@ -45,7 +45,7 @@ def matches_view(m: Matching) -> dict[str, Any]:
         quality = {"same": cp.same_department_pairs, "bound": cp.department_bound, "hard": len(m.broken("circles")),
                    "unplaced": [v.why for v in m.broken("circles") if not v.group],
                    "method": "proven optimal (exact solver, CP-SAT)" if cp.optimal else
-                   ("optimal: equals the bound" if cp.same_department_pairs == cp.department_bound
+                   ("department spread optimal: it equals the bound" if cp.same_department_pairs == cp.department_bound
                     else f"{cp.method}; not proven optimal")}
     return {"circles": circles, "rounds": rounds, "warnings": m.warnings, "quality": quality}
 

@@ -52,6 +52,15 @@ def test_the_pairs_example_keeps_mentor_capacity_in_every_round(built, pairs):
         assert r["trios"] == sum(len(p.members) == 3 for p in plan.result.pairs)
 
 
+def test_the_report_says_optimal_only_when_proven(built):
+    m = built["circles"].gathered.matching
+    quality = matches_view(m)["quality"]
+    assert m.circles.optimal and quality["method"] == "proven optimal (exact solver, CP-SAT)"
+    people = tuple(sorted((m.people[p] for c in m.circles.circles for p in c.members), key=lambda p: p.id))
+    searched = form_circles(people, built["circles"].gathered.loaded.program.circles, exact_up_to=0)
+    assert not searched.optimal and searched.method == "local search"  # the search alone never claims a proof
+
+
 # -- 2. late applicants and kept circles ----------------------------------------------------
 def kept_cohort():
     """Three announced circles of five (the maximum), each with two new members."""
