@@ -214,7 +214,7 @@ def mentor_round(name: str, people: list[Participant], rules: Rules, exact_up_to
                 chosen = np.concatenate([chosen, _best(plain, np.setdiff1d(allowed, chosen), CANDIDATES - len(chosen), i)])
             indegree[chosen] += 1
             add(i, row, chosen)
-    assigned = _assign(edges, n_e, n_m * cap)
+    assigned, weight = _assign(edges, n_e, n_m * cap)
     for _ in range(0 if everyone else REPAIR_PASSES):
         # Someone fitting waits while a mentor has room: give them edges to the mentors with room.
         load = np.bincount([c % n_m for c in assigned.values()], minlength=n_m)
@@ -231,11 +231,10 @@ def mentor_round(name: str, people: list[Participant], rules: Rules, exact_up_to
                 allowed = room[np.isfinite(block[r])]
                 add(i, full, _best(full - bonus, allowed, CANDIDATES, i))
         before = len(assigned)
-        assigned = _assign(edges, n_e, n_m * cap)
+        assigned, weight = _assign(edges, n_e, n_m * cap)
         if len(assigned) == before:
             break
     chosen_pairs = sorted(((mentors[c % n_m], mentees[r]) for r, c in assigned.items()), key=lambda pair: (pair[0].id, pair[1].id))
-    weight = float(sum(v for v in _weights(edges, assigned)))
     # A mentor with capacity for two mentees has two pairs: each mentee meets the mentor on their own.
     pairs = [_mentor_pair(f"{name}-{n:03d}", mentor, mentee, s) for n, (mentor, mentee) in enumerate(chosen_pairs, start=1)]
     matched = {p for pair in pairs for p, _ in pair.members}
@@ -248,10 +247,11 @@ def mentor_round(name: str, people: list[Participant], rules: Rules, exact_up_to
                        optimal=everyone, note=note)
 
 
-def _assign(edges: tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]], n_rows: int, n_cols: int) -> dict[int, int]:
-    """Maximum-weight assignment of rows to columns over the given edges (row -> column)."""
+def _assign(edges: tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]], n_rows: int,
+            n_cols: int) -> tuple[dict[int, int], float]:
+    """Maximum-weight assignment of rows to columns over the given edges: row -> column, and its score."""
     if not n_rows:
-        return {}
+        return {}, 0.0
     # One "not matched" column per row keeps a full matching possible; it scores below any pair.
     rows = np.concatenate(edges[0] + [np.arange(n_rows)])
     cols = np.concatenate(edges[1] + [n_cols + np.arange(n_rows)])
@@ -259,16 +259,8 @@ def _assign(edges: tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]], 
     _, first = np.unique(rows * (n_cols + n_rows) + cols, return_index=True)  # an edge listed twice counts once
     graph = coo_matrix((vals[first], (rows[first], cols[first])), shape=(n_rows, n_cols + n_rows)).tocsr()
     r_ind, c_ind = min_weight_full_bipartite_matching(graph, maximize=True)
-    return {int(r): int(c) for r, c in zip(r_ind, c_ind) if c < n_cols}
-
-
-def _weights(edges: tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]], assigned: dict[int, int]) -> list[float]:
-    score = {}
-    for rows, cols, vals in zip(*edges):
-        for r, c, v in zip(rows.tolist(), cols.tolist(), vals.tolist()):
-            if assigned.get(r) == c:
-                score[r] = v - OFFSET
-    return list(score.values())
+    assigned = {int(r): int(c) for r, c in zip(r_ind, c_ind) if c < n_cols}
+    return assigned, float(sum(graph[r, c] - OFFSET for r, c in assigned.items()))
 
 
 def _mentor_pair(pair_id: str, mentor: Participant, mentee: Participant, s: PairSettings,
