@@ -71,7 +71,7 @@ def circle_count(people: tuple[Participant, ...], s: CircleSettings) -> int:
         return s.count
     n = len(people)
     fewest = max(1, math.ceil(n / s.max_size))
-    scarce = min(sum(_facilitates(p, s) for p in people), sum(p.years <= s.new_max_years for p in people),
+    scarce = min(sum(can_facilitate(p, s) for p in people), sum(p.years <= s.new_max_years for p in people),
                  sum(p.years >= s.experienced_min_years for p in people), n // s.min_size)
     middling = round(n / ((s.min_size + s.max_size) // 2))
     return max(fewest, min(middling, scarce))
@@ -83,7 +83,7 @@ def check_inputs(people: tuple[Participant, ...], s: CircleSettings, k: int) -> 
     problems = []
     if not k * s.min_size <= n <= k * s.max_size:
         problems.append(f"{n} participants cannot fill {k} circles of {s.min_size} to {s.max_size} members.")
-    facs = [p for p in people if _facilitates(p, s)]
+    facs = [p for p in people if can_facilitate(p, s)]
     if len(facs) < k:
         problems.append(f"Only {len(facs)} facilitator volunteer(s) with at least {s.facilitator_min_years:g} years "
                         f"for {k} circles: {k - len(facs)} circle(s) will have none.")
@@ -99,14 +99,10 @@ def check_inputs(people: tuple[Participant, ...], s: CircleSettings, k: int) -> 
         if len(local) < count * s.min_size:
             problems.append(f"{count} in-person circle(s) on the {campus} campus need {count * s.min_size} members "
                             f"who can attend in person; {len(local)} can.")
-        if sum(_facilitates(p, s) for p in local) < count:
+        if sum(can_facilitate(p, s) for p in local) < count:
             problems.append(f"{count} in-person circle(s) on the {campus} campus need as many facilitators there; "
-                            f"{sum(_facilitates(p, s) for p in local)} can attend in person.")
+                            f"{sum(can_facilitate(p, s) for p in local)} can attend in person.")
     return problems
-
-
-def _facilitates(p: Participant, s: CircleSettings) -> bool:
-    return can_facilitate(p, s)
 
 
 def slots(k: int, s: CircleSettings, kept_ids: list[str]) -> list[Slot]:
@@ -136,7 +132,7 @@ class _Search:
         self.dept = [depts[p.department] for p in people]
         self.new = [p.years <= s.new_max_years for p in people]
         self.exp = [p.years >= s.experienced_min_years for p in people]
-        self.fac = [_facilitates(p, s) for p in people]
+        self.fac = [can_facilitate(p, s) for p in people]
         self.locked = [index.get(kept.get(p.id, ""), -1) for p in people]
         self.forbidden = [{index[g] for g in declined.get(p.id, ()) if g in index} for p in people]
         self.conflicts: list[list[int]] = [[] for _ in range(n)]

@@ -31,10 +31,6 @@ class Participant:
     mentor_trained: bool
     supervisor_confirmed: bool
 
-    @property
-    def volunteers_to_lead(self) -> bool:
-        return self.wants == MENTOR
-
 
 def withdrawal_text(withdrawal: Withdrawal) -> str:
     """How a withdrawal reads on every staff page: 'withdrew 2022-03-17 (Left the institution)'."""
