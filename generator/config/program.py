@@ -367,9 +367,10 @@ def cross_check(program: Program, forms: dict[str, Form]) -> list[str]:
         field = asked.get(pref.field)
         if field is None:
             problems.append(f"{where}: field {pref.field!r} is not asked in the {program.model} application")
-        elif field.options and [v for v in pref.values if v not in field.options]:
-            problems.append(f"{where}: value(s) {[v for v in pref.values if v not in field.options]} are not options of "
-                            f"{field.id!r} {list(field.options)}")
+            continue
+        unknown = [v for v in pref.values if field.options and v not in field.options]
+        if unknown:
+            problems.append(f"{where}: value(s) {unknown} are not options of {field.id!r} {list(field.options)}")
     if "campus" in asked:
         offered = set(asked["campus"].options)
         for campus in program.campuses:

@@ -80,19 +80,19 @@ def screen(program: Program, applications: tuple[Record, ...],
         elif email in admitted and waiting:
             promoted = waiting.pop(0)
             admitted[promoted] = day
-    decided: dict[str, Screening] = {}
-    for s in screenings:
+    position = {email: n for n, email in enumerate(waiting, start=1)}
+
+    def decided(s: Screening) -> Screening:
         if s.email in admitted:
             came = admitted[s.email]
-            decided[s.email] = replace(s, admitted=True, joined=came, admission=f"admitted ({why[s.email]})" + (
+            return replace(s, admitted=True, joined=came, admission=f"admitted ({why[s.email]})" + (
                 f"; joined {came:%Y-%m-%d}, when a place came free" if came else ""))
-        elif s.email in waiting:
-            n = waiting.index(s.email) + 1
-            decided[s.email] = replace(s, waitlist=n, admission=f"waiting list, position {n} of {len(waiting)} "
-                                                                 f"({rules.places} places; {why[s.email]})")
-        else:
-            decided[s.email] = s
-    return tuple(decided[s.email] for s in screenings)
+        if s.email in position:
+            n = position[s.email]
+            return replace(s, waitlist=n, admission=f"waiting list, position {n} of {len(waiting)} "
+                                                     f"({rules.places} places; {why[s.email]})")
+        return s
+    return tuple(decided(s) for s in screenings)
 
 
 def _why(rules: Any, application: Record, pref: int) -> str:
