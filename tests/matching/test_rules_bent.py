@@ -8,7 +8,7 @@ from collections import Counter
 from generator.matching.check import check_circles, check_year
 from generator.matching.circles import form_circles
 from generator.matching.decisions import Placement, RoundDecisions
-from generator.matching.pairs import Rules, add_trios, mentor_round
+from generator.matching.pairs import Pair, Rules, add_trios, mentor_round
 from generator.matching.stage import circles_matching, pairs_matching
 from generator.records import Withdrawal
 from generator.render.staff_matches import matches_view
@@ -227,7 +227,7 @@ def test_everyone_has_a_row_in_every_planned_round(built):
 
 
 # -- properties: the report's count is the checker's, and kept groups stay or say why --------
-from dataclasses import dataclass  # noqa: E402
+from dataclasses import replace  # noqa: E402
 
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
@@ -236,21 +236,6 @@ from generator.records import EITHER  # noqa: E402
 
 ROLES = (MENTOR, "Mentee or member", EITHER)
 KEEP = ("approved", "pinned", "announced", "locked")
-
-
-@dataclass(frozen=True)
-class Group:
-    id: str
-    members: tuple[tuple[str, str], ...]
-
-
-@dataclass(frozen=True)
-class Circle:
-    id: str
-    mode: str
-    campus: str
-    members: tuple[str, ...]
-    facilitators: tuple[str, ...]
 
 
 def random_people(draw, n):
@@ -292,7 +277,8 @@ def test_pairs_report_counts_what_the_checker_finds_on_its_rows(pairs, case):
         for r in m.rows:
             if r.round == plan.quarter.name and r.group_id:
                 groups.setdefault(r.group_id, []).append((r.person_id, r.role))
-        rounds.append((plan.quarter.name, plan.quarter.kind, [Group(g, tuple(ms)) for g, ms in sorted(groups.items())]))
+        rounds.append((plan.quarter.name, plan.quarter.kind,
+                       [Pair(g, plan.quarter.kind, tuple(ms), 0.0, ()) for g, ms in sorted(groups.items())]))
     from_rows = check_year(rounds, {p.id: p for p in people}, pairs.program.pairs)
     view = matches_view(m)
     assert sum(r["hard"] for r in view["rounds"]) == len(from_rows) == len(m.violations)
@@ -325,10 +311,10 @@ def test_circles_report_counts_what_the_checker_finds_and_names_every_move(circl
     decided = RoundDecisions(kept={c: tuple(v) for c, v in placements.items()},
                              declined={c: tuple(p for p, cs in declined.items() if c in cs) for c in {c for cs in declined.values() for c in cs}})
     m = circles_matching(program, people, decided)
-    by_circle = {c.id: c for c in m.circles.circles}
-    rebuilt = [Circle(cid, c.mode, c.campus, tuple(r.person_id for r in m.rows if r.group_id == cid),
-                      tuple(r.person_id for r in m.rows if r.group_id == cid and r.role == "facilitator"))
-               for cid, c in by_circle.items()]
+    # The circles as matches.csv has them: members and facilitators from its rows only.
+    rebuilt = [replace(c, members=tuple(r.person_id for r in m.rows if r.group_id == c.id),
+                       facilitators=tuple(r.person_id for r in m.rows if r.group_id == c.id and r.role == "facilitator"))
+               for c in m.circles.circles]
     found = check_circles(rebuilt, {p.id: p for p in people}, settings_, declined)
     assert matches_view(m)["quality"]["hard"] == len(found) == len(m.violations)
     names = {p.id: p.name for p in people}
