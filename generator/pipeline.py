@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -14,7 +14,10 @@ from generator.evaluate.summary import summarize
 from generator.matching.stage import Matching, match
 from generator.progress.report import progress
 from generator.mkdocs_site import run_mkdocs, site_config
+from generator.progress.personal import personal_views
 from generator.receiver.apps_script import apps_script, google_forms_script
+from generator.render.calendars import ics
+from generator.render.personal import PersonalLink, personal_pages
 from generator.render.escape import html
 from generator.render.site import Page, navigation, public_pages
 from generator.render.templating import long_date
@@ -23,7 +26,10 @@ from generator.render.writer import Writer, claim, mark
 from generator.screen.eligibility import Screening, screen
 from generator.sources.table import Workbook
 from generator.sources.choose import read_source
-from generator.validate.tokens import SECRET_ENV
+from generator.schedule.events import CIRCLE, EVERYONE, Schedule, plan_schedule
+from generator.schedule.sequence import Stamped, read_state, revise, write_state
+from generator.validate.issues import DataIssue
+from generator.validate.tokens import SECRET_ENV, page_secret
 from generator.validate.workbook import Responses, validate_workbook
 
 REPO = Path(__file__).resolve().parent.parent
@@ -63,6 +69,12 @@ class Gathered:
     matching: Matching
     pages: list[Page]
     staff: dict[str, str | bytes]
+    schedule: Schedule
+    #: Files beside the pages in the docs folder: the public calendar, the sealed personal pages.
+    assets: dict[str, str | bytes] = field(default_factory=dict)
+    links: tuple[PersonalLink, ...] = ()
+    #: The calendar revisions to remember for the next build (written only when the build succeeds).
+    calendar_state: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -83,6 +95,13 @@ def gather(options: BuildOptions) -> Gathered:
     screenings = screen(loaded.program, responses.of("application"),
                         {email: w.date for email, w in responses.records.withdrawal_of().items()})
     matching = match(loaded.program, responses, screenings, options.today)
+    p = loaded.program
+    schedule = plan_schedule(p, [(c.id, c.mode, c.campus) for c in matching.circles.circles] if matching.circles else [],
+                             responses.records.decisions, loaded.tab_of("matches") if "matches" in loaded.forms else "Matches")
+    if schedule.issues:
+        responses = replace(responses, issues=tuple(sorted(responses.issues + schedule.issues, key=DataIssue.sort_key)))
+    revisions, calendar_state = revise(p.slug, schedule.every_event(), read_state(work_folder(options, p.slug)),
+                                       options.today)
     report = progress(loaded.program, responses, screenings, matching, options.today)
     evaluation = summarize(loaded.program, loaded.forms, responses, screenings, matching)
     exposed = check_release(evaluation)
@@ -90,21 +109,54 @@ def gather(options: BuildOptions) -> Gathered:
         raise ReleaseError([str(e) for e in exposed])
     measured = measure(loaded.program, evaluation, report, options.today, long_date(options.today))
     pages = public_pages(loaded, options.today, options.receiver_url or loaded.program.receiver_url, evaluation, matching,
-                         measured)
+                         measured, schedule)
+    assets: dict[str, str | bytes] = {"calendar.ics": ics(p.name, [s for s in revisions.values()
+                                                                   if not s.event.audience.startswith(CIRCLE)], schedule.zone)}
+    secret, secret_note = page_secret(options.env, p.personal_pages.demo_secret,
+                                      workbook.origin.startswith("bundled workbook"))
+    links: list[PersonalLink] = []
+    calendars: dict[str, bytes] = {}
+    if secret:
+        views = personal_views(p, responses.records, matching, report, schedule, options.today,
+                               [s.email for s in screenings if s.admitted])
+        sealed, links, calendars = personal_pages(loaded, views, revisions, schedule.zone, secret,
+                                                  options.env.get(SECRET_ENV) or secret, long_date(options.today))
+        assets.update(sealed)
     staff = staff_outputs(loaded, responses, screenings, matching, report, workbook.origin, options.today.isoformat(),
-                          "; ".join(filter(None, [workbook.notice, *responses.notes])), options.env.get(SECRET_ENV))
+                          "; ".join(filter(None, [workbook.notice, *responses.notes, secret_note, *schedule.problems])),
+                          options.env.get(SECRET_ENV), links)
+    staff.update(_private_calendars(p.name, schedule, revisions, calendars))
     staff["apps-script/Code.gs"] = apps_script(loaded)
     staff["apps-script/CreateForms.gs"] = google_forms_script(loaded)
-    return Gathered(loaded, workbook, responses, screenings, matching, pages, staff)
+    return Gathered(loaded, workbook, responses, screenings, matching, pages, staff, schedule, assets, tuple(links),
+                    calendar_state)
+
+
+def work_folder(options: BuildOptions, slug: str) -> Path:
+    return options.work.resolve() / slug
+
+
+def _private_calendars(name: str, schedule: Schedule, revisions: dict[str, Stamped],
+                       people: dict[str, bytes]) -> dict[str, str | bytes]:
+    """Staff get each circle's calendar (with its video link) and each person's, to attach to messages."""
+    out: dict[str, str | bytes] = {}
+    for cid in schedule.circles:
+        chosen = [s for s in revisions.values() if s.event.audience in (EVERYONE, CIRCLE + cid)]
+        out[f"calendars/circle-{cid}.ics"] = ics(f"{name}: circle {cid}", chosen, schedule.zone, private=True)
+    for email, calendar in people.items():
+        out[f"calendars/people/{email}.ics"] = calendar
+    return out
 
 
 def write_docs(gathered: Gathered, options: BuildOptions) -> Path:
     """The docs folder mkdocs reads (hand-written + generated pages) and its config file."""
-    work = options.work.resolve() / gathered.loaded.program.slug
+    work = work_folder(options, gathered.loaded.program.slug)
     docs = Writer(work / "docs", "the work folder")
     docs.reset()
     for page in gathered.pages:
         docs.write(page.path, page.content)
+    for path, content in gathered.assets.items():
+        docs.write(path, content)
     docs.copy_tree(options.site_src)
     p = gathered.loaded.program
     config = site_config(options.base_config, {
@@ -138,4 +190,5 @@ def build(options: BuildOptions) -> BuildResult:
     if options.run_mkdocs:
         run_mkdocs(config_file)
         mark(options.out.resolve())
+    write_state(work_folder(options, gathered.loaded.program.slug), gathered.calendar_state)
     return BuildResult(gathered, options.out.resolve(), staff_dir, config_file)

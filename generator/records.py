@@ -196,6 +196,8 @@ class Decision:
     email: str
     role: str
     status: str
+    meets: str = ""  # a circle's meeting pattern, when staff set one on this row
+    place: str = ""  # where it meets: a room or a video link
 
 
 @dataclass(frozen=True)
@@ -252,7 +254,8 @@ def typed(by_form: dict[str, tuple[Record, ...]]) -> Records:
         checkins=tuple(CheckIn(r["email"], r.submitted_at, str(r["quarter"]), int(r["satisfaction"]),
                                bool(r["wants_to_continue"]), float(r["meetings_held"])) for r in rows("checkin")),
         support=tuple(Support(r["email"], bool(r["confirmed"])) for r in rows("supervisor_support")),
-        decisions=tuple(Decision(r.row, r["round"], r["group_id"], r["email"], r["role"], r["status"])
+        decisions=tuple(Decision(r.row, r["round"], r["group_id"], r["email"], r["role"], r["status"],
+                                 r.get("meets") or "", r.get("meeting_place") or "")
                         for r in rows("matches")),
         excerpts=tuple(Excerpt(str(r["code"]), str(r["subcode"]), r["excerpt"]) for r in rows("focus_group")),
     )

@@ -37,7 +37,7 @@ def personal_values(result) -> tuple[set[str], set[str]]:
 
 
 def site_files(result):
-    return [f for f in result.site_dir.rglob("*") if f.is_file() and f.suffix in {".html", ".json", ".xml", ".js", ".txt"}]
+    return [f for f in result.site_dir.rglob("*") if f.is_file() and f.suffix in {".html", ".json", ".xml", ".js", ".txt", ".ics"}]
 
 
 @pytest.mark.parametrize("name", ["circles", "pairs"])
@@ -90,7 +90,8 @@ def test_staff_reports_sit_outside_the_public_site(built):
     assert result.staff_dir.parent != result.site_dir and result.site_dir not in result.staff_dir.parents
     names = {p.name for p in result.staff_dir.iterdir() if not p.name.startswith(".")}
     assert names == {"index.html", "data-issues.html", "eligibility.html", "matches.html", "progress.html", "apps-script", "progress.csv",
-                     "data-issues.csv", "eligibility.csv", "matches.csv", "certificates", "training-records.csv"}
+                     "data-issues.csv", "eligibility.csv", "matches.csv", "certificates", "training-records.csv",
+                     "calendars", "links.csv"}
     assert not list(result.site_dir.rglob("data-issues*"))
 
 

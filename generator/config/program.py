@@ -49,6 +49,118 @@ class Dates(BaseModel):
         return self
 
 
+class MeetingPlan(BaseModel):
+    """How a circle meets: a pattern such as "2nd and 4th Tuesday 12:00-13:00", where, and a link."""
+
+    model_config = _Strict
+    pattern: str
+    #: A room, or "Video call"; shown to members on their personal page and in their calendar.
+    where: str = "Video call"
+    #: The video link, shared only with the circle (personal pages and private calendars).
+    link: Optional[str] = PField(default=None, pattern=r"^https?://[^\s]+$")
+
+    @model_validator(mode="after")
+    def _readable(self) -> "MeetingPlan":
+        from generator.schedule.patterns import PatternError, parse_pattern
+
+        try:
+            parse_pattern(self.pattern)
+        except PatternError as exc:
+            raise ValueError(str(exc)) from None
+        return self
+
+
+class MeetingChange(BaseModel):
+    """One planned circle meeting cancelled or moved (every circle's that day, unless `circle` is set)."""
+
+    model_config = _Strict
+    date: dt.date
+    circle: Optional[str] = None
+    cancelled: bool = False
+    moved_to: Optional[dt.date] = None
+    start: Optional[dt.time] = None
+    end: Optional[dt.time] = None
+    where: Optional[str] = None
+    note: str = ""
+
+
+EVENT_KINDS = ("kickoff", "meet-and-greet", "training", "wrap-up", "other")
+
+
+class ProgramEvent(BaseModel):
+    """A dated event of the whole program: kickoff, an optional meet-and-greet, the wrap-up celebration."""
+
+    model_config = _Strict
+    name: str
+    kind: Literal[EVENT_KINDS] = "other"  # type: ignore[valid-type]
+    date: dt.date
+    start: Optional[dt.time] = None
+    end: Optional[dt.time] = None
+    where: str = ""
+    description: str = ""
+    #: Who it is for: everyone taking part, or only mentors / facilitators.
+    audience: Literal["everyone", "mentors", "facilitators"] = "everyone"
+    optional: bool = False
+    cancelled: bool = False
+
+    @model_validator(mode="after")
+    def _times(self) -> "ProgramEvent":
+        if (self.start is None) != (self.end is None):
+            raise ValueError("give both start and end, or neither (an all-day event)")
+        if self.start is not None and self.end is not None and self.end <= self.start:
+            raise ValueError("end must be after start")
+        return self
+
+
+class Schedule(BaseModel):
+    """Dates beyond the program's frame: meeting patterns, holidays, events, evaluations."""
+
+    model_config = _Strict
+    #: Every time in the schedule is in this IANA time zone (e.g. America/New_York).
+    time_zone: str = "America/New_York"
+    #: How circles meet unless staff set a circle's own pattern (Matches tab or `circles` below).
+    meetings: Optional[MeetingPlan] = None
+    circles: dict[str, MeetingPlan] = {}
+    #: No circle meets on these days.
+    holidays: tuple[dt.date, ...] = ()
+    changes: tuple[MeetingChange, ...] = ()
+    events: tuple[ProgramEvent, ...] = ()
+    #: Default: halfway through the program.
+    midpoint_evaluation: Optional[dt.date] = None
+    #: Default: the program's last day.
+    final_evaluation: Optional[dt.date] = None
+    #: The end-of-round check-in is due this many days after a round ends (rotating pairs).
+    checkin_due_days: int = PField(default=7, ge=0, le=60)
+
+    @model_validator(mode="after")
+    def _zone(self) -> "Schedule":
+        import zoneinfo
+
+        try:
+            zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"time_zone {self.time_zone!r} is not a time zone (use a name such as "
+                             "America/New_York or Europe/London)") from None
+        for i, change in enumerate(self.changes, start=1):
+            if change.moved_to is None and not change.cancelled and change.start is None and change.where is None:
+                raise ValueError(f"changes[{i}] ({change.date}): say what changes (cancelled, moved_to, start/end or where)")
+            if (change.start is None) != (change.end is None):
+                raise ValueError(f"changes[{i}] ({change.date}): give both start and end")
+        return self
+
+
+class PersonalPages(BaseModel):
+    """Each participant's private page, encrypted with a key derived from the program's secret."""
+
+    model_config = _Strict
+    #: DEMO ONLY, for the bundled examples: a public secret, so their personal pages can be tried.
+    #: Never set it for a real program (anyone can read it here); real programs set CRP_PAGE_SECRET
+    #: or CRP_FORM_SECRET in the environment. It is refused when the data comes from Google Sheets.
+    demo_secret: Optional[str] = PField(default=None, pattern=r"^demo-only-")
+    #: Members of a group see each other's work email on their pages.
+    share_email_in_group: bool = True
+
+
 class TimeCommitment(BaseModel):
     model_config = _Strict
     summary: str
@@ -295,6 +407,8 @@ class Program(BaseModel):
     how_it_works: tuple[str, ...] = PField(min_length=1)
     dates: Dates
     time_commitment: TimeCommitment
+    schedule: Schedule = Schedule()
+    personal_pages: PersonalPages = PersonalPages()
     circles: Optional[CircleSettings] = None
     pairs: PairSettings = PairSettings()
     campuses: tuple[str, ...] = ()
@@ -335,11 +449,37 @@ class Program(BaseModel):
         codes = [c.name for c in self.evaluation.codebook]
         if len(set(codes)) != len(codes):
             raise ValueError("evaluation.codebook: two codes share a name")
+        problems = _schedule_fits(self)
+        if problems:
+            raise ValueError("; ".join(problems))
         if self.circles is not None:
             for campus in self.circles.in_person:
                 if campus not in self.campuses:
                     raise ValueError(f"circles.in_person: campus {campus!r} is not in 'campuses' {list(self.campuses)}")
         return self
+
+
+def _schedule_fits(program: Program) -> list[str]:
+    """Dates in `schedule` that cannot be: a meeting change outside the cohort, a holiday outside it."""
+    d, sc = program.dates, program.schedule
+    inside = lambda day: d.cohort_start <= day <= d.cohort_end  # noqa: E731
+    problems = []
+    for i, change in enumerate(sc.changes, start=1):
+        for key, day in (("date", change.date), ("moved_to", change.moved_to)):
+            if day is not None and not inside(day):
+                problems.append(f"schedule.changes[{i}].{key} {day} is outside the program "
+                                f"({d.cohort_start} to {d.cohort_end})")
+    for i, day in enumerate(sc.holidays, start=1):
+        if not inside(day):
+            problems.append(f"schedule.holidays[{i}] {day} is outside the program ({d.cohort_start} to {d.cohort_end})")
+    for key in ("midpoint_evaluation", "final_evaluation"):
+        day = getattr(sc, key)
+        if day is not None and not d.cohort_start <= day <= d.cohort_end + dt.timedelta(days=60):
+            problems.append(f"schedule.{key} {day} is outside the program ({d.cohort_start} to {d.cohort_end})")
+    if program.model == "rotating-pairs" and (sc.meetings is not None or sc.circles):
+        problems.append("schedule.meetings and schedule.circles are for circles; in rotating pairs partners "
+                        "schedule their own meetings")
+    return problems
 
 
 def cross_check(program: Program, forms: dict[str, Form]) -> list[str]:

@@ -137,3 +137,19 @@ def _pairs(program: Program, people: tuple[Participant, ...], plans: tuple[Round
         if plan.note:
             warnings.append(f"{plan.quarter.name}: {plan.note}")
     return Matching("rotating-pairs", by_id, None, plans, tuple(rows), tuple(warnings), found)
+
+
+#: Statuses that make a placement public (to the person and on the roster) once the day has come.
+PUBLISHED = ("announced", "locked")
+
+
+def announced(program: Program, matching: Matching, today: dt.date) -> frozenset[tuple[str, str, str]]:
+    """(round, group, person) placements staff announced or locked, visible as of `today`.
+
+    The one rule for the public roster and personal pages: nothing before the announcement
+    date, and never a proposal or an approval staff have not announced yet.
+    """
+    if today < program.dates.match_announcement:
+        return frozenset()
+    return frozenset((r.round, r.group_id, r.person_id) for r in matching.rows
+                     if r.group_id and r.status in PUBLISHED)

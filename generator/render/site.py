@@ -8,10 +8,12 @@ from typing import Any
 from generator.config.program import LoadedProgram, Program
 from generator.evaluate.indicators import Indicator, logic_model
 from generator.evaluate.summary import Summary
-from generator.matching.stage import Matching
+from generator.matching.stage import CIRCLES_ROUND, Matching, announced
 from generator.render.escape import html
 from generator.render.forms import form_html
 from generator.render.templating import long_date, render
+from generator.schedule.events import EVERYONE, FACILITATORS, MENTORS, Schedule, plan_schedule
+from generator.schedule.patterns import parse_pattern
 
 
 @dataclass(frozen=True)
@@ -32,52 +34,52 @@ def application_status(program: Program, today: dt.date) -> tuple[bool, str]:
     return False, "Applications for this cohort have closed."
 
 
-def timeline(program: Program) -> list[dict[str, str]]:
-    d = program.dates
-    day = long_date
-    rows = [
-        {"when": f"{day(d.application_open)} to {day(d.application_close)}", "what": "Applications are open."},
-        {"when": f"By {day(d.match_announcement)}", "what": "Matches are announced, once supervisors' support is confirmed." if program.model == "rotating-pairs" else "Circles and facilitators are announced."},
-        {"when": day(d.cohort_start), "what": "The program starts."},
-    ]
-    rows += [{"when": f"{day(q.start)} to {day(q.end)}", "what": f"{q.name}: {q.description}"} for q in d.quarters]
-    rows.append({"when": day(d.cohort_end), "what": "The program ends with a final evaluation."})
+#: The frame of the program, as the home page and "How it works" list it.
+TIMELINE_KINDS = ("application", "announcement", "kickoff", "round", "wrap-up")
+
+
+def timeline(schedule: Schedule) -> list[dict[str, str]]:
+    """The program's frame from the schedule's events (the one source of its dates)."""
+    rows = []
+    for e in schedule.program:
+        if e.kind in TIMELINE_KINDS or e.key == "final":
+            what = e.title + (f": {e.description}" if e.description else "")
+            rows.append({"when": e.when(), "what": what})
     return rows
 
 
-def schedule(program: Program) -> list[tuple[str, str]]:
-    """Month by month: meetings, rounds, surveys and evaluations (no one's data)."""
-    d = program.dates
-    middle = d.cohort_start + (d.cohort_end - d.cohort_start) / 2
-    rows: dict[tuple[int, int], list[str]] = {}
-
-    def add(day: dt.date, what: str) -> None:
-        rows.setdefault((day.year, day.month), []).append(what)
-
-    if program.model == "rotating-pairs":
-        add(d.cohort_start - dt.timedelta(days=14), "Mentor training for mentors (about 1 hour), before the program starts.")
-        for q in d.quarters:
-            kind = "a mentor/mentee pair" if q.kind == "mentor-mentee" else "a same-level peer from another department"
-            add(q.start, f"{q.name} begins: you are matched with {kind}; meet at least 3 times this quarter.")
-            add(q.end, f"End of {q.name}: a short check-in survey asks how it went and whether you want to continue.")
-    else:
-        month = dt.date(d.cohort_start.year, d.cohort_start.month, 1)
-        while month <= d.cohort_end:
-            add(month, f"Circle meetings {d.meeting_cadence}; e-learning modules at your own pace.")
-            month = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-        add(d.cohort_end, "All e-learning modules completed by the end of the program; wrap-up celebration.")
-    add(middle, "Mid-program evaluation survey.")
-    add(d.cohort_end, "Final evaluation.")
-    return [(f"{dt.date(y, m, 1):%B} {y}", " ".join(items)) for (y, m), items in sorted(rows.items())]
+def schedule_rows(schedule: Schedule) -> list[dict[str, str]]:
+    """Every public event, dated: what, when, where, for whom."""
+    who = {EVERYONE: "Everyone", MENTORS: "Mentors", FACILITATORS: "Facilitators"}
+    return [{"when": e.when(), "what": ("Cancelled: " if e.cancelled else "") + e.title + (" (optional)" if e.optional else ""),
+             "about": e.description, "where": e.where, "who": who.get(e.audience, "")} for e in schedule.program]
 
 
-def roster(program: Program, matching: Matching | None) -> list[dict[str, Any]]:
-    """Circles as participants see them: only people who consented to be listed are named."""
+def default_meetings(program: Program, schedule: Schedule) -> tuple[str, list[tuple[str, str]]]:
+    """Circles: the default pattern in words, and its dates month by month (holidays left out)."""
+    plan = program.schedule.meetings
+    if program.model != "circles" or plan is None:
+        return "", []
+    pattern = parse_pattern(plan.pattern)
+    days = [d for d in pattern.dates(program.dates.cohort_start, program.dates.cohort_end)
+            if d not in program.schedule.holidays]
+    months: dict[tuple[int, int], list[str]] = {}
+    for d in days:
+        months.setdefault((d.year, d.month), []).append(str(d.day))
+    return (f"{pattern.text()} ({schedule.zone})",
+            [(f"{dt.date(y, m, 1):%B} {y}", ", ".join(v)) for (y, m), v in sorted(months.items())])
+
+
+def roster(program: Program, matching: Matching | None, today: dt.date) -> list[dict[str, Any]]:
+    """Announced circles as participants see them: only people who consented to be listed are named."""
     if matching is None or matching.circles is None:
         return []
+    shown = announced(program, matching, today)
     out = []
     for c in matching.circles.circles:
-        people = [matching.people[m] for m in c.members]
+        people = [matching.people[m] for m in c.members if (CIRCLES_ROUND, c.id, m) in shown]
+        if not people:
+            continue
         facs = [p for p in people if p.id in c.facilitators]
         members = [p for p in people if p.id not in c.facilitators]
         out.append({"id": c.id, "size": len(people),
@@ -89,10 +91,11 @@ def roster(program: Program, matching: Matching | None) -> list[dict[str, Any]]:
 
 def public_pages(loaded: LoadedProgram, today: dt.date, receiver_url: str | None = None,
                  evaluation: Summary | None = None, matching: Matching | None = None,
-                 measured: dict[str, Indicator] | None = None) -> list[Page]:
+                 measured: dict[str, Indicator] | None = None, schedule: Schedule | None = None) -> list[Page]:
     """Every generated public page; none of them takes a participant's data."""
     p = loaded.program
     is_open, status = application_status(p, today)
+    schedule = schedule or plan_schedule(p, [])
     common: dict[str, Any] = {"p": p, "application_status": status, "window_open": is_open, "as_of": long_date(today)}
     app = loaded.forms["application"]
 
@@ -100,8 +103,8 @@ def public_pages(loaded: LoadedProgram, today: dt.date, receiver_url: str | None
         return f"{receiver_url.rstrip('/')}/{form_id}" if receiver_url else None
 
     pages = [
-        Page("index.md", "Home", render("public/index.md.j2", **common)),
-        Page("how-it-works.md", "How it works", render("public/how-it-works.md.j2", **common, timeline=timeline(p))),
+        Page("index.md", "Home", render("public/index.md.j2", **common, key_dates=timeline(schedule))),
+        Page("how-it-works.md", "How it works", render("public/how-it-works.md.j2", **common, timeline=timeline(schedule))),
         Page("eligibility.md", "Who can apply", render("public/eligibility.md.j2", **common)),
         Page("time-commitment.md", "Time commitment", render("public/time-commitment.md.j2", **common)),
         Page("apply.md", "How to apply", render("public/apply.md.j2", **common, questions=app.fields_for(p.model),
@@ -114,10 +117,14 @@ def public_pages(loaded: LoadedProgram, today: dt.date, receiver_url: str | None
     for entry in p.faq:
         groups.setdefault(entry.group, []).append(entry)
     pages.append(Page("faq.md", "FAQ", render("public/faq.md.j2", **common, groups=list(groups.items()))))
-    pages.append(Page("participants/schedule.md", "Schedule", render("public/schedule.md.j2", **common, rows=schedule(p)), "Participants"))
-    circles = roster(p, matching)
-    if circles:
-        pages.append(Page("participants/circles.md", "Circles", render("public/circles.md.j2", **common, circles=circles), "Participants"))
+    pattern, meeting_days = default_meetings(p, schedule)
+    pages.append(Page("participants/schedule.md", "Schedule", render(
+        "public/schedule.md.j2", **common, rows=schedule_rows(schedule), pattern=pattern, meeting_days=meeting_days,
+        zone=schedule.zone), "Participants"))
+    if matching is not None and matching.circles is not None:
+        pages.append(Page("participants/circles.md", "Circles", render(
+            "public/circles.md.j2", **common, circles=roster(p, matching, today),
+            announced_yet=today >= p.dates.match_announcement), "Participants"))
     model = p.evaluation.logic_model
     if evaluation is not None:
         pages.append(Page("evaluation.md", "Evaluation results", render("public/evaluation.md.j2", **common, s=evaluation,

@@ -12,6 +12,7 @@ from generator.matching.stage import Matching
 from generator.progress.report import GAP, PersonProgress, Progress, completion_rules
 from generator.render.certificates import completion_records
 from generator.render.escape import csv_cell, to_csv
+from generator.render.personal import PersonalLink
 from generator.render.staff_matches import matches_csv_rows, matches_view
 from generator.render.templating import render
 from generator.screen.eligibility import Screening
@@ -37,7 +38,7 @@ def eligibility_rows(responses: Responses, screenings: tuple[Screening, ...]) ->
 
 def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple[Screening, ...],
                   matching: Matching, progress: Progress, origin: str, built_at: str, notice: str = "",
-                  secret: str | None = None) -> dict[str, str | bytes]:
+                  secret: str | None = None, pages: list[PersonalLink] | None = None) -> dict[str, str | bytes]:
     """File name -> content for the staff folder."""
     p = loaded.program
     by_tab = Counter(i.tab for i in responses.issues)
@@ -66,18 +67,19 @@ def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple
                               finished=any(p.complete for p in progress.people) or not progress.people),
         "progress.csv": to_csv([*PersonProgress.__dataclass_fields__, "hours"],
                                ((*astuple(person), person.hours) for person in progress.people)),
-        **({"links.csv": to_csv(*personal_links(loaded, screenings, responses, secret))} if secret else {}),
+        **({"links.csv": to_csv(*personal_links(loaded, screenings, responses, secret, pages or []))}
+           if secret or pages else {}),
         **completion_records(p, progress),
     }
 
 
 def personal_links(loaded: LoadedProgram, screenings: tuple[Screening, ...], responses: Responses,
-                   secret: str) -> tuple[list[str], list[tuple]]:
-    """Each eligible participant's signed link to each signed form, for the staff's mail merge."""
+                   secret: str | None, pages: list[PersonalLink]) -> tuple[list[str], list[tuple]]:
+    """Each admitted participant's personal page link, and signed link to each signed form, for the staff's mail merge."""
     names = {a.email: a.full_name for a in responses.records.applications}
-    rows = []
+    rows: list[tuple] = [(link.name, link.email, "Personal page", link.link) for link in pages]
     for s in screenings:
-        if not s.admitted:
+        if not s.admitted or not secret:
             continue
         token = sign(secret, loaded.program.slug, s.email)
         for form in loaded.forms.values():

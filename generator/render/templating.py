@@ -1,20 +1,17 @@
 """The one Jinja2 environment: strict about missing keys, escaping every value."""
 from __future__ import annotations
 
-import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from generator.dates import long_date
+
+__all__ = ["TEMPLATES", "environment", "long_date", "render"]
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-
-def long_date(value: dt.date) -> str:
-    """January 10, 2022: how dates are written on every page."""
-    return f"{value:%B} {value.day}, {value.year}"
 
 
 @lru_cache(maxsize=1)

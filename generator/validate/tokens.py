@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from typing import Any
 
 #: The secret lives in the environment only; it is never written to any output.
 SECRET_ENV = "CRP_FORM_SECRET"
@@ -19,3 +20,31 @@ def verify(secret: str, program: str, email: str, token: str) -> bool:
     """True if the token was made for this person; any other text (non-ASCII included) is False."""
     # compare_digest refuses str with non-ASCII characters: compare bytes, which it always takes.
     return hmac.compare_digest(sign(secret, program, email).encode(), token.strip().encode("utf-8"))
+
+
+#: Personal pages may have their own secret; without it they use the form secret.
+PAGE_SECRET_ENV = "CRP_PAGE_SECRET"
+
+
+def page_secret(env: dict[str, str] | Any, demo_secret: str | None, bundled: bool) -> tuple[str | None, str]:
+    """The secret personal pages are keyed from, and what staff should know about it.
+
+    A program's demo secret (the bundled examples') is used only with bundled example data:
+    it is public, so pages keyed from it are not private.
+    """
+    secret = env.get(PAGE_SECRET_ENV) or env.get(SECRET_ENV)
+    if secret:
+        return secret, ""
+    if demo_secret and bundled:
+        return demo_secret, ("Personal pages use the example's DEMO secret from program.yml: anyone can open them. "
+                             f"A real program sets {PAGE_SECRET_ENV} or {SECRET_ENV} instead.")
+    if demo_secret:
+        return None, (f"No personal pages were built: the demo secret in program.yml is refused for real data; set "
+                      f"{PAGE_SECRET_ENV} or {SECRET_ENV}.")
+    return None, f"No personal pages were built: set {PAGE_SECRET_ENV} or {SECRET_ENV} to give each participant one."
+
+
+def derive(secret: str, purpose: str, program: str, email: str, size: int) -> bytes:
+    """A per-person value for one purpose (a page's address, its key), from the program's secret."""
+    message = f"{purpose}\n{program}\n{email.strip().lower()}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).digest()[:size]

@@ -120,7 +120,7 @@ def test_contact_email_is_checked(tmp_path):
 
 
 def test_in_person_circles_need_a_known_campus(tmp_path):
-    found = problems_of(write_variant(tmp_path, lambda d: d["circles"]["in_person"].update(Ocala=1)))
+    found = problems_of(write_variant(tmp_path, lambda d: d["circles"].update(in_person={"Ocala": 1})))
     assert found == ["the file: circles.in_person: campus 'Ocala' is not in 'campuses' ['Gainesville', 'Jacksonville']"]
 
 

@@ -39,8 +39,8 @@ def test_the_49_person_pilot_cohort(built):
     people = list(m.people.values())
     assert_rules_hold(plan, people, built["circles"].gathered.loaded.program.circles)
     assert plan.same_department_pairs <= plan.department_bound + 1
-    in_person = [c for c in plan.circles if c.mode == "in person"]
-    assert sorted(c.campus for c in in_person) == ["Gainesville", "Gainesville", "Jacksonville"]
+    # Like the paper's pilot, every circle meets virtually; in-person meet-and-greets are optional events.
+    assert {c.mode for c in plan.circles} == {"virtual"}
 
 
 def test_small_cohort_keeps_every_rule_and_spreads_departments():

@@ -1,0 +1,9 @@
+"""How dates read on every page, report and calendar."""
+from __future__ import annotations
+
+import datetime as dt
+
+
+def long_date(value: dt.date) -> str:
+    """January 10, 2022: how dates are written on every page."""
+    return f"{value:%B} {value.day}, {value.year}"

@@ -1,0 +1,157 @@
+"""What one participant sees on their personal page: their group, people, dates, progress and next steps.
+
+Pure: it reads the build's results (matching, progress, schedule) and decides nothing anew;
+what is shown about a group follows `announced`, the same rule as the public roster.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from generator.config.program import Program
+from generator.dates import long_date
+from generator.matching.people import withdrawal_text
+from generator.matching.stage import CIRCLES_ROUND, Matching, announced
+from generator.progress.report import PersonProgress, Progress, completion_rules
+from generator.records import EITHER, MENTOR, Records
+from generator.schedule.events import Event, Schedule, upcoming
+
+
+@dataclass(frozen=True)
+class Mate:
+    name: str
+    email: str  # "" when the program does not share emails inside a group
+    role: str
+    department: str
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One round (or the circle) for this person, as far as it has been announced."""
+
+    round: str
+    dates: str  # "January 6, 2025 to March 28, 2025"; "" for circles
+    kind: str  # circle, mentor-mentee or peer
+    state: str  # announced, to be announced, unmatched, sitting out, not planned yet
+    group: str
+    role: str
+    mates: tuple[Mate, ...]
+    why: str  # unmatched / sitting out: the reason; otherwise ""
+    next_step: str
+
+
+@dataclass(frozen=True)
+class ModuleLine:
+    title: str
+    done_on: str  # "" when not yet
+    score: str  # knowledge-check score, "" when none
+
+
+@dataclass(frozen=True)
+class PersonalView:
+    email: str
+    name: str
+    status: str  # active, or withdrew on ... (reason)
+    placements: tuple[Placement, ...]
+    meets: str  # circles: "2nd and 4th Tuesday, 12:00-13:00 (America/New_York)"; "" otherwise
+    where: str
+    link: str
+    events: tuple[Event, ...]  # everything on this person's calendar
+    next_events: tuple[Event, ...]
+    modules: tuple[ModuleLine, ...]
+    progress: PersonProgress | None
+    completion: str  # the program's completion rules in words
+    mentor: bool
+    facilitator: bool
+    circle: str
+
+
+def personal_views(program: Program, records: Records, matching: Matching, report: Progress, schedule: Schedule,
+                   today: dt.date, admitted: list[str]) -> list[PersonalView]:
+    """One view per admitted participant, as of `today`."""
+    shown = announced(program, matching, today)
+    apps = records.application_of()
+    withdrawn = records.withdrawal_of()
+    by_person: dict[str, list] = {}
+    members: dict[tuple[str, str], list] = {}
+    for row in matching.rows:
+        by_person.setdefault(row.person_id, []).append(row)
+        if row.group_id:
+            members.setdefault((row.round, row.group_id), []).append(row)
+    prog = {p.email: p for p in report.people}
+    done = {(m.email, m.module): m for m in records.modules}
+    views = []
+    for email in admitted:
+        app = apps[email]
+        rows = by_person.get(email, [])
+        placements = tuple(_placements(program, matching, rows, members, shown, apps, today))
+        circle = next((p.group for p in placements if p.kind == "circle" and p.state == "announced"), "")
+        role_of = {p.role for p in placements if p.state == "announced"}
+        # Mentor training is for everyone who may mentor, before their first mentor round is announced.
+        mentor = "mentor" in role_of or (program.model == "rotating-pairs" and app.preferred_role in (MENTOR, EITHER))
+        facilitator = "facilitator" in role_of
+        events = schedule.for_person(circle or None, mentor=mentor, facilitator=facilitator)
+        plan = schedule.circles.get(circle) if circle else None
+        modules = tuple(ModuleLine(m.title, long_date(done[(email, m.id)].completed_on) if (email, m.id) in done else "",
+                                   _score(done.get((email, m.id)))) for m in program.curriculum
+                        if program.model == "circles" or m.id == program.pairs.mentor_training_module and mentor)
+        w = withdrawn.get(email)
+        views.append(PersonalView(
+            email, app.full_name, withdrawal_text(w) if w else "active", placements,
+            f"{plan.pattern} ({schedule.zone})" if plan and plan.pattern else "", plan.where if plan else "",
+            plan.link if plan else "", tuple(events), tuple(upcoming(events, today, 4)) if w is None else (),
+            modules, prog.get(email), completion_rules(program), mentor, facilitator, circle))
+    return views
+
+
+def _score(done) -> str:
+    return "" if done is None or done.score is None else f"{done.score:g}"
+
+
+def _placements(program: Program, matching: Matching, rows: list, members: dict, shown: frozenset, apps: dict,
+                today: dt.date) -> list[Placement]:
+    share = program.personal_pages.share_email_in_group
+    out = []
+    if program.model == "circles":
+        row = next((r for r in rows if r.group_id), None)
+        if row is None:
+            return [Placement(CIRCLES_ROUND, "", "circle", "unmatched", "", "", (), "You are not in a circle yet.",
+                              f"The program coordinator ({program.contact.email}) will tell you when a place is found.")]
+        if (row.round, row.group_id, row.person_id) not in shown:
+            return [_pending(program, row.round, "", "circle", today)]
+        return [Placement(CIRCLES_ROUND, "", "circle", "announced", row.group_id, row.role,
+                          _mates(row, members, shown, apps, share), "", "")]
+    by_round = {r.round: r for r in rows}
+    for i, q in enumerate(program.dates.quarters):
+        span = f"{long_date(q.start)} to {long_date(q.end)}"
+        row = by_round.get(q.name)
+        later = program.dates.quarters[i + 1].name if i + 1 < len(program.dates.quarters) else ""
+        if row is None:
+            out.append(Placement(q.name, span, q.kind, "not planned yet", "", "", (), "",
+                                 "Matches for this round are made after the previous round's check-in."))
+        elif row.status == "unmatched":
+            out.append(Placement(q.name, span, q.kind, "unmatched", "", "", (), row.reasons,
+                                 f"You have priority in {later}." if later else "This was the last round of the year."))
+        elif row.status == "sitting out":
+            out.append(Placement(q.name, span, q.kind, "sitting out", "", "", (), row.reasons, ""))
+        elif (row.round, row.group_id, row.person_id) not in shown:
+            out.append(_pending(program, q.name, span, q.kind, today))
+        else:
+            out.append(Placement(q.name, span, q.kind, "announced", row.group_id, row.role,
+                                 _mates(row, members, shown, apps, share), "", ""))
+    return out
+
+
+def _pending(program: Program, name: str, span: str, kind: str, today: dt.date) -> Placement:
+    day = program.dates.match_announcement
+    when = f"on {long_date(day)}" if today < day else "once staff have confirmed it (and supervisors' support, where needed)"
+    return Placement(name, span, kind, "to be announced", "", "", (), "", f"Your group will be announced {when}.")
+
+
+def _mates(row, members: dict, shown: frozenset, apps: dict, share: bool) -> tuple[Mate, ...]:
+    """The others in the group whose placement was announced too, facilitators first."""
+    others = [r for r in members.get((row.round, row.group_id), [])
+              if r.person_id != row.person_id and (r.round, r.group_id, r.person_id) in shown]
+    others.sort(key=lambda r: (r.role != "facilitator", r.role != "mentor", r.name))
+    return tuple(Mate(r.name, r.person_id if share else "", r.role, apps[r.person_id].department if r.person_id in apps else "")
+                 for r in others)

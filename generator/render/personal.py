@@ -1,0 +1,95 @@
+"""Personal pages, sealed: each page is AES-GCM encrypted with its own key, which only its link carries.
+
+The site is public and static, so privacy cannot come from the server. Each page's address
+and key derive from the program's secret (HMAC, one purpose each), so links survive rebuilds
+and a new secret revokes them all. The key travels in the link's fragment (#...), which
+browsers never send to a server; the page decrypts itself with the Web Crypto API.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from markupsafe import Markup
+
+from generator.config.program import LoadedProgram
+from generator.progress.personal import PersonalView
+from generator.render.calendars import ics
+from generator.render.templating import TEMPLATES, render
+from generator.schedule.events import audiences
+from generator.schedule.sequence import Stamped
+from generator.validate.tokens import derive, sign
+
+FOLDER = "me"  # in the site: me/<page id>.html, out of navigation, search and sitemap
+ASSETS = ("open.js", "personal.css")
+
+
+@dataclass(frozen=True)
+class PersonalLink:
+    name: str
+    email: str
+    link: str  # absolute when the program has a site_url, else relative to the site root
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def page_id(secret: str, slug: str, email: str) -> str:
+    return derive(secret, "personal-page-address", slug, email, 12).hex()
+
+
+def page_key(secret: str, slug: str, email: str) -> bytes:
+    return derive(secret, "personal-page-key", slug, email, 32)
+
+
+def seal(key: bytes, pid: str, plaintext: str) -> str:
+    """nonce + ciphertext + tag, base64url. The nonce is synthetic (HMAC of the key and the text):
+    the same page encrypts to the same bytes on a rebuild, and different texts never share a nonce."""
+    data = plaintext.encode("utf-8")
+    nonce = hmac.new(key, data, hashlib.sha256).digest()[:12]
+    return b64(nonce + AESGCM(key).encrypt(nonce, data, pid.encode()))
+
+
+def open_sealed(key: bytes, pid: str, sealed: str) -> str:
+    """The reverse of seal (for tests and for staff checking a page); raises on a wrong key."""
+    raw = base64.urlsafe_b64decode(sealed + "=" * (-len(sealed) % 4))
+    return AESGCM(key).decrypt(raw[:12], raw[12:], pid.encode()).decode("utf-8")
+
+
+def personal_pages(loaded: LoadedProgram, views: list[PersonalView], revisions: dict[str, Stamped], zone: str,
+                   secret: str, form_secret: str, as_of: str) -> tuple[dict[str, str | bytes], list[PersonalLink], dict[str, bytes]]:
+    """(site files, each person's link, each person's calendar file for staff to attach)."""
+    p = loaded.program
+    files: dict[str, str | bytes] = {f"{FOLDER}/{name}": (TEMPLATES / "personal" / name).read_text(encoding="utf-8")
+                                     for name in ASSETS}
+    links, calendars = [], {}
+    base = p.site_url.rstrip("/") + "/" if p.site_url else ""
+    signed = [f for f in loaded.forms.values() if f.signed and f.audience == "participants"]
+    for v in views:
+        pid, key = page_id(secret, p.slug, v.email), page_key(secret, p.slug, v.email)
+        mine = audiences(v.circle or None, v.mentor, v.facilitator)
+        calendar = ics(f"{p.name}: {v.name}", [s for s in revisions.values() if s.event.audience in mine], zone,
+                       private=True)
+        calendars[v.email] = calendar
+        token = sign(form_secret, p.slug, v.email)
+        forms = [(f.title, f"../participants/{f.id}.html?{urlencode({'email': v.email, 'token': token})}") for f in signed]
+        html = render("personal/content.html.j2", p=p, v=v, as_of=as_of, forms=forms if v.status == "active" else [],
+                      ics_href="data:text/calendar;charset=utf-8;base64," + base64.b64encode(calendar).decode())
+        sealed = Markup(json.dumps({"v": 1, "id": pid, "data": seal(key, pid, html)}))  # base64url and hex only
+        files[f"{FOLDER}/{pid}.html"] = render("personal/shell.html.j2", program=p.name, contact=p.contact.email,
+                                                sealed=sealed)
+        links.append(PersonalLink(v.name, v.email, f"{base}{FOLDER}/{pid}.html#{b64(key)}"))
+    return files, links, calendars
+
+
+def locate(link: str) -> tuple[str, str]:
+    """(page path under the site, key) from a personal link, absolute or relative."""
+    path, _, key = link.partition("#")
+    return FOLDER + "/" + Path(path).name, key

@@ -1,0 +1,1 @@
+"""Schedules as data: meeting patterns, dated events, calendar sequences."""

@@ -1,0 +1,97 @@
+"""Calendar revisions across rebuilds: a stable UID per event, a SEQUENCE that rises when it changes.
+
+Calendar apps update an event they already hold when the UID matches and the SEQUENCE is
+higher; without this a rebuild would duplicate every meeting. The state (one small JSON
+file in the build's work folder) remembers each event's content and revision; an event
+that disappears (a new holiday, a changed pattern) is published once more as cancelled,
+so it leaves people's calendars instead of lingering there.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from typing import Any, Iterable
+
+from generator.schedule.events import Event
+
+STATE_FILE = "calendar-state.json"
+
+
+@dataclass(frozen=True)
+class Stamped:
+    event: Event
+    uid: str
+    sequence: int
+    stamp: dt.date  # the build day on which this revision first appeared (DTSTAMP)
+
+
+def uid(slug: str, event: Event) -> str:
+    return f"{event.key}@{slug}.crp-mentoring"
+
+
+def _fingerprint(event: Event) -> str:
+    return hashlib.sha256(json.dumps(_plain(event), sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _plain(event: Event) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, (dt.date, dt.time)) else v) for k, v in asdict(event).items()}
+
+
+def _event(data: dict[str, Any]) -> Event:
+    """An event back from the state file (to publish it once more as cancelled)."""
+    names = {f.name for f in fields(Event)}
+    values: dict[str, Any] = {k: v for k, v in data.items() if k in names}
+    for k in ("start", "end"):
+        values[k] = dt.date.fromisoformat(values[k])
+    for k in ("start_time", "end_time"):
+        values[k] = dt.time.fromisoformat(values[k]) if values.get(k) else None
+    return Event(**values)
+
+
+def revise(slug: str, events: Iterable[Event], previous: dict[str, Any], today: dt.date
+           ) -> tuple[dict[str, Stamped], dict[str, Any]]:
+    """Each event with its UID and SEQUENCE, events that vanished as cancelled, and the new state."""
+    known: dict[str, Any] = dict(previous.get("events", {}))
+    out: dict[str, Stamped] = {}
+    state: dict[str, Any] = {}
+    for event in events:
+        key = uid(slug, event)
+        mark = _fingerprint(event)
+        before = known.pop(key, None)
+        if before is None:
+            seq, stamp = 0, today
+        elif before["hash"] == mark:
+            seq, stamp = before["sequence"], dt.date.fromisoformat(before["stamp"])
+        else:
+            seq, stamp = before["sequence"] + 1, today
+        out[key] = Stamped(event, key, seq, stamp)
+        state[key] = {"hash": mark, "sequence": seq, "stamp": stamp.isoformat(), "event": _plain(event)}
+    for key, before in known.items():  # published before, gone now: cancel it, once and for good
+        event = _event(before["event"])
+        if event.cancelled:
+            seq, stamp = before["sequence"], dt.date.fromisoformat(before["stamp"])
+        else:
+            event = replace(event, cancelled=True, note="no longer in the schedule")
+            seq, stamp = before["sequence"] + 1, today
+        out[key] = Stamped(event, key, seq, stamp)
+        state[key] = {"hash": _fingerprint(event), "sequence": seq, "stamp": stamp.isoformat(), "event": _plain(event)}
+    return out, {"version": 1, "events": state}
+
+
+def read_state(folder: Path) -> dict[str, Any]:
+    """The previous build's calendar state, or an empty one (a first build, or an unreadable file)."""
+    try:
+        data = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and isinstance(data.get("events"), dict) else {}
+
+
+def write_state(folder: Path, state: dict[str, Any]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / (STATE_FILE + ".tmp")
+    tmp.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
+    tmp.replace(folder / STATE_FILE)
