@@ -121,24 +121,24 @@ def _placements(program: Program, matching: Matching, rows: list, members: dict,
             return [_pending(program, row.round, "", "circle", today)]
         return [Placement(CIRCLES_ROUND, "", "circle", "announced", row.group_id, row.role,
                           _mates(row, members, shown, apps, share), "", "")]
-    by_round = {r.round: r for r in rows}
     for i, q in enumerate(program.dates.quarters):
         span = f"{long_date(q.start)} to {long_date(q.end)}"
-        row = by_round.get(q.name)
         later = program.dates.quarters[i + 1].name if i + 1 < len(program.dates.quarters) else ""
-        if row is None:
+        mine = [r for r in rows if r.round == q.name]  # a mentor with capacity may have several groups
+        if not mine:
             out.append(Placement(q.name, span, q.kind, "not planned yet", "", "", (), "",
                                  "Matches for this round are made after the previous round's check-in."))
-        elif row.status == "unmatched":
-            out.append(Placement(q.name, span, q.kind, "unmatched", "", "", (), row.reasons,
-                                 f"You have priority in {later}." if later else "This was the last round of the year."))
-        elif row.status == "sitting out":
-            out.append(Placement(q.name, span, q.kind, "sitting out", "", "", (), row.reasons, ""))
-        elif (row.round, row.group_id, row.person_id) not in shown:
-            out.append(_pending(program, q.name, span, q.kind, today))
-        else:
-            out.append(Placement(q.name, span, q.kind, "announced", row.group_id, row.role,
-                                 _mates(row, members, shown, apps, share), "", ""))
+        for row in mine:
+            if row.status == "unmatched":
+                out.append(Placement(q.name, span, q.kind, "unmatched", "", "", (), row.reasons,
+                                     f"You have priority in {later}." if later else "This was the last round of the year."))
+            elif row.status == "sitting out":
+                out.append(Placement(q.name, span, q.kind, "sitting out", "", "", (), row.reasons, ""))
+            elif (row.round, row.group_id, row.person_id) not in shown:
+                out.append(_pending(program, q.name, span, q.kind, today))
+            else:
+                out.append(Placement(q.name, span, q.kind, "announced", row.group_id, row.role,
+                                     _mates(row, members, shown, apps, share), "", ""))
     return out
 
 

@@ -16,6 +16,8 @@
     for (var i = 0; i < raw.length; i++) { out[i] = raw.charCodeAt(i); }
     return out;
   }
+  // Pasting another link into the same tab changes only the fragment: open the page afresh.
+  window.addEventListener("hashchange", function () { window.location.reload(); });
   var key = window.location.hash.slice(1);
   if (!key) {
     say("This page is personal and encrypted. Open it with the whole link you were sent: the part after # is its key.");

@@ -1,0 +1,70 @@
+"""In a real browser: a personal page opens with its link's key, and shows nothing without it."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from generator.pipeline import BuildOptions, build
+from tests.browserkit import serve_folder
+from tests.gates.test_accessibility import AXE_OPTIONS, BLOCKING
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def march(tmp_path_factory):
+    """The circles example built as of March 1, 2022, mid-program, and served over HTTP."""
+    from tests.conftest import EXAMPLES
+
+    root = tmp_path_factory.mktemp("march")
+    result = build(BuildOptions(program=EXAMPLES["circles"], out=root / "site", staff_out=root / "staff",
+                                work=root / "build", today=dt.date(2022, 3, 1)))
+    url, server = serve_folder(result.site_dir)
+    with open(result.staff_dir / "links.csv", newline="") as f:
+        links = {r["email"]: r["link"] for r in csv.DictReader(f) if r["form"] == "Personal page"}
+    yield result, url, links
+    server.shutdown()
+
+
+def test_the_link_opens_the_persons_circle_and_next_meeting(page, march):
+    result, url, links = march
+    circle = result.gathered.matching.circles.circles[2]
+    person = result.gathered.matching.people[circle.members[-1]]
+    page.goto(f"{url}/{links[person.id]}")
+    page.wait_for_selector("#hello")
+    text = page.inner_text("main")
+    assert person.name in text and f"circle {circle.id}" in text
+    assert "Tuesday, March 8, 2022, 12:00-13:00" in text
+    assert page.inner_text("#status") == "Your page is open."
+    download = page.locator("a[download]").first
+    assert download.get_attribute("href").startswith("data:text/calendar")
+    found = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    assert [v["id"] for v in found if v["impact"] in BLOCKING] == []
+
+
+def test_without_the_key_or_with_anothers_key_nothing_personal_shows(page, march):
+    result, url, links = march
+    names = [p.name for p in result.gathered.matching.people.values()]
+    first, second = list(links.values())[:2]
+    path = first.partition("#")[0]
+    page.goto(f"{url}/{path}")
+    page.wait_for_function("document.getElementById('status').innerText.indexOf('Opening') < 0")
+    assert "Open it with the whole link you were sent" in page.inner_text("#status")
+    assert not any(n in page.content() for n in names)
+    with page.expect_navigation():  # another link pasted into the same tab: only the fragment changes
+        page.evaluate("key => { window.location.hash = key; }", second.partition("#")[2])
+    page.wait_for_function("document.getElementById('status').innerText.indexOf('Opening') < 0")
+    assert "its key is wrong or incomplete" in page.inner_text("#status")
+    assert page.inner_text("#content") == "" and not any(n in page.content() for n in names)
+
+
+def test_with_javascript_off_the_page_explains_itself(browser, march):
+    result, url, links = march
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{url}/{next(iter(links.values()))}")
+    assert "Turn JavaScript on and reload" in page.inner_text("body")
+    context.close()

@@ -1,0 +1,187 @@
+"""Schedules are data: dated meetings from a pattern, holidays skipped, changes applied, calendars that update."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import yaml
+from icalendar import Calendar
+
+from generator.config.program import load_program
+from generator.errors import ConfigError
+from generator.records import Decision
+from generator.render.calendars import ics
+from generator.schedule.events import CIRCLE, EVERYONE, MENTORS, plan_schedule
+from generator.schedule.patterns import PatternError, parse_pattern
+from generator.schedule.sequence import revise
+from tests.conftest import EXAMPLES, FORMS
+
+TUESDAY_DST = dt.date(2022, 3, 13)  # US daylight saving time began on Sunday, March 13, 2022
+
+
+def variant(tmp_path, name: str, edit) -> object:
+    data = yaml.safe_load(EXAMPLES[name].read_text())
+    edit(data)
+    (tmp_path / "data").mkdir(exist_ok=True)
+    path = tmp_path / "program.yml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return load_program(path, FORMS).program
+
+
+def vevents(data: bytes) -> list:
+    return [c for c in Calendar.from_ical(data).walk("VEVENT")]
+
+
+@pytest.mark.parametrize("text, words, first", [
+    ("2nd and 4th Tuesday 12:00-13:00", "2nd and 4th Tuesday, 12:00-13:00", dt.date(2022, 1, 11)),
+    ("every Monday 9am-10am", "Every Monday, 09:00-10:00", dt.date(2022, 1, 10)),
+    ("every other Thursday, 3pm to 4:30pm", "Every other Thursday, 15:00-16:30", dt.date(2022, 1, 13)),
+    ("last Friday 8:00-9:00", "last Friday, 08:00-09:00", dt.date(2022, 1, 28)),
+])
+def test_patterns_staff_write_are_read(text, words, first):
+    pattern = parse_pattern(text)
+    assert pattern.text() == words
+    assert pattern.dates(dt.date(2022, 1, 10), dt.date(2022, 2, 28))[0] == first
+
+
+@pytest.mark.parametrize("text, why", [("Tuesdays at noon", "is not a meeting pattern"),
+                                       ("2nd Funday 12:00-13:00", "not a day of the week"),
+                                       ("6th Monday 12:00-13:00", "not a week of the month"),
+                                       ("2nd Tuesday 13:00-12:00", "ends before it starts"),
+                                       ("2nd Tuesday 25:00-26:00", "not a time")])
+def test_unreadable_patterns_say_why(text, why):
+    with pytest.raises(PatternError, match=why):
+        parse_pattern(text)
+
+
+def test_circle_meetings_keep_their_local_time_across_the_daylight_saving_change(circles):
+    schedule = plan_schedule(circles.program, [("C01", "virtual", "")])
+    meetings = schedule.circles["C01"].meetings
+    assert len(meetings) == 18  # 2nd and 4th Tuesday, January 11 to September 27, 2022
+    revisions, _ = revise("demo", meetings, {}, dt.date(2022, 1, 1))
+    events = {e["DTSTART"].dt.date(): e for e in vevents(ics("C01", revisions.values(), schedule.zone, private=True))}
+    before, after = events[dt.date(2022, 3, 8)], events[dt.date(2022, 3, 22)]
+    assert before["DTSTART"].dt.hour == after["DTSTART"].dt.hour == 12  # noon on the wall clock, both times
+    assert before["DTSTART"].params["TZID"] == "America/New_York"
+    as_utc = [e["DTSTART"].dt.astimezone(dt.timezone.utc).hour for e in (before, after)]
+    assert as_utc == [17, 16]  # EST then EDT
+    zones = Calendar.from_ical(ics("C01", revisions.values(), schedule.zone)).walk("VTIMEZONE")
+    assert [z["TZID"] for z in zones] == ["America/New_York"]
+    assert {c.name for c in zones[0].subcomponents} >= {"STANDARD", "DAYLIGHT"}
+
+
+def test_a_holiday_on_a_meeting_day_skips_that_meeting(tmp_path):
+    program = variant(tmp_path, "circles", lambda d: d["schedule"].update(holidays=["2022-03-22"]))
+    days = [e.start for e in plan_schedule(program, [("C01", "virtual", "")]).circles["C01"].meetings]
+    assert dt.date(2022, 3, 8) in days and dt.date(2022, 3, 22) not in days and len(days) == 17
+
+
+def test_one_changed_meeting_changes_one_sequence_and_every_uid_stays(tmp_path, circles):
+    first = plan_schedule(circles.program, [("C01", "virtual", ""), ("C02", "virtual", "")])
+    before, state = revise("demo", first.every_event(), {}, dt.date(2022, 1, 1))
+    moved = variant(tmp_path, "circles", lambda d: d["schedule"].update(
+        changes=[{"date": "2022-04-12", "circle": "C02", "start": "15:00", "end": "16:00", "note": "room clash"}]))
+    second = plan_schedule(moved, [("C01", "virtual", ""), ("C02", "virtual", "")])
+    after, _ = revise("demo", second.every_event(), state, dt.date(2022, 2, 1))
+    assert set(after) == set(before)
+    raised = [u for u in after if after[u].sequence != before[u].sequence]
+    assert raised == ["meeting-C02-20220412@demo.crp-mentoring"] and after[raised[0]].sequence == 1
+    assert after[raised[0]].stamp == dt.date(2022, 2, 1)
+    event = next(e for e in vevents(ics("C02", after.values(), second.zone)) if e["UID"] == raised[0])
+    assert event["SEQUENCE"] == 1 and event["DTSTART"].dt.hour == 15
+    # A rebuild with nothing changed changes nothing.
+    again, _ = revise("demo", second.every_event(), _, dt.date(2022, 3, 1))
+    assert {u: (s.sequence, s.stamp) for u, s in again.items()} == {u: (s.sequence, s.stamp) for u, s in after.items()}
+
+
+def test_a_meeting_that_disappears_is_published_as_cancelled_not_dropped(tmp_path, circles):
+    first = plan_schedule(circles.program, [("C01", "virtual", "")])
+    before, state = revise("demo", first.every_event(), {}, dt.date(2022, 1, 1))
+    later = variant(tmp_path, "circles", lambda d: d["schedule"].update(holidays=["2022-03-22"]))
+    after, _ = revise("demo", plan_schedule(later, [("C01", "virtual", "")]).every_event(), state, dt.date(2022, 2, 1))
+    gone = after["meeting-C01-20220322@demo.crp-mentoring"]
+    assert gone.event.cancelled and gone.sequence == 1
+    event = next(e for e in vevents(ics("C01", after.values(), "America/New_York")) if e["UID"] == gone.uid)
+    assert event["STATUS"] == "CANCELLED"
+
+
+def test_a_cancelled_meeting_stays_in_the_calendar_as_cancelled(tmp_path):
+    program = variant(tmp_path, "circles", lambda d: d["schedule"].update(
+        changes=[{"date": "2022-02-08", "cancelled": True, "note": "campus closed"}]))
+    meetings = plan_schedule(program, [("C01", "virtual", "")]).circles["C01"].meetings
+    feb8 = next(e for e in meetings if e.start == dt.date(2022, 2, 8))
+    assert feb8.cancelled and feb8.note == "campus closed" and len(meetings) == 18
+
+
+def test_video_links_go_only_into_private_calendars(tmp_path):
+    program = variant(tmp_path, "circles", lambda d: d["schedule"]["meetings"].update(link="https://video.example.edu/c"))
+    schedule = plan_schedule(program, [("C01", "virtual", "")])
+    revisions, _ = revise("demo", schedule.every_event(), {}, dt.date(2022, 1, 1))
+    assert b"video.example.edu" in ics("C01", revisions.values(), schedule.zone, private=True)
+    assert b"video.example.edu" not in ics("C01", revisions.values(), schedule.zone)
+
+
+def test_a_pattern_typed_into_the_matches_tab_sets_that_circles_meetings(circles):
+    rows = [Decision(5, "circles", "C02", "a@x.edu", "member", "locked", "every Thursday 15:00-16:00", "Room 101"),
+            Decision(6, "circles", "C02", "b@x.edu", "member", "locked", "1st Monday 9:00-10:00", ""),
+            Decision(7, "circles", "C03", "c@x.edu", "member", "locked", "Thursdays at three", "")]
+    schedule = plan_schedule(circles.program, [("C01", "virtual", ""), ("C02", "virtual", ""), ("C03", "virtual", "")],
+                             rows)
+    assert schedule.circles["C02"].pattern == "Every Thursday, 15:00-16:00"
+    assert schedule.circles["C02"].where == "Room 101" and schedule.circles["C02"].source == "the Matches tab, row 5"
+    assert schedule.circles["C01"].pattern == schedule.circles["C03"].pattern == "2nd and 4th Tuesday, 12:00-13:00"
+    issues = {(i.row, i.column): i for i in schedule.issues}
+    assert set(issues) == {(6, "meets"), (7, "meets")}
+    assert "already has a meeting pattern from the Matches tab, row 5" in issues[(6, "meets")].reason
+    assert "is not a meeting pattern" in issues[(7, "meets")].reason and issues[(7, "meets")].value == "Thursdays at three"
+    assert schedule.circles["C03"].meetings  # the bad row leaves the default, never a circle without dates
+
+
+def test_a_circle_with_no_pattern_anywhere_is_named_for_staff(tmp_path):
+    program = variant(tmp_path, "circles", lambda d: d["schedule"].pop("meetings"))
+    schedule = plan_schedule(program, [("C01", "virtual", "")])
+    assert schedule.circles["C01"].meetings == ()
+    assert any("Circle C01 has no meeting pattern" in p for p in schedule.problems)
+
+
+def test_a_change_that_matches_no_meeting_is_reported(tmp_path):
+    program = variant(tmp_path, "circles", lambda d: d["schedule"].update(changes=[{"date": "2022-02-09", "cancelled": True}]))
+    problems = plan_schedule(program, [("C01", "virtual", "")]).problems
+    assert any("changes[1]: any circle has no meeting on 2022-02-09" in p for p in problems)
+
+
+@pytest.mark.parametrize("edit, where", [
+    (lambda d: d["schedule"]["meetings"].update(pattern="twice a month"), "'schedule.meetings'"),
+    (lambda d: d["schedule"].update(time_zone="America/Gainesville"), "is not a time zone"),
+    (lambda d: d["schedule"].update(holidays=["2022-02-30"]), "'schedule.holidays[1]'"),
+    (lambda d: d["schedule"].update(holidays=["2023-07-04"]), "schedule.holidays[1] 2023-07-04 is outside the program"),
+    (lambda d: d["schedule"].update(changes=[{"date": "2022-03-08", "moved_to": "2022-10-04"}]),
+     "schedule.changes[1].moved_to 2022-10-04 is outside the program"),
+    (lambda d: d["schedule"]["events"][0].update(start="13:00"), "end must be after start"),
+])
+def test_bad_schedule_settings_are_config_errors_naming_the_key(tmp_path, edit, where):
+    with pytest.raises(ConfigError) as caught:
+        variant(tmp_path, "circles", edit)
+    assert where in str(caught.value) and "program.yml" in str(caught.value)
+
+
+def test_rotating_pairs_events_are_the_rounds_check_ins_evaluations_and_mentor_training(pairs):
+    schedule = plan_schedule(pairs.program, [])
+    by_key = {e.key: e for e in schedule.program}
+    q1 = pairs.program.dates.quarters[0]
+    assert (by_key["round-Q1"].start, by_key["round-Q1"].end) == (q1.start, q1.end)
+    assert by_key["checkin-Q1"].start == q1.end + dt.timedelta(days=7)
+    assert "at least 3 times" in by_key["round-Q1"].description
+    training = [e for e in schedule.program if e.kind == "training"]
+    assert training and {e.audience for e in training} == {MENTORS}
+    assert training[0] not in schedule.for_person() and training[0] in schedule.for_person(mentor=True)
+    kinds = {e.kind for e in schedule.program}
+    assert {"application", "announcement", "kickoff", "round", "checkin", "evaluation", "wrap-up"} <= kinds
+    assert not schedule.circles and all(e.audience in (EVERYONE, MENTORS) for e in schedule.program)
+
+
+def test_a_persons_events_are_the_programs_and_their_own_circles_only(circles):
+    schedule = plan_schedule(circles.program, [("C01", "virtual", ""), ("C02", "virtual", "")])
+    mine = schedule.for_person("C01")
+    assert {e.audience for e in mine} == {EVERYONE, CIRCLE + "C01"}
+    assert len([e for e in mine if e.kind == "meeting"]) == 18

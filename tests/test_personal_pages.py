@@ -1,0 +1,165 @@
+"""Each admitted participant's own page: their group, people and dates, readable only with their link."""
+from __future__ import annotations
+
+import base64
+import csv
+import datetime as dt
+import io
+import json
+import re
+
+import pytest
+from cryptography.exceptions import InvalidTag
+
+from generator.pipeline import BuildOptions, gather
+from generator.progress.personal import Mate, Placement, PersonalView
+from generator.render.personal import locate, open_sealed, page_id, page_key
+from generator.render.templating import render
+from generator.validate.tokens import page_secret
+from tests.conftest import BUILD_DAY, EXAMPLES
+
+DURING = {"circles": dt.date(2022, 3, 1), "pairs": dt.date(2025, 2, 1)}
+
+
+def links(gathered) -> dict[str, str]:
+    rows = csv.DictReader(io.StringIO(gathered.staff["links.csv"]))
+    return {r["email"]: r["link"] for r in rows if r["form"] == "Personal page"}
+
+
+def opened(gathered, link: str) -> str:
+    path, key = locate(link)
+    shell = gathered.assets[path]
+    sealed = json.loads(re.search(r'<script id="sealed" type="application/json">(.*?)</script>', shell, re.S).group(1))
+    return open_sealed(base64.urlsafe_b64decode(key + "=" * (-len(key) % 4)), sealed["id"], sealed["data"])
+
+
+@pytest.fixture(scope="module")
+def during():
+    return {name: gather(BuildOptions(program=EXAMPLES[name], today=DURING[name], run_mkdocs=False))
+            for name in ("circles", "pairs")}
+
+
+@pytest.mark.parametrize("name", ["circles", "pairs"])
+def test_everyone_admitted_gets_one_page_and_one_link(during, name):
+    g = during[name]
+    admitted = {s.email for s in g.screenings if s.admitted}
+    mine = links(g)
+    assert set(mine) == admitted and len(admitted) >= 40
+    pages = [p for p in g.assets if p.startswith("me/") and p.endswith(".html")]
+    assert len(pages) == len(admitted)
+    assert all("#" in link and not link.startswith("/") for link in mine.values())
+
+
+def test_a_circle_member_reads_their_circle_people_and_next_meeting(during):
+    g = during["circles"]
+    circle = g.matching.circles.circles[0]
+    member = next(m for m in circle.members if m not in circle.facilitators)
+    text = opened(g, links(g)[member])
+    assert g.matching.people[member].name in text and f"circle {circle.id}" in text
+    for other in circle.members:
+        if other != member:  # everyone in the circle, listed publicly or not, with their work email
+            assert g.matching.people[other].name in text and other in text
+    assert "Tuesday, March 8, 2022, 12:00-13:00" in text  # the next meeting after March 1
+    assert "data:text/calendar;charset=utf-8;base64," in text
+    assert "participants/checkin.html?email=" in text and "If you must stop" in text
+
+
+def test_a_pairs_participant_sees_their_partner_per_round_once_announced(during):
+    g = during["pairs"]
+    q1 = [r for r in g.matching.rows if r.round == "Q1" and r.group_id and r.status == "announced"]
+    person = q1[0]
+    groups = {r.group_id for r in q1 if r.person_id == person.person_id}
+    partners = [r for r in q1 if r.group_id in groups and r.person_id != person.person_id]
+    text = opened(g, links(g)[person.person_id])
+    assert all(f"Your role: {person.role} (pair {group})" in text for group in groups)
+    assert partners and all(p.name in text for p in partners)
+    assert "Q2: peer round" in text and "Matches for this round are made after the previous round" in text
+
+
+def test_an_approved_but_unannounced_pair_is_not_shown(during):
+    g = during["pairs"]
+    waiting = next(r for r in g.matching.rows if r.round == "Q1" and r.status == "approved")
+    text = opened(g, links(g)[waiting.person_id])
+    mates = [r.name for r in g.matching.rows if r.round == "Q1" and r.group_id == waiting.group_id
+             and r.person_id != waiting.person_id]
+    assert "Your group will be announced" in text and not any(name in text for name in mates)
+
+
+def test_another_persons_key_opens_nothing(during):
+    g = during["circles"]
+    a, b = list(links(g).values())[:2]
+    path_a, _ = locate(a)
+    _, key_b = locate(b)
+    with pytest.raises(InvalidTag):
+        opened(g, f"{path_a}#{key_b}")
+
+
+def test_sealed_pages_hold_no_personal_data_and_stay_the_same_across_rebuilds(during):
+    g = during["circles"]
+    again = gather(BuildOptions(program=EXAMPLES["circles"], today=DURING["circles"], run_mkdocs=False))
+    sealed = {p: c for p, c in g.assets.items() if p.startswith("me/")}
+    assert sealed == {p: c for p, c in again.assets.items() if p.startswith("me/")}
+    assert links(g) == links(again)
+    names = [p.name for p in g.matching.people.values()]
+    emails = list(g.matching.people)
+    for path, content in sealed.items():
+        assert not any(n in content for n in names + emails)
+        if path.endswith(".html"):
+            assert '<meta name="robots" content="noindex, nofollow, noarchive">' in content
+            assert '<meta name="referrer" content="no-referrer">' in content and "<noscript>" in content
+
+
+def test_a_new_secret_changes_every_link(during):
+    g = during["circles"]
+    other = gather(BuildOptions(program=EXAMPLES["circles"], today=DURING["circles"], run_mkdocs=False,
+                                env={"CRP_PAGE_SECRET": "a-real-secret-for-this-program"}))
+    old, new = links(g), links(other)
+    assert set(old) == set(new) and not set(old.values()) & set(new.values())
+    assert "DEMO secret" not in other.staff["index.html"] and "DEMO secret" in g.staff["index.html"]
+
+
+def test_without_a_secret_no_personal_pages_and_staff_are_told():
+    assert page_secret({}, None, True) == (None, "No personal pages were built: set CRP_PAGE_SECRET or CRP_FORM_SECRET "
+                                                 "to give each participant one.")
+    secret, note = page_secret({}, "demo-only-x", bundled=False)
+    assert secret is None and "refused for real data" in note
+    assert page_secret({"CRP_FORM_SECRET": "s"}, "demo-only-x", True) == ("s", "")
+    assert page_id("s", "p", "A@x.edu") == page_id("s", "p", "a@x.edu") != page_id("t", "p", "a@x.edu")
+    assert len(page_key("s", "p", "a@x.edu")) == 32
+
+
+def test_the_roster_and_pages_wait_for_the_announcement():
+    before = gather(BuildOptions(program=EXAMPLES["circles"], today=dt.date(2021, 12, 1), run_mkdocs=False))
+    roster = next(p for p in before.pages if p.path == "participants/circles.md").content
+    assert "Circles will be announced on December 15, 2021." in roster
+    assert not any(p.name in roster for p in before.matching.people.values())
+    text = opened(before, next(iter(links(before).values())))
+    assert "Your group will be announced on December 15, 2021." in text and "You are a member" not in text
+
+
+def test_a_circle_nobody_announced_is_not_on_the_roster(during):
+    g = during["circles"]
+    from generator.matching.stage import announced
+    from generator.render.site import roster
+
+    nothing_announced = g.matching.__class__(**{**g.matching.__dict__, "rows": tuple(
+        r.__class__(**{**r.__dict__, "status": "proposed"}) for r in g.matching.rows)})
+    assert not announced(g.loaded.program, nothing_announced, DURING["circles"])
+    assert roster(g.loaded.program, nothing_announced, DURING["circles"]) == []
+    assert len(roster(g.loaded.program, g.matching, DURING["circles"])) == 7
+
+
+def test_text_people_typed_is_escaped_on_the_opened_page(circles):
+    hostile = '<img src=x onerror=alert(1)>"Robert"'
+    view = PersonalView("a@x.edu", hostile, "active", (Placement("circles", "", "circle", "announced", "C01", "member",
+                        (Mate(hostile, "b@x.edu", "facilitator", "<b>Dept</b>"),), "", ""),), "", "", "", (), (), (),
+                        None, "every module", False, False, "C01")
+    html = render("personal/content.html.j2", p=circles.program, v=view, as_of="March 1, 2022", forms=[], ics_href="#")
+    assert "<img" not in html and "<b>Dept" not in html and "&lt;img src=x" in html
+
+
+def test_a_withdrawn_participant_gets_no_survey_links_and_no_dates(built):
+    g = built["circles"].gathered
+    withdrawn = next(iter(g.responses.records.withdrawal_of()))
+    text = opened(g, links(g)[withdrawn])
+    assert "You withdrew" in text and "Your surveys" not in text and "No dates ahead." in text
