@@ -65,6 +65,9 @@ def _fuzz_config(data: dict) -> None:
     data["faq"][0]["answer"] = CORPUS[11]
     data["organizers"][0]["name"] = CORPUS[2]
     data["contact"]["name"] = CORPUS[4]
+    if data.get("schedule", {}).get("events"):
+        data["schedule"]["events"][0]["name"] = CORPUS[15]
+        data["schedule"]["events"][0]["where"] = CORPUS[1]
     if data.get("curriculum"):
         data["curriculum"][0]["title"] = "Module " + CORPUS[14]
         data["curriculum"][0]["summary"] = CORPUS[6]

@@ -92,6 +92,34 @@ def test_payloads_are_shown_as_text(hostile, browser):
     site_server.shutdown()
 
 
+def test_opened_personal_pages_show_payloads_as_text(hostile, browser):
+    """Sealed pages are opened with their keys: what people typed is still only text inside them."""
+    results, _ = hostile
+    from tests.browserkit import serve_folder
+
+    opened = 0
+    for result in results.values():
+        with open(result.staff_dir / "links.csv", newline="", encoding="utf-8") as f:
+            links = [r["link"] for r in csv.DictReader(f) if r["form"] == "Personal page"]
+        url, server = serve_folder(result.site_dir)
+        page = browser.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for link in links[:8]:
+            page.goto("about:blank")
+            page.goto(f"{url}/{link}")
+            page.wait_for_selector("#hello")
+            page.mouse.move(200, 300)
+            state = page.evaluate("""() => [window.__pwned === 1,
+                document.querySelectorAll('.injected, [data-injected], iframe').length,
+                document.querySelectorAll('[href^="javascript:" i], [src^="javascript:" i]').length]""")
+            assert state == [False, 0, 0] and dialogs == [], link
+            opened += 1
+        page.close()
+        server.shutdown()
+    assert opened == 16
+
+
 def test_every_csv_export_neutralizes_formulas(hostile):
     results, _ = hostile
     cells = 0
