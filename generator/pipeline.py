@@ -16,7 +16,7 @@ from generator.progress.report import progress
 from generator.mkdocs_site import run_mkdocs, site_config
 from generator.progress.personal import personal_views
 from generator.receiver.apps_script import apps_script, google_forms_script
-from generator.render.calendars import ics
+from generator.render.calendars import Calendars
 from generator.render.personal import PersonalLink, personal_pages
 from generator.render.escape import html
 from generator.render.site import Page, navigation, public_pages
@@ -110,8 +110,10 @@ def gather(options: BuildOptions) -> Gathered:
     measured = measure(loaded.program, evaluation, report, options.today, long_date(options.today))
     pages = public_pages(loaded, options.today, options.receiver_url or loaded.program.receiver_url, evaluation, matching,
                          measured, schedule)
-    assets: dict[str, str | bytes] = {"calendar.ics": ics(p.name, [s for s in revisions.values()
-                                                                   if not s.event.audience.startswith(CIRCLE)], schedule.zone)}
+    days = [s.event.start for s in revisions.values()] + [s.event.end for s in revisions.values()]
+    writer = Calendars(schedule.zone, min(days), max(days))
+    assets: dict[str, str | bytes] = {"calendar.ics": writer.ics(p.name, [s for s in revisions.values()
+                                                                          if not s.event.audience.startswith(CIRCLE)])}
     secret, secret_note = page_secret(options.env, p.personal_pages.demo_secret,
                                       workbook.origin.startswith("bundled workbook"))
     links: list[PersonalLink] = []
@@ -119,13 +121,13 @@ def gather(options: BuildOptions) -> Gathered:
     if secret:
         views = personal_views(p, responses.records, matching, report, schedule, options.today,
                                [s.email for s in screenings if s.admitted])
-        sealed, links, calendars = personal_pages(loaded, views, revisions, schedule.zone, secret,
+        sealed, links, calendars = personal_pages(loaded, views, revisions, writer, secret,
                                                   options.env.get(SECRET_ENV) or secret, long_date(options.today))
         assets.update(sealed)
     staff = staff_outputs(loaded, responses, screenings, matching, report, workbook.origin, options.today.isoformat(),
                           "; ".join(filter(None, [workbook.notice, *responses.notes, secret_note, *schedule.problems])),
                           options.env.get(SECRET_ENV), links)
-    staff.update(_private_calendars(p.name, schedule, revisions, calendars))
+    staff.update(_private_calendars(p.name, schedule, revisions, writer, calendars))
     staff["apps-script/Code.gs"] = apps_script(loaded)
     staff["apps-script/CreateForms.gs"] = google_forms_script(loaded)
     return Gathered(loaded, workbook, responses, screenings, matching, pages, staff, schedule, assets, tuple(links),
@@ -136,13 +138,13 @@ def work_folder(options: BuildOptions, slug: str) -> Path:
     return options.work.resolve() / slug
 
 
-def _private_calendars(name: str, schedule: Schedule, revisions: dict[str, Stamped],
+def _private_calendars(name: str, schedule: Schedule, revisions: dict[str, Stamped], writer: Calendars,
                        people: dict[str, bytes]) -> dict[str, str | bytes]:
     """Staff get each circle's calendar (with its video link) and each person's, to attach to messages."""
     out: dict[str, str | bytes] = {}
     for cid in schedule.circles:
         chosen = [s for s in revisions.values() if s.event.audience in (EVERYONE, CIRCLE + cid)]
-        out[f"calendars/circle-{cid}.ics"] = ics(f"{name}: circle {cid}", chosen, schedule.zone, private=True)
+        out[f"calendars/circle-{cid}.ics"] = writer.ics(f"{name}: circle {cid}", chosen, private=True)
     for email, calendar in people.items():
         out[f"calendars/people/{email}.ics"] = calendar
     return out

@@ -1,32 +1,58 @@
-"""Calendar files (RFC 5545) written with the icalendar library, from the schedule's events."""
+"""Calendar files (RFC 5545) written with the icalendar library, from the schedule's events.
+
+A program writes one calendar per circle and per person, and most of their events are the
+same: each event and the time zone are serialized once by icalendar and the files are
+assembled from those blocks (a 49-person build writes 57 calendars).
+"""
 from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
 from typing import Iterable
 
-from icalendar import Calendar, Event as VEvent
+from icalendar import Calendar, Event as VEvent, Timezone
 
 from generator.schedule.sequence import Stamped
 
 PRODID = "-//crp-mentoring//program calendar//EN"
 
 
-def ics(name: str, stamped: Iterable[Stamped], zone: str, private: bool = False) -> bytes:
-    """One calendar: every event with its UID and SEQUENCE, times in `zone` with a VTIMEZONE.
+class Calendars:
+    """Writes calendars in one time zone, each event serialized once."""
 
-    Video links go only into private calendars (a circle's, a person's), never the public one.
-    """
-    tz = zoneinfo.ZoneInfo(zone)
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", zone)
-    stamped = list(stamped)
-    for s in sorted(stamped, key=lambda s: (s.event.start, s.event.start_time or dt.time(0), s.uid)):
+    def __init__(self, zone: str, first: dt.date, last: dt.date):
+        self.zone = zone
+        self.tz = zoneinfo.ZoneInfo(zone)
+        # Transitions for the program's span only: a readable file, right across each DST change.
+        self._vtimezone = Timezone.from_tzid(zone, first_date=first - dt.timedelta(days=366),
+                                             last_date=last + dt.timedelta(days=366)).to_ical()
+        self._events: dict[tuple[str, int, bool], bytes] = {}
+
+    def ics(self, name: str, stamped: Iterable[Stamped], private: bool = False) -> bytes:
+        """One calendar: every event with its UID and SEQUENCE, times in the zone with its VTIMEZONE.
+
+        Video links go only into private calendars (a circle's, a person's), never the public one.
+        """
+        head = Calendar()
+        head.add("prodid", PRODID)
+        head.add("version", "2.0")
+        head.add("calscale", "GREGORIAN")
+        head.add("method", "PUBLISH")
+        head.add("x-wr-calname", name)
+        head.add("x-wr-timezone", self.zone)
+        begin, _, end = head.to_ical().rpartition(b"END:VCALENDAR\r\n")
+        events = sorted(stamped, key=lambda s: (s.event.start, s.event.start_time or dt.time(0), s.uid))
+        timed = any(s.event.start_time is not None for s in events)
+        return b"".join([begin, self._vtimezone if timed else b"", *(self._event(s, private) for s in events),
+                         b"END:VCALENDAR\r\n", end])
+
+    def _event(self, s: Stamped, private: bool) -> bytes:
+        key = (s.uid, s.sequence, private and bool(s.event.link))
+        if key not in self._events:
+            self._events[key] = self._vevent(s, private).to_ical()
+        return self._events[key]
+
+    def _vevent(self, s: Stamped, private: bool) -> VEvent:
         e = s.event
         v = VEvent()
         v.add("uid", s.uid)
@@ -34,8 +60,8 @@ def ics(name: str, stamped: Iterable[Stamped], zone: str, private: bool = False)
         v.add("sequence", s.sequence)
         v.add("summary", ("Cancelled: " if e.cancelled else "") + e.title + (" (optional)" if e.optional else ""))
         if e.start_time is not None and e.end_time is not None:
-            v.add("dtstart", dt.datetime.combine(e.start, e.start_time, tzinfo=tz))
-            v.add("dtend", dt.datetime.combine(e.end, e.end_time, tzinfo=tz))
+            v.add("dtstart", dt.datetime.combine(e.start, e.start_time, tzinfo=self.tz))
+            v.add("dtend", dt.datetime.combine(e.end, e.end_time, tzinfo=self.tz))
         else:
             v.add("dtstart", e.start)
             v.add("dtend", e.end + dt.timedelta(days=1))  # DTEND of an all-day event is exclusive
@@ -49,8 +75,11 @@ def ics(name: str, stamped: Iterable[Stamped], zone: str, private: bool = False)
         if e.where:
             v.add("location", e.where)
         v.add("status", "CANCELLED" if e.cancelled else "CONFIRMED")
-        cal.add_component(v)
-    if stamped:  # transitions for the program's span only: a readable file, right across each DST change
-        days = [s.event.start for s in stamped] + [s.event.end for s in stamped]
-        cal.add_missing_timezones(first_date=min(days) - dt.timedelta(days=366), last_date=max(days) + dt.timedelta(days=366))
-    return cal.to_ical()
+        return v
+
+
+def ics(name: str, stamped: Iterable[Stamped], zone: str, private: bool = False) -> bytes:
+    """A single calendar (tests, one-off files); a build uses one Calendars for all of its files."""
+    events = list(stamped)
+    days = [s.event.start for s in events] + [s.event.end for s in events] or [dt.date.today()]
+    return Calendars(zone, min(days), max(days)).ics(name, events, private)

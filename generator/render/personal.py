@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from generator.config.program import LoadedProgram
 from generator.progress.personal import PersonalView
-from generator.render.calendars import ics
+from generator.render.calendars import Calendars
 from generator.render.templating import TEMPLATES, render
 from generator.schedule.events import audiences
 from generator.schedule.sequence import Stamped
@@ -63,7 +63,7 @@ def open_sealed(key: bytes, pid: str, sealed: str) -> str:
     return AESGCM(key).decrypt(raw[:12], raw[12:], pid.encode()).decode("utf-8")
 
 
-def personal_pages(loaded: LoadedProgram, views: list[PersonalView], revisions: dict[str, Stamped], zone: str,
+def personal_pages(loaded: LoadedProgram, views: list[PersonalView], revisions: dict[str, Stamped], writer: Calendars,
                    secret: str, form_secret: str, as_of: str) -> tuple[dict[str, str | bytes], list[PersonalLink], dict[str, bytes]]:
     """(site files, each person's link, each person's calendar file for staff to attach)."""
     p = loaded.program
@@ -75,8 +75,8 @@ def personal_pages(loaded: LoadedProgram, views: list[PersonalView], revisions: 
     for v in views:
         pid, key = page_id(secret, p.slug, v.email), page_key(secret, p.slug, v.email)
         mine = audiences(v.circle or None, v.mentor, v.facilitator)
-        calendar = ics(f"{p.name}: {v.name}", [s for s in revisions.values() if s.event.audience in mine], zone,
-                       private=True)
+        calendar = writer.ics(f"{p.name}: {v.name}", [s for s in revisions.values() if s.event.audience in mine],
+                              private=True)
         calendars[v.email] = calendar
         token = sign(form_secret, p.slug, v.email)
         forms = [(f.title, f"../participants/{f.id}.html?{urlencode({'email': v.email, 'token': token})}") for f in signed]
