@@ -110,8 +110,7 @@ def gather(options: BuildOptions) -> Gathered:
     measured = measure(loaded.program, evaluation, report, options.today, long_date(options.today))
     pages = public_pages(loaded, options.today, options.receiver_url or loaded.program.receiver_url, evaluation, matching,
                          measured, schedule)
-    days = [s.event.start for s in revisions.values()] + [s.event.end for s in revisions.values()]
-    writer = Calendars(schedule.zone, min(days), max(days))
+    writer = Calendars.spanning(schedule.zone, revisions.values())
     assets: dict[str, str | bytes] = {"calendar.ics": writer.ics(p.name, [s for s in revisions.values()
                                                                           if not s.event.audience.startswith(CIRCLE)])}
     secret, secret_note = page_secret(options.env, p.personal_pages.demo_secret,

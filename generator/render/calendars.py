@@ -28,6 +28,12 @@ class Calendars:
                                              last_date=last + dt.timedelta(days=366)).to_ical()
         self._events: dict[tuple[str, int, bool], bytes] = {}
 
+    @classmethod
+    def spanning(cls, zone: str, stamped: Iterable[Stamped]) -> "Calendars":
+        """A writer whose time zone covers every one of these events."""
+        days = [d for s in stamped for d in (s.event.start, s.event.end)] or [dt.date.today()]
+        return cls(zone, min(days), max(days))
+
     def ics(self, name: str, stamped: Iterable[Stamped], private: bool = False) -> bytes:
         """One calendar: every event with its UID and SEQUENCE, times in the zone with its VTIMEZONE.
 
@@ -81,5 +87,4 @@ class Calendars:
 def ics(name: str, stamped: Iterable[Stamped], zone: str, private: bool = False) -> bytes:
     """A single calendar (tests, one-off files); a build uses one Calendars for all of its files."""
     events = list(stamped)
-    days = [s.event.start for s in events] + [s.event.end for s in events] or [dt.date.today()]
-    return Calendars(zone, min(days), max(days)).ics(name, events, private)
+    return Calendars.spanning(zone, events).ics(name, events, private)

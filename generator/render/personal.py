@@ -24,7 +24,7 @@ from generator.render.calendars import Calendars
 from generator.render.templating import TEMPLATES, render
 from generator.schedule.events import audiences
 from generator.schedule.sequence import Stamped
-from generator.validate.tokens import derive, sign
+from generator.validate.tokens import b64url, derive, sign
 
 FOLDER = "me"  # in the site: me/<page id>.html, out of navigation, search and sitemap
 ASSETS = ("open.js", "personal.css")
@@ -35,10 +35,6 @@ class PersonalLink:
     name: str
     email: str
     link: str  # absolute when the program has a site_url, else relative to the site root
-
-
-def b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
 
 def page_id(secret: str, slug: str, email: str) -> str:
@@ -54,7 +50,7 @@ def seal(key: bytes, pid: str, plaintext: str) -> str:
     the same page encrypts to the same bytes on a rebuild, and different texts never share a nonce."""
     data = plaintext.encode("utf-8")
     nonce = hmac.new(key, data, hashlib.sha256).digest()[:12]
-    return b64(nonce + AESGCM(key).encrypt(nonce, data, pid.encode()))
+    return b64url(nonce + AESGCM(key).encrypt(nonce, data, pid.encode()))
 
 
 def open_sealed(key: bytes, pid: str, sealed: str) -> str:
@@ -85,7 +81,7 @@ def personal_pages(loaded: LoadedProgram, views: list[PersonalView], revisions: 
         sealed = Markup(json.dumps({"v": 1, "id": pid, "data": seal(key, pid, html)}))  # base64url and hex only
         files[f"{FOLDER}/{pid}.html"] = render("personal/shell.html.j2", program=p.name, contact=p.contact.email,
                                                 sealed=sealed)
-        links.append(PersonalLink(v.name, v.email, f"{base}{FOLDER}/{pid}.html#{b64(key)}"))
+        links.append(PersonalLink(v.name, v.email, f"{base}{FOLDER}/{pid}.html#{b64url(key)}"))
     return files, links, calendars
 
 

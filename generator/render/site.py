@@ -13,7 +13,6 @@ from generator.render.escape import html
 from generator.render.forms import form_html
 from generator.render.templating import long_date, render
 from generator.schedule.events import EVERYONE, FACILITATORS, MENTORS, Schedule, plan_schedule
-from generator.schedule.patterns import parse_pattern
 
 
 @dataclass(frozen=True)
@@ -55,18 +54,15 @@ def schedule_rows(schedule: Schedule) -> list[dict[str, str]]:
              "about": e.description, "where": e.where, "who": who.get(e.audience, "")} for e in schedule.program]
 
 
-def default_meetings(program: Program, schedule: Schedule) -> tuple[str, list[tuple[str, str]]]:
-    """Circles: the default pattern in words, and its dates month by month (holidays left out)."""
-    plan = program.schedule.meetings
-    if program.model != "circles" or plan is None:
+def default_meetings(schedule: Schedule) -> tuple[str, list[tuple[str, str]]]:
+    """Circles: the default pattern in words, and its meeting days month by month, from the schedule."""
+    if schedule.default is None:
         return "", []
-    pattern = parse_pattern(plan.pattern)
-    days = [d for d in pattern.dates(program.dates.cohort_start, program.dates.cohort_end)
-            if d not in program.schedule.holidays]
     months: dict[tuple[int, int], list[str]] = {}
-    for d in days:
-        months.setdefault((d.year, d.month), []).append(str(d.day))
-    return (f"{pattern.text()} ({schedule.zone})",
+    for e in schedule.default.meetings:
+        if not e.cancelled:
+            months.setdefault((e.start.year, e.start.month), []).append(str(e.start.day))
+    return (f"{schedule.default.pattern} ({schedule.zone})",
             [(f"{dt.date(y, m, 1):%B} {y}", ", ".join(v)) for (y, m), v in sorted(months.items())])
 
 
@@ -117,7 +113,7 @@ def public_pages(loaded: LoadedProgram, today: dt.date, receiver_url: str | None
     for entry in p.faq:
         groups.setdefault(entry.group, []).append(entry)
     pages.append(Page("faq.md", "FAQ", render("public/faq.md.j2", **common, groups=list(groups.items()))))
-    pattern, meeting_days = default_meetings(p, schedule)
+    pattern, meeting_days = default_meetings(schedule)
     pages.append(Page("participants/schedule.md", "Schedule", render(
         "public/schedule.md.j2", **common, rows=schedule_rows(schedule), pattern=pattern, meeting_days=meeting_days,
         zone=schedule.zone), "Participants"))

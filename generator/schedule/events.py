@@ -77,6 +77,7 @@ class Schedule:
     circles: dict[str, CircleMeetings] = field(default_factory=dict)
     issues: tuple[DataIssue, ...] = ()  # located problems in the Matches tab's meeting columns
     problems: tuple[str, ...] = ()  # for the staff overview: a circle with no pattern, a change that matched nothing
+    default: CircleMeetings | None = None  # circles: the program's default pattern, dated (the public schedule page)
 
     def for_person(self, circle: str | None = None, mentor: bool = False, facilitator: bool = False) -> list[Event]:
         """What one person's calendar holds: the program's events for them, and their circle's meetings."""
@@ -138,7 +139,7 @@ def program_events(program: Program) -> tuple[Event, ...]:
                         description="A survey on how the program is going."))
     events.append(Event("final", "Final evaluation", "evaluation", final, final,
                         description="The end-of-program survey."))
-    for i, e in enumerate(sc.events, start=1):
+    for e in sc.events:
         events.append(Event(f"event-{e.date:%Y%m%d}-{_slug(e.name)}", e.name, e.kind, e.date, e.date, e.start, e.end,
                             e.where, "", e.description, e.audience, e.optional, e.cancelled))
     if "wrap-up" not in kinds:
@@ -182,25 +183,36 @@ def plan_schedule(program: Program, circles: Iterable[tuple[str, str, str]], dec
             out[cid] = CircleMeetings(cid, "", "", "", "", ())
             continue
         where = plan.where or (f"In person, {campus} campus" if mode == "in person" else "Video call")
-        meetings = []
-        for day in plan.pattern.dates(program.dates.cohort_start, program.dates.cohort_end):
-            if day in sc.holidays:
-                continue
-            event = Event(f"meeting-{cid}-{day:%Y%m%d}", f"Circle {cid} meeting", "meeting", day, day,
-                          plan.pattern.start, plan.pattern.end, where, plan.link, audience=CIRCLE + cid)
-            for i, change in enumerate(sc.changes):
-                if change.date == day and change.circle in (None, cid):
-                    event = _changed(event, change)
-                    used_changes.add(i)
-            meetings.append(event)
-        out[cid] = CircleMeetings(cid, plan.pattern.text(), where, plan.link, plan.source,
-                                  tuple(sorted(meetings, key=order)))
+        out[cid] = _meetings(program, plan, cid, where, used_changes)
     for i, change in enumerate(sc.changes):
         if i not in used_changes:
             which = f"circle {change.circle}" if change.circle else "any circle"
             problems.append(f"program.yml schedule.changes[{i + 1}]: {which} has no meeting on {change.date}; "
                             "the change was not applied (check the date and the circle).")
-    return Schedule(sc.time_zone, program_wide, out, tuple(issues), tuple(problems))
+    default = _configured(sc.meetings, "program.yml schedule.meetings")
+    return Schedule(sc.time_zone, program_wide, out, tuple(issues), tuple(problems),
+                    _meetings(program, default, "", default.where, set()) if default else None)
+
+
+def _meetings(program: Program, plan: _Plan, cid: str, where: str, used_changes: set[int]) -> CircleMeetings:
+    """A pattern's dated meetings over the cohort: holidays skipped, staff's changes applied.
+
+    `cid` "" is the program's default pattern (the public schedule page): only changes for
+    every circle apply to it, and no calendar holds its events.
+    """
+    sc = program.schedule
+    meetings = []
+    for day in plan.pattern.dates(program.dates.cohort_start, program.dates.cohort_end):
+        if day in sc.holidays:
+            continue
+        event = Event(f"meeting-{cid}-{day:%Y%m%d}", f"Circle {cid} meeting" if cid else "Circle meeting", "meeting", day, day,
+                      plan.pattern.start, plan.pattern.end, where, plan.link, audience=CIRCLE + cid)
+        for i, change in enumerate(sc.changes):
+            if change.date == day and change.circle in (None, cid or None):
+                event = _changed(event, change)
+                used_changes.add(i)
+        meetings.append(event)
+    return CircleMeetings(cid, plan.pattern.text(), where, plan.link, plan.source, tuple(sorted(meetings, key=order)))
 
 
 def _changed(event: Event, change: MeetingChange) -> Event:

@@ -13,7 +13,12 @@ SECRET_ENV = "CRP_FORM_SECRET"
 def sign(secret: str, program: str, email: str) -> str:
     """A token that proves a link was made for this person in this program (128 bits, URL-safe)."""
     digest = hmac.new(secret.encode(), f"{program}\n{email.strip().lower()}".encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest[:16]).decode().rstrip("=")
+    return b64url(digest[:16])
+
+
+def b64url(data: bytes) -> str:
+    """URL-safe base64 without padding: what links carry."""
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
 
 def verify(secret: str, program: str, email: str, token: str) -> bool:

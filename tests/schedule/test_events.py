@@ -185,3 +185,16 @@ def test_a_persons_events_are_the_programs_and_their_own_circles_only(circles):
     mine = schedule.for_person("C01")
     assert {e.audience for e in mine} == {EVERYONE, CIRCLE + "C01"}
     assert len([e for e in mine if e.kind == "meeting"]) == 18
+
+
+def test_the_public_meeting_days_come_from_the_same_expansion_as_the_circles(tmp_path):
+    from generator.render.site import default_meetings
+
+    program = variant(tmp_path, "circles", lambda d: d["schedule"].update(
+        holidays=["2022-03-22"], changes=[{"date": "2022-02-08", "cancelled": True}]))
+    schedule = plan_schedule(program, [("C01", "virtual", "")])
+    pattern, months = default_meetings(schedule)
+    assert pattern == "2nd and 4th Tuesday, 12:00-13:00 (America/New_York)"
+    assert dict(months)["February 2022"] == "22" and dict(months)["March 2022"] == "8"
+    assert [e.start for e in schedule.default.meetings if not e.cancelled] == \
+           [e.start for e in schedule.circles["C01"].meetings if not e.cancelled]
