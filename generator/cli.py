@@ -25,6 +25,8 @@ EXAMPLES = """examples:
   python build.py serve                                   # preview with live reload
   python build.py demo-data --model circles --participants 49 --seed 1
   python build.py publish-matches --dry-run                 # show the new proposals for the Matches tab
+  python build.py send                                    # list the messages due (dry run)
+  python build.py send --yes                              # send them; each is recorded so none goes twice
 
 exit codes:
   0   done
@@ -38,9 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py", description="Build a peer-mentoring program website from its forms' responses.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", nargs="?", default="build", choices=["build", "serve", "demo-data", "publish-matches"],
-                        help="build the site (default), serve it with live reload, write demo data, or append the "
-                             "new match proposals to the Matches tab")
+    parser.add_argument("command", nargs="?", default="build", choices=["build", "serve", "demo-data", "publish-matches", "send"],
+                        help="build the site (default), serve it with live reload, write demo data, append the "
+                             "new match proposals to the Matches tab, or send the due messages (dry run unless --yes)")
     parser.add_argument("--program", type=Path, default=None,
                         help="program.yml to build (default: examples/circles/program.yml; for demo-data, "
                              "the example of --model)")
@@ -58,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--clean", action="store_true", help="demo-data: no deliberately bad rows")
     parser.add_argument("--port", type=int, default=8000, help="serve: port on localhost (default 8000)")
     parser.add_argument("--dry-run", action="store_true", help="publish-matches: show the change, write nothing")
+    parser.add_argument("--yes", action="store_true",
+                        help="send: really send (without it, send only lists what would go, and to whom)")
     return parser
 
 
@@ -102,6 +106,11 @@ def _run(args: argparse.Namespace, env: dict[str, str]) -> int:
 
         publish_matches(replace(options, run_mkdocs=False), args.dry_run)
         return 0
+    if args.command == "send":
+        from generator.messages.send import send_command
+
+        report = send_command(options, args.yes, say=print)
+        return EXIT_OK if report is None or report.clean else EXIT_FIX
     if args.command == "serve":
         from generator.serve import serve
 

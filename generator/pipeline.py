@@ -17,7 +17,11 @@ from generator.mkdocs_site import run_mkdocs, site_config
 from generator.progress.personal import personal_views
 from generator.receiver.apps_script import apps_script, google_forms_script
 from generator.render.calendars import Calendars
-from generator.render.personal import PersonalLink, personal_pages
+from generator.messages.compose import Composer
+from generator.messages.due import Inputs, due_messages
+from generator.messages.ledger import Ledger, read_ledger
+from generator.messages.outbox import Plan, outbox_files, plan
+from generator.render.personal import PersonalLink, person_calendars, personal_pages
 from generator.render.escape import html
 from generator.render.site import Page, navigation, public_pages
 from generator.render.templating import long_date
@@ -75,6 +79,9 @@ class Gathered:
     links: tuple[PersonalLink, ...] = ()
     #: The calendar revisions to remember for the next build (written only when the build succeeds).
     calendar_state: dict[str, Any] = field(default_factory=dict)
+    #: The messages due and not yet sent (the outbox), and the ledger of those that were.
+    outbox: Plan = Plan((), (), 0)
+    ledger: Ledger = Ledger(())
 
 
 @dataclass(frozen=True)
@@ -115,22 +122,30 @@ def gather(options: BuildOptions) -> Gathered:
                                                                           if not s.event.audience.startswith(CIRCLE)])}
     secret, secret_note = page_secret(options.env, p.personal_pages.demo_secret,
                                       workbook.origin.startswith("bundled workbook"))
+    form_secret = options.env.get(SECRET_ENV) or secret  # signs survey links; the demo secret only for the examples
     links: list[PersonalLink] = []
-    calendars: dict[str, bytes] = {}
+    views = personal_views(p, responses.records, matching, report, schedule, options.today,
+                           [s.email for s in screenings if s.admitted])
+    calendars = person_calendars(p.name, views, revisions, writer)
     if secret:
-        views = personal_views(p, responses.records, matching, report, schedule, options.today,
-                               [s.email for s in screenings if s.admitted])
-        sealed, links, calendars = personal_pages(loaded, views, revisions, writer, secret,
-                                                  options.env.get(SECRET_ENV) or secret, long_date(options.today))
+        sealed, links = personal_pages(loaded, views, calendars, secret, form_secret or secret, long_date(options.today))
         assets.update(sealed)
+    ledger, ledger_issues = read_ledger(workbook.tabs.get(p.messages.ledger_tab), p.messages.ledger_tab)
+    if ledger_issues:
+        responses = replace(responses, issues=tuple(sorted(responses.issues + tuple(ledger_issues), key=DataIssue.sort_key)))
+    due = due_messages(Inputs(p, loaded.forms, responses, screenings, matching, schedule, report, tuple(views),
+                              options.today, {link.email: link.link for link in links}, calendars, form_secret))
+    outbox = plan(due, ledger)
+    composer = Composer(p, loaded.templates_path)
     staff = staff_outputs(loaded, responses, screenings, matching, report, workbook.origin, options.today.isoformat(),
                           "; ".join(filter(None, [workbook.notice, *responses.notes, secret_note, *schedule.problems])),
-                          options.env.get(SECRET_ENV), links)
+                          options.env.get(SECRET_ENV), links, outbox)
     staff.update(_private_calendars(p.name, schedule, revisions, writer, calendars))
+    staff.update(outbox_files(composer, outbox, options.today))
     staff["apps-script/Code.gs"] = apps_script(loaded)
     staff["apps-script/CreateForms.gs"] = google_forms_script(loaded)
     return Gathered(loaded, workbook, responses, screenings, matching, pages, staff, schedule, assets, tuple(links),
-                    calendar_state)
+                    calendar_state, outbox, ledger)
 
 
 def work_folder(options: BuildOptions, slug: str) -> Path:

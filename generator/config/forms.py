@@ -72,6 +72,9 @@ class Field(BaseModel):
     aliases: tuple[str, ...] = ()
     #: In Google Forms this answer is a file upload with this title (the site's form asks for a link).
     upload_in_google_forms: Optional[str] = None
+    #: Filled in by staff in the sheet, never asked on a form: a row with it was entered by
+    #: hand (a support letter received by email), so it needs no token from a personal link.
+    staff_only: bool = False
 
     @model_validator(mode="after")
     def _check(self) -> "Field":
@@ -84,6 +87,8 @@ class Field(BaseModel):
             raise ValueError(f"field '{self.id}': max_words only applies to long_text questions")
         if len(set(self.options)) != len(self.options):
             raise ValueError(f"field '{self.id}' lists an option twice")
+        if self.staff_only and self.required:
+            raise ValueError(f"field '{self.id}' is staff_only, so it cannot be required (add required: false)")
         for model in self.models:
             if model not in MODELS:
                 raise ValueError(f"field '{self.id}': model '{model}' is not one of {list(MODELS)}")
@@ -111,9 +116,13 @@ class Form(BaseModel):
     #: Links sent to participants carry a per-person token (HMAC of the program secret), kept
     #: in a "token" column, so a response can be attributed and a forged one quarantined.
     signed: bool = False
+    #: Who the signed links are made for: the participant, or their supervisor (whose link,
+    #: about the participant, carries a token of its own).
+    signed_by: Literal["participant", "supervisor"] = "participant"
     #: Who fills it in: the public (on the public site), participants (linked from the
-    #: participants' section) or staff (never rendered as a page).
-    audience: Literal["public", "participants", "staff"] = "participants"
+    #: participants' section), supervisors (reached only by the link in their request) or
+    #: staff (never rendered as a page).
+    audience: Literal["public", "participants", "supervisors", "staff"] = "participants"
     fields: tuple[Field, ...] = PField(min_length=1)
 
     @model_validator(mode="after")
@@ -132,6 +141,10 @@ class Form(BaseModel):
 
     def fields_for(self, model: str) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.asked_in(model))
+
+    def asked(self, model: str) -> tuple[Field, ...]:
+        """The questions a person answers on the form (staff-only columns are left out)."""
+        return tuple(f for f in self.fields_for(model) if not f.staff_only)
 
     def columns_for(self, model: str) -> list[str]:
         """The sheet columns this form fills, in order."""

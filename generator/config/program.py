@@ -161,6 +161,50 @@ class PersonalPages(BaseModel):
     share_email_in_group: bool = True
 
 
+EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+class Smtp(BaseModel):
+    """The mail server `build.py send` uses. The login comes from the environment and is never written anywhere."""
+
+    model_config = _Strict
+    #: The server's name (or set CRP_SMTP_HOST); none means messages are only written to the outbox.
+    host: Optional[str] = None
+    #: Default: 587 with starttls, 465 with tls, 25 with none.
+    port: Optional[int] = PField(default=None, ge=1, le=65535)
+    security: Literal["starttls", "tls", "none"] = "starttls"
+    #: Names of the environment variables that hold the login (leave them unset for no login).
+    user_env: str = "CRP_SMTP_USER"
+    password_env: str = "CRP_SMTP_PASSWORD"
+    timeout_seconds: float = PField(default=30, gt=0)
+
+    def port_for(self) -> int:
+        return self.port or {"starttls": 587, "tls": 465, "none": 25}[self.security]
+
+
+class Messages(BaseModel):
+    """The messages that run the program: who they come from, how they are sent, when reminders go."""
+
+    model_config = _Strict
+    #: The From address (default: the contact's email) and the name shown with it (default: the program's name).
+    sender: Optional[str] = PField(default=None, pattern=EMAIL)
+    sender_name: Optional[str] = None
+    reply_to: Optional[str] = PField(default=None, pattern=EMAIL)
+    #: A folder (relative to program.yml) of staff's own templates; a file there replaces the
+    #: bundled one of the same name (for example announcement.txt.j2).
+    templates: Optional[str] = None
+    smtp: Smtp = Smtp()
+    #: At most this many messages a minute, and this many in one run of `build.py send`.
+    per_minute: float = PField(default=20, gt=0)
+    max_per_run: int = PField(default=200, ge=1)
+    #: A check-in or evaluation reminder goes this many days before it is due.
+    remind_before_days: int = PField(default=7, ge=0, le=60)
+    #: A participant with no meeting logged for this many days is reminded (at most once a month).
+    meeting_gap_days: int = PField(default=30, ge=7, le=180)
+    #: The ledger of sent messages: a tab of the sheet, or a file of that name in the workbook.
+    ledger_tab: str = PField(default="Sent", min_length=1, pattern=r"^[^/\\\x00]+$")
+
+
 class TimeCommitment(BaseModel):
     model_config = _Strict
     summary: str
@@ -264,7 +308,7 @@ class Contact(BaseModel):
     model_config = _Strict
     name: str
     role: str
-    email: str = PField(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    email: str = PField(pattern=EMAIL)
 
 
 class Preference(BaseModel):
@@ -409,6 +453,7 @@ class Program(BaseModel):
     time_commitment: TimeCommitment
     schedule: Schedule = Schedule()
     personal_pages: PersonalPages = PersonalPages()
+    messages: Messages = Messages()
     circles: Optional[CircleSettings] = None
     pairs: PairSettings = PairSettings()
     campuses: tuple[str, ...] = ()
@@ -537,7 +582,10 @@ def _inside(root: Path, program: Program) -> list[str]:
     """Data, snapshots and tab files stay inside the program's folder (a program.yml from
     elsewhere must not make the build read or write files anywhere else)."""
     problems = []
-    for key, value in (("source.path", program.source.path), ("source.snapshots", program.source.snapshots)):
+    folders = [("source.path", program.source.path), ("source.snapshots", program.source.snapshots)]
+    if program.messages.templates:
+        folders.append(("messages.templates", program.messages.templates))
+    for key, value in folders:
         target = Path(os.path.normpath(root / value))  # lexical: a symlinked data folder is fine
         if target != root and root not in target.parents:
             problems.append(f"'{key}': {value!r} is outside the program's folder {root}; use a folder inside it")
@@ -570,6 +618,16 @@ class LoadedProgram(BaseModel):
     def tabs(self) -> list[str]:
         return [self.tab_of(fid) for fid in self.forms]
 
+    @property
+    def source_tabs(self) -> list[str]:
+        """Every tab the build reads: the forms' and the ledger of sent messages."""
+        return [*self.tabs, self.program.messages.ledger_tab]
+
+    @property
+    def templates_path(self) -> Path | None:
+        t = self.program.messages.templates
+        return (self.root / t).resolve() if t else None
+
 
 def load_program(path: Path, forms_dir: Path) -> LoadedProgram:
     """Read program.yml and the forms, and check them against each other, once."""
@@ -581,6 +639,9 @@ def load_program(path: Path, forms_dir: Path) -> LoadedProgram:
 
     used = {fid: forms[fid] for fid in program.forms if fid in forms}
     problems = cross_check(program, forms) + _inside(path.parent.resolve(), program) + check_contract(used, program.model)
+    ledger = program.messages.ledger_tab
+    problems += [f"'messages.ledger_tab': {ledger!r} is the tab of the {f.title} form; the ledger of sent messages "
+                 "needs a tab of its own" for fid, f in used.items() if program.tab_names.get(fid, f.tab) == ledger]
     if problems:
         raise ConfigError(str(path), problems)
     return LoadedProgram(program=program, forms=used, root=path.parent.resolve())

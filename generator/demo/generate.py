@@ -28,6 +28,12 @@ class Person:
     supervisor_email: str
 
 
+def _letter_sent(p: Person) -> bool:
+    """About three in four circles applicants send the letter of support with their application (no draw
+    from the random stream, so the rest of the data does not move)."""
+    return sum(map(ord, p.email)) % 4 != 0
+
+
 def _stamp(moment: dt.datetime) -> str:
     """Google Forms' Timestamp format (M/D/YYYY H:MM:SS)."""
     return f"{moment.month}/{moment.day}/{moment.year} {moment.hour}:{moment.minute:02d}:{moment.second:02d}"
@@ -188,7 +194,7 @@ class DemoCohort:
             "career_plans": self.rng.choice(["", "Move into study management within three years.", "Stay in coordination and specialize in oncology trials."]),
             "plans_to_stay": _yes(eligible or self.rng.random() < 0.5),
             "supervisor_name": p.supervisor_name, "supervisor_email": p.supervisor_email,
-            "letter_of_support_sent": "Yes",
+            "letter_of_support_sent": _yes(_letter_sent(p)),
             "accepts_expectations": "Yes",
             "consent_to_list": _yes(self.rng.random() < 0.7),
         }
@@ -376,14 +382,17 @@ class DemoCohort:
         return rows
 
     def supervisor_support(self) -> list[dict[str, str]]:
-        """The committee hears back from most supervisors before matches are announced."""
+        """The committee hears back from most supervisors before matches are announced; staff record
+        the confirmations that came by email or letter (confirmed_on), so these rows carry no token."""
         d = self.program.dates
         rows = []
         for p in self.active():
+            if self.program.model == "circles" and _letter_sent(p):
+                continue  # the letter of support came with the application
             if self.rng.random() < 0.92:
                 when = self._moment(d.application_close, d.match_announcement)
-                rows.append({"submitted_at": _stamp(when), "email": p.email, "confirmed": "Yes",
-                             "confirmed_on": when.date().isoformat()})
+                rows.append({"submitted_at": _stamp(when), "email": p.email, "supervisor_name": p.supervisor_name,
+                             "confirmed": "Yes", "note": "", "confirmed_on": when.date().isoformat()})
         return rows
 
     def matches(self) -> list[dict[str, str]]:

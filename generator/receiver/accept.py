@@ -59,7 +59,7 @@ def accept_submission(form: Form, model: str, posted: Mapping[str, list[str]], n
     if any(v.strip() for v in posted.get(HONEYPOT, [])):
         return Submission(None, (), spam=True)
     cells = {TIMESTAMP: sheet_time(now)}
-    for field in form.fields_for(model):
+    for field in form.asked(model):
         cells[field.id] = _answer(posted.get(field.id, []))
     if form.signed:
         token = (posted.get(TOKEN) or [""])[0].strip()

@@ -28,7 +28,7 @@ def forms_spec(loaded: LoadedProgram) -> dict:
     model = loaded.program.model
     return {fid: {"title": f.title, "tab": loaded.tab_of(fid), "signed": f.signed,
                   "columns": f.columns_for(model), "names": column_names(f, model),
-                  "fields": [_field(x) for x in f.fields_for(model)]}
+                  "fields": [_field(x) for x in f.asked(model)]}
             for fid, f in _people_forms(loaded).items()}
 
 
@@ -60,7 +60,7 @@ def google_forms_spec(loaded: LoadedProgram) -> dict:
              f"{d.cohort_start:%B %-d, %Y} to {d.cohort_end:%B %-d, %Y}.")
     return {fid: {"title": f.title, "tab": loaded.tab_of(fid), "signed": f.signed,
                   "description": " ".join(filter(None, [f.description.strip(), dates if f.audience == "public" else ""])),
-                  "fields": [_field(x) for x in f.fields_for(model)]}
+                  "fields": [_field(x) for x in f.asked(model)]}
             for fid, f in _people_forms(loaded).items()}
 
 

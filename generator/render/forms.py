@@ -42,4 +42,4 @@ def form_html(form: Form, model: str, action: str | None) -> Markup:
     Marked safe because it is the output of an autoescaping template, so it can be
     embedded in a page template without being escaped twice.
     """
-    return Markup(render("partials/form.html.j2", form=form, fields=[field_view(f) for f in form.fields_for(model)], action=action))
+    return Markup(render("partials/form.html.j2", form=form, fields=[field_view(f) for f in form.asked(model)], action=action))

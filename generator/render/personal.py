@@ -59,21 +59,29 @@ def open_sealed(key: bytes, pid: str, sealed: str) -> str:
     return AESGCM(key).decrypt(raw[:12], raw[12:], pid.encode()).decode("utf-8")
 
 
-def personal_pages(loaded: LoadedProgram, views: list[PersonalView], revisions: dict[str, Stamped], writer: Calendars,
-                   secret: str, form_secret: str, as_of: str) -> tuple[dict[str, str | bytes], list[PersonalLink], dict[str, bytes]]:
-    """(site files, each person's link, each person's calendar file for staff to attach)."""
+def person_calendars(name: str, views: list[PersonalView], revisions: dict[str, Stamped],
+                     writer: Calendars) -> dict[str, bytes]:
+    """Each participant's own calendar: the program's events for them and their circle's meetings."""
+    calendars = {}
+    for v in views:
+        mine = audiences(v.circle or None, v.mentor, v.facilitator)
+        calendars[v.email] = writer.ics(f"{name}: {v.name}", [s for s in revisions.values() if s.event.audience in mine],
+                                        private=True)
+    return calendars
+
+
+def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: dict[str, bytes],
+                   secret: str, form_secret: str, as_of: str) -> tuple[dict[str, str | bytes], list[PersonalLink]]:
+    """(site files, each person's link)."""
     p = loaded.program
     files: dict[str, str | bytes] = {f"{FOLDER}/{name}": (TEMPLATES / "personal" / name).read_text(encoding="utf-8")
                                      for name in ASSETS}
-    links, calendars = [], {}
+    links = []
     base = p.site_url.rstrip("/") + "/" if p.site_url else ""
     signed = [f for f in loaded.forms.values() if f.signed and f.audience == "participants"]
     for v in views:
         pid, key = page_id(secret, p.slug, v.email), page_key(secret, p.slug, v.email)
-        mine = audiences(v.circle or None, v.mentor, v.facilitator)
-        calendar = writer.ics(f"{p.name}: {v.name}", [s for s in revisions.values() if s.event.audience in mine],
-                              private=True)
-        calendars[v.email] = calendar
+        calendar = calendars[v.email]
         token = sign(form_secret, p.slug, v.email)
         forms = [(f.title, f"../participants/{f.id}.html?{urlencode({'email': v.email, 'token': token})}") for f in signed]
         html = render("personal/content.html.j2", p=p, v=v, as_of=as_of, forms=forms if v.status == "active" else [],
@@ -82,7 +90,7 @@ def personal_pages(loaded: LoadedProgram, views: list[PersonalView], revisions: 
         files[f"{FOLDER}/{pid}.html"] = render("personal/shell.html.j2", program=p.name, contact=p.contact.email,
                                                 sealed=sealed)
         links.append(PersonalLink(v.name, v.email, f"{base}{FOLDER}/{pid}.html#{b64url(key)}"))
-    return files, links, calendars
+    return files, links
 
 
 def locate(link: str) -> tuple[str, str]:

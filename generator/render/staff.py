@@ -12,6 +12,7 @@ from generator.matching.stage import Matching
 from generator.progress.report import GAP, PersonProgress, Progress, completion_rules
 from generator.render.certificates import completion_records
 from generator.render.escape import csv_cell, to_csv
+from generator.messages.outbox import Plan, file_name
 from generator.render.personal import PersonalLink
 from generator.render.staff_matches import matches_csv_rows, matches_view
 from generator.render.templating import render
@@ -20,7 +21,7 @@ from generator.validate.tokens import sign
 from generator.validate.workbook import Responses
 
 PAGES = (("index.html", "Overview"), ("data-issues.html", "Data issues"), ("eligibility.html", "Eligibility"),
-         ("matches.html", "Matches"), ("progress.html", "Progress"))
+         ("matches.html", "Matches"), ("progress.html", "Progress"), ("messages.html", "Messages"))
 
 
 def eligibility_rows(responses: Responses, screenings: tuple[Screening, ...]) -> list[dict[str, Any]]:
@@ -38,7 +39,8 @@ def eligibility_rows(responses: Responses, screenings: tuple[Screening, ...]) ->
 
 def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple[Screening, ...],
                   matching: Matching, progress: Progress, origin: str, built_at: str, notice: str = "",
-                  secret: str | None = None, pages: list[PersonalLink] | None = None) -> dict[str, str | bytes]:
+                  secret: str | None = None, pages: list[PersonalLink] | None = None,
+                  outbox: Plan | None = None) -> dict[str, str | bytes]:
     """File name -> content for the staff folder."""
     p = loaded.program
     by_tab = Counter(i.tab for i in responses.issues)
@@ -62,6 +64,8 @@ def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple
         "data-issues.csv": to_csv(issue_header, ([asdict(i)[k] for k in issue_header] for i in responses.issues)),
         "eligibility.csv": to_csv(list(elig[0]) if elig else ["name"], (r.values() for r in elig)),
         "matches.html": page("matches.html", "Matches", **matches_view(matching)),
+        "messages.html": page("messages.html", "Messages", outbox=outbox or Plan((), (), 0),
+                              files=[file_name(n, o) for n, o in enumerate((outbox or Plan((), (), 0)).outgoing, start=1)]),
         "matches.csv": to_csv(*matches_csv_rows(matching)),
         "progress.html": page("progress.html", "Progress", pr=progress, gap=f"{GAP:.0%}", rules=completion_rules(p),
                               finished=any(p.complete for p in progress.people) or not progress.people),

@@ -42,20 +42,20 @@ def read_source(loaded: LoadedProgram, env: Mapping[str, str], now: dt.datetime 
     key = sheet_key(loaded, env)
     source = loaded.program.source
     if key is None:
-        return read_workbook(loaded.data_path, loaded.tabs, source.locale)
+        return read_workbook(loaded.data_path, loaded.source_tabs, source.locale)
     folder = snapshot_folder(loaded, key)
     try:
         if http is None:
             creds = sheets.credentials(env, sheets.READ_ONLY, application_default=source.kind == "sheets")
             if creds is None:
-                book = read_workbook(loaded.data_path, loaded.tabs, source.locale)
+                book = read_workbook(loaded.data_path, loaded.source_tabs, source.locale)
                 return replace(book, origin=f"{book.origin} (a sheet key is set, but no Google credentials are in the "
                                             f"environment: set {sheets.ACCOUNT_JSON} or {sheets.ACCOUNT_FILE})")
             http = sheets.client(creds, say=say)
-        book = sheets.read_spreadsheet(http, key, loaded.tabs)  # type: ignore[arg-type]
+        book = sheets.read_spreadsheet(http, key, loaded.source_tabs)  # type: ignore[arg-type]
     except SourceError as exc:
         if source.fallback_to_snapshot:
-            fallback = latest_snapshot(folder, loaded.tabs, now)
+            fallback = latest_snapshot(folder, loaded.source_tabs, now)
             if fallback is not None:
                 return replace(fallback, notice=f"Google Sheets could not be read ({exc}); {fallback.notice}")
             raise SourceError(f"{exc}. No snapshot of this spreadsheet exists yet to fall back on") from None

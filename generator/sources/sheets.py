@@ -265,3 +265,8 @@ def append_rows(http: HTTPClient, key: str, tab: str, rows: list[list[str]]) -> 
     """One values:append after the tab's last row; RAW, so no cell is ever parsed as a formula."""
     http.values_append(key, f"{quoted(tab)}!A1", params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
                        body={"values": rows})
+
+
+def add_tab(http: HTTPClient, key: str, tab: str) -> None:
+    """A new, empty tab (the ledger of sent messages, on its first use)."""
+    http.batch_update(key, {"requests": [{"addSheet": {"properties": {"title": tab}}}]})

@@ -90,8 +90,9 @@ def resolve(form: Form, model: str, tab: str, table: Table) -> Resolved:
             issues.append(DataIssue(tab, 1, cid, cols, f"{len(where)} columns hold this question (a question deleted and "
                                     "re-created in the form leaves its old column); each row's answer is taken from the "
                                     "column that has one, the rightmost if several do", act.COLUMNS_MERGED))
+    by_staff = {f.id for f in form.fields if f.staff_only}  # a column staff add when they need it
     for column in form.columns_for(model):
-        if column not in places:
+        if column not in places and column not in by_staff:
             issues.append(DataIssue(tab, 1, column, "", "expected column is missing", act.COLUMN_BLANK))
     header = tuple(places) + tuple(table.header[i] for i in unknown)
     headerless = [i for i, name in enumerate(table.header) if not name.strip()]

@@ -10,9 +10,14 @@ from typing import Any
 SECRET_ENV = "CRP_FORM_SECRET"
 
 
-def sign(secret: str, program: str, email: str) -> str:
-    """A token that proves a link was made for this person in this program (128 bits, URL-safe)."""
-    digest = hmac.new(secret.encode(), f"{program}\n{email.strip().lower()}".encode(), hashlib.sha256).digest()
+def sign(secret: str, program: str, email: str, signer: str = "participant") -> str:
+    """A token that proves a link was made for this person in this program (128 bits, URL-safe).
+
+    `signer` says who the link is for: a supervisor's link about a participant carries a
+    different token from the participant's own, so neither can stand in for the other.
+    """
+    subject = email.strip().lower() if signer == "participant" else f"{signer}\n{email.strip().lower()}"
+    digest = hmac.new(secret.encode(), f"{program}\n{subject}".encode(), hashlib.sha256).digest()
     return b64url(digest[:16])
 
 
@@ -21,10 +26,10 @@ def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
 
-def verify(secret: str, program: str, email: str, token: str) -> bool:
+def verify(secret: str, program: str, email: str, token: str, signer: str = "participant") -> bool:
     """True if the token was made for this person; any other text (non-ASCII included) is False."""
     # compare_digest refuses str with non-ASCII characters: compare bytes, which it always takes.
-    return hmac.compare_digest(sign(secret, program, email).encode(), token.strip().encode("utf-8"))
+    return hmac.compare_digest(sign(secret, program, email, signer).encode(), token.strip().encode("utf-8"))
 
 
 #: Personal pages may have their own secret; without it they use the form secret.

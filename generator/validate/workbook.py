@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from generator.config.forms import TOKEN
+from generator.config.forms import TOKEN, Form
 from generator.config.program import LoadedProgram
 from generator.sources.table import Table, Workbook
 from generator.validate import issues as act
@@ -82,7 +82,7 @@ def validate_workbook(loaded: LoadedProgram, workbook: Workbook, secret: str | N
             kept, module_issues = _known_modules(loaded.tab_of(form_id), kept, modules)
             link_issues += module_issues
         if form.signed and secret:
-            kept, token_issues = _signed(loaded.tab_of(form_id), loaded.program.slug, form.identity, kept, secret)
+            kept, token_issues = _signed(loaded.tab_of(form_id), loaded.program.slug, form, kept, secret)
             link_issues += token_issues
         by_form[form_id] = kept
         issues.extend(link_issues)
@@ -92,12 +92,17 @@ def validate_workbook(loaded: LoadedProgram, workbook: Workbook, secret: str | N
     return Responses(by_form, tuple(sorted(issues, key=DataIssue.sort_key)), notes)
 
 
-def _signed(tab: str, program: str, identity: str, records: tuple[Record, ...], secret: str) -> tuple[tuple[Record, ...], list[DataIssue]]:
-    """Responses whose link token does not match their email are quarantined, not counted."""
+def _signed(tab: str, program: str, form: Form, records: tuple[Record, ...], secret: str) -> tuple[tuple[Record, ...], list[DataIssue]]:
+    """Responses whose link token does not match their email are quarantined, not counted.
+
+    A row with a staff-only column filled was entered by staff in the sheet: it needs no token.
+    """
+    by_staff = [f.id for f in form.fields if f.staff_only]
     kept, issues = [], []
     for rec in records:
         token = rec.get(TOKEN) or ""
-        if verify(secret, program, rec[identity], token):
+        if any(rec.get(f) not in (None, "") for f in by_staff) or verify(secret, program, rec[form.identity], token,
+                                                                           form.signed_by):
             kept.append(rec)
         else:
             why = "has no token from a personal link" if not token else "token does not match this email (forged or altered link)"

@@ -121,10 +121,34 @@ def test_a_forged_check_in_is_quarantined(circles, tmp_path):
     assert "participants/checkin.html?email=" in links and f"token={sign(secret, circles.program.slug, rows[5]['email'])}" in links
 
 
+def test_a_supervisor_confirms_by_their_own_link_and_staff_may_record_a_letter(circles, tmp_path):
+    """The participant's own token cannot confirm their supervisor's support; a row staff
+    entered by hand (the staff-only date filled in) needs no token."""
+    folder = tmp_path / "program"
+    shutil.copytree(EXAMPLES["circles"].parent, folder)
+    secret = "test-secret-not-for-production"
+    path = folder / "data" / "Supervisor support.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    slug = circles.program.slug
+    rows[0].update(token=sign(secret, slug, rows[0]["email"], "supervisor"), confirmed_on="")  # the supervisor's link
+    rows[1].update(token=sign(secret, slug, rows[1]["email"]), confirmed_on="")  # the participant's own link
+    rows[2].update(token="", confirmed_on="")  # posted to the form without any link
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    g = gather(BuildOptions(program=folder / "program.yml", run_mkdocs=False, env={SECRET_ENV: secret}))
+    quarantined = {i.row for i in g.responses.issues if i.tab == "Supervisor support" and i.column == "token"}
+    assert quarantined == {3, 4}
+    kept = {r["email"] for r in g.responses.of("supervisor_support")}
+    assert rows[0]["email"] in kept and rows[3]["email"] in kept  # signed by the supervisor; recorded by staff
+    assert rows[1]["email"] not in kept and rows[2]["email"] not in kept
+
+
 def test_without_the_secret_tokens_are_not_checked_and_staff_are_told(built):
     g = built["circles"].gathered
-    assert "Response tokens were not checked (Quarterly check-in, Mid-program evaluation, Final evaluation): " \
-           "set CRP_FORM_SECRET to check them." in g.responses.notes
+    assert "Response tokens were not checked (Quarterly check-in, Mid-program evaluation, Final evaluation, " \
+           "Supervisor support): set CRP_FORM_SECRET to check them." in g.responses.notes
     assert "set CRP_FORM_SECRET to check them" in g.staff["index.html"]
     # The example's demo secret gives personal pages, but no signed form links go to staff without the real secret.
     assert {row.split(",")[2] for row in g.staff["links.csv"].splitlines()[1:]} == {"Personal page"}

@@ -1,0 +1,116 @@
+"""A due message as a standard email: a plain-text and an HTML part from staff-editable templates.
+
+Each kind has `<kind>.txt.j2` (its first line is `Subject: ...`) and `<kind>.html.j2`. A
+program's own folder (messages.templates) may replace any of them. The HTML part escapes
+every value; the text part is plain text, so nothing in it is markup.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, formataddr
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
+
+from generator.config.program import Program
+from generator.dates import long_date
+from generator.errors import ConfigError
+from generator.messages.due import Due
+
+BUNDLED = Path(__file__).resolve().parent.parent / "render" / "templates" / "messages"
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A due message that has not gone yet, or went with other facts (then `changes` says how)."""
+
+    due: Due
+    changes: tuple[str, ...] = ()  # "circle: C3 -> C4"; empty for a first message
+
+
+def changes(before: tuple[tuple[str, str], ...], after: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """What differs between the facts of the message sent and the message due, in words."""
+    old, new = dict(before), dict(after)
+    out = []
+    for name in [*new, *(k for k in old if k not in new)]:
+        if old.get(name, "") != new.get(name, ""):
+            out.append(f"{name}: {old.get(name) or '(none)'} -> {new.get(name) or '(none)'}")
+    return tuple(out)
+
+
+class Composer:
+    """Renders messages for one program; the environments are made once."""
+
+    def __init__(self, program: Program, folder: Path | None = None):
+        self.program = program
+        loader = ChoiceLoader(([FileSystemLoader(str(folder))] if folder else []) + [FileSystemLoader(str(BUNDLED))])
+        self.text, self.html = _environment(loader, escape=False), _environment(loader, escape=True)
+        self.folder = folder
+
+    def parts(self, out: Outgoing, today: dt.date) -> tuple[str, str, str]:
+        """(subject, text, html) of one message."""
+        d = out.due
+        p = self.program
+        context: dict[str, Any] = {**d.context, "p": p, "to_name": d.name, "kind": d.kind, "facts": dict(d.facts),
+                                   "changes": list(out.changes), "today": long_date(today),
+                                   "site": p.site_url or "", "contact": p.contact}
+        try:
+            text = self.text.get_template(f"{d.kind}.txt.j2").render(context)
+            html = self.html.get_template(f"{d.kind}.html.j2").render(context)
+        except TemplateNotFound as exc:
+            raise ConfigError(str(self.folder or BUNDLED), [f"no template {exc.name} for the {d.kind} message"]) from None
+        first, _, body = text.partition("\n")
+        if not first.startswith("Subject:"):
+            raise ConfigError(str(self.folder or BUNDLED), [f"{d.kind}.txt.j2 must start with a line 'Subject: ...'"])
+        subject = " ".join(first.removeprefix("Subject:").split())
+        if out.changes:
+            subject = "Update: " + subject
+        return subject, body.lstrip("\n"), html
+
+    def email(self, out: Outgoing, today: dt.date, moment: dt.datetime | None = None) -> EmailMessage:
+        """The message as it is saved to the outbox (dated `today`, 9:00 program time) or sent (dated `moment`)."""
+        p, d = self.program, out.due
+        subject, text, html = self.parts(out, today)
+        sender = p.messages.sender or p.contact.email
+        msg = EmailMessage(policy=SMTP)
+        msg["Subject"] = subject
+        msg["From"] = formataddr((_one_line(p.messages.sender_name or p.name), sender))
+        msg["To"] = formataddr((_one_line(d.name), d.email))
+        if p.messages.reply_to:
+            msg["Reply-To"] = p.messages.reply_to
+        when = moment or dt.datetime.combine(today, dt.time(9), ZoneInfo(p.schedule.time_zone))
+        msg["Date"] = format_datetime(when)
+        msg["Message-ID"] = message_id(d, sender)
+        msg.set_content(text)
+        msg.add_alternative(html, subtype="html")
+        for a in d.attachments:
+            maintype, _, subtype = a.mime.partition("/")
+            msg.add_attachment(a.content, maintype=maintype, subtype=subtype, filename=a.filename)
+        for n, part in enumerate(msg.walk()):  # boundaries from the content: a rebuild gives the same bytes
+            if part.is_multipart():
+                part.set_boundary(f"=_crp_{d.digest}_{n}")
+        return msg
+
+
+def _environment(loader: ChoiceLoader, escape: bool) -> Environment:
+    env = Environment(loader=loader, autoescape=escape, undefined=StrictUndefined, trim_blocks=True,
+                      lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["long_date"] = long_date
+    return env
+
+
+def message_id(d: Due, sender: str) -> str:
+    """The same message (key and facts) always has the same Message-ID: a resent copy is recognisable."""
+    domain = sender.rpartition("@")[2] or "localhost"
+    return f"<{d.digest}.{hashlib.sha256(d.key.encode()).hexdigest()[:12]}@{domain}>"
+
+
+def _one_line(text: str) -> str:
+    """A display name from people's data: no line breaks can reach a header."""
+    return " ".join(text.split())

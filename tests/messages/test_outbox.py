@@ -1,0 +1,202 @@
+"""The outbox across the program year: which messages are due, to whom, and what they say."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import email
+import io
+from email import policy
+from urllib.parse import parse_qs, urlsplit
+
+import icalendar
+import pytest
+
+from generator.messages.due import Due, KINDS
+from generator.messages.ledger import Ledger, read_ledger
+from generator.messages.outbox import plan
+from generator.sources.table import Table
+from generator.sources.workbook import append_row
+from generator.messages.ledger import COLUMNS
+from generator.validate.tokens import verify
+from tests.messages.conftest import gathered_on, program_copy
+
+#: Dates across each program year, and the kinds each must have due (tests pick the dates).
+YEAR = {
+    "circles": [
+        (dt.date(2021, 10, 20), {"application-received"}),
+        (dt.date(2021, 11, 20), {"application-received", "eligibility", "supervisor-request"}),
+        (dt.date(2021, 12, 16), {"announcement", "eligibility"}),
+        (dt.date(2022, 3, 15), {"announcement", "meeting-reminder", "modules-behind"}),
+        (dt.date(2022, 5, 12), {"evaluation-reminder", "modules-behind"}),
+    ],
+    "pairs": [
+        (dt.date(2024, 10, 10), {"application-received"}),
+        (dt.date(2024, 11, 1), {"application-received", "eligibility", "supervisor-request"}),
+        (dt.date(2024, 12, 13), {"announcement", "unmatched", "supervisor-request"}),
+        (dt.date(2025, 3, 24), {"announcement", "meeting-reminder"}),
+        (dt.date(2025, 3, 30), {"checkin-reminder"}),
+        (dt.date(2025, 6, 25), {"evaluation-reminder"}),
+    ],
+}
+
+
+def parsed(raw: bytes) -> email.message.EmailMessage:
+    return email.message_from_bytes(raw, policy=policy.default)  # type: ignore[return-value]
+
+
+def body(msg, kind: str) -> str:
+    """A part's text with the wire's CRLF line ends read as newlines."""
+    return msg.get_body((kind,)).get_content().replace("\r\n", "\n")
+
+
+def outbox(g) -> dict[str, bytes]:
+    return {name: content for name, content in g.staff.items() if name.startswith("outbox/") and name.endswith(".eml")}
+
+
+@pytest.mark.parametrize("name", ["circles", "pairs"])
+def test_every_kind_is_due_at_its_time_and_each_eml_parses_back(name, tmp_path):
+    program = program_copy(name, tmp_path)
+    seen: set[str] = set()
+    for day, expected in YEAR[name]:
+        g = gathered_on(program, day)
+        kinds = {o.due.kind for o in g.outbox.outgoing}
+        assert expected <= kinds, (day, kinds)
+        files = outbox(g)
+        assert len(files) == len(g.outbox.outgoing)
+        for (fname, raw), out in zip(sorted(files.items()), g.outbox.outgoing):
+            msg = parsed(raw)
+            assert msg["To"].addresses[0].addr_spec == out.due.email
+            assert msg["From"].addresses[0].addr_spec == g.loaded.program.contact.email
+            assert msg["Subject"] and msg["Message-ID"] and msg["Date"]
+            text, html = body(msg, "plain"), body(msg, "html")
+            assert f"Dear {out.due.name}," in text and "Dear" in html and "<html lang=\"en\">" in html
+            assert g.loaded.program.contact.email in text
+        seen |= kinds
+    must = set(KINDS) - ({"modules-behind", "checkin-reminder"} if name == "pairs" else {"checkin-reminder", "unmatched"})
+    assert must <= seen
+
+
+def test_the_announcement_names_the_circle_its_people_dates_and_carries_the_calendar(tmp_path):
+    g = gathered_on(program_copy("circles", tmp_path), dt.date(2021, 12, 16))
+    out = next(o for o in g.outbox.outgoing if o.due.kind == "announcement")
+    raw = outbox(g)[next(n for n in outbox(g) if "announcement" in n and out.due.email.replace(".", "-").split("@")[0] in n)]
+    msg = parsed(raw)
+    circle = dict(out.due.facts)["group"]
+    assert circle in msg["Subject"]
+    text = body(msg, "plain")
+    rows = [r for r in g.matching.rows if r.group_id == circle and r.person_id != out.due.email]
+    assert all(r.name in text for r in rows)  # everyone else in the circle, by name
+    assert "2nd and 4th Tuesday" in text and "Kickoff: Monday, January 10, 2022" in text
+    # The personal page link is absolute (the program's site_url) and it is this person's.
+    link = next(l.link for l in g.links if l.email == out.due.email)
+    assert link.startswith("https://crp-mentoring.example.org/circles/me/") and link in text
+    (attachment,) = list(msg.iter_attachments())
+    assert attachment.get_content_type() == "text/calendar" and attachment.get_filename() == "calendar.ics"
+    calendar = icalendar.Calendar.from_ical(attachment.get_content())
+    titles = [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")]
+    assert f"Circle {circle} meeting" in titles and "Kickoff" in titles
+    assert g.staff[f"calendars/people/{out.due.email}.ics"] == attachment.get_payload(decode=True)
+
+
+def test_the_supervisor_gets_a_link_signed_for_them_not_for_the_participant(tmp_path):
+    g = gathered_on(program_copy("pairs", tmp_path), dt.date(2024, 11, 1))
+    requests = [o for o in g.outbox.outgoing if o.due.kind == "supervisor-request"]
+    apps = g.responses.records.application_of()
+    confirmed = {s.email for s in g.responses.records.support if s.confirmed}
+    admitted = {s.email for s in g.screenings if s.admitted}
+    assert {o.due.about for o in requests} == admitted - confirmed
+    secret = g.loaded.program.personal_pages.demo_secret
+    for o in requests:
+        assert o.due.email == apps[o.due.about].supervisor_email
+        url = urlsplit(o.due.context["link"])
+        assert url.geturl().startswith("https://crp-mentoring.example.org/pairs/supervisors/supervisor_support.html?")
+        query = parse_qs(url.query)
+        assert query["email"] == [o.due.about]
+        assert verify(secret, g.loaded.program.slug, o.due.about, query["token"][0], "supervisor")
+        assert not verify(secret, g.loaded.program.slug, o.due.about, query["token"][0])
+    # The supervisors' form is a page of the site, with the participant's email filled in from the link.
+    assert any(p.path == "supervisors/supervisor_support.md" for p in g.pages)
+
+
+def test_reminders_go_only_to_those_who_have_not_done_it(tmp_path):
+    g = gathered_on(program_copy("pairs", tmp_path), dt.date(2025, 3, 30))
+    reminded = {o.due.email for o in g.outbox.outgoing if o.due.kind == "checkin-reminder"}
+    answered = {c.email for c in g.responses.records.checkins if c.quarter == "Q1"}
+    withdrawn = {w.email for w in g.responses.records.withdrawals if w.date <= dt.date(2025, 3, 30)}
+    in_q1 = {r.person_id for r in g.matching.rows if r.round == "Q1" and r.status == "announced"}
+    assert reminded and not reminded & answered
+    assert reminded == in_q1 - answered - withdrawn
+    assert all("token=" in o.due.context["link"] for o in g.outbox.outgoing if o.due.kind == "checkin-reminder")
+
+
+def test_a_message_sent_once_is_not_due_again_and_a_changed_one_says_what_changed(tmp_path):
+    program = program_copy("circles", tmp_path)
+    day = dt.date(2021, 12, 16)
+    first = gathered_on(program, day)
+    announcements = [o for o in first.outbox.outgoing if o.due.kind == "announcement"]
+    same, moved = announcements[0].due, announcements[1].due
+    ledger = program.parent / "data" / "Sent.csv"
+    for d, facts in ((same, same.facts), (moved, (("group", "C09"),) + moved.facts[1:])):
+        digest = Due(d.kind, d.email, d.name, d.about, d.round, facts).digest
+        append_row(ledger, COLUMNS, ["2021-12-16 14:00:00 UTC", "sent", d.kind, d.email, d.about, d.round, d.key, digest,
+                                     "<x@example.edu>", __import__("json").dumps(dict(facts)), ""])
+    again = gathered_on(program, day)
+    keys = {o.due.key: o for o in again.outbox.outgoing}
+    assert same.key not in keys and again.outbox.already == 1
+    update = keys[moved.key]
+    assert update.changes == (f"group: C09 -> {dict(moved.facts)['group']}",)
+    name = next(n for n in outbox(again) if moved.email.split("@")[0].replace(".", "-") in n and "announcement" in n)
+    msg = parsed(outbox(again)[name])
+    assert msg["Subject"].startswith("Update: ")
+    assert f"What changed:\n  - group: C09 -> {dict(moved.facts)['group']}" in body(msg, "plain")
+
+
+def test_a_hand_mangled_ledger_row_is_a_located_issue_and_counts_as_not_sent():
+    table = Table(COLUMNS, (("2021-12-16", "snet", "announcement", "a@x.edu", "a@x.edu", "circles", "k", "d", "", "{}", ""),
+                            ("2021-12-16", "sent", "announcement", "a@x.edu", "a@x.edu", "circles", "k2", "d", "", "{bad", "")))
+    ledger, issues = read_ledger(table, "Sent")
+    assert [(i.tab, i.row, i.column, i.value) for i in issues] == [("Sent", 2, "status", "snet"), ("Sent", 3, "facts", "{bad")]
+    assert [e.key for e in ledger.entries] == ["k2"]
+
+
+def test_no_valid_address_is_held_with_what_to_do():
+    d = Due("eligibility", "not-an-address", "Kim", "not-an-address", "", (("outcome", "admitted"),))
+    result = plan([d], Ledger(()))
+    assert not result.outgoing and "no valid email address (not-an-address)" in result.held[0].why
+
+
+def test_people_text_is_escaped_in_html_and_the_mail_merge_is_formula_safe(tmp_path):
+    program = program_copy("circles", tmp_path)
+    path = program.parent / "data" / "Applications.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    rows[0]["full_name"] = "=HYPERLINK(\"http://x\")<script>alert(1)</script>"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    g = gathered_on(program, dt.date(2021, 11, 20))
+    (name,) = [n for n in outbox(g) if rows[0]["email"].split("@")[0].replace(".", "-") in n and "eligibility" in n]
+    msg = parsed(outbox(g)[name])
+    html = body(msg, "html")
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    merged = list(csv.DictReader(io.StringIO(g.staff["outbox/mail-merge.csv"])))
+    (row,) = [r for r in merged if r["email"] == rows[0]["email"] and r["kind"] == "eligibility"]
+    assert row["name"].startswith("'=HYPERLINK")
+    assert all(not r[c].startswith(("=", "+", "-", "@")) for r in merged for c in r)
+
+
+def test_the_outbox_is_the_same_bytes_on_a_rebuild(tmp_path):
+    program = program_copy("pairs", tmp_path)
+    a, b = gathered_on(program, dt.date(2024, 12, 13)), gathered_on(program, dt.date(2024, 12, 13))
+    assert outbox(a) == outbox(b) and a.staff["outbox/mail-merge.csv"] == b.staff["outbox/mail-merge.csv"]
+
+
+def test_staff_can_replace_a_template(tmp_path):
+    program = program_copy("circles", tmp_path, "  templates: my-messages\n")
+    folder = program.parent / "my-messages"
+    folder.mkdir()
+    (folder / "application-received.txt.j2").write_text("Subject: Got it, {{ to_name }}\n\nThanks, {{ to_name }}.\n")
+    g = gathered_on(program, dt.date(2021, 10, 20))
+    msg = parsed(next(iter(outbox(g).values())))
+    assert msg["Subject"].startswith("Got it, ") and body(msg, "plain").startswith("Thanks, ")
+    assert "Thank you for applying" in body(msg, "html")  # the bundled HTML part stays
