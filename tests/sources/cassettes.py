@@ -64,6 +64,16 @@ def append(tab: str, rows: int) -> dict:
     return interaction
 
 
+def add_sheet(title: str) -> dict:
+    """spreadsheets.batchUpdate with one addSheet request, answered as the API does."""
+    body = {"spreadsheetId": KEY, "replies": [{"addSheet": {"properties": {
+        "sheetId": 2000, "title": title, "index": 12, "sheetType": "GRID",
+        "gridProperties": {"rowCount": 1000, "columnCount": 26}}}}]}
+    interaction = _interaction(SHEETS + KEY + ":batchUpdate", 200, body)
+    interaction["request"]["method"] = "POST"
+    return interaction
+
+
 def _trim(row: list[str]) -> list[str]:
     row = list(row)
     while row and row[-1] == "":
@@ -108,6 +118,10 @@ def main() -> None:
     # Before the announcement: the Matches tab has only its header; publishing appends 49 rows.
     fresh = {**tabs, "Matches": tabs["Matches"][:1]}
     write("publish", [metadata(loaded.tabs), batch(fresh), append("Matches", 49)])
+    # Sending two messages on announcement day: the Sent tab is made, then each message is
+    # recorded before (sending) and after (sent) it goes; the first append carries the header.
+    write("send", [metadata(loaded.tabs), batch(tabs), add_sheet("Sent"), append("Sent", 2), append("Sent", 1),
+                   append("Sent", 1), append("Sent", 1)])
 
 
 if __name__ == "__main__":
