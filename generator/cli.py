@@ -62,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--dry-run", action="store_true", help="publish-matches: show the change, write nothing")
     parser.add_argument("--yes", action="store_true",
                         help="send: really send (without it, send only lists what would go, and to whom)")
+    parser.add_argument("--record-only", action="store_true",
+                        help="send --yes: record the outbox as sent without sending (you sent it from your own mail client)")
     return parser
 
 
@@ -109,7 +111,7 @@ def _run(args: argparse.Namespace, env: dict[str, str]) -> int:
     if args.command == "send":
         from generator.messages.send import send_command
 
-        report = send_command(options, args.yes, say=print)
+        report = send_command(options, args.yes, say=print, record_only=args.record_only)
         return EXIT_OK if report is None or report.clean else EXIT_FIX
     if args.command == "serve":
         from generator.serve import serve

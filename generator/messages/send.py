@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Callable, Mapping, Protocol
 
 from generator.config.program import LoadedProgram, Smtp
 from generator.errors import GeneratorError
-from generator.messages.compose import Composer, Outgoing
+from generator.messages.compose import Composer, Outgoing, message_id
 from generator.messages.ledger import COLUMNS, FAILED, REFUSED, SENDING, SENT, Entry, stamp
 from generator.messages.outbox import Plan, ledger_entry
 from generator.sources.workbook import append_row, tab_path
@@ -205,8 +205,9 @@ def send_all(plan: Plan, composer: Composer, ledger: LedgerWriter, conn: smtplib
 
 def send_command(options: "BuildOptions", yes: bool, say: Callable[[str], None] = print,
                  now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc),
-                 sleep: Callable[[float], None] = time.sleep) -> SendReport | None:
-    """Dry run (default): what would go, to whom, through which server. With `yes`: send and record."""
+                 sleep: Callable[[float], None] = time.sleep, record_only: bool = False) -> SendReport | None:
+    """Dry run (default): what would go, to whom, through which server. With `yes`: send and record.
+    With `record_only` and `yes`: record the outbox as sent, for staff who sent it from their own mail client."""
     from dataclasses import replace
 
     from generator.pipeline import gather
@@ -234,6 +235,12 @@ def send_command(options: "BuildOptions", yes: bool, say: Callable[[str], None] 
         return None
     writer = ledger_for(loaded, gathered.workbook.origin, options.env, options.http,
                         m.ledger_tab in gathered.workbook.missing or m.ledger_tab not in gathered.workbook.tabs)
+    if record_only:
+        at = stamp(now())
+        writer.append([ledger_entry(out, SENT, at, message_id(out.due, m.sender or loaded.program.contact.email),
+                                    "sent by staff from their own mail client") for out in result.outgoing])
+        say(f"Recorded {len(result.outgoing)} message(s) as sent by staff; nothing was sent from here.")
+        return SendReport(sent=list(result.outgoing))
     conn = connect(m.smtp, options.env)
     say(f"Sending {capped} message(s) through {describe(m.smtp, options.env)}:")
     try:

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 ORDINALS = {"1st": 1, "first": 1, "2nd": 2, "second": 2, "3rd": 3, "third": 3, "4th": 4, "fourth": 4,
             "5th": 5, "fifth": 5, "last": -1}
+MAX_LENGTH = 80
 EXAMPLE = '"2nd and 4th Tuesday 12:00-13:00" or "every Monday 9am-10am"'
 
 _TIME = r"(\d{1,2})(?::(\d{2}))?\s*(am|pm)?"
 _PATTERN = re.compile(
-    rf"^\s*(?P<which>every(?:\s+other)?|(?:(?:\w+)(?:\s*(?:,|and|&)\s*)?)+?)\s+(?P<day>[a-z]+?)s?\s*,?\s+"
+    rf"^\s*(?P<which>every(?:\s+other)?|[\w ,&]+?)\s+(?P<day>[a-z]+?)s?\s*,?\s+"
     rf"(?:from\s+)?(?P<start>{_TIME})\s*(?:-|–|to)\s*(?P<end>{_TIME})\s*$", re.IGNORECASE)
 
 
@@ -79,6 +80,8 @@ def _time(text: str) -> dt.time:
 
 def parse_pattern(text: str) -> Pattern:
     """Read a pattern or raise PatternError saying what is wrong and what is expected."""
+    if len(text or "") > MAX_LENGTH:  # a pattern is a short phrase; a long cell is something else
+        raise PatternError(f"{(text or '')[:40]!r}... is not a meeting pattern (too long); write it like {EXAMPLE}")
     m = _PATTERN.match(text or "")
     if not m:
         raise PatternError(f"{text!r} is not a meeting pattern; write it like {EXAMPLE}")

@@ -24,7 +24,8 @@ def march(tmp_path_factory):
                                 work=root / "build", today=dt.date(2022, 3, 1)))
     url, server = serve_folder(result.site_dir)
     with open(result.staff_dir / "links.csv", newline="") as f:
-        links = {r["email"]: r["link"] for r in csv.DictReader(f) if r["form"] == "Personal page"}
+        site = result.gathered.loaded.program.site_url or ""  # served here, not at the program's address
+        links = {r["email"]: r["link"].removeprefix(site) for r in csv.DictReader(f) if r["form"] == "Personal page"}
     yield result, url, links
     server.shutdown()
 

@@ -100,7 +100,8 @@ def test_opened_personal_pages_show_payloads_as_text(hostile, browser):
     opened = 0
     for result in results.values():
         with open(result.staff_dir / "links.csv", newline="", encoding="utf-8") as f:
-            links = [r["link"] for r in csv.DictReader(f) if r["form"] == "Personal page"]
+            site = result.gathered.loaded.program.site_url or ""  # served here, not at the program's address
+            links = [r["link"].removeprefix(site) for r in csv.DictReader(f) if r["form"] == "Personal page"]
         url, server = serve_folder(result.site_dir)
         page = browser.new_page()
         dialogs: list[str] = []

@@ -191,3 +191,13 @@ def test_with_a_google_sheet_the_ledger_is_its_sent_tab_recorded_raw(smtp_server
     statuses = [row[1] for rows in appended for row in rows[1 if rows is appended[0] else 0:]]
     assert statuses == ["sending", "sent", "sending", "sent"]
     assert not (program.parent / "data" / "Sent.csv").exists()  # the sheet holds the ledger, not the bundled folder
+
+
+def test_staff_who_sent_from_their_own_client_record_it_and_nothing_is_due_again(smtp_server, tmp_path):
+    box, port = smtp_server
+    program = program_copy("circles", tmp_path, FAST)
+    due = gathered_on(program, ANNOUNCED).outbox.outgoing
+    code = main(["send", "--yes", "--record-only", "--program", str(program), "--today", ANNOUNCED.isoformat()], env={})
+    assert code == 0 and not box.messages
+    assert [r["status"] for r in ledger_rows(program)] == ["sent"] * len(due)
+    assert not gathered_on(program, ANNOUNCED).outbox.outgoing

@@ -198,3 +198,12 @@ def test_the_public_meeting_days_come_from_the_same_expansion_as_the_circles(tmp
     assert dict(months)["February 2022"] == "22" and dict(months)["March 2022"] == "8"
     assert [e.start for e in schedule.default.meetings if not e.cancelled] == \
            [e.start for e in schedule.circles["C01"].meetings if not e.cancelled]
+
+
+def test_a_long_or_pathological_cell_is_refused_at_once_not_backtracked():
+    """Before: nested repetition in the pattern's regex took exponential time on a cell of words."""
+    from generator.schedule.patterns import PatternError, parse_pattern
+
+    for cell in ["aaaa " * 15 + "!", "x y " * 19 + "z", "1st " * 30 + "Tuesday 12:00-13:00"]:
+        with pytest.raises(PatternError):
+            parse_pattern(cell)
