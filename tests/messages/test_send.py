@@ -16,6 +16,7 @@ from generator.messages.ledger import COLUMNS
 from generator.messages.send import send_command
 from generator.pipeline import BuildOptions
 from generator.sources.workbook import append_row
+from tests.conftest import REPO
 from tests.messages.conftest import PASSWORD, free_port, gathered_on, program_copy, smtp_env
 
 ANNOUNCED = dt.date(2021, 12, 16)
@@ -201,3 +202,34 @@ def test_staff_who_sent_from_their_own_client_record_it_and_nothing_is_due_again
     assert code == 0 and not box.messages
     assert [r["status"] for r in ledger_rows(program)] == ["sent"] * len(due)
     assert not gathered_on(program, ANNOUNCED).outbox.outgoing
+
+
+def test_a_send_process_killed_for_real_after_n_messages_then_restarted_sends_exactly_the_rest(smtp_server, tmp_path):
+    """SIGKILL, not an exception: the process dies while it waits between two messages."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    box, port = smtp_server
+    program = program_copy("pairs", tmp_path, "  per_minute: 60\n  smtp: {security: none}\n")  # a 1 s wait between messages
+    env = smtp_env(port)
+    day = "2024-12-13"
+    due = gathered_on(program, dt.date(2024, 12, 13), env).outbox.outgoing
+    command = [sys.executable, str(REPO / "build.py"), "send", "--yes", "--program", str(program), "--today", day]
+    proc = subprocess.Popen(command, env={**os.environ, **env}, cwd=tmp_path, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while sum(r["status"] == "sent" for r in ledger_rows(program)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    rows = ledger_rows(program)
+    assert rows[-1]["status"] == "sent" and len(box.messages) == sum(r["status"] == "sent" for r in rows) >= 3
+    before = len(box.messages)
+    report = send_command(options(program, env, dt.date(2024, 12, 13)), yes=True, say=lambda _: None,
+                          sleep=lambda _: None)
+    assert report is not None and len(report.sent) == len(due) - before
+    ids = [email.message_from_bytes(raw, policy=policy.default)["Message-ID"] for _, _, raw in box.messages]
+    assert len(ids) == len(set(ids)) == len(due)
