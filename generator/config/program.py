@@ -177,6 +177,9 @@ class Smtp(BaseModel):
     user_env: str = "CRP_SMTP_USER"
     password_env: str = "CRP_SMTP_PASSWORD"
     timeout_seconds: float = PField(default=30, gt=0)
+    #: A certificate authority file (PEM, relative to program.yml) to trust besides the system's:
+    #: for a mail server with an institution's own certificate. Certificates are always checked.
+    ca_file: Optional[str] = None
 
     def port_for(self) -> int:
         return self.port or {"starttls": 587, "tls": 465, "none": 25}[self.security]

@@ -102,9 +102,12 @@ def describe(cfg: Smtp, env: Mapping[str, str]) -> str:
     return f"{host}:{port} ({cfg.security}) {login}"
 
 
-def connect(cfg: Smtp, env: Mapping[str, str]) -> smtplib.SMTP:
+def connect(cfg: Smtp, env: Mapping[str, str], root: Path | None = None) -> smtplib.SMTP:
     """A logged-in connection, or one SendError that says what to check (never the password)."""
     host, port = server(cfg, env)
+    ca = (root or Path.cwd()) / cfg.ca_file if cfg.ca_file else None
+    if ca is not None and not ca.is_file():
+        raise SendError(f"messages.smtp.ca_file {cfg.ca_file} does not exist (a path relative to program.yml)")
     user, password = env.get(cfg.user_env), env.get(cfg.password_env)
     if user and cfg.security == "none" and host not in LOCAL:
         raise SendError(f"refusing to send the password to {host} unencrypted: set messages.smtp.security to "
@@ -112,11 +115,11 @@ def connect(cfg: Smtp, env: Mapping[str, str]) -> smtplib.SMTP:
     try:
         if cfg.security == "tls":
             conn: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=cfg.timeout_seconds,
-                                                  context=ssl.create_default_context())
+                                                  context=ssl.create_default_context(cafile=ca))
         else:
             conn = smtplib.SMTP(host, port, timeout=cfg.timeout_seconds)
             if cfg.security == "starttls":
-                conn.starttls(context=ssl.create_default_context())
+                conn.starttls(context=ssl.create_default_context(cafile=ca))
         if user:
             conn.login(user, password or "")
         return conn
@@ -241,7 +244,7 @@ def send_command(options: "BuildOptions", yes: bool, say: Callable[[str], None] 
                                     "sent by staff from their own mail client") for out in result.outgoing])
         say(f"Recorded {len(result.outgoing)} message(s) as sent by staff; nothing was sent from here.")
         return SendReport(sent=list(result.outgoing))
-    conn = connect(m.smtp, options.env)
+    conn = connect(m.smtp, options.env, loaded.root)
     say(f"Sending {capped} message(s) through {describe(m.smtp, options.env)}:")
     try:
         report = send_all(result, Composer(loaded.program, loaded.templates_path), writer, conn, options.today,

@@ -233,3 +233,61 @@ def test_a_send_process_killed_for_real_after_n_messages_then_restarted_sends_ex
     assert report is not None and len(report.sent) == len(due) - before
     ids = [email.message_from_bytes(raw, policy=policy.default)["Message-ID"] for _, _, raw in box.messages]
     assert len(ids) == len(set(ids)) == len(due)
+
+
+def _certificate(folder) -> tuple[str, str]:
+    """A self-signed certificate for 127.0.0.1 (the test's own CA), as PEM files."""
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_file, key_file = folder / "server.pem", folder / "server.key"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return str(cert_file), str(key_file)
+
+
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_starttls_and_tls_check_the_certificate_and_deliver(security, tmp_path):
+    import ssl
+
+    from aiosmtpd.controller import Controller
+
+    from tests.messages.conftest import Mailbox, USER, _login
+
+    program = program_copy("pairs", tmp_path, f"  per_minute: 60000\n  max_per_run: 2\n  smtp: {{security: {security}, ca_file: ca.pem}}\n")
+    cert, key = _certificate(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    box, port = Mailbox(), free_port()
+    # aiosmtpd counts only STARTTLS as TLS for AUTH; with implicit TLS the whole connection is encrypted anyway.
+    kwargs = ({"ssl_context": context, "auth_require_tls": False} if security == "tls"
+              else {"tls_context": context, "require_starttls": True})
+    controller = Controller(box, hostname="127.0.0.1", port=port, authenticator=_login, **kwargs)
+    controller.start()
+    try:
+        day = dt.date(2024, 12, 13)
+        # Trusting another CA, the server's certificate is refused: nothing is sent.
+        (tmp_path / "other").mkdir()
+        (program.parent / "ca.pem").write_text(open(_certificate(tmp_path / "other")[0]).read())
+        with pytest.raises(GeneratorError, match="could not be reached"):
+            send_command(options(program, smtp_env(port), day), yes=True, say=lambda _: None)
+        assert not box.messages
+        (program.parent / "ca.pem").write_text(open(cert).read())
+        report = send_command(options(program, smtp_env(port), day), yes=True, say=lambda _: None, sleep=lambda _: None)
+        assert report is not None and len(report.sent) == 2 == len(box.messages) and USER
+    finally:
+        controller.stop()
