@@ -1,6 +1,8 @@
 """Small, readable cohorts and rows for tests."""
 from __future__ import annotations
 
+import csv
+from pathlib import Path
 from typing import Any
 
 from generator.config.forms import Form
@@ -30,3 +32,17 @@ def table(form: Form, model: str, rows: list[dict[str, str]], header: list[str] 
     """A sheet tab with the form's columns (or the given header) holding these rows."""
     columns = header or form.columns_for(model)
     return Table(tuple(columns), tuple(tuple(r.get(c, "") for c in columns) for r in rows))
+
+
+def tab_rows(path: Path) -> list[dict[str, str]]:
+    """A bundled workbook tab's rows, by column."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def write_tab(path: Path, rows: list[dict[str, str]]) -> None:
+    """Write rows back as staff would after editing the tab (same columns, in order)."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)

@@ -142,6 +142,12 @@ class Form(BaseModel):
     def fields_for(self, model: str) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.asked_in(model))
 
+    @property
+    def page(self) -> str | None:
+        """Its page on the site, e.g. "participants/checkin.html"; None for public or staff forms."""
+        folder = {"participants": "participants", "supervisors": "supervisors"}.get(self.audience)
+        return f"{folder}/{self.id}.html" if folder else None
+
     def asked(self, model: str) -> tuple[Field, ...]:
         """The questions a person answers on the form (staff-only columns are left out)."""
         return tuple(f for f in self.fields_for(model) if not f.staff_only)

@@ -73,11 +73,18 @@ class Composer:
             subject = "Update: " + subject
         return subject, body.lstrip("\n"), html
 
-    def email(self, out: Outgoing, today: dt.date, moment: dt.datetime | None = None) -> EmailMessage:
-        """The message as it is saved to the outbox (dated `today`, 9:00 program time) or sent (dated `moment`)."""
+    @property
+    def sender(self) -> str:
+        """The From address: messages.sender, else the program's contact."""
+        return self.program.messages.sender or self.program.contact.email
+
+    def email(self, out: Outgoing, today: dt.date, moment: dt.datetime | None = None,
+              parts: tuple[str, str, str] | None = None) -> EmailMessage:
+        """The message as it is saved to the outbox (dated `today`, 9:00 program time) or sent (dated
+        `moment`); `parts` when the caller already rendered them."""
         p, d = self.program, out.due
-        subject, text, html = self.parts(out, today)
-        sender = p.messages.sender or p.contact.email
+        subject, text, html = parts or self.parts(out, today)
+        sender = self.sender
         msg = EmailMessage(policy=SMTP)
         msg["Subject"] = subject
         msg["From"] = formataddr((_one_line(p.messages.sender_name or p.name), sender))

@@ -12,7 +12,6 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any, Mapping
-from urllib.parse import urlencode
 
 from generator.config.forms import Form
 from generator.config.program import Program
@@ -22,7 +21,7 @@ from generator.progress.personal import PersonalView, Placement
 from generator.progress.report import Progress
 from generator.schedule.events import Schedule, upcoming
 from generator.screen.eligibility import Screening
-from generator.validate.tokens import sign
+from generator.validate.tokens import form_link
 from generator.validate.workbook import Responses
 
 KINDS = ("application-received", "eligibility", "supervisor-request", "announcement", "unmatched",
@@ -151,8 +150,7 @@ def _supervisors(i: Inputs) -> list[Due]:
         if not s.admitted or s.email not in active or s.email in confirmed or app.letter_of_support \
                 or not app.supervisor_email:
             continue
-        token = sign(i.form_secret, i.program.slug, s.email, "supervisor")
-        link = i.url(f"supervisors/{form.id}.html?" + urlencode({"email": s.email, "token": token}))
+        link = i.url(form_link(form, i.program.slug, s.email, i.form_secret))
         out.append(Due("supervisor-request", app.supervisor_email, app.supervisor_name, s.email, "",
                        (("participant", app.full_name),),
                        {"participant": app.full_name, "link": link, "required": required,
@@ -160,8 +158,10 @@ def _supervisors(i: Inputs) -> list[Due]:
     return out
 
 
-def _round_end(i: Inputs, name: str) -> dt.date:
-    return next((q.end for q in i.program.dates.quarters if q.name == name), i.program.dates.cohort_end)
+def _round_span(i: Inputs, name: str) -> tuple[dt.date, dt.date]:
+    """A round's first and last day (pairs: its quarter; circles: the whole cohort)."""
+    d = i.program.dates
+    return next(((q.start, q.end) for q in d.quarters if q.name == name), (d.cohort_start, d.cohort_end))
 
 
 def _placement_facts(v: PersonalView, pl: Placement) -> tuple[tuple[str, str], ...]:
@@ -180,7 +180,7 @@ def _announcements(i: Inputs) -> list[Due]:
         if v.status != "active":
             continue
         for pl in v.placements:
-            if pl.state != "announced" or i.today > _round_end(i, pl.round):
+            if pl.state != "announced" or i.today > _round_span(i, pl.round)[1]:
                 continue
             calendar = i.calendars.get(v.email)
             firsts = upcoming(v.events, i.today, 4)
@@ -202,7 +202,7 @@ def _unmatched(i: Inputs) -> list[Due]:
         if v.status != "active":
             continue
         for pl in v.placements:
-            if pl.state == "unmatched" and (pl.round in announced_rounds) and i.today <= _round_end(i, pl.round):
+            if pl.state == "unmatched" and (pl.round in announced_rounds) and i.today <= _round_span(i, pl.round)[1]:
                 out.append(Due("unmatched", v.email, v.name, v.email, pl.round, (("why", pl.why),),
                                {"placement": pl, "why": pl.why, "next_step": pl.next_step, "waitlist": None}))
     if not announced_rounds:
@@ -210,7 +210,7 @@ def _unmatched(i: Inputs) -> list[Due]:
     first = d.quarters[0].name if d.quarters else "circles"
     apps, active = i.responses.records.application_of(), _active(i)
     for s in i.screenings:
-        if s.waitlist is not None and s.email in active and i.today <= _round_end(i, first):
+        if s.waitlist is not None and s.email in active and i.today <= _round_span(i, first)[1]:
             why = "every place in this year's program is taken"
             out.append(Due("unmatched", s.email, apps[s.email].full_name, s.email, first, (("why", "waiting list"),),
                            {"placement": None, "why": why, "waitlist": s.waitlist,
@@ -228,8 +228,7 @@ def _taking_part(i: Inputs) -> dict[str, tuple[PersonalView, Placement]]:
         for pl in v.placements:
             if pl.state != "announced":
                 continue
-            q = next((q for q in i.program.dates.quarters if q.name == pl.round), None)
-            start, end = (q.start, q.end) if q else (i.program.dates.cohort_start, i.program.dates.cohort_end)
+            start, end = _round_span(i, pl.round)
             if start <= i.today <= end:
                 out[v.email] = (v, pl)
     return out
@@ -244,8 +243,7 @@ def _meeting_reminders(i: Inputs) -> list[Due]:
             last[m.email] = max(last.get(m.email, m.date), m.date)
     out = []
     for email, (v, pl) in _taking_part(i).items():
-        q = next((q for q in i.program.dates.quarters if q.name == pl.round), None)
-        start = q.start if q else i.program.dates.cohort_start
+        start = _round_span(i, pl.round)[0]
         since = max(last.get(email, start), start)
         if (i.today - since).days < gap:
             continue
@@ -258,12 +256,7 @@ def _meeting_reminders(i: Inputs) -> list[Due]:
 
 def _survey_link(i: Inputs, form_id: str, email: str) -> str:
     form = i.forms.get(form_id)
-    if form is None:
-        return ""
-    query = {"email": email}
-    if form.signed and i.form_secret:
-        query["token"] = sign(i.form_secret, i.program.slug, email)
-    return i.url(f"participants/{form_id}.html?" + urlencode(query))
+    return i.url(form_link(form, i.program.slug, email, i.form_secret)) if form is not None and form.page else ""
 
 
 def _survey_reminders(i: Inputs) -> list[Due]:

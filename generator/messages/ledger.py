@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Iterable
 
 from generator.sources.table import Table
 from generator.validate import issues as act
@@ -101,7 +100,3 @@ def read_ledger(table: Table | None, tab: str) -> tuple[Ledger, list[DataIssue]]
 
 def stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
-
-
-def rows(entries: Iterable[Entry]) -> list[list[str]]:
-    return [e.cells() for e in entries]

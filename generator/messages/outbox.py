@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from generator.messages.compose import Composer, Outgoing, changes
 from generator.messages.due import Due
-from generator.messages.ledger import SENDING, SENT, Entry, Ledger
+from generator.messages.ledger import SENDING, Entry, Ledger
 from generator.render.escape import to_csv
 
 ADDRESS = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
@@ -31,8 +30,9 @@ class Plan:
     held: tuple[Held, ...]  # due but not sendable now: no valid address, or a run stopped mid-message
     already: int  # due, and already sent with the same facts
 
-    def counts(self) -> Counter:
-        return Counter(o.due.kind for o in self.outgoing)
+    def files(self) -> list[str]:
+        """The outbox file of each outgoing message, in order."""
+        return [file_name(n, out) for n, out in enumerate(self.outgoing, start=1)]
 
 
 def plan(due: list[Due], ledger: Ledger) -> Plan:
@@ -66,11 +66,10 @@ def outbox_files(composer: Composer, result: Plan, today: dt.date) -> dict[str, 
     """One .eml per message (opens in Outlook, Thunderbird, Apple Mail) and the mail-merge CSV."""
     files: dict[str, str | bytes] = {}
     rows = []
-    for n, out in enumerate(result.outgoing, start=1):
-        name = file_name(n, out)
-        msg = composer.email(out, today)
-        files[f"{FOLDER}/{name}"] = msg.as_bytes()
-        subject, text, _ = composer.parts(out, today)
+    for name, out in zip(result.files(), result.outgoing):
+        parts = composer.parts(out, today)
+        files[f"{FOLDER}/{name}"] = composer.email(out, today, parts=parts).as_bytes()
+        subject, text, _ = parts
         c = out.due.context
         rows.append((out.due.kind, out.due.name, out.due.email, out.due.round, subject,
                      "update" if out.changes else "new", "; ".join(out.changes),
@@ -87,6 +86,3 @@ def outbox_files(composer: Composer, result: Plan, today: dt.date) -> dict[str, 
 def ledger_entry(out: Outgoing, status: str, recorded_at: str, message_id: str, note: str = "") -> Entry:
     d = out.due
     return Entry(0, recorded_at, status, d.kind, d.email, d.about, d.round, d.key, d.digest, message_id, d.facts, note)
-
-
-__all__ = ["Plan", "Held", "plan", "outbox_files", "ledger_entry", "SENT"]

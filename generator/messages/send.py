@@ -238,16 +238,17 @@ def send_command(options: "BuildOptions", yes: bool, say: Callable[[str], None] 
         return None
     writer = ledger_for(loaded, gathered.workbook.origin, options.env, options.http,
                         m.ledger_tab in gathered.workbook.missing or m.ledger_tab not in gathered.workbook.tabs)
+    composer = Composer(loaded.program, loaded.templates_path)
     if record_only:
         at = stamp(now())
-        writer.append([ledger_entry(out, SENT, at, message_id(out.due, m.sender or loaded.program.contact.email),
+        writer.append([ledger_entry(out, SENT, at, message_id(out.due, composer.sender),
                                     "sent by staff from their own mail client") for out in result.outgoing])
         say(f"Recorded {len(result.outgoing)} message(s) as sent by staff; nothing was sent from here.")
         return SendReport(sent=list(result.outgoing))
     conn = connect(m.smtp, options.env, loaded.root)
     say(f"Sending {capped} message(s) through {describe(m.smtp, options.env)}:")
     try:
-        report = send_all(result, Composer(loaded.program, loaded.templates_path), writer, conn, options.today,
+        report = send_all(result, composer, writer, conn, options.today,
                           m.per_minute, m.max_per_run, say, now, sleep)
     finally:
         try:

@@ -13,7 +13,6 @@ import hmac
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from markupsafe import Markup
@@ -24,7 +23,7 @@ from generator.render.calendars import Calendars
 from generator.render.templating import TEMPLATES, render
 from generator.schedule.events import audiences
 from generator.schedule.sequence import Stamped
-from generator.validate.tokens import b64url, derive, sign
+from generator.validate.tokens import b64url, derive, form_link
 
 FOLDER = "me"  # in the site: me/<page id>.html, out of navigation, search and sitemap
 ASSETS = ("open.js", "personal.css")
@@ -82,8 +81,7 @@ def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: 
     for v in views:
         pid, key = page_id(secret, p.slug, v.email), page_key(secret, p.slug, v.email)
         calendar = calendars[v.email]
-        token = sign(form_secret, p.slug, v.email)
-        forms = [(f.title, f"../participants/{f.id}.html?{urlencode({'email': v.email, 'token': token})}") for f in signed]
+        forms = [(f.title, "../" + form_link(f, p.slug, v.email, form_secret)) for f in signed]
         html = render("personal/content.html.j2", p=p, v=v, as_of=as_of, forms=forms if v.status == "active" else [],
                       ics_href="data:text/calendar;charset=utf-8;base64," + base64.b64encode(calendar).decode())
         sealed = Markup(json.dumps({"v": 1, "id": pid, "data": seal(key, pid, html)}))  # base64url and hex only

@@ -131,10 +131,9 @@ def public_pages(loaded: LoadedProgram, today: dt.date, receiver_url: str | None
     listed = [person for person in p.organizers if person.listed]
     pages.append(Page("organizers.md", "Who organizes it", render("public/organizers.md.j2", **common, listed=listed)))
     for form in loaded.forms.values():
-        if form.audience in ("participants", "supervisors"):
-            folder, section = (("participants", "Participants") if form.audience == "participants"
-                               else ("supervisors", "For supervisors"))
-            pages.append(Page(f"{folder}/{form.id}.md", form.title, render(
+        if form.page:
+            section = "Participants" if form.audience == "participants" else "For supervisors"
+            pages.append(Page(form.page.removesuffix(".html") + ".md", form.title, render(
                 "public/participant-form.md.j2", **common, f=form, form=form_html(form, p.model, action(form.id))), section))
     return pages
 

@@ -1,7 +1,6 @@
 """Staff-only outputs: an overview, the data-issues report and eligibility, as HTML and CSV."""
 from __future__ import annotations
 
-from urllib.parse import urlencode
 from collections import Counter
 from dataclasses import asdict, astuple
 from typing import Any
@@ -12,12 +11,12 @@ from generator.matching.stage import Matching
 from generator.progress.report import GAP, PersonProgress, Progress, completion_rules
 from generator.render.certificates import completion_records
 from generator.render.escape import csv_cell, to_csv
-from generator.messages.outbox import Plan, file_name
+from generator.messages.outbox import Plan
 from generator.render.personal import PersonalLink
 from generator.render.staff_matches import matches_csv_rows, matches_view
 from generator.render.templating import render
 from generator.screen.eligibility import Screening
-from generator.validate.tokens import sign
+from generator.validate.tokens import form_link
 from generator.validate.workbook import Responses
 
 PAGES = (("index.html", "Overview"), ("data-issues.html", "Data issues"), ("eligibility.html", "Eligibility"),
@@ -43,6 +42,7 @@ def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple
                   outbox: Plan | None = None) -> dict[str, str | bytes]:
     """File name -> content for the staff folder."""
     p = loaded.program
+    outbox = outbox or Plan((), (), 0)
     by_tab = Counter(i.tab for i in responses.issues)
     per_form = [{"title": f.title, "tab": loaded.tab_of(fid), "accepted": len(responses.of(fid)), "issues": by_tab[loaded.tab_of(fid)]}
                 for fid, f in loaded.forms.items()]
@@ -64,8 +64,7 @@ def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple
         "data-issues.csv": to_csv(issue_header, ([asdict(i)[k] for k in issue_header] for i in responses.issues)),
         "eligibility.csv": to_csv(list(elig[0]) if elig else ["name"], (r.values() for r in elig)),
         "matches.html": page("matches.html", "Matches", **matches_view(matching)),
-        "messages.html": page("messages.html", "Messages", outbox=outbox or Plan((), (), 0),
-                              files=[file_name(n, o) for n, o in enumerate((outbox or Plan((), (), 0)).outgoing, start=1)]),
+        "messages.html": page("messages.html", "Messages", outbox=outbox, files=outbox.files()),
         "matches.csv": to_csv(*matches_csv_rows(matching)),
         "progress.html": page("progress.html", "Progress", pr=progress, gap=f"{GAP:.0%}", rules=completion_rules(p),
                               finished=any(p.complete for p in progress.people) or not progress.people),
@@ -85,9 +84,7 @@ def personal_links(loaded: LoadedProgram, screenings: tuple[Screening, ...], res
     for s in screenings:
         if not s.admitted or not secret:
             continue
-        token = sign(secret, loaded.program.slug, s.email)
         for form in loaded.forms.values():
-            if form.signed:
-                query = urlencode({"email": s.email, "token": token})
-                rows.append((names[s.email], s.email, form.title, f"participants/{form.id}.html?{query}"))
+            if form.signed and form.audience == "participants":
+                rows.append((names[s.email], s.email, form.title, form_link(form, loaded.program.slug, s.email, secret)))
     return ["name", "email", "form", "link"], rows

@@ -5,6 +5,9 @@ import base64
 import hashlib
 import hmac
 from typing import Any
+from urllib.parse import urlencode
+
+from generator.config.forms import Form
 
 #: The secret lives in the environment only; it is never written to any output.
 SECRET_ENV = "CRP_FORM_SECRET"
@@ -24,6 +27,15 @@ def sign(secret: str, program: str, email: str, signer: str = "participant") -> 
 def b64url(data: bytes) -> str:
     """URL-safe base64 without padding: what links carry."""
     return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def form_link(form: Form, program: str, email: str, secret: str | None) -> str:
+    """The form's page (relative to the site root) with the person filled in and, for a signed
+    form with a secret, the token made for whoever the form's links are for."""
+    query = {"email": email}
+    if form.signed and secret:
+        query["token"] = sign(secret, program, email, form.signed_by)
+    return f"{form.page}?{urlencode(query)}"
 
 
 def verify(secret: str, program: str, email: str, token: str, signer: str = "participant") -> bool:

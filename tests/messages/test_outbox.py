@@ -18,6 +18,7 @@ from generator.sources.table import Table
 from generator.sources.workbook import append_row
 from generator.messages.ledger import COLUMNS
 from generator.validate.tokens import verify
+from tests.helpers import tab_rows, write_tab
 from tests.messages.conftest import gathered_on, program_copy
 
 #: Dates across each program year, and the kinds each must have due (tests pick the dates).
@@ -168,12 +169,9 @@ def test_no_valid_address_is_held_with_what_to_do():
 def test_people_text_is_escaped_in_html_and_the_mail_merge_is_formula_safe(tmp_path):
     program = program_copy("circles", tmp_path)
     path = program.parent / "data" / "Applications.csv"
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    rows = tab_rows(path)
     rows[0]["full_name"] = "=HYPERLINK(\"http://x\")<script>alert(1)</script>"
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    write_tab(path, rows)
     g = gathered_on(program, dt.date(2021, 11, 20))
     (name,) = [n for n in outbox(g) if rows[0]["email"].split("@")[0].replace(".", "-") in n and "eligibility" in n]
     msg = parsed(outbox(g)[name])

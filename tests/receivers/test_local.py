@@ -15,7 +15,7 @@ from generator.receiver.accept import accept_submission
 from generator.receiver.local import LocalReceiver
 from generator.validate.tokens import SECRET_ENV, sign, verify
 from tests.conftest import EXAMPLES
-from tests.helpers import application
+from tests.helpers import application, tab_rows, write_tab
 
 NOW = dt.datetime(2021, 10, 20, 9, 5, 7)
 
@@ -101,15 +101,12 @@ def test_a_forged_check_in_is_quarantined(circles, tmp_path):
     shutil.copytree(EXAMPLES["circles"].parent, folder)
     secret = "test-secret-not-for-production"
     path = folder / "data" / "Check-ins.csv"
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    rows = tab_rows(path)
     for i, row in enumerate(rows):
         row["token"] = sign(secret, circles.program.slug, row["email"])
     rows[0]["token"] = sign(secret, circles.program.slug, "someone.else@ufhealth.example.edu")  # a link made for another person
     rows[1]["token"] = ""
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    write_tab(path, rows)
     g = gather(BuildOptions(program=folder / "program.yml", run_mkdocs=False, env={SECRET_ENV: secret}))
     quarantined = {(i.row, i.reason) for i in g.responses.issues
                    if i.action == "response quarantined (left out)" and i.tab == "Check-ins"}
@@ -119,6 +116,7 @@ def test_a_forged_check_in_is_quarantined(circles, tmp_path):
     assert secret not in "".join(v for v in g.staff.values() if isinstance(v, str))
     links = g.staff["links.csv"]
     assert "participants/checkin.html?email=" in links and f"token={sign(secret, circles.program.slug, rows[5]['email'])}" in links
+    assert "supervisor_support" not in links  # the supervisors' form goes to supervisors, with their own token
 
 
 def test_a_supervisor_confirms_by_their_own_link_and_staff_may_record_a_letter(circles, tmp_path):
@@ -128,15 +126,12 @@ def test_a_supervisor_confirms_by_their_own_link_and_staff_may_record_a_letter(c
     shutil.copytree(EXAMPLES["circles"].parent, folder)
     secret = "test-secret-not-for-production"
     path = folder / "data" / "Supervisor support.csv"
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    rows = tab_rows(path)
     slug = circles.program.slug
     rows[0].update(token=sign(secret, slug, rows[0]["email"], "supervisor"), confirmed_on="")  # the supervisor's link
     rows[1].update(token=sign(secret, slug, rows[1]["email"]), confirmed_on="")  # the participant's own link
     rows[2].update(token="", confirmed_on="")  # posted to the form without any link
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    write_tab(path, rows)
     g = gather(BuildOptions(program=folder / "program.yml", run_mkdocs=False, env={SECRET_ENV: secret}))
     quarantined = {i.row for i in g.responses.issues if i.tab == "Supervisor support" and i.column == "token"}
     assert quarantined == {3, 4}
@@ -295,11 +290,8 @@ def test_a_non_ascii_token_is_refused_by_the_receiver_and_quarantined_by_the_bui
     folder = tmp_path / "program"
     shutil.copytree(EXAMPLES["circles"].parent, folder)
     path = folder / "data" / "Check-ins.csv"
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    rows = tab_rows(path)
     rows[0]["token"] = "tökén\u202e"
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    write_tab(path, rows)
     g = gather(BuildOptions(program=folder / "program.yml", run_mkdocs=False, env={SECRET_ENV: "s3cret"}))
     assert any(i.row == 2 and i.action == "response quarantined (left out)" for i in g.responses.issues)
