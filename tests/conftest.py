@@ -18,6 +18,10 @@ EXAMPLES = {"circles": REPO / "examples" / "circles" / "program.yml",
 BUILD_DAY = {"circles": dt.date(2022, 11, 1), "pairs": dt.date(2026, 1, 15)}
 #: A day the circles application window is open, for the tests that apply.
 APPLY_DAY = dt.date(2021, 10, 20)
+#: Forms are shown only where a receiver takes them and their window is open: the "-open" builds
+#: (circles in its application window, pairs in its first round) show them, with this receiver.
+OPEN_DAY = {"circles": APPLY_DAY, "pairs": dt.date(2025, 2, 3)}
+RECEIVER = "https://receiver.example.org/submit"
 
 
 @pytest.fixture(scope="session")
@@ -32,12 +36,16 @@ def pairs() -> LoadedProgram:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuildResult]:
-    """Both example programs, really built with mkdocs, once per test session."""
+    """Both example programs, really built with mkdocs, once per test session: after the program
+    ended ("circles", "pairs") and on a day their forms are open ("circles-open", "pairs-open")."""
     results = {}
     for name, program in EXAMPLES.items():
         root = tmp_path_factory.mktemp(f"built-{name}")
         results[name] = build(BuildOptions(program=program, out=root / "site", staff_out=root / "staff",
                                            work=root / "build", today=BUILD_DAY[name]))
+        root = tmp_path_factory.mktemp(f"built-{name}-open")
+        results[f"{name}-open"] = build(BuildOptions(program=program, out=root / "site", staff_out=root / "staff",
+                                                     work=root / "build", today=OPEN_DAY[name], receiver_url=RECEIVER))
     return results
 
 # Browser fixtures (headless Debian chromium, the built sites served over HTTP) for every folder.

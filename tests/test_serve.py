@@ -45,8 +45,8 @@ def test_serve_previews_receives_and_regenerates(tmp_path):
     folder = tmp_path / "program"
     shutil.copytree(EXAMPLES["circles"].parent, folder)
     port = free_port_pair()
-    # As of today (no --today): the receiver stamps each row with today's date.
-    proc = subprocess.Popen([sys.executable, "build.py", "serve", "--program", str(folder / "program.yml"),
+    # As of a day in the application window: the form is open and the receiver stamps rows with that day.
+    proc = subprocess.Popen([sys.executable, "build.py", "serve", "--program", str(folder / "program.yml"), "--today", "2021-10-20",
                              "--port", str(port), "--staff-out", str(tmp_path / "staff")],
                             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
@@ -62,3 +62,25 @@ def test_serve_previews_receives_and_regenerates(tmp_path):
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)
+
+
+def test_serving_the_bundled_example_works_on_a_copy_and_says_where(tmp_path):
+    """Trying the form on the example must not edit tracked files; the address is printed."""
+    tracked = (EXAMPLES["circles"].parent / "data" / "Applications.csv").read_bytes()
+    port = free_port_pair()
+    proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--today", "2021-10-20", "--port", str(port),
+                             "--staff-out", str(tmp_path / "staff")],
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        fetch(f"http://127.0.0.1:{port}/apply.html")
+        data = urllib.parse.urlencode(good_application(), doseq=True).encode()
+        with urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port + 1}/submit/application", data=data), timeout=10) as r:
+            assert "Thank you" in r.read().decode()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        output = proc.communicate(timeout=20)[0]
+    assert f"at http://127.0.0.1:{port}/" in output
+    copy = tmp_path / "build" / "serve" / "circles"
+    assert f"Serving a copy of the example in {copy}" in output
+    assert (EXAMPLES["circles"].parent / "data" / "Applications.csv").read_bytes() == tracked
+    assert "kim.osei@ufhealth.example.edu" in (copy / "data" / "Applications.csv").read_text(encoding="utf-8")

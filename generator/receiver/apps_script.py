@@ -1,13 +1,15 @@
 """The Google Apps Script receiver, generated from the same form definitions as everything else."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator.config.forms import Field, Form
-from generator.config.program import LoadedProgram
+from generator.config.program import LoadedProgram, Program
 from generator.render.templating import TEMPLATES
+from generator.schedule.windows import closed_reason, form_window
 from generator.validate.header import column_names
 
 
@@ -28,8 +30,15 @@ def forms_spec(loaded: LoadedProgram) -> dict:
     model = loaded.program.model
     return {fid: {"title": f.title, "tab": loaded.tab_of(fid), "signed": f.signed,
                   "columns": f.columns_for(model), "names": column_names(f, model),
-                  "fields": [_field(x) for x in f.asked(model)]}
+                  "fields": [_field(x) for x in f.asked(model)], "window": _window(loaded.program, f)}
             for fid, f in _people_forms(loaded).items()}
+
+
+def _window(program: Program, form: Form) -> dict[str, str | None]:
+    """The form's window (schedule/windows.py) and the sentences Code.gs answers outside it."""
+    w, day = form_window(program, form), dt.timedelta(days=1)
+    return {"opens": w.opens.isoformat(), "closes": w.closes.isoformat(),
+            "not_yet": closed_reason(program, form, w.opens - day), "closed": closed_reason(program, form, w.closes + day)}
 
 
 def _js(value: object, indent: int | None = None) -> str:

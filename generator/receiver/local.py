@@ -16,6 +16,7 @@ from generator.config.program import LoadedProgram
 from generator.errors import SourceError
 from generator.receiver.accept import accept_submission
 from generator.render.templating import render
+from generator.schedule.windows import closed_reason
 from generator.sources.workbook import append_row, existing_header, tab_path
 from generator.validate.conventions import conventions
 from generator.validate.header import LayoutError, row_for_header
@@ -27,8 +28,12 @@ FORM_TYPE = "application/x-www-form-urlencoded"
 class LocalReceiver:
     """POST /submit/<form id>: validate as the build does, then append under a lock."""
 
-    def __init__(self, loaded: LoadedProgram, folder: Path, back: str = "", origins: Iterable[str] = ()):
+    def __init__(self, loaded: LoadedProgram, folder: Path, back: str = "", origins: Iterable[str] = (),
+                 today: dt.date | None = None):
         self.loaded, self.folder, self.back = loaded, folder, back
+        #: The day whose form windows apply and rows are stamped with (serve previews as of
+        #: --today); None: the real date.
+        self.today = today
         #: Pages allowed to post here (the site's own origin); a post from elsewhere is refused.
         self.origins = frozenset(o.rstrip("/") for o in origins)
         self.lock = threading.Lock()
@@ -53,11 +58,17 @@ class LocalReceiver:
             return self.page(404, False, "Form", ["There is no such form."])
         if origin is not None and self.origins and origin.rstrip("/") not in self.origins:
             return self.page(403, False, form.title, ["This form can only be sent from the program's own site."])
+        closed = closed_reason(self.loaded.program, form, self.today or dt.date.today())
+        if closed:
+            return self.page(403, False, form.title, [closed + " Nothing was kept."])
         try:
             posted = parse_qs(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
         except UnicodeDecodeError:
             return self.page(400, False, form.title, ["The submission was not readable text (UTF-8)."])
-        result = accept_submission(form, self.loaded.program.model, posted, dt.datetime.now(), self.conv)
+        now = dt.datetime.now()
+        if self.today:  # a preview as of --today: the row is stamped as sent on that day
+            now = dt.datetime.combine(self.today, now.time().replace(microsecond=0))
+        result = accept_submission(form, self.loaded.program.model, posted, now, self.conv)
         if result.spam:
             return self.page(200, True, form.title, [])
         if result.row is None:

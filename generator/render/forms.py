@@ -1,12 +1,15 @@
 """From a form definition to the view of its HTML form: one entry per question."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from markupsafe import Markup
 
 from generator.config.forms import LIKERT_LABELS, Field, FieldType, Form
+from generator.config.program import Program
 from generator.render.templating import render
+from generator.schedule.windows import closed_reason, form_window
 
 _INPUTS = {
     FieldType.short_text: "text", FieldType.long_text: "textarea", FieldType.email: "email",
@@ -36,10 +39,23 @@ def field_view(field: Field) -> dict[str, Any]:
     }
 
 
-def form_html(form: Form, model: str, action: str | None) -> Markup:
-    """The accessible HTML form for one instrument, as asked in one program model.
+def form_html(form: Form, model: str, action: str) -> Markup:
+    """The accessible HTML form for one instrument, as asked in one program model, posting to
+    `action` (a receiver).
 
     Marked safe because it is the output of an autoescaping template, so it can be
     embedded in a page template without being escaped twice.
     """
     return Markup(render("partials/form.html.j2", form=form, fields=[field_view(f) for f in form.asked(model)], action=action))
+
+
+def form_or_notice(program: Program, form: Form, action: str | None, today: dt.date) -> Markup:
+    """The form, when it can really be sent: a receiver is configured and its window is open on
+    `today`. Otherwise what to do instead (the dates, the contact), so nobody fills in a page whose
+    answers cannot arrive."""
+    closed = closed_reason(program, form, today)
+    if action and not closed:
+        return form_html(form, program.model, action)
+    reason = closed or "Online submission is not connected on this copy of the site."
+    return Markup(render("partials/form-closed.html.j2", form=form, reason=reason, p=program,
+                         window=form_window(program, form), closed=closed is not None))

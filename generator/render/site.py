@@ -10,7 +10,7 @@ from generator.evaluate.indicators import Indicator, logic_model
 from generator.evaluate.summary import Summary
 from generator.matching.stage import CIRCLES_ROUND, Matching, announced
 from generator.render.escape import html
-from generator.render.forms import form_html
+from generator.render.forms import form_or_notice
 from generator.render.templating import long_date, render
 from generator.schedule.events import EVERYONE, FACILITATORS, MENTORS, Schedule, plan_schedule
 
@@ -104,7 +104,7 @@ def public_pages(loaded: LoadedProgram, today: dt.date, receiver_url: str | None
         Page("eligibility.md", "Who can apply", render("public/eligibility.md.j2", **common)),
         Page("time-commitment.md", "Time commitment", render("public/time-commitment.md.j2", **common)),
         Page("apply.md", "How to apply", render("public/apply.md.j2", **common, questions=app.fields_for(p.model),
-                                               action=action("application"), form=form_html(app, p.model, action("application")))),
+                                               form=form_or_notice(p, app, action("application"), today))),
         Page("curriculum/index.md", "Overview", render("public/curriculum-index.md.j2", **common, modules=p.curriculum,
                                                        total_hours=sum(m.estimated_hours for m in p.curriculum)), "Curriculum"),
     ]
@@ -134,7 +134,7 @@ def public_pages(loaded: LoadedProgram, today: dt.date, receiver_url: str | None
         if form.page:
             section = "Participants" if form.audience == "participants" else "For supervisors"
             pages.append(Page(form.page.removesuffix(".html") + ".md", form.title, render(
-                "public/participant-form.md.j2", **common, f=form, form=form_html(form, p.model, action(form.id))), section))
+                "public/participant-form.md.j2", **common, f=form, form=form_or_notice(p, form, action(form.id), today)), section))
     return pages
 
 

@@ -35,7 +35,7 @@ def test_apply_in_the_browser_and_see_it_in_the_staff_report(browser, tmp_path):
     folder = tmp_path / "program"
     shutil.copytree(EXAMPLES["circles"].parent, folder)
     loaded = load_program(folder / "program.yml", FORMS)
-    receiver = LocalReceiver(loaded, loaded.data_path).serve()
+    receiver = LocalReceiver(loaded, loaded.data_path, today=APPLY_DAY).serve()
     receiver_url = f"http://127.0.0.1:{receiver.server_address[1]}/submit"
     options = BuildOptions(program=folder / "program.yml", out=tmp_path / "site", staff_out=tmp_path / "staff",
                            work=tmp_path / "build", today=APPLY_DAY, receiver_url=receiver_url)
@@ -67,8 +67,10 @@ def test_apply_in_the_browser_and_see_it_in_the_staff_report(browser, tmp_path):
         receiver.shutdown()
     rows = list(csv.DictReader((loaded.data_path / "Applications.csv").open(encoding="utf-8")))
     assert rows[-1]["full_name"] == "Kim Osei" and rows[-1]["employment_start"] == "2019-03-01"
-    # The receiver stamped the row with today's date: a build as of the window's day would not count it yet.
-    rebuilt = build(dataclasses.replace(options, today=dt.date.today()))
+    # The receiver previews as of the window's day: the row is stamped with it, so a rebuild as of
+    # that day counts it.
+    assert rows[-1]["submitted_at"].startswith("2021-10-20")
+    rebuilt = build(options)
     eligibility = (rebuilt.staff_dir / "eligibility.html").read_text()
     assert "Kim Osei" in eligibility and "kim.osei@ufhealth.example.edu" in eligibility
     assert "Kim Osei" not in (rebuilt.site_dir / "index.html").read_text()

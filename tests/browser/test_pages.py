@@ -15,7 +15,7 @@ def test_home_page_opens(page, served, built):
 
 
 def test_application_form_fields_are_labelled_and_required_marked(page, served, built):
-    page.goto(served["circles-site"] + "/apply.html")
+    page.goto(served["circles-open-site"] + "/apply.html")
     form = page.locator("form#form-application")
     assert form.is_visible()
     app = built["circles"].gathered.loaded.forms["application"]
@@ -31,7 +31,7 @@ def test_application_form_fields_are_labelled_and_required_marked(page, served, 
 
 
 def test_submitting_an_empty_form_announces_the_errors(page, served):
-    page.goto(served["circles-site"] + "/apply.html")
+    page.goto(served["circles-open-site"] + "/apply.html")
     page.get_by_role("button", name="Submit application").click()
     summary = page.locator("#form-application-errors")
     assert summary.is_visible()
@@ -42,12 +42,32 @@ def test_submitting_an_empty_form_announces_the_errors(page, served):
 
 
 def test_word_limit_is_counted_and_enforced(page, served):
-    page.goto(served["circles-site"] + "/apply.html")
+    page.goto(served["circles-open-site"] + "/apply.html")
     area = page.locator("#f-application-statement_of_interest")
     area.fill("word " * 501)
     assert "501 of 500 words used." in page.locator("[data-count-for='f-application-statement_of_interest']").inner_text()
     page.get_by_role("button", name="Submit application").click()
     assert "Use at most 500 words (now 501)." in page.locator("#form-application-errors").inner_text()
+
+
+@pytest.mark.parametrize("site, path, sentence", [
+    ("circles-site", "apply.html", "The application form closed on November 15, 2021."),
+    ("pairs-site", "participants/checkin.html", "Online submission is not connected on this copy of the site."),
+    ("circles-open-site", "participants/meeting_log.html", "The meeting log form opens on December 15, 2021."),
+])
+def test_a_form_that_cannot_be_sent_is_replaced_by_what_to_do(page, served, built, site, path, sentence):
+    """After the window, or with no receiver configured, there is no form to fill in and lose."""
+    page.goto(f"{served[site]}/{path}")
+    contact = built[site.removesuffix("-site")].gathered.loaded.program.contact.email
+    assert page.locator("form.crp-form").count() == 0
+    notice = page.locator(".crp-form-closed")
+    assert sentence in notice.inner_text() and notice.locator(f"a[href='mailto:{contact}']").count() == 1
+
+
+def test_an_open_form_posts_to_the_receiver(page, served):
+    page.goto(served["pairs-open-site"] + "/participants/checkin.html")
+    assert page.locator("form#form-checkin").get_attribute("action") == "https://receiver.example.org/submit/checkin"
+    assert page.locator(".crp-form-closed").count() == 0
 
 
 def test_pairs_site_shows_the_four_rounds(page, served):

@@ -44,3 +44,17 @@ def test_axe_really_finds_problems(page):
                      '<input type="text"><p style="color:#bbb;background:#fff">faint</p></main></body></html>')
     found = Axe().run(page, options=AXE_OPTIONS).response["violations"]
     assert {"label", "color-contrast"} <= {v["id"] for v in found}
+
+
+@pytest.mark.parametrize("output, rel", [("circles-open-site", "apply.html"), ("circles-open-site", "supervisors/supervisor_support.html"),
+                                         ("pairs-open-site", "participants/checkin.html"),
+                                         ("pairs-open-site", "participants/meeting_log.html")])
+def test_open_forms_pass_axe(browser, served, output, rel):
+    """The pages above are built when forms are closed; these are the forms themselves, open."""
+    page = browser.new_page()
+    try:
+        page.goto(f"{served[output]}/{rel}")
+        assert page.locator("form.crp-form").count() == 1
+        assert violations(page, f"{served[output]}/{rel}") == []
+    finally:
+        page.close()

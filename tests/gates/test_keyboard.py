@@ -5,6 +5,8 @@ from urllib.parse import parse_qs
 
 import pytest
 
+from tests.conftest import RECEIVER
+
 pytestmark = pytest.mark.browser
 
 TEXT = {"full_name": "Kim Osei", "email": "kim.osei@ufhealth.example.edu", "job_title": "Research Nurse",
@@ -31,14 +33,14 @@ def tab_until(page, predicate, limit=200) -> dict:
 
 
 def test_keyboard_only_application(page, served):
-    page.goto(served["circles-site"] + "/eligibility.html")
+    page.goto(served["circles-open-site"] + "/eligibility.html")
     assert "Employed at the institution for at least 6 months" in page.locator("main").inner_text()
     tab_until(page, lambda s: s["tag"] == "A" and s["text"] == "how to apply")
     page.keyboard.press("Enter")
     page.wait_for_url("**/apply.html")
 
     posted = []
-    page.route("**/apply.html", lambda route: (posted.append(route.request.post_data), route.fulfill(body="thanks"))
+    page.route(RECEIVER + "/application", lambda route: (posted.append(route.request.post_data), route.fulfill(body="thanks"))
                if route.request.method == "POST" else route.continue_())
 
     state = tab_until(page, lambda s: s["name"] == "full_name")
@@ -68,7 +70,7 @@ def test_keyboard_only_application(page, served):
 
 
 def test_focus_is_visible_on_form_controls(page, served):
-    page.goto(served["circles-site"] + "/apply.html")
+    page.goto(served["circles-open-site"] + "/apply.html")
     tab_until(page, lambda s: s["name"] == "full_name")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("none", "")

@@ -35,7 +35,7 @@ for (const c of cases) {
   globalThis.SpreadsheetApp = { getActiveSpreadsheet: () => ({
     getSheetByName: n => sheets[n] || null, insertSheet: n => (sheets[n] = makeSheet([])) }) };
   globalThis.LockService = { getScriptLock: () => ({ waitLock() {}, releaseLock() {} }) };
-  globalThis.Utilities = { formatDate: () => "2021-10-20 09:05:07" };
+  globalThis.Utilities = { formatDate: () => c.now || "2021-10-20 09:05:07" };
   globalThis.Session = { getScriptTimeZone: () => "America/New_York" };
   globalThis.HtmlService = { createHtmlOutput: html => ({ html: html, setTitle(t) { this.title = t; return this; } }) };
   (0, eval)(code);
@@ -71,6 +71,9 @@ def test_every_header_layout_round_trips_every_answer(program, circles, pairs, t
         cases.append({"name": name, "form": "application", "params": posted, "tabs": {form.tab: [header, earlier]}})
     cases.append({"name": "no tab yet", "form": "application", "params": posted, "tabs": {}})
     cases.append({"name": "an empty tab", "form": "application", "params": posted, "tabs": {form.tab: []}})
+    opened = f"{loaded.program.dates.application_open} 09:05:07"
+    for case in cases:
+        case["now"] = opened
     for case, result in zip(cases, run(apps_script(loaded), cases, tmp_path)):
         assert "<h1>Thank you</h1>" in result["html"], (case["name"], result["html"])
         rows = result["tabs"][form.tab]
@@ -96,3 +99,16 @@ def test_a_program_name_cannot_inject_code_and_the_result_page_links_home(circle
     case = {"form": "application", "params": {"full_name": [""]}, "tabs": {}}
     (result,) = run(code, [case], tmp_path)  # parses and runs: the name ended no comment
     assert '<a href="https://crp.example.edu/circles/">Back to the site</a>' in result["html"]
+
+
+@pytest.mark.parametrize("when, sentence", [("2021-09-30 23:59:00", "The application form opens on October 1, 2021."),
+                                            ("2021-11-16 00:00:01", "The application form closed on November 15, 2021.")])
+def test_outside_its_window_the_script_refuses_and_keeps_nothing(circles, tmp_path, when, sentence):
+    form = circles.forms["application"]
+    case = {"form": "application", "params": answers(form, "circles"), "tabs": {form.tab: [form.columns_for("circles")]},
+            "now": when}
+    on_last_day = {**case, "now": "2021-11-15 23:59:59"}
+    closed, last_day = run(apps_script(circles), [case, on_last_day], tmp_path)
+    assert sentence in closed["html"] and "Nothing was kept." in closed["html"]
+    assert closed["tabs"][form.tab] == [form.columns_for("circles")]
+    assert "<h1>Thank you</h1>" in last_day["html"] and len(last_day["tabs"][form.tab]) == 2

@@ -14,7 +14,7 @@ from generator.pipeline import BuildOptions, gather
 from generator.receiver.accept import accept_submission
 from generator.receiver.local import LocalReceiver
 from generator.validate.tokens import SECRET_ENV, sign, verify
-from tests.conftest import EXAMPLES
+from tests.conftest import APPLY_DAY, EXAMPLES
 from tests.helpers import application, tab_rows, write_tab
 
 NOW = dt.datetime(2021, 10, 20, 9, 5, 7)
@@ -72,7 +72,7 @@ def post(url: str, answers: dict[str, list[str]]) -> tuple[int, str]:
 
 
 def test_the_local_receiver_appends_to_the_right_tab(circles, workbook_copy):
-    server = LocalReceiver(circles, workbook_copy).serve()
+    server = LocalReceiver(circles, workbook_copy, today=APPLY_DAY).serve()
     base = f"http://127.0.0.1:{server.server_address[1]}/submit"
     try:
         status, page = post(f"{base}/application", good_application())
@@ -179,7 +179,7 @@ def test_every_header_layout_round_trips_every_answer(program, circles, pairs, t
         folder = tmp_path / str(abs(hash(name)))
         earlier = {h: ("10/1/2021 8:00:00" if i == 0 else "") for i, h in enumerate(header)}
         write_table(tab_path(folder, form.tab), Table(tuple(header), (tuple(earlier.values()),)))
-        server = LocalReceiver(loaded, folder).serve()
+        server = LocalReceiver(loaded, folder, today=loaded.program.dates.application_open).serve()
         try:
             status, page = post(f"http://127.0.0.1:{server.server_address[1]}/submit/application", posted)
         finally:
@@ -194,7 +194,7 @@ def test_a_file_without_a_final_newline_gets_a_row_of_its_own(circles, workbook_
     path = workbook_copy / "Applications.csv"
     path.write_bytes(path.read_bytes().rstrip(b"\r\n"))
     last = path.read_text(encoding="utf-8").splitlines()[-1]
-    server = LocalReceiver(circles, workbook_copy).serve()
+    server = LocalReceiver(circles, workbook_copy, today=APPLY_DAY).serve()
     try:
         assert post(f"http://127.0.0.1:{server.server_address[1]}/submit/application", good_application())[0] == 200
     finally:
@@ -209,7 +209,7 @@ def test_a_tab_that_cannot_hold_an_answer_refuses_and_writes_nothing(circles, wo
     header = text.splitlines()[0]
     path.write_text(text.replace(header, header.replace(",goals,", ",goals_renamed_by_hand,"), 1), encoding="utf-8")
     before = path.read_bytes()
-    server = LocalReceiver(circles, workbook_copy).serve()
+    server = LocalReceiver(circles, workbook_copy, today=APPLY_DAY).serve()
     try:
         status, page = post(f"http://127.0.0.1:{server.server_address[1]}/submit/application", good_application())
     finally:
@@ -223,7 +223,7 @@ def test_a_missing_tab_is_created_with_the_forms_columns(circles, tmp_path):
     from tests.receivers.layouts import answers, expected, read_back
 
     form = circles.forms["application"]
-    server = LocalReceiver(circles, tmp_path).serve()
+    server = LocalReceiver(circles, tmp_path, today=APPLY_DAY).serve()
     try:
         status, _ = post(f"http://127.0.0.1:{server.server_address[1]}/submit/application", answers(form, "circles"))
     finally:
@@ -234,7 +234,7 @@ def test_a_missing_tab_is_created_with_the_forms_columns(circles, tmp_path):
 
 
 def test_formula_prefixes_and_nul_bytes_never_reach_the_file_raw(circles, workbook_copy):
-    server = LocalReceiver(circles, workbook_copy).serve()
+    server = LocalReceiver(circles, workbook_copy, today=APPLY_DAY).serve()
     try:
         post(f"http://127.0.0.1:{server.server_address[1]}/submit/application",
              {**good_application(), "job_title": ["=cmd|' /C calc'!A0"], "goals": ["@SUM(1)\x00 and more"]})
@@ -251,7 +251,7 @@ def test_formula_prefixes_and_nul_bytes_never_reach_the_file_raw(circles, workbo
 ])
 def test_bad_sizes_and_types_are_refused_with_a_page(circles, workbook_copy, headers, status):
     before = (workbook_copy / "Applications.csv").read_bytes()
-    server = LocalReceiver(circles, workbook_copy).serve()
+    server = LocalReceiver(circles, workbook_copy, today=APPLY_DAY).serve()
     try:
         headers = {"Content-Type": "application/x-www-form-urlencoded", **headers}
         code, page = raw_post(server.server_address[1], "/submit/application", b"full_name=x", headers)
@@ -265,7 +265,7 @@ def test_bad_sizes_and_types_are_refused_with_a_page(circles, workbook_copy, hea
 
 def test_posts_from_another_site_are_refused(circles, workbook_copy):
     before = (workbook_copy / "Applications.csv").read_bytes()
-    server = LocalReceiver(circles, workbook_copy, origins=["http://127.0.0.1:8000"]).serve()
+    server = LocalReceiver(circles, workbook_copy, origins=["http://127.0.0.1:8000"], today=APPLY_DAY).serve()
     body = urllib.parse.urlencode(good_application(), doseq=True).encode()
     form_type = {"Content-Type": "application/x-www-form-urlencoded", "Content-Length": str(len(body))}
     try:
@@ -295,3 +295,14 @@ def test_a_non_ascii_token_is_refused_by_the_receiver_and_quarantined_by_the_bui
     write_tab(path, rows)
     g = gather(BuildOptions(program=folder / "program.yml", run_mkdocs=False, env={SECRET_ENV: "s3cret"}))
     assert any(i.row == 2 and i.action == "response quarantined (left out)" for i in g.responses.issues)
+
+
+def test_the_local_receiver_refuses_outside_the_window_and_keeps_nothing(circles, workbook_copy):
+    before = (workbook_copy / "Applications.csv").read_bytes()
+    server = LocalReceiver(circles, workbook_copy, today=circles.program.dates.application_close + dt.timedelta(days=1)).serve()
+    try:
+        status, page = post(f"http://127.0.0.1:{server.server_address[1]}/submit/application", good_application())
+    finally:
+        server.shutdown()
+    assert status == 403 and "The application form closed on November 15, 2021. Nothing was kept." in page
+    assert (workbook_copy / "Applications.csv").read_bytes() == before

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from generator.sources.workbook import read_workbook
 from generator.validate.workbook import validate_workbook
 from generator.receiver.local import LocalReceiver
+from tests.conftest import APPLY_DAY
 from tests.receivers.layouts import answers, expected
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
@@ -36,7 +37,7 @@ def test_every_submission_is_accepted_intact_or_refused_with_nothing_written(cir
     folder = tmp_path_factory.mktemp("data")
     shutil.copytree(circles.data_path, folder, dirs_exist_ok=True)
     form = circles.forms["application"]
-    server = LocalReceiver(circles, folder).serve()
+    server = LocalReceiver(circles, folder, today=APPLY_DAY).serve()
     url = f"http://127.0.0.1:{server.server_address[1]}/submit/application"
     outcomes = []
     try:

@@ -9,13 +9,14 @@ import os
 import pytest
 
 from generator.pipeline import BuildOptions, gather
-from tests.conftest import BUILD_DAY, EXAMPLES, REPO
+from tests.conftest import BUILD_DAY, EXAMPLES, OPEN_DAY, RECEIVER, REPO
 
 GOLDEN = REPO / "tests" / "golden"
 CASES = [("circles", p) for p in ("index.md", "eligibility.md", "apply.md", "faq.md", "curriculum/index.md", "organizers.md",
                                "evaluation.md", "logic-model.md", "participants/schedule.md")] + \
         [("pairs", p) for p in ("index.md", "how-it-works.md", "time-commitment.md", "participants/checkin.md",
-                             "participants/schedule.md", "evaluation.md")]
+                             "participants/schedule.md", "evaluation.md")] + \
+        [("circles-open", "apply.md"), ("pairs-open", "participants/checkin.md")]
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +25,8 @@ def pages():
     for name in ("circles", "pairs"):
         g = gather(BuildOptions(program=EXAMPLES[name], today=BUILD_DAY[name], run_mkdocs=False))
         out[name] = {p.path: p.content for p in g.pages}
+        g = gather(BuildOptions(program=EXAMPLES[name], today=OPEN_DAY[name], receiver_url=RECEIVER, run_mkdocs=False))
+        out[f"{name}-open"] = {p.path: p.content for p in g.pages}
     return out
 
 
