@@ -14,57 +14,92 @@ import traceback
 from pathlib import Path
 
 from generator.errors import GeneratorError
+from generator.resources import EXAMPLES, FORMS
 
 # The pipeline (pandas, scipy, mkdocs) is imported only when a command runs, so --help and a
 # mistyped option answer at once.
-REPO = Path(__file__).resolve().parent.parent
+COMMANDS = ("build", "serve", "demo-data", "publish-matches", "send", "new", "check", "guard")
 
-EXAMPLES = """examples:
-  python build.py                                         # the circles example into site/ and staff/
-  python build.py --program examples/pairs/program.yml    # the rotating-pairs example
-  python build.py serve                                   # preview with live reload
-  python build.py demo-data --model circles --participants 49 --seed 1
-  python build.py publish-matches --dry-run                 # show the new proposals for the Matches tab
-  python build.py send                                    # list the messages due (dry run)
-  python build.py send --yes                              # send them; each is recorded so none goes twice
+EXAMPLES_TEXT = """examples:
+  {prog}                                         # the circles example into site/ and staff/
+  {prog} --program examples/pairs/program.yml    # the rotating-pairs example
+  {prog} serve                                   # preview with live reload
+  {prog} demo-data --model circles --participants 49 --seed 1
+  {prog} publish-matches --dry-run               # show the new proposals for the Matches tab
+  {prog} send                                    # list the messages due (dry run)
+  {prog} send --yes                              # send them; each is recorded so none goes twice
+  {prog} new my-program --model circles          # start a program of your own
+  {prog} check --program my-program/program.yml  # is it ready to build? what to fix
+  {prog} guard                                   # after a build: may the site be deployed?
+
+Each command has its own options: {prog} COMMAND --help.
 
 exit codes:
   0   done
   2   the program, its forms or its data source need a fix: the message says which, and how
+      (guard: the deploy must stop; the summary says why)
   70  a bug in this tool: the message says where to report it
   130 interrupted
 """
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="build.py", description="Build a peer-mentoring program website from its forms' responses.",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", nargs="?", default="build", choices=["build", "serve", "demo-data", "publish-matches", "send"],
-                        help="build the site (default), serve it with live reload, write demo data, append the "
-                             "new match proposals to the Matches tab, or send the due messages (dry run unless --yes)")
+def _program_options(parser: argparse.ArgumentParser, outputs: bool = True) -> None:
     parser.add_argument("--program", type=Path, default=None,
-                        help="program.yml to build (default: examples/circles/program.yml; for demo-data, "
-                             "the example of --model)")
-    parser.add_argument("--forms", type=Path, default=REPO / "forms", help="folder of form definitions")
-    parser.add_argument("--out", type=Path, default=Path("site"), help="public site folder (default: site)")
-    parser.add_argument("--staff-out", type=Path, default=Path("staff"),
-                        help="staff reports folder, kept outside the public site (default: staff)")
+                        help="program.yml (default: examples/circles/program.yml; for demo-data, the example of --model)")
+    parser.add_argument("--forms", type=Path, default=FORMS, help="folder of form definitions (default: the bundled forms)")
     parser.add_argument("--today", type=dt.date.fromisoformat, default=None,
-                        help="build as of this date, YYYY-MM-DD (default: today): every page and report "
-                             "counts only rows submitted, and events dated, on or before it")
-    parser.add_argument("--model", choices=["circles", "rotating-pairs"], help="demo-data: which program model")
-    parser.add_argument("--participants", type=int, default=49, help="demo-data: eligible participants (default 49)")
-    parser.add_argument("--seed", type=int, default=1, help="demo-data: random seed (default 1)")
-    parser.add_argument("--data-out", type=Path, help="demo-data: folder to write (default: the program's data folder)")
-    parser.add_argument("--clean", action="store_true", help="demo-data: no deliberately bad rows")
-    parser.add_argument("--port", type=int, default=8000, help="serve: port on localhost (default 8000)")
-    parser.add_argument("--dry-run", action="store_true", help="publish-matches: show the change, write nothing")
-    parser.add_argument("--yes", action="store_true",
-                        help="send: really send (without it, send only lists what would go, and to whom)")
-    parser.add_argument("--record-only", action="store_true",
-                        help="send --yes: record the outbox as sent without sending (you sent it from your own mail client)")
+                        help="as of this date, YYYY-MM-DD (default: today): every page and report counts only rows "
+                             "submitted, and events dated, on or before it")
+    if outputs:
+        parser.add_argument("--out", type=Path, default=Path("site"), help="public site folder (default: site)")
+        parser.add_argument("--staff-out", type=Path, default=Path("staff"),
+                            help="staff reports folder, kept outside the public site (default: staff)")
+
+
+def _parser(prog: str = "build.py") -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=prog, description="Build a peer-mentoring program website from its forms' responses. "
+                               "Without a command: build.",
+        epilog=EXAMPLES_TEXT.format(prog=f"python {prog}" if prog.endswith(".py") else prog),
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = commands.add_parser("build", help="build the site and the staff reports (the default)")
+    _program_options(sub)
+    sub = commands.add_parser("serve", help="preview on localhost with live reload; forms submit to a local receiver")
+    _program_options(sub)
+    sub.add_argument("--port", type=int, default=8000, help="port on localhost (default 8000; the receiver takes the next)")
+    sub = commands.add_parser("demo-data", help="write a deterministic, realistic demo workbook")
+    _program_options(sub, outputs=False)
+    sub.add_argument("--model", choices=["circles", "rotating-pairs"], help="which program model")
+    sub.add_argument("--participants", type=int, default=49, help="eligible participants (default 49)")
+    sub.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    sub.add_argument("--data-out", type=Path, help="folder to write (default: the program's data folder)")
+    sub.add_argument("--clean", action="store_true", help="no deliberately bad rows")
+    sub = commands.add_parser("publish-matches", help="append the new match proposals to the Matches tab")
+    _program_options(sub)
+    sub.add_argument("--dry-run", action="store_true", help="show the change, write nothing")
+    sub = commands.add_parser("send", help="send the due messages (a dry run unless --yes)")
+    _program_options(sub)
+    sub.add_argument("--yes", action="store_true", help="really send (without it, only lists what would go, and to whom)")
+    sub.add_argument("--record-only", action="store_true",
+                     help="with --yes: record the outbox as sent without sending (you sent it from your own mail client)")
+    sub = commands.add_parser("new", help="scaffold a program folder: program.yml, an empty workbook, the CI workflow")
+    sub.add_argument("path", type=Path, help="the folder to create (must not exist or be empty)")
+    sub.add_argument("--model", choices=["circles", "rotating-pairs"], required=True, help="which program model")
+    sub = commands.add_parser("check", help="check a program before building: config, forms, credentials, sheet, dates, people")
+    _program_options(sub, outputs=False)
+    sub = commands.add_parser("guard", help="after a build: stop a deploy the build's results say must not go out")
+    _program_options(sub)
+    sub.add_argument("--summary", type=Path, default=None,
+                     help="append the verdict as Markdown here (default: $GITHUB_STEP_SUMMARY when set)")
     return parser
+
+
+def _with_default_command(argv: list[str]) -> list[str]:
+    """`build.py --program x` means `build.py build --program x`: build is the default command."""
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        return ["build", *argv]
+    return argv
 
 
 EXIT_OK, EXIT_FIX, EXIT_BUG, EXIT_INTERRUPTED = 0, 2, 70, 130
@@ -72,9 +107,9 @@ EXIT_OK, EXIT_FIX, EXIT_BUG, EXIT_INTERRUPTED = 0, 2, 70, 130
 REPORT = "the project's issue tracker (README: Reporting a problem)"
 
 
-def main(argv: list[str] | None = None, env: dict[str, str] | None = None) -> int:
+def main(argv: list[str] | None = None, env: dict[str, str] | None = None, prog: str = "build.py") -> int:
     """Run a command; every failure ends in one message on stderr and a documented exit code."""
-    args = _parser().parse_args(argv)
+    args = _parser(prog).parse_args(_with_default_command(sys.argv[1:] if argv is None else list(argv)))
     env = dict(os.environ) if env is None else env
     try:
         return _run(args, env)
@@ -99,15 +134,30 @@ def _say(message: str) -> None:
 def _run(args: argparse.Namespace, env: dict[str, str]) -> int:
     if args.command == "demo-data":
         return _demo(args)
+    if args.command == "new":
+        from generator.scaffold import scaffold
+
+        for line in scaffold(args.path, args.model):
+            print(line)
+        return EXIT_OK
     from generator.pipeline import BuildOptions, build
 
-    options = BuildOptions(program=args.program or BuildOptions.program, forms_dir=args.forms, out=args.out,
-                           staff_out=args.staff_out, today=args.today or dt.date.today(), env=env, say=_say)
+    options = BuildOptions(program=args.program or BuildOptions.program, forms_dir=args.forms,
+                           out=getattr(args, "out", Path("site")), staff_out=getattr(args, "staff_out", Path("staff")),
+                           today=args.today or dt.date.today(), env=env, say=_say)
+    if args.command == "check":
+        from generator.doctor import check
+
+        return EXIT_OK if check(options, say=print) else EXIT_FIX
+    if args.command == "guard":
+        from generator.deploy_guard import guard_command
+
+        return EXIT_OK if guard_command(options, env, args.summary, say=print) else EXIT_FIX
     if args.command == "publish-matches":
         from generator.publish import publish_matches
 
         publish_matches(replace(options, run_mkdocs=False), args.dry_run)
-        return 0
+        return EXIT_OK
     if args.command == "send":
         from generator.messages.send import send_command
 
@@ -124,8 +174,9 @@ def _run(args: argparse.Namespace, env: dict[str, str]) -> int:
         print(f"Note: {g.workbook.notice}.")
     print(f"{sum(len(v) for v in g.responses.by_form.values())} rows accepted, {len(g.responses.issues)} data issue(s) "
           f"(see {result.staff_dir / 'data-issues.html'}).")
+    print(f"Changes since the last build: {result.staff_dir / 'changes.html'}")
     print(f"Site: {result.site_dir / 'index.html'}")
-    return 0
+    return EXIT_OK
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -135,7 +186,7 @@ def _demo(args: argparse.Namespace) -> int:
     program = args.program
     if program is None:
         example = "pairs" if args.model == "rotating-pairs" else "circles"
-        program = REPO / "examples" / example / "program.yml"
+        program = EXAMPLES / example / "program.yml"
     loaded = load_program(program, args.forms)
     if args.model and loaded.program.model != args.model:
         raise GeneratorError(f"--model {args.model} does not match {program} (model {loaded.program.model})")
@@ -143,3 +194,8 @@ def _demo(args: argparse.Namespace) -> int:
     files = write_demo(loaded, folder, args.participants, args.seed, bad_rows=not args.clean)
     print(f"Wrote {len(files)} tabs for {args.participants} participants to {folder}")
     return 0
+
+
+def run() -> None:
+    """The `crp-mentoring` console command."""
+    sys.exit(main(prog="crp-mentoring"))

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+from generator.changes import Changes, baseline, compare, read_baseline, write_baseline
 from generator.config.program import LoadedProgram, load_program
+from generator.release_scan import personal_data
 from generator.errors import ReleaseError
 from generator.evaluate.indicators import measure
 from generator.evaluate.release import check_release
@@ -21,6 +24,7 @@ from generator.messages.compose import Composer
 from generator.messages.due import Inputs, due_messages
 from generator.messages.ledger import Ledger, read_ledger
 from generator.messages.outbox import Plan, outbox_files, plan
+from generator.resources import BASE_CONFIG, EXAMPLES, FORMS, SITE_SRC
 from generator.render.personal import PersonalLink, person_calendars, personal_pages
 from generator.render.escape import html
 from generator.render.site import Page, navigation, public_pages
@@ -36,7 +40,6 @@ from generator.validate.issues import DataIssue
 from generator.validate.tokens import SECRET_ENV, page_secret
 from generator.validate.workbook import Responses, validate_workbook
 
-REPO = Path(__file__).resolve().parent.parent
 
 #: Hand-written pages in site_src/ that appear in the navigation, after the generated ones.
 HANDWRITTEN_NAV = [("privacy.md", "Privacy"), ("accessibility.md", "Accessibility")]
@@ -44,10 +47,10 @@ HANDWRITTEN_NAV = [("privacy.md", "Privacy"), ("accessibility.md", "Accessibilit
 
 @dataclass(frozen=True)
 class BuildOptions:
-    program: Path = REPO / "examples" / "circles" / "program.yml"
-    forms_dir: Path = REPO / "forms"
-    site_src: Path = REPO / "site_src"
-    base_config: Path = REPO / "mkdocs.yml"
+    program: Path = EXAMPLES / "circles" / "program.yml"
+    forms_dir: Path = FORMS
+    site_src: Path = SITE_SRC
+    base_config: Path = BASE_CONFIG
     out: Path = Path("site")
     staff_out: Path = Path("staff")
     work: Path = Path("build")
@@ -82,6 +85,9 @@ class Gathered:
     #: The messages due and not yet sent (the outbox), and the ledger of those that were.
     outbox: Plan = Plan((), (), 0)
     ledger: Ledger = Ledger(())
+    #: What this build read, for the next build's change report (written only when the build succeeds).
+    baseline: dict[str, Any] = field(default_factory=dict)
+    changes: Changes = Changes(first=True)
 
 
 @dataclass(frozen=True)
@@ -137,15 +143,17 @@ def gather(options: BuildOptions) -> Gathered:
                               options.today, {link.email: link.link for link in links}, calendars, form_secret))
     outbox = plan(due, ledger)
     composer = Composer(p, loaded.templates_path)
+    read = baseline(responses, matching, {a.email: a.full_name for a in responses.records.applications})
+    changes = compare(read_baseline(work_folder(options, p.slug) / BASELINE), read)
     staff = staff_outputs(loaded, responses, screenings, matching, report, workbook.origin, options.today.isoformat(),
                           "; ".join(filter(None, [workbook.notice, *responses.notes, secret_note, *schedule.problems])),
-                          options.env.get(SECRET_ENV), links, outbox)
+                          options.env.get(SECRET_ENV), links, outbox, changes)
     staff.update(_private_calendars(p.name, schedule, revisions, writer, calendars))
     staff.update(outbox_files(composer, outbox, options.today))
     staff["apps-script/Code.gs"] = apps_script(loaded)
     staff["apps-script/CreateForms.gs"] = google_forms_script(loaded)
     return Gathered(loaded, workbook, responses, screenings, matching, pages, staff, schedule, assets, tuple(links),
-                    calendar_state, outbox, ledger)
+                    calendar_state, outbox, ledger, read, changes)
 
 
 def work_folder(options: BuildOptions, slug: str) -> Path:
@@ -206,5 +214,30 @@ def build(options: BuildOptions) -> BuildResult:
     if options.run_mkdocs:
         run_mkdocs(config_file)
         mark(options.out.resolve())
-    write_state(work_folder(options, gathered.loaded.program.slug), gathered.calendar_state)
+    work = work_folder(options, gathered.loaded.program.slug)
+    write_state(work, gathered.calendar_state)
+    previous = read_baseline(work / BASELINE)
+    write_baseline(work / BASELINE, gathered.baseline)
+    status = build_status(gathered, options, previous,
+                          personal_data(options.out.resolve(), gathered.responses.records.applications)
+                          if options.run_mkdocs else [])
+    (staff_dir / STATUS).write_text(json.dumps(status, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return BuildResult(gathered, options.out.resolve(), staff_dir, config_file)
+
+
+#: The build's facts for the deploy guard (staff folder) and the change baseline (work folder).
+STATUS, BASELINE = "build.json", "baseline.json"
+
+
+def build_status(g: Gathered, options: BuildOptions, previous: dict[str, Any] | None, found: list[str]) -> dict[str, Any]:
+    """What `guard` decides from: where the data came from and how old it is, rows per tab, data
+    issues now and at the last build, and personal data found on the built public site."""
+    taken = g.workbook.snapshot_taken
+    return {"program": g.loaded.program.slug, "today": options.today.isoformat(),
+            "origin": g.workbook.origin, "notice": g.workbook.notice,
+            "snapshot_taken": taken.isoformat() if taken else None,
+            "tabs": {tab: len(table.rows) for tab, table in sorted(g.workbook.tabs.items())},
+            "missing_tabs": sorted(g.workbook.missing),
+            "data_issues": len(g.responses.issues),
+            "previous_data_issues": previous.get("issue_count") if previous else None,
+            "personal_data": found}

@@ -8,15 +8,15 @@ from pathlib import Path
 from typing import Callable
 
 from generator.errors import GeneratorError
+from generator.resources import EXAMPLES, TEMPLATES
 from generator.pipeline import BuildOptions, gather, write_docs, write_staff
 
-_TEMPLATES = Path(__file__).parent / "render" / "templates"
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
 
 
 def _sources(options: BuildOptions) -> list[Path]:
     """What a coordinator edits: program folder (config and workbook), forms, pages, templates."""
-    return [options.program.parent, options.forms_dir, options.site_src, _TEMPLATES]
+    return [options.program.parent, options.forms_dir, options.site_src, TEMPLATES]
 
 
 def _stamp(paths: list[Path]) -> tuple:

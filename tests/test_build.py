@@ -91,7 +91,7 @@ def test_staff_reports_sit_outside_the_public_site(built):
     names = {p.name for p in result.staff_dir.iterdir() if not p.name.startswith(".")}
     assert names == {"index.html", "data-issues.html", "eligibility.html", "matches.html", "progress.html", "apps-script", "progress.csv",
                      "data-issues.csv", "eligibility.csv", "matches.csv", "certificates", "training-records.csv",
-                     "calendars", "links.csv", "messages.html", "outbox"}
+                     "calendars", "links.csv", "messages.html", "outbox", "changes.html", "changes.md", "build.json"}
     assert not list(result.site_dir.rglob("data-issues*"))
 
 

@@ -332,6 +332,18 @@ class Admission(BaseModel):
     prefer: tuple[Preference, ...] = ()
 
 
+class Deploy(BaseModel):
+    """When `guard` stops a deploy of the public site (CI), so a bad read never goes out."""
+
+    model_config = _Strict
+    #: A build that fell back to a snapshot older than this is not deployed.
+    max_snapshot_age_hours: int = PField(default=48, ge=1)
+    #: Nor one whose data issues grew by more than this since the last build.
+    max_new_data_issues: int = PField(default=25, ge=0)
+    #: Nor one where any of these tabs is missing or empty (default: the application form's tab).
+    required_tabs: tuple[str, ...] = ()
+
+
 class Privacy(BaseModel):
     model_config = _Strict
     #: Evaluation results for a group smaller than this are never published.
@@ -471,6 +483,7 @@ class Program(BaseModel):
     organizers: tuple[Person, ...] = ()
     contact: Contact
     privacy: Privacy = Privacy()
+    deploy: Deploy = Deploy()
     completion: Completion = Completion()
     #: Who signs the certificates.
     signatory: Optional[Signatory] = None

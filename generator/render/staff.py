@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import asdict, astuple
 from typing import Any
 
+from generator.changes import Changes
 from generator.config.program import LoadedProgram
 from generator.matching.people import withdrawal_text
 from generator.matching.stage import Matching
@@ -20,7 +21,8 @@ from generator.validate.tokens import form_link
 from generator.validate.workbook import Responses
 
 PAGES = (("index.html", "Overview"), ("data-issues.html", "Data issues"), ("eligibility.html", "Eligibility"),
-         ("matches.html", "Matches"), ("progress.html", "Progress"), ("messages.html", "Messages"))
+         ("matches.html", "Matches"), ("progress.html", "Progress"), ("messages.html", "Messages"),
+         ("changes.html", "Changes"))
 
 
 def eligibility_rows(responses: Responses, screenings: tuple[Screening, ...]) -> list[dict[str, Any]]:
@@ -39,7 +41,7 @@ def eligibility_rows(responses: Responses, screenings: tuple[Screening, ...]) ->
 def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple[Screening, ...],
                   matching: Matching, progress: Progress, origin: str, built_at: str, notice: str = "",
                   secret: str | None = None, pages: list[PersonalLink] | None = None,
-                  outbox: Plan | None = None) -> dict[str, str | bytes]:
+                  outbox: Plan | None = None, changes: Changes | None = None) -> dict[str, str | bytes]:
     """File name -> content for the staff folder."""
     p = loaded.program
     outbox = outbox or Plan((), (), 0)
@@ -65,6 +67,8 @@ def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple
         "eligibility.csv": to_csv(list(elig[0]) if elig else ["name"], (r.values() for r in elig)),
         "matches.html": page("matches.html", "Matches", **matches_view(matching)),
         "messages.html": page("messages.html", "Messages", outbox=outbox, files=outbox.files()),
+        "changes.html": page("changes.html", "Changes since the last build", changes=changes or Changes(first=True)),
+        "changes.md": (changes or Changes(first=True)).markdown() + "\n",
         "matches.csv": to_csv(*matches_csv_rows(matching)),
         "progress.html": page("progress.html", "Progress", pr=progress, gap=f"{GAP:.0%}", rules=completion_rules(p),
                               finished=any(p.complete for p in progress.people) or not progress.people),

@@ -99,6 +99,6 @@ def _described(newest: Path, folder: Path, meta: dict, taken: dt.datetime, tabs:
     hours = (now - taken).total_seconds() / 3600
     age = f"{hours:.0f} hours" if hours < 48 else f"{hours / 24:.0f} days"
     book = read_workbook(newest, tabs, meta.get("locale", "en_US"))
-    return replace(book, origin=f"snapshot {newest.name} of {meta.get('origin', 'the spreadsheet')}",
+    return replace(book, origin=f"snapshot {newest.name} of {meta.get('origin', 'the spreadsheet')}", snapshot_taken=taken,
                    notice=f"built from the snapshot {folder.name}/{newest.name}, taken {taken:%Y-%m-%d %H:%M} UTC, "
                           f"{age} old")

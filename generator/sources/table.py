@@ -1,6 +1,8 @@
 """The shape every source returns: tabs of text cells exactly as the sheet holds them."""
 from __future__ import annotations
 
+import datetime as dt
+
 from dataclasses import dataclass, field
 
 from generator.validate.issues import DataIssue
@@ -36,3 +38,5 @@ class Workbook:
     locale: str = "en_US"
     #: Problems met while reading the files themselves (encoding, a broken line), located.
     issues: tuple[DataIssue, ...] = ()
+    #: When the source could not be read and the build fell back to a snapshot: when it was taken (UTC).
+    snapshot_taken: dt.datetime | None = None
