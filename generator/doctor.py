@@ -1,0 +1,108 @@
+"""`build.py check`: is this program ready to build? Each problem says how to fix it.
+
+It runs the build's own first stages (load, read, validate, screen, match) and reports, in
+order: the configuration and forms, the credentials (whether they are set and work; never
+their value), the sheet or workbook (reachable, every tab there, every column a form needs),
+the dates against --today, and whether the cohort has the facilitators or mentors its groups
+need. Nothing is written (a successful Sheets read keeps its snapshot, as a build would).
+"""
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+from generator.errors import GeneratorError
+from generator.pipeline import BuildOptions
+
+
+def check(options: BuildOptions, say: Callable[[str], None] = print) -> bool:
+    """Say each check as it passes or fails; True when nothing needs fixing."""
+    from generator.config.program import load_program
+    from generator.matching.stage import match
+    from generator.screen.eligibility import screen
+    from generator.sources import sheets
+    from generator.sources.choose import read_source, sheet_key
+    from generator.validate.tokens import SECRET_ENV
+    from generator.validate.workbook import validate_workbook
+
+    problems: list[str] = []
+
+    def ok(text: str) -> None:
+        say(f"  ok    {text}")
+
+    def fix(text: str) -> None:
+        problems.append(text)
+        say(f"  FIX   {text}")
+
+    try:
+        loaded = load_program(options.program, options.forms_dir)
+    except GeneratorError as exc:
+        fix(str(exc))
+        return _done(problems, say)
+    p = loaded.program
+    ok(f"{options.program}: program.yml and {len(loaded.forms)} forms are valid ({p.model})")
+    key = sheet_key(loaded, options.env)
+    if key:
+        try:
+            creds = sheets.credentials(options.env, sheets.READ_ONLY, application_default=p.source.kind == "sheets")
+        except GeneratorError as exc:
+            creds = None
+            fix(f"Google credentials: {exc}")
+        if creds is None and options.http is None:
+            fix(f"a spreadsheet key is set but no Google credentials are: set {sheets.ACCOUNT_JSON} (the service "
+                f"account's JSON key) or {sheets.ACCOUNT_FILE} (a path to it), or use workload identity federation in CI")
+            return _done(problems, say)
+        ok("Google credentials are set (not shown)")
+    else:
+        ok(f"no spreadsheet key: the bundled workbook in {loaded.data_path} is read")
+    try:
+        book = read_source(loaded, options.env, http=options.http, say=say)
+    except GeneratorError as exc:
+        fix(f"the data source could not be read: {exc}")
+        return _done(problems, say)
+    if book.notice:
+        fix(f"the build would not use a fresh read: {book.notice}")
+    ok(f"read {book.origin}")
+    responses = validate_workbook(loaded, book, options.env.get(SECRET_ENV))
+    whole_tab = [i for i in responses.issues if i.row is None and i.tab != p.messages.ledger_tab]
+    for issue in whole_tab:
+        fix(f"{issue.tab}: {issue.reason}. {issue.action}")
+    if not whole_tab:
+        ok(f"every tab and column the forms need is there ({len(loaded.forms)} tabs)")
+    if responses.issues:
+        say(f"  note  {len(responses.issues)} data issue(s) in rows: the build lists each in staff/data-issues.html")
+    d, today = p.dates, options.today
+    if today > d.cohort_end:
+        say(f"  note  the program ended on {d.cohort_end} (as of {today}): move its dates for a new cohort")
+    elif today < d.application_open:
+        ok(f"applications open on {d.application_open}")
+    responses = responses.as_of(today)
+    screenings = screen(p, responses.of("application"),
+                        {email: w.date for email, w in responses.records.withdrawal_of().items()})
+    admitted = sum(s.admitted for s in screenings)
+    if not admitted:
+        say("  note  no admitted applicants yet: facilitators and mentors are checked once applications arrive")
+        return _done(problems, say)
+    matching = match(p, responses, screenings, today)
+    if p.circles is not None:
+        years = {a.email: a.years for a in responses.records.applications}
+        facilitators = sum(years.get(s.email, 0) >= p.circles.facilitator_min_years for s in screenings if s.admitted)
+        needed = p.circles.count or math.ceil(admitted / p.circles.max_size)
+        if facilitators < needed:
+            fix(f"{needed} circles need a facilitator each, but only {facilitators} of {admitted} admitted people have "
+                f"{p.circles.facilitator_min_years}+ years of experience: recruit facilitators, or lower circles.count "
+                f"or circles.facilitator_min_years")
+        else:
+            ok(f"{facilitators} possible facilitators for {needed} circles")
+    for warning in matching.warnings:  # the match report says these too; the build still runs
+        say(f"  note  matching: {warning}")
+    if not matching.violations:
+        ok(f"{admitted} admitted people are matched without bending a rule")
+    else:
+        fix(f"matching had to bend {len(matching.violations)} rule(s): see staff/matches.html (\"had to bend\")")
+    return _done(problems, say)
+
+
+def _done(problems: list[str], say: Callable[[str], None]) -> bool:
+    say("Ready to build." if not problems else f"{len(problems)} thing(s) to fix before building (marked FIX above).")
+    return not problems

@@ -1,0 +1,120 @@
+"""Installs like a tool: a wheel in a fresh venv outside the checkout scaffolds, checks and builds
+a new program; the scaffold documents every key; the doctor says what to fix; the command line
+answers help without loading the pipeline and refuses another command's options."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+import typing
+
+import pytest
+from pydantic import BaseModel
+
+from generator.cli import main
+from generator.config.program import Program
+from generator.doctor import check
+from generator.pipeline import BuildOptions, build
+from generator.scaffold import scaffold
+from generator.sources import sheets
+from tests.conftest import REPO
+from tests.helpers import tab_rows, write_tab
+
+
+def key_paths(model: type[BaseModel], prefix: str = "") -> list[str]:
+    out = []
+    for name, field in model.model_fields.items():
+        out.append(prefix + name)
+        for arg in (field.annotation, *typing.get_args(field.annotation),
+                    *(a for x in typing.get_args(field.annotation) for a in typing.get_args(x))):
+            if isinstance(arg, type) and issubclass(arg, BaseModel):
+                out += key_paths(arg, f"{prefix}{name}.")
+                break
+    return out
+
+
+def test_a_wheel_installed_outside_the_checkout_scaffolds_checks_and_builds(tmp_path):
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(dist), str(REPO)], check=True,
+                   capture_output=True)
+    (wheel,) = dist.glob("crp_mentoring-*.whl")
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PIP_CONSTRAINT")}
+    constraints = ["-c", str(REPO / "constraints.txt")]
+    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", *constraints, str(wheel)], check=True, env=env,
+                   capture_output=True)
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    tool = str(venv / "bin" / "crp-mentoring")
+
+    def run(*args: str) -> str:
+        result = subprocess.run([*args], cwd=work, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, (args, result.stdout, result.stderr)
+        return result.stdout
+
+    where = run(str(venv / "bin" / "python"), "-c", "import generator.resources as r; print(r.FORMS)")
+    assert where.strip().startswith(str(venv)) and "bundled" in where  # the wheel's own forms, not the checkout's
+    assert "Made" in run(tool, "new", "program", "--model", "circles")
+    assert "Ready to build." in run(tool, "check", "--program", "program/program.yml")
+    assert "Site:" in run(tool, "--program", "program/program.yml")
+    assert (work / "site" / "index.html").is_file() and (work / "staff" / "index.html").is_file()
+    assert "usage: python -m generator" in run(str(venv / "bin" / "python"), "-m", "generator", "--help")
+
+
+@pytest.mark.parametrize("model", ["circles", "rotating-pairs"])
+def test_the_scaffold_documents_every_key_and_builds(model, tmp_path):
+    lines = scaffold(tmp_path / "my-program", model, dt.date(2026, 11, 24))
+    assert "Made" in lines[0]
+    text = (tmp_path / "my-program" / "program.yml").read_text(encoding="utf-8")
+    for path in key_paths(Program):
+        key = path.rsplit(".", 1)[-1]
+        assert re.search(rf"^\s*(# )?{key}:|each with: .*\b{key}\b|keys: .*\b{key}\b", text, re.M), path
+    assert "# required" not in text.split("dates:")[0]  # top-level keys say what they do
+    header = tab_rows(tmp_path / "my-program" / "data" / "Applications.csv")
+    assert header == []  # headers, no rows
+    assert (tmp_path / "my-program" / ".github" / "workflows" / "site.yml").is_file()
+    result = build(BuildOptions(program=tmp_path / "my-program" / "program.yml", out=tmp_path / "site",
+                                staff_out=tmp_path / "staff", work=tmp_path / "build", today=dt.date(2026, 11, 24)))
+    assert (result.site_dir / "apply.html").is_file()
+
+
+def test_the_scaffold_never_writes_into_a_folder_with_files(tmp_path):
+    (tmp_path / "mine.txt").write_text("keep me")
+    assert main(["new", str(tmp_path), "--model", "circles"]) == 2
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.txt"]
+
+
+def test_the_doctor_says_what_to_fix(tmp_path):
+    scaffold(tmp_path / "p", "circles", dt.date(2026, 11, 24))
+    program = tmp_path / "p" / "program.yml"
+    said: list[str] = []
+    assert check(BuildOptions(program=program, today=dt.date(2026, 11, 24)), said.append)
+    (tmp_path / "p" / "data" / "Check-ins.csv").unlink()
+    apps = REPO / "examples" / "circles" / "data" / "Applications.csv"
+    rows = [dict(r, years_in_research="1", research_experience_years="1") for r in tab_rows(apps)]
+    write_tab(tmp_path / "p" / "data" / "Applications.csv", rows)
+    said.clear()
+    options = BuildOptions(program=program, today=dt.date(2028, 2, 1), env={sheets.SHEET_KEY: "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg"})
+    assert not check(options, said.append)
+    text = "\n".join(said)
+    assert "no Google credentials are" in text and sheets.ACCOUNT_JSON in text
+    said.clear()
+    assert not check(BuildOptions(program=program, today=dt.date(2028, 2, 1)), said.append)
+    text = "\n".join(said)
+    assert "FIX   Check-ins: tab for the Quarterly check-in form was not found" in text
+    assert "need a facilitator each, but only 0 of" in text and "Ready to build." not in text
+
+
+def test_help_is_per_command_and_other_commands_options_are_refused(capsys):
+    with pytest.raises(SystemExit):
+        main(["demo-data", "--help"])
+    out = capsys.readouterr().out
+    assert "--participants" in out and "--port" not in out and "--yes" not in out
+    with pytest.raises(SystemExit) as refused:
+        main(["serve", "--yes"])
+    assert refused.value.code == 2 and "unrecognized arguments: --yes" in capsys.readouterr().err
+
+
