@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -102,9 +103,11 @@ def gather(options: BuildOptions) -> Gathered:
     """Load, read, validate, screen, match, follow progress, summarize and render, all in memory;
     nothing is written (the one exception: a successful Google Sheets read is kept as a snapshot)."""
     loaded = load_program(options.program, options.forms_dir)
+    options.say(f"Reading the data of {loaded.program.name} ...")
     workbook = read_source(loaded, options.env, http=options.http, say=options.say)
     # Everything after this line sees only what was known on options.today.
     responses = validate_workbook(loaded, workbook, options.env.get(SECRET_ENV)).as_of(options.today)
+    options.say(f"Checked {sum(len(v) for v in responses.by_form.values())} rows; screening and matching ...")
     screenings = screen(loaded.program, responses.of("application"),
                         {email: w.date for email, w in responses.records.withdrawal_of().items()})
     matching = match(loaded.program, responses, screenings, options.today)
@@ -115,6 +118,7 @@ def gather(options: BuildOptions) -> Gathered:
         responses = replace(responses, issues=tuple(sorted(responses.issues + schedule.issues, key=DataIssue.sort_key)))
     revisions, calendar_state = revise(p.slug, schedule.every_event(), read_state(work_folder(options, p.slug)),
                                        options.today)
+    options.say("Progress, evaluation and pages ...")
     report = progress(loaded.program, responses, screenings, matching, options.today)
     evaluation = summarize(loaded.program, loaded.forms, responses, screenings, matching)
     exposed = check_release(evaluation)
@@ -188,8 +192,9 @@ def write_docs(gathered: Gathered, options: BuildOptions) -> Path:
         "site_name": html(p.name),
         "site_description": html(p.purpose),
         "copyright": html(p.organization),
-        "docs_dir": str(docs.root),
-        "site_dir": str(options.out.resolve()),
+        # Relative to the config file, as Zensical requires (mkdocs reads them the same way).
+        "docs_dir": os.path.relpath(docs.root, work),
+        "site_dir": os.path.relpath(options.out.resolve(), work),
         "nav": navigation(gathered.pages, HANDWRITTEN_NAV),
     })
     config_file = work / "mkdocs.yml"
@@ -212,6 +217,7 @@ def build(options: BuildOptions) -> BuildResult:
     config_file = write_docs(gathered, options)
     staff_dir = write_staff(gathered, options)
     if options.run_mkdocs:
+        options.say("mkdocs: building the site ...")
         run_mkdocs(config_file)
         mark(options.out.resolve())
     work = work_folder(options, gathered.loaded.program.slug)

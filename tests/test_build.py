@@ -157,7 +157,8 @@ def test_readme_documents_every_command_and_field_type():
     lines = readme.splitlines()
     assert lines[2] == "```" and "python build.py" in lines[3] and "pytest" in lines[4]
     for command in ("python build.py serve", "python build.py demo-data", "python build.py --help",
-                    "python build.py publish-matches"):
+                    "python build.py publish-matches", "python build.py new", "python build.py check",
+                    "python build.py guard", "crp-mentoring", "python -m generator"):
         assert command in readme
     for field_type in FieldType:
         assert f"`{field_type.value}`" in readme, field_type
