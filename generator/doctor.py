@@ -4,11 +4,10 @@ It runs the build's own first stages (load, read, validate, screen, match) and r
 order: the configuration and forms, the credentials (whether they are set and work; never
 their value), the sheet or workbook (reachable, every tab there, every column a form needs),
 the dates against --today, and whether the cohort has the facilitators or mentors its groups
-need. Nothing is written (a successful Sheets read keeps its snapshot, as a build would).
+need (matching's own shortfalls, so the rule is the one the build applies). Nothing is written (a successful Sheets read keeps its snapshot, as a build would).
 """
 from __future__ import annotations
 
-import math
 from typing import Callable
 
 from generator.errors import GeneratorError
@@ -84,18 +83,11 @@ def check(options: BuildOptions, say: Callable[[str], None] = print) -> bool:
         say("  note  no admitted applicants yet: facilitators and mentors are checked once applications arrive")
         return _done(problems, say)
     matching = match(p, responses, screenings, today)
-    if p.circles is not None:
-        years = {a.email: a.years for a in responses.records.applications}
-        facilitators = sum(years.get(s.email, 0) >= p.circles.facilitator_min_years for s in screenings if s.admitted)
-        needed = p.circles.count or math.ceil(admitted / p.circles.max_size)
-        if facilitators < needed:
-            fix(f"{needed} circles need a facilitator each, but only {facilitators} of {admitted} admitted people have "
-                f"{p.circles.facilitator_min_years}+ years of experience: recruit facilitators, or lower circles.count "
-                f"or circles.facilitator_min_years")
-        else:
-            ok(f"{facilitators} possible facilitators for {needed} circles")
     for warning in matching.warnings:  # the match report says these too; the build still runs
-        say(f"  note  matching: {warning}")
+        if warning in matching.shortfalls:
+            fix(f"matching: {warning}")
+        else:
+            say(f"  note  matching: {warning}")
     if not matching.violations:
         ok(f"{admitted} admitted people are matched without bending a rule")
     else:

@@ -89,6 +89,8 @@ class Gathered:
     #: What this build read, for the next build's change report (written only when the build succeeds).
     baseline: dict[str, Any] = field(default_factory=dict)
     changes: Changes = Changes(first=True)
+    #: The last build's data issue count, from its baseline (None: no earlier build).
+    previous_issues: int | None = None
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,8 @@ def gather(options: BuildOptions) -> Gathered:
     outbox = plan(due, ledger)
     composer = Composer(p, loaded.templates_path)
     read = baseline(responses, matching, {a.email: a.full_name for a in responses.records.applications})
-    changes = compare(read_baseline(work_folder(options, p.slug) / BASELINE), read)
+    previous = read_baseline(work_folder(options, p.slug) / BASELINE)
+    changes = compare(previous, read)
     staff = staff_outputs(loaded, responses, screenings, matching, report, workbook.origin, options.today.isoformat(),
                           "; ".join(filter(None, [workbook.notice, *responses.notes, secret_note, *schedule.problems])),
                           options.env.get(SECRET_ENV), links, outbox, changes)
@@ -157,7 +160,7 @@ def gather(options: BuildOptions) -> Gathered:
     staff["apps-script/Code.gs"] = apps_script(loaded)
     staff["apps-script/CreateForms.gs"] = google_forms_script(loaded)
     return Gathered(loaded, workbook, responses, screenings, matching, pages, staff, schedule, assets, tuple(links),
-                    calendar_state, outbox, ledger, read, changes)
+                    calendar_state, outbox, ledger, read, changes, previous.get("issue_count") if previous else None)
 
 
 def work_folder(options: BuildOptions, slug: str) -> Path:
@@ -222,9 +225,8 @@ def build(options: BuildOptions) -> BuildResult:
         mark(options.out.resolve())
     work = work_folder(options, gathered.loaded.program.slug)
     write_state(work, gathered.calendar_state)
-    previous = read_baseline(work / BASELINE)
     write_baseline(work / BASELINE, gathered.baseline)
-    status = build_status(gathered, options, previous,
+    status = build_status(gathered, options,
                           personal_data(options.out.resolve(), gathered.responses.records.applications)
                           if options.run_mkdocs else [])
     (staff_dir / STATUS).write_text(json.dumps(status, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -235,7 +237,7 @@ def build(options: BuildOptions) -> BuildResult:
 STATUS, BASELINE = "build.json", "baseline.json"
 
 
-def build_status(g: Gathered, options: BuildOptions, previous: dict[str, Any] | None, found: list[str]) -> dict[str, Any]:
+def build_status(g: Gathered, options: BuildOptions, found: list[str]) -> dict[str, Any]:
     """What `guard` decides from: where the data came from and how old it is, rows per tab, data
     issues now and at the last build, and personal data found on the built public site."""
     taken = g.workbook.snapshot_taken
@@ -245,5 +247,5 @@ def build_status(g: Gathered, options: BuildOptions, previous: dict[str, Any] | 
             "tabs": {tab: len(table.rows) for tab, table in sorted(g.workbook.tabs.items())},
             "missing_tabs": sorted(g.workbook.missing),
             "data_issues": len(g.responses.issues),
-            "previous_data_issues": previous.get("issue_count") if previous else None,
+            "previous_data_issues": g.previous_issues,
             "personal_data": found}

@@ -31,11 +31,15 @@ def _findable(name: str) -> bool:
     return len(words) >= 2 and len(name) >= 5
 
 
+def _name(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().lower()
+
+
 def personal_data(site: Path, applications: tuple[Application, ...]) -> list[str]:
     """'page: what' for every email of a person, or name of a person who did not consent, found on the site."""
     emails = {a.email.lower() for a in applications if a.email}
-    hidden = {_SPACE.sub(" ", a.full_name).strip().lower() for a in applications if not a.listed and _findable(a.full_name)}
-    hidden -= {_SPACE.sub(" ", a.full_name).strip().lower() for a in applications if a.listed}  # a namesake who consented
+    hidden = {_name(a.full_name) for a in applications if not a.listed and _findable(a.full_name)}
+    hidden -= {_name(a.full_name) for a in applications if a.listed}  # a namesake who consented
     found = []
     for path in sorted(p for p in site.rglob("*") if p.is_file() and p.suffix in _TEXT):
         rel = path.relative_to(site).as_posix()

@@ -105,7 +105,15 @@ def test_the_doctor_says_what_to_fix(tmp_path):
     assert not check(BuildOptions(program=program, today=dt.date(2028, 2, 1)), said.append)
     text = "\n".join(said)
     assert "FIX   Check-ins: tab for the Quarterly check-in form was not found" in text
-    assert "need a facilitator each, but only 0 of" in text and "Ready to build." not in text
+    assert "FIX   matching: Only 0 facilitator volunteer(s) with at least 5 years for 7 circles" in text
+    assert "Ready to build." not in text
+
+
+def test_the_doctor_asks_for_trained_mentors_before_a_round(pairs):
+    """January of the pairs example: one mentor volunteer, not yet trained, for the first round."""
+    said: list[str] = []
+    assert not check(BuildOptions(program=pairs.root / "program.yml", today=dt.date(2025, 1, 20)), said.append)
+    assert any(line.startswith("  FIX   matching: Q1: nobody in Q1 can mentor") and "mentor training" in line for line in said)
 
 
 def test_help_is_per_command_and_other_commands_options_are_refused(capsys):

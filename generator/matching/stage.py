@@ -42,6 +42,9 @@ class Matching:
     rows: tuple[MatchRow, ...]
     warnings: tuple[str, ...]  # said once, at the top of the match report
     violations: tuple[Violation, ...] = ()  # hard rules the final groups break, from the one checker
+    #: Of the warnings, those saying the cohort itself cannot meet the rules (too few facilitators,
+    #: nobody trained to mentor in a round): what `check` asks staff to fix before building.
+    shortfalls: tuple[str, ...] = ()
 
     def broken(self, round_name: str, group: str = "") -> tuple[Violation, ...]:
         return tuple(v for v in self.violations if v.round == round_name and (not group or v.group == group))
@@ -104,13 +107,14 @@ def circles_matching(program: Program, people: tuple[Participant, ...], decided:
     warnings += list(plan.moves)
     warnings += [f"{v.group}: {v.why} (no one is placed there; set a smaller count or admit more people)"
                  for v in plan.violations if v.rule == "circle size" and not v.people]
-    return Matching("circles", by_id, plan, (), tuple(rows), tuple(list(plan.problems) + warnings), plan.violations)
+    return Matching("circles", by_id, plan, (), tuple(rows), tuple(list(plan.problems) + warnings), plan.violations,
+                    tuple(plan.problems))
 
 
 def _pairs(program: Program, people: tuple[Participant, ...], plans: tuple[RoundPlan, ...],
            found: tuple[Violation, ...]) -> Matching:
     by_id = {p.id: p for p in people}
-    rows, warnings = [], []
+    rows, warnings, shortfalls = [], [], []
     for plan in plans:
         if plan.result is None:
             continue
@@ -136,7 +140,8 @@ def _pairs(program: Program, people: tuple[Participant, ...], plans: tuple[Round
                 rows.append(MatchRow(plan.quarter.name, "", pid, by_id[pid].name, "", "sitting out", None, "", why))
         if plan.note:
             warnings.append(f"{plan.quarter.name}: {plan.note}")
-    return Matching("rotating-pairs", by_id, None, plans, tuple(rows), tuple(warnings), found)
+            shortfalls.append(warnings[-1])
+    return Matching("rotating-pairs", by_id, None, plans, tuple(rows), tuple(warnings), found, tuple(shortfalls))
 
 
 #: Statuses that make a placement public (to the person and on the roster) once the day has come.
