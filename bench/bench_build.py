@@ -1,11 +1,31 @@
-"""What each stage of a build costs: ours (load, read, validate, screen, match, render, write) and mkdocs.
+"""What a build costs as a user waits for it, paired with a bare `mkdocs build --strict`.
 
-    python bench/bench_build.py                 # the circles example and a 5,000-person circles cohort
-    python bench/bench_build.py 49 500          # other cohort sizes (the example's config, circles sized to fit)
+    python bench/bench_build.py                       # 49, 5,000 and 20,000 people, both models
+    python bench/bench_build.py --sizes 49 5000       # other sizes
+    python bench/bench_build.py --models circles      # one model
+    python bench/bench_build.py --stages 5000         # where one build's time goes, stage by stage
+
+Each size gets a program folder (a copy of the example, circles sized to fit, everyone eligible
+admitted) and a demo workbook made by `build.py demo-data` (timed, and made twice to check the
+output is byte-identical). Then, each in its own process and a new empty folder:
+
+- the whole build (`python build.py --program ... --today ...`), from starting Python to the
+  finished site and staff reports;
+- a bare `mkdocs build --strict` of exactly the docs folder and mkdocs.yml that build generated,
+  into a fresh site folder, paired with it (the same repetition, one right after the other);
+- the same build again with nothing changed (it should say so and write nothing).
+
+Times are medians of --repeat runs; peak memory is the child process's maximum resident set.
 """
 from __future__ import annotations
 
+import argparse
+import datetime as dt
+import filecmp
+import os
 import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -13,72 +33,106 @@ from pathlib import Path
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.cohorts import REPO  # noqa: E402
-from generator.config.program import load_program  # noqa: E402
-from generator.demo.generate import write_demo  # noqa: E402
-from generator.evaluate.summary import summarize  # noqa: E402
-from generator.matching.stage import match  # noqa: E402
-from generator.mkdocs_site import run_mkdocs  # noqa: E402
-from generator.progress.report import progress  # noqa: E402
-from generator.pipeline import BuildOptions, Gathered, write_docs, write_staff  # noqa: E402
-from generator.sources.choose import read_source  # noqa: E402
-from generator.render.site import public_pages  # noqa: E402
-from generator.render.staff import staff_outputs  # noqa: E402
-from generator.screen.eligibility import screen  # noqa: E402
-from generator.validate.workbook import validate_workbook  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = {"circles": REPO / "examples" / "circles", "rotating-pairs": REPO / "examples" / "pairs"}
+#: After each example program ended, so every stage has work (the tests' build days).
+TODAY = {"circles": "2022-11-01", "rotating-pairs": "2026-01-15"}
+TARGET = {49: "within 1.3x bare mkdocs", 5000: "within 2x bare mkdocs, < 400 MB", 20000: "< 15 s, < 1 GB"}
 
 
-def timed(label: str, times: dict[str, float], fn, *args):
+def run(args: list[str], cwd: Path) -> tuple[float, float, str]:
+    """(wall seconds, peak MB, output) of one child process."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="")
     start = time.perf_counter()
-    value = fn(*args)
-    times[label] = time.perf_counter() - start
-    return value
+    child = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    out = child.stdout.read() if child.stdout else ""
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise SystemExit(f"{' '.join(args)} failed ({child.returncode}):\n{out[-3000:]}")
+    return seconds, usage.ru_maxrss / 1024, out
 
 
-def stages(program_file: Path, work: Path) -> dict[str, float]:
-    options = BuildOptions(program=program_file, out=work / "site", staff_out=work / "staff", work=work / "build")
-    t: dict[str, float] = {}
-    loaded = timed("load config and forms", t, load_program, options.program, options.forms_dir)
-    workbook = timed("read workbook", t, read_source, loaded, {})
-    responses = timed("validate rows", t, validate_workbook, loaded, workbook)
-    screenings = timed("screen eligibility", t, screen, loaded.program, responses.of("application"))
-    matching = timed("match", t, match, loaded.program, responses, screenings, options.today)
-    evaluation = timed("summarize evaluations", t, summarize, loaded.forms, loaded.program.model, responses,
-                       loaded.program.privacy.min_group_size)
-    pages = timed("render public pages", t, public_pages, loaded, options.today, None, evaluation, matching)
-    report = timed("progress", t, progress, loaded.program, responses, screenings, matching, options.today)
-    staff = timed("render staff reports", t, staff_outputs, loaded, responses, screenings, matching, report, workbook.origin, "bench")
-    gathered = Gathered(loaded, workbook, responses, screenings, matching, pages, staff)
-    config = timed("write docs and staff files", t, lambda: (write_staff(gathered, options), write_docs(gathered, options))[1])
-    timed("mkdocs build --strict", t, run_mkdocs, config)
-    return t
+def program_folder(model: str, n: int, work: Path) -> tuple[Path, float, bool]:
+    """A program of n people: (program.yml, demo-data seconds, byte-identical on a second run)."""
+    folder = work / f"{model}-{n}"
+    shutil.copytree(EXAMPLE[model], folder, ignore=shutil.ignore_patterns("data"))
+    program = folder / "program.yml"
+    data = yaml.safe_load(program.read_text())
+    data.pop("admission", None)  # the circles example's 49 places would make a large cohort a waiting list
+    if model == "circles" and n != 49:
+        data["circles"].update(count=None, in_person={"Gainesville": max(1, n // 25), "Jacksonville": max(1, n // 50)})
+    program.write_text(yaml.safe_dump(data, sort_keys=False))
+    demo = [sys.executable, str(REPO / "build.py"), "demo-data", "--program", str(program), "--model", model,
+            "--participants", str(n), "--seed", "1"]
+    seconds, _, _ = run(demo, work)
+    run(demo + ["--data-out", str(work / f"again-{model}-{n}")], work)
+    same = not filecmp.dircmp(folder / "data", work / f"again-{model}-{n}").diff_files
+    return program, seconds, same
 
 
-def cohort_program(n: int, work: Path) -> Path:
-    """A copy of the circles example with an n-person demo workbook and circles sized to fit."""
-    folder = work / f"circles-{n}"
-    shutil.copytree(REPO / "examples" / "circles", folder, ignore=shutil.ignore_patterns("data"))
-    data = yaml.safe_load((folder / "program.yml").read_text())
-    data["circles"].update(count=None, in_person={"Gainesville": max(1, n // 25), "Jacksonville": max(1, n // 50)})
-    data.pop("admission", None)  # the example's 49 places would turn a large cohort into a waiting list
-    (folder / "program.yml").write_text(yaml.safe_dump(data))
-    write_demo(load_program(folder / "program.yml", REPO / "forms"), folder / "data", n, seed=1, bad_rows=True)
-    return folder / "program.yml"
+def measure(model: str, n: int, program: Path, work: Path, repeat: int) -> dict[str, object]:
+    builds, bares, peaks, bare_peaks, again = [], [], [], [], []
+    for i in range(repeat):
+        here = work / f"run-{model}-{n}-{i}"
+        here.mkdir()
+        command = [sys.executable, str(REPO / "build.py"), "--program", str(program), "--today", TODAY[model]]
+        seconds, peak, _ = run(command, here)
+        builds.append(seconds)
+        peaks.append(peak)
+        config = next((here / "build").glob("*/mkdocs.yml"))
+        seconds, peak, _ = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config),
+                                "-d", str(here / "bare-site")], here)
+        bares.append(seconds)
+        bare_peaks.append(peak)
+        seconds, _, said = run(command, here)
+        if "Nothing changed" not in said:
+            raise SystemExit(f"the second build of {model} {n} did not find its inputs unchanged:\n{said}")
+        again.append(seconds)
+    build, bare = statistics.median(builds), statistics.median(bares)
+    return {"model": model, "people": n, "build": build, "bare": bare, "ratio": build / bare, "peak": max(peaks),
+            "bare_peak": max(bare_peaks), "again": statistics.median(again)}
 
 
-def report(title: str, t: dict[str, float]) -> None:
-    ours = sum(v for k, v in t.items() if not k.startswith("mkdocs"))
-    print(f"\n{title}: total {sum(t.values()):.2f}s, our stages {ours:.2f}s, mkdocs {t['mkdocs build --strict']:.2f}s")
-    for label, seconds in t.items():
-        print(f"  {label:<28} {seconds:7.3f}s")
+def table(rows: list[dict[str, object]], demo: dict[tuple[str, int], tuple[float, bool]]) -> str:
+    lines = ["| people | model | whole build (median) | bare mkdocs | ratio | peak memory | nothing changed | "
+             "demo-data | target |", "|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        seconds, same = demo[(str(r["model"]), int(r["people"]))]  # type: ignore[call-overload]
+        lines.append(f"| {r['people']:,} | {r['model']} | {r['build']:.2f} s | {r['bare']:.2f} s | {r['ratio']:.1f}x | "
+                     f"{r['peak']:.0f} MB | {r['again']:.2f} s | {seconds:.1f} s{'' if same else ' (NOT identical)'} | "
+                     f"{TARGET.get(int(r['people']), '')} |")  # type: ignore[call-overload]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[49, 5000, 20000])
+    parser.add_argument("--models", nargs="+", default=["circles", "rotating-pairs"], choices=list(EXAMPLE))
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--stages", type=int, metavar="N", help="print one n-person circles build's stage costs")
+    args = parser.parse_args()
+    if args.stages:
+        from bench.stages import print_stages
+        print_stages(args.stages)
+        return
+    rows, demo = [], {}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for model in args.models:
+            for n in args.sizes:
+                program, seconds, same = program_folder(model, n, work)
+                demo[(model, n)] = (seconds, same)
+                rows.append(measure(model, n, program, work, args.repeat))
+                print(f"{model} {n}: {rows[-1]}", file=sys.stderr, flush=True)
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), "unknown CPU") if Path("/proc/cpuinfo").exists() else "unknown CPU"
+    print(f"{dt.date.today()}, {os.cpu_count()} cores ({cpu}), Python {sys.version.split()[0]}, "
+          f"median of {args.repeat}\n")
+    print(table(rows, demo))
 
 
 if __name__ == "__main__":
-    sizes = [int(a) for a in sys.argv[1:]] or [5000]
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        report("circles example (49 participants)", stages(REPO / "examples" / "circles" / "program.yml", work / "example"))
-        for n in sizes:
-            report(f"circles cohort of {n}", stages(cohort_program(n, work), work / f"run-{n}"))
+    sys.path.insert(0, str(REPO))
+    main()

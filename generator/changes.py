@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.render.writer import write_if_changed
 from generator.matching.stage import Matching
 from generator.validate.issues import DataIssue
 from generator.validate.workbook import Responses
@@ -132,7 +133,4 @@ def read_baseline(path: Path) -> dict[str, Any] | None:
 
 
 def write_baseline(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
-    tmp.replace(path)
+    write_if_changed(path, json.dumps(data, sort_keys=True).encode("utf-8"))

@@ -65,6 +65,8 @@ def _parser(prog: str = "build.py") -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub = commands.add_parser("build", help="build the site and the staff reports (the default)")
     _program_options(sub)
+    sub.add_argument("--rebuild", action="store_true",
+                     help="build even when nothing changed since the last build (by default that build is skipped)")
     sub = commands.add_parser("serve", help="preview on localhost with live reload; forms submit to a local receiver")
     _program_options(sub)
     sub.add_argument("--port", type=int, default=8000, help="port on localhost (default 8000; the receiver takes the next)")
@@ -140,7 +142,7 @@ def _run(args: argparse.Namespace, env: dict[str, str]) -> int:
         for line in scaffold(args.path, args.model):
             print(line)
         return EXIT_OK
-    from generator.pipeline import BuildOptions, build
+    from generator.options import BuildOptions
 
     options = BuildOptions(program=args.program or BuildOptions.program, forms_dir=args.forms,
                            out=getattr(args, "out", Path("site")), staff_out=getattr(args, "staff_out", Path("staff")),
@@ -166,7 +168,16 @@ def _run(args: argparse.Namespace, env: dict[str, str]) -> int:
     if args.command == "serve":
         from generator.serve import serve
 
-        return serve(options, args.port)
+        return serve(options, args.port, say=lambda message: print(message, flush=True))
+    from generator.fingerprint import up_to_date
+
+    if not args.rebuild and up_to_date(options):
+        print(f"Nothing changed since the last build (data, program.yml, forms, pages, templates, this tool, "
+              f"--today {options.today}): {options.out} and {options.staff_out} are up to date; nothing was written. "
+              "(--rebuild builds anyway.)")
+        return EXIT_OK
+    from generator.pipeline import build
+
     result = build(options)
     g = result.gathered
     print(f"Read {g.workbook.origin}.")

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+from generator.options import BuildOptions
+from generator.fingerprint import inputs_digest, record
 from generator.changes import Changes, baseline, compare, read_baseline, write_baseline
 from generator.config.program import LoadedProgram, load_program
 from generator.release_scan import personal_data
@@ -25,13 +27,12 @@ from generator.messages.compose import Composer
 from generator.messages.due import Inputs, due_messages
 from generator.messages.ledger import Ledger, read_ledger
 from generator.messages.outbox import Plan, outbox_files, plan
-from generator.resources import BASE_CONFIG, EXAMPLES, FORMS, SITE_SRC
 from generator.render.personal import PersonalLink, person_calendars, personal_pages
 from generator.render.escape import html
 from generator.render.site import Page, navigation, public_pages
 from generator.render.templating import long_date
 from generator.render.staff import staff_outputs
-from generator.render.writer import Writer, claim, mark
+from generator.render.writer import Writer, claim, sync_tree, write_if_changed
 from generator.screen.eligibility import Screening, screen
 from generator.sources.table import Workbook
 from generator.sources.choose import read_source
@@ -44,26 +45,6 @@ from generator.validate.workbook import Responses, validate_workbook
 
 #: Hand-written pages in site_src/ that appear in the navigation, after the generated ones.
 HANDWRITTEN_NAV = [("privacy.md", "Privacy"), ("accessibility.md", "Accessibility")]
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    program: Path = EXAMPLES / "circles" / "program.yml"
-    forms_dir: Path = FORMS
-    site_src: Path = SITE_SRC
-    base_config: Path = BASE_CONFIG
-    out: Path = Path("site")
-    staff_out: Path = Path("staff")
-    work: Path = Path("build")
-    today: dt.date = field(default_factory=dt.date.today)
-    receiver_url: str | None = None
-    run_mkdocs: bool = True
-    #: Where credentials and the sheet key come from (os.environ on the command line).
-    env: Mapping[str, str] = field(default_factory=dict)
-    #: A ready Sheets HTTP client instead of one made from the credentials (recorded-traffic tests).
-    http: Any = None
-    #: Where the build says what it waits for (a retry of the sheet); the CLI prints it.
-    say: Callable[[str], None] = field(default=lambda _: None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -101,10 +82,10 @@ class BuildResult:
     config_file: Path
 
 
-def gather(options: BuildOptions) -> Gathered:
+def gather(options: BuildOptions, loaded: LoadedProgram | None = None) -> Gathered:
     """Load, read, validate, screen, match, follow progress, summarize and render, all in memory;
     nothing is written (the one exception: a successful Google Sheets read is kept as a snapshot)."""
-    loaded = load_program(options.program, options.forms_dir)
+    loaded = loaded or load_program(options.program, options.forms_dir)
     options.say(f"Reading the data of {loaded.program.name} ...")
     workbook = read_source(loaded, options.env, http=options.http, say=options.say)
     # Everything after this line sees only what was known on options.today.
@@ -183,12 +164,13 @@ def write_docs(gathered: Gathered, options: BuildOptions) -> Path:
     """The docs folder mkdocs reads (hand-written + generated pages) and its config file."""
     work = work_folder(options, gathered.loaded.program.slug)
     docs = Writer(work / "docs", "the work folder")
-    docs.reset()
+    docs.begin()
     for page in gathered.pages:
         docs.write(page.path, page.content)
     for path, content in gathered.assets.items():
         docs.write(path, content)
     docs.copy_tree(options.site_src)
+    docs.finish()
     p = gathered.loaded.program
     config = site_config(options.base_config, {
         # Material's templates print these unescaped: escape them here, once.
@@ -201,36 +183,49 @@ def write_docs(gathered: Gathered, options: BuildOptions) -> Path:
         "nav": navigation(gathered.pages, HANDWRITTEN_NAV),
     })
     config_file = work / "mkdocs.yml"
-    config_file.write_text(config, encoding="utf-8")
+    write_if_changed(config_file, config.encode("utf-8"))
     return config_file
 
 
-def write_staff(gathered: Gathered, options: BuildOptions) -> Path:
+def write_staff(gathered: Gathered, options: BuildOptions, found: list[str]) -> Path:
+    """The staff reports, with the build's status for the guard (`found`: personal data on the built site)."""
     staff = Writer(options.staff_out.resolve(), "--staff-out")
-    staff.reset()
+    staff.begin()
     for name, content in gathered.staff.items():
         staff.write(name, content)
+    staff.write(STATUS, json.dumps(build_status(gathered, options, found), indent=1, sort_keys=True) + "\n")
+    staff.finish()
     return staff.root
 
 
 def build(options: BuildOptions) -> BuildResult:
-    """The whole build; raises GeneratorError subclasses with coordinator-readable messages."""
-    gathered = gather(options)
-    claim(options.out.resolve(), "--out")  # mkdocs clears its site folder: only one we made
-    config_file = write_docs(gathered, options)
-    staff_dir = write_staff(gathered, options)
-    if options.run_mkdocs:
-        options.say("mkdocs: building the site ...")
-        run_mkdocs(config_file)
-        mark(options.out.resolve())
-    work = work_folder(options, gathered.loaded.program.slug)
+    """The whole build; raises GeneratorError subclasses with coordinator-readable messages.
+
+    Every output is written only where its content changed. A failed build removes the staff
+    folder's status file, so no earlier success can be mistaken for this build's."""
+    try:
+        loaded = load_program(options.program, options.forms_dir)
+        digest = inputs_digest(loaded, options)  # before reading: an edit during the build is seen next time
+        gathered = gather(options, loaded)
+        out = Writer(options.out, "--out")
+        claim(out.root, "--out")  # pruned of what the build no longer makes: only a folder we made
+        config_file = write_docs(gathered, options)
+        work = work_folder(options, gathered.loaded.program.slug)
+        found: list[str] = []
+        if options.run_mkdocs:
+            options.say("mkdocs: building the site ...")
+            staging = work / "site-being-built"
+            run_mkdocs(config_file, staging, options.today)
+            sync_tree(staging, out)
+            found = personal_data(out.root, gathered.responses.records.applications)
+        staff_dir = write_staff(gathered, options, found)
+    except BaseException:
+        (options.staff_out.resolve() / STATUS).unlink(missing_ok=True)
+        raise
     write_state(work, gathered.calendar_state)
     write_baseline(work / BASELINE, gathered.baseline)
-    status = build_status(gathered, options,
-                          personal_data(options.out.resolve(), gathered.responses.records.applications)
-                          if options.run_mkdocs else [])
-    (staff_dir / STATUS).write_text(json.dumps(status, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    return BuildResult(gathered, options.out.resolve(), staff_dir, config_file)
+    record(options, work, digest)
+    return BuildResult(gathered, out.root, staff_dir, config_file)
 
 
 #: The build's facts for the deploy guard (staff folder) and the change baseline (work folder).

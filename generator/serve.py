@@ -7,40 +7,48 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
+from generator.config.program import LoadedProgram
 from generator.errors import GeneratorError
+from generator.fingerprint import input_roots, outputs, stamp_of
 from generator.resources import EXAMPLES, TEMPLATES
 from generator.pipeline import BuildOptions, gather, write_docs, write_staff
 
+#: How often the sources are looked at (a stat of each file; a few hundred files take a millisecond).
+POLL_SECONDS = 0.2
 
 
-
-def _sources(options: BuildOptions) -> list[Path]:
-    """What a coordinator edits: program folder (config and workbook), forms, pages, templates."""
-    return [options.program.parent, options.forms_dir, options.site_src, TEMPLATES]
-
-
-def _stamp(paths: list[Path]) -> tuple:
-    return tuple(sorted((str(f), f.stat().st_mtime_ns) for root in paths for f in root.rglob("*") if f.is_file()))
+def _sources(loaded: LoadedProgram, options: BuildOptions) -> list[Path]:
+    """What a coordinator edits (the build's inputs) and this tool's page templates."""
+    return [root for _, root in input_roots(loaded, options)] + [TEMPLATES]
 
 
-def regenerate(options: BuildOptions) -> Path:
-    """Gather and write the docs folder and staff reports; mkdocs serve picks up the change."""
-    gathered = gather(options)
-    write_staff(gathered, options)
+def regenerate(options: BuildOptions, loaded: LoadedProgram | None = None) -> Path:
+    """Gather and write the docs folder and staff reports; only changed files are rewritten
+    (atomically), so mkdocs serve rebuilds once, on whole files, and only for real changes."""
+    gathered = gather(options, loaded)
+    write_staff(gathered, options, [])
     return write_docs(gathered, options)
 
 
-def _watch(options: BuildOptions, stop: threading.Event, interval: float = 1.0) -> None:
-    last = _stamp(_sources(options))
+def watch(options: BuildOptions, loaded: LoadedProgram, stop: threading.Event, say: Callable[[str], None] = print,
+          interval: float = POLL_SECONDS) -> None:
+    """Regenerate whenever a source changes. The build's own outputs are never watched, even when
+    they lie inside the program folder, so regenerating cannot trigger itself."""
+    skip = outputs(options, loaded.program.slug)
+    last = stamp_of(_sources(loaded, options), skip)
     while not stop.wait(interval):
-        now = _stamp(_sources(options))
-        if now != last:
-            last = now
-            try:
-                regenerate(options)
-                print("Sources changed: pages regenerated.")
-            except GeneratorError as exc:
-                print(f"error: {exc}")
+        now = stamp_of(_sources(loaded, options), skip)
+        if now == last:
+            continue
+        last = now
+        try:
+            from generator.config.program import load_program
+
+            loaded = load_program(options.program, options.forms_dir)  # program.yml or a form may be what changed
+            regenerate(options, loaded)
+            say("Sources changed: pages regenerated.")
+        except GeneratorError as exc:
+            say(f"error: {exc}")
 
 
 def serve(options: BuildOptions, port: int, say: Callable[[str], None] = print) -> int:
@@ -59,9 +67,9 @@ def serve(options: BuildOptions, port: int, say: Callable[[str], None] = print) 
                              today=options.today).serve(port=port + 1)
     options = replace(options, receiver_url=f"http://127.0.0.1:{port + 1}/submit")
     say(f"Forms submit to the local receiver on port {port + 1} as of {options.today}; rows land in {loaded.data_path}.")
-    config_file = regenerate(options)
+    config_file = regenerate(options, loaded)
     stop = threading.Event()
-    watcher = threading.Thread(target=_watch, args=(options, stop), daemon=True)
+    watcher = threading.Thread(target=watch, args=(options, loaded, stop, say), daemon=True)
     watcher.start()
     say(f"Serving {loaded.program.name} at {site}/ (Ctrl+C stops).")
     try:

@@ -21,8 +21,6 @@ from typing import Iterable
 
 import numpy as np
 import rustworkx as rx
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from generator.config.program import PairSettings
 from generator.matching.check import can_mentor
@@ -257,6 +255,9 @@ def _assign(edges: tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]], 
     cols = np.concatenate(edges[1] + [n_cols + np.arange(n_rows)])
     vals = np.concatenate(edges[2] + [np.ones(n_rows)])
     _, first = np.unique(rows * (n_cols + n_rows) + cols, return_index=True)  # an edge listed twice counts once
+    from scipy.sparse import coo_matrix  # here, not at the top: a circles build never loads scipy
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
     graph = coo_matrix((vals[first], (rows[first], cols[first])), shape=(n_rows, n_cols + n_rows)).tocsr()
     r_ind, c_ind = min_weight_full_bipartite_matching(graph, maximize=True)
     assigned = {int(r): int(c) for r, c in zip(r_ind, c_ind) if c < n_cols}

@@ -3,16 +3,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from generator.config.program import Program
 from generator.matching.check import Violation, check_year
 from generator.matching.circles import CirclePlan, form_circles
 from generator.matching.decisions import RoundDecisions, decisions_by_round, declined_pairs
 from generator.matching.people import Participant, participants
-from generator.matching.rounds import RoundPlan, plan_year
 from generator.records import Withdrawal
 from generator.screen.eligibility import Screening
 from generator.validate.workbook import Responses
+
+if TYPE_CHECKING:  # the rounds (numpy, scipy) load only for a rotating-pairs program
+    from generator.matching.rounds import RoundPlan
 
 CIRCLES_ROUND = "circles"
 ROW_FIELDS = ("round", "group_id", "person_id", "name", "role", "status", "score", "supervisor_support", "reasons")
@@ -77,6 +80,8 @@ def pairs_matching(program: Program, people: tuple[Participant, ...], withdrawn:
                    continuing: dict[str, dict[str, bool]], decisions: dict[str, RoundDecisions], today: dt.date,
                    joined: dict[str, dt.date] | None = None) -> Matching:
     """The year of rounds from plain records, checked by the one checker."""
+    from generator.matching.rounds import plan_year
+
     plans = plan_year(program, people, withdrawn, continuing, decisions, today, joined or {})
     found = check_year([(pl.quarter.name, pl.quarter.kind, pl.result.pairs) for pl in plans if pl.result is not None],
                        {p.id: p for p in people}, program.pairs, declined_pairs(decisions))

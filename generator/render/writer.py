@@ -1,6 +1,12 @@
-"""The only code that writes output files; it refuses to write the same file twice."""
+"""The only code that writes output files: only where content changed, atomically, never twice.
+
+A rebuild leaves a file untouched when its bytes are the same, so mkdocs (watching the docs
+folder), a deploy (diffing the site) and a person (reading the staff folder) see only real
+changes; files the build no longer makes are removed, so no stale page survives.
+"""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -8,6 +14,7 @@ from generator.errors import GeneratorError
 
 #: Left in every output folder, so a rebuild only ever clears folders this tool made.
 MARKER = ".made-by-build-py"
+_MARKER_TEXT = b"Output of build.py: this folder is rewritten on every build (only files whose content changed).\n"
 
 
 def claim(folder: Path, option: str) -> None:
@@ -19,36 +26,53 @@ def claim(folder: Path, option: str) -> None:
 
 def mark(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / MARKER).write_text("Output of build.py: this folder is cleared and rewritten on every build.\n")
+    write_if_changed(folder / MARKER, _MARKER_TEXT)
+
+
+def write_if_changed(path: Path, content: bytes) -> bool:
+    """Write `content` unless the file already holds exactly it; atomically (a reader such as
+    mkdocs serve never sees half a file). True when the file was written."""
+    try:
+        if path.stat().st_size == len(content) and path.read_bytes() == content:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(content)
+    os.replace(partial, path)
+    return True
 
 
 class Writer:
-    """Writes text files under a root, and says so if two pages claim one path."""
+    """Writes files under a root (only changed ones), says so if two outputs claim one path, and
+    on `finish` removes the files a previous build made that this one did not."""
 
     def __init__(self, root: Path, option: str = "the output folder"):
-        self.root = root
+        self.root = root.resolve()
         self.option = option
         self.written: set[Path] = set()
+        self.changed: list[str] = []
 
-    def reset(self) -> None:
-        """Start from an empty folder so no stale page survives a rebuild (only a folder we made)."""
+    def begin(self) -> None:
+        """Only a folder this tool made (or a new one) is ever written into and pruned."""
         claim(self.root, self.option)
-        if self.root.exists():
-            shutil.rmtree(self.root)
         mark(self.root)
+        self.written.add(self.root / MARKER)
 
-    def write(self, relative: str, content: str | bytes) -> Path:
-        path = (self.root / relative).resolve()
-        if self.root.resolve() not in path.parents:
+    def _place(self, relative: str) -> Path:
+        path = Path(os.path.normpath(self.root / relative))
+        if self.root not in path.parents:
             raise ValueError(f"refusing to write {relative!r} outside {self.root}")
         if path in self.written:
             raise ValueError(f"two outputs claim {relative!r}; each page needs its own path")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
         self.written.add(path)
+        return path
+
+    def write(self, relative: str, content: str | bytes) -> Path:
+        path = self._place(relative)
+        if write_if_changed(path, content.encode("utf-8") if isinstance(content, str) else content):
+            self.changed.append(relative)
         return path
 
     def copy_tree(self, source: Path) -> list[str]:
@@ -57,11 +81,29 @@ class Writer:
         for src in sorted(source.rglob("*")):
             if src.is_file():
                 rel = src.relative_to(source).as_posix()
-                dest = (self.root / rel).resolve()
-                if dest in self.written:
-                    raise ValueError(f"two outputs claim {rel!r}; each page needs its own path")
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(src, dest)
-                self.written.add(dest)
+                self.write(rel, src.read_bytes())
                 copied.append(rel)
         return copied
+
+    def finish(self) -> list[str]:
+        """Remove what an earlier build wrote and this one did not (and folders left empty)."""
+        removed = []
+        for path in sorted(self.root.rglob("*"), reverse=True):
+            if path.is_dir():
+                if not any(path.iterdir()):
+                    path.rmdir()
+            elif path not in self.written:
+                path.unlink()
+                removed.append(path.relative_to(self.root).as_posix())
+        self.changed.extend(removed)
+        return removed
+
+
+def sync_tree(source: Path, target: Writer) -> None:
+    """Make target's folder hold exactly source's files (mkdocs' output, built aside), writing only changes."""
+    target.begin()
+    for src in sorted(source.rglob("*")):
+        if src.is_file():
+            target.write(src.relative_to(source).as_posix(), src.read_bytes())
+    target.finish()
+    shutil.rmtree(source, ignore_errors=True)

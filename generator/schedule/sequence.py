@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Iterable
 
+from generator.render.writer import write_if_changed
+
 from generator.schedule.events import Event
 
 STATE_FILE = "calendar-state.json"
@@ -91,7 +93,4 @@ def read_state(folder: Path) -> dict[str, Any]:
 
 
 def write_state(folder: Path, state: dict[str, Any]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / (STATE_FILE + ".tmp")
-    tmp.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
-    tmp.replace(folder / STATE_FILE)
+    write_if_changed(folder / STATE_FILE, json.dumps(state, indent=1, sort_keys=True).encode("utf-8"))

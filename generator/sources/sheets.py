@@ -15,11 +15,12 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
-import requests
-from gspread.exceptions import APIError
-from gspread.http_client import HTTPClient
+if TYPE_CHECKING:  # gspread and requests are imported only when a sheet is read (a workbook build never needs them)
+    import requests
+    from gspread.exceptions import APIError
+    from gspread.http_client import HTTPClient
 
 from generator.errors import SourceError
 from generator.sources.table import Table, Workbook
@@ -74,6 +75,10 @@ def retrying_client(policy: RetryPolicy, sleep: Callable[[float], None] = time.s
     policy's bounds (one budget per client, that is per build), and turns every other failure
     into one SourceError that says what to do."""
     chooser = rng or random.Random()
+
+    import requests
+    from gspread.exceptions import APIError
+    from gspread.http_client import HTTPClient
 
     class BoundedRetryHTTPClient(HTTPClient):
         def __init__(self, auth: Any, session: Any = None) -> None:

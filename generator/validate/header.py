@@ -97,6 +97,11 @@ def resolve(form: Form, model: str, tab: str, table: Table) -> Resolved:
     header = tuple(places) + tuple(table.header[i] for i in unknown)
     headerless = [i for i, name in enumerate(table.header) if not name.strip()]
     rows = []
+    if all(len(where) == 1 for where in places.values()):  # the usual tab: no question in two columns
+        order = [where[0] for where in places.values()] + unknown
+        rows = [tuple(cells[i] for i in order) for cells in table.rows]
+        issues.extend(_headerless_values(tab, table, headerless))
+        return Resolved(Table(header, tuple(rows)), tuple(issues))
     for offset, cells in enumerate(table.rows):
         merged = []
         for cid, where in places.items():
@@ -108,11 +113,14 @@ def resolve(form: Form, model: str, tab: str, table: Table) -> Resolved:
             merged.append(answers[-1] if answers else "")
         merged.extend(cells[i] for i in unknown)
         rows.append(tuple(merged))
-        for i in headerless:
-            if cells[i].strip():
-                issues.append(DataIssue(tab, offset + 2, f"column {letter(i)}", cells[i][:120],
-                                        "a value in a column with no header (beyond the form's columns)", act.VALUE_IGNORED))
+    issues.extend(_headerless_values(tab, table, headerless))
     return Resolved(Table(header, tuple(rows)), tuple(issues))
+
+
+def _headerless_values(tab: str, table: Table, headerless: list[int]) -> list[DataIssue]:
+    return [DataIssue(tab, offset + 2, f"column {letter(i)}", cells[i][:120],
+                      "a value in a column with no header (beyond the form's columns)", act.VALUE_IGNORED)
+            for offset, cells in enumerate(table.rows) for i in headerless if cells[i].strip()]
 
 
 class LayoutError(ValueError):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from generator.config.forms import TIMESTAMP, Form
+from generator.config.forms import TIMESTAMP, Field, Form
 from generator.sources.table import Table
 from generator.validate import issues as act
 from generator.validate.fields import clean_text, parse_answer, parse_timestamp
@@ -47,9 +47,16 @@ def shown(value: str) -> str:
     return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
 
 
+#: Answers already parsed in this tab, per question: most cells repeat (options, ratings, dates),
+#: so a tab of 20,000 rows parses each distinct answer once.
+Memo = dict[str, dict[str, tuple[Any, str | None]]]
+
+
 def validate_row(form: Form, model: str, tab: str, row: int, cells: Mapping[str, str],
-                 conv: Conventions = US) -> tuple[Record | None, list[DataIssue]]:
+                 conv: Conventions = US, fields: tuple[Field, ...] | None = None,
+                 memo: Memo | None = None) -> tuple[Record | None, list[DataIssue]]:
     """Parse one row; a problem in a required answer leaves the row out, in an optional one drops the value."""
+    memo = {} if memo is None else memo
     values: dict[str, Any] = {}
     issues: list[DataIssue] = []
     fatal = False
@@ -59,10 +66,14 @@ def validate_row(form: Form, model: str, tab: str, row: int, cells: Mapping[str,
         why = "submission time is missing" if not raw_time.strip() else "submission time is not a date and time"
         issues.append(DataIssue(tab, row, TIMESTAMP, shown(raw_time), why, act.ROW_LEFT_OUT))
         fatal = True
-    for field in form.fields_for(model):
+    for field in form.fields_for(model) if fields is None else fields:
         raw = cells.get(field.id, "")
-        value, reason = (None, f"is {len(raw):,} characters long; at most {MAX_CELL:,} are read") if len(raw) > MAX_CELL \
-            else parse_answer(field, raw, conv)
+        seen = memo.setdefault(field.id, {})
+        parsed = seen.get(raw)
+        if parsed is None:
+            parsed = seen[raw] = (None, f"is {len(raw):,} characters long; at most {MAX_CELL:,} are read") \
+                if len(raw) > MAX_CELL else parse_answer(field, raw, conv)
+        value, reason = parsed
         if reason is None and value is None and field.required:
             reason = "a required answer is missing"
         if reason is None:
@@ -113,11 +124,13 @@ def validate_tab(form: Form, model: str, tab: str, table: Table, conv: Conventio
     resolved = resolve(form, model, tab, table)
     table, issues = resolved.table, list(resolved.issues)
     accepted: list[Record] = []
+    fields = form.fields_for(model)
+    memo: Memo = {}
     for row, cells in table.records():
         if not any(v.strip() for v in cells.values()):
             issues.append(DataIssue(tab, row, "", "", "row is blank", act.ROW_SKIPPED))
             continue
-        record, row_issues = validate_row(form, model, tab, row, cells, conv)
+        record, row_issues = validate_row(form, model, tab, row, cells, conv, fields, memo)
         issues.extend(row_issues)
         if record is not None:
             accepted.append(record)

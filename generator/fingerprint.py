@@ -1,0 +1,132 @@
+"""Has anything a build reads changed since the last build? If not, its outputs are already right.
+
+A build is a function of its inputs: program.yml, the workbook, the forms, the hand-written
+pages, the base mkdocs.yml, the message templates, this tool's own code and templates, the
+options (`--today`, the folders, the receiver) and the secrets that seal pages and sign links
+(hashed here, never stored). The state an earlier build left (calendar revisions, the change
+baseline) is part of it too, and lives in the work folder with the outputs. After every
+successful build a stamp records the inputs' digest and the size and modification time of
+every output file; a later build whose inputs hash the same and whose outputs are untouched
+has nothing to do. A live Google Sheets read is never skipped: each read is a new snapshot.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable
+
+if TYPE_CHECKING:
+    from generator.config.program import LoadedProgram
+    from generator.options import BuildOptions
+
+STAMP = "last-build.json"
+#: Environment variables that change what a build writes (values are hashed, never kept).
+_ENV = ("CRP_FORM_SECRET", "CRP_PAGE_SECRET", "CRP_SHEET_KEY", "GOOGLE_SERVICE_ACCOUNT_JSON",
+        "GOOGLE_APPLICATION_CREDENTIALS")
+_PACKAGE = Path(__file__).resolve().parent
+_SKIP = {"__pycache__", ".pytest_cache"}
+
+
+def _files(root: Path) -> Iterable[Path]:
+    if root.is_file():
+        yield root
+        return
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP)
+        for name in sorted(names):
+            if not name.endswith((".pyc", ".partial")):
+                yield Path(folder) / name
+
+
+def _hash_tree(digest: Any, label: str, root: Path, skip: tuple[Path, ...] = ()) -> None:
+    digest.update(f"\0{label}\0".encode())
+    for path in _files(root):
+        if any(path == s or s in path.parents for s in skip):
+            continue
+        digest.update(path.relative_to(root).as_posix().encode() if root.is_dir() else b"")
+        digest.update(b"\0" + hashlib.sha256(path.read_bytes()).digest())
+
+
+def inputs_digest(loaded: LoadedProgram, options: BuildOptions) -> str | None:
+    """The digest of everything the build will read; None when it reads a live Google Sheet."""
+    from generator.sources.choose import sheet_key
+
+    if sheet_key(loaded, options.env) is not None:
+        return None
+    digest = hashlib.sha256()
+    settings = {"today": options.today.isoformat(), "out": str(options.out.resolve()),
+                "staff_out": str(options.staff_out.resolve()), "work": str(options.work.resolve()),
+                "receiver_url": options.receiver_url, "run_mkdocs": options.run_mkdocs,
+                "env": {k: hashlib.sha256(options.env[k].encode()).hexdigest() for k in _ENV if options.env.get(k)}}
+    digest.update(json.dumps(settings, sort_keys=True).encode())
+    for label, root in (("tool", _PACKAGE), *input_roots(loaded, options)):
+        _hash_tree(digest, label, root, outputs(options, loaded.program.slug))
+    return digest.hexdigest()
+
+
+def input_roots(loaded: LoadedProgram, options: BuildOptions) -> list[tuple[str, Path]]:
+    """What a coordinator edits and the build reads (files or folders), besides this tool itself."""
+    roots = [("program", options.program.resolve()), ("data", loaded.data_path),
+             ("forms", options.forms_dir.resolve()), ("site_src", options.site_src.resolve()),
+             ("mkdocs.yml", options.base_config.resolve()), ("messages", loaded.templates_path)]
+    return [(label, root) for label, root in roots if root is not None and root.exists()]
+
+
+def outputs(options: BuildOptions, slug: str) -> tuple[Path, ...]:
+    """The folders a build writes: never read as its inputs, even when they lie inside one."""
+    return options.out.resolve(), options.staff_out.resolve(), options.work.resolve() / slug
+
+
+def stamp_of(roots: list[Path], skip: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]:
+    """A cheap look at files (name, size, modification time), for a watcher polling for edits."""
+    found = []
+    for root in roots:
+        for path in _files(root):
+            if not any(path == s or s in path.parents for s in skip):
+                info = path.stat()
+                found.append((str(path), info.st_size, info.st_mtime_ns))
+    return tuple(found)
+
+
+def output_files(options: BuildOptions, work: Path) -> dict[str, list[int]]:
+    """Every file the build wrote (site, staff, work folder): its size and modification time."""
+    found: dict[str, list[int]] = {}
+    for root in (options.out.resolve(), options.staff_out.resolve(), work):
+        for path in _files(root) if root.exists() else ():
+            if path.name == STAMP:
+                continue
+            info = path.stat()
+            found[str(path)] = [info.st_size, info.st_mtime_ns]
+    return found
+
+
+def record(options: BuildOptions, work: Path, digest: str | None) -> None:
+    """After a successful build: what it read and what it left, for the next build to compare."""
+    from generator.render.writer import write_if_changed
+
+    stamp = work / STAMP
+    if digest is None:
+        stamp.unlink(missing_ok=True)
+        return
+    write_if_changed(stamp, json.dumps({"inputs": digest, "outputs": output_files(options, work)},
+                                       sort_keys=True).encode("utf-8"))
+
+
+def unchanged(loaded: LoadedProgram, options: BuildOptions, work: Path) -> bool:
+    """True when the last build read exactly these inputs and its outputs are as it left them."""
+    try:
+        stamp = json.loads((work / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    digest = inputs_digest(loaded, options)
+    return digest is not None and stamp.get("inputs") == digest and stamp.get("outputs") == output_files(options, work)
+
+
+def up_to_date(options: BuildOptions) -> bool:
+    """The check a build command makes first: loads only the program and its forms."""
+    from generator.config.program import load_program
+
+    loaded = load_program(options.program, options.forms_dir)
+    return unchanged(loaded, options, options.work.resolve() / loaded.program.slug)
