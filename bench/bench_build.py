@@ -4,6 +4,7 @@
     python bench/bench_build.py --sizes 49 5000       # other sizes
     python bench/bench_build.py --models circles      # one model
     python bench/bench_build.py --stages 5000         # where one build's time goes, stage by stage
+    python bench/bench_build.py --serve               # serve: from saving program.yml to the page showing it
 
 Each size gets a program folder (a copy of the example, circles sized to fit, everyone eligible
 admitted) and a demo workbook made by `build.py demo-data` (timed, and made twice to check the
@@ -106,13 +107,67 @@ def table(rows: list[dict[str, object]], demo: dict[tuple[str, int], tuple[float
     return "\n".join(lines)
 
 
+def serve_latency(repeat: int) -> None:
+    """Seconds from saving program.yml (the program's name, on every page) to the served page showing
+    it, under `build.py serve` with the 49-person circles example."""
+    import signal
+    import socket
+    import urllib.request
+
+    def page(url: str) -> str:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode()
+
+    def until(url: str, text: str, limit: float = 30) -> float:
+        start = time.monotonic()
+        while True:
+            try:
+                if text in page(url):
+                    return time.monotonic() - start
+            except OSError:
+                pass
+            if time.monotonic() - start > limit:
+                raise SystemExit(f"{text!r} never appeared on {url}")
+            time.sleep(0.02)
+
+    with tempfile.TemporaryDirectory() as tmp, socket.socket() as probe:
+        folder = Path(tmp) / "program"
+        shutil.copytree(EXAMPLE["circles"], folder)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+        probe.close()
+        proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--program", "program.yml",
+                                 "--today", "2022-11-01", "--port", str(port)], cwd=folder, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, start_new_session=True)
+        try:
+            url = f"http://127.0.0.1:{port}/index.html"
+            until(url, "Co-Mentoring", limit=120)
+            program = folder / "program.yml"
+            times = []
+            for i in range(repeat):
+                text = program.read_text(encoding="utf-8")
+                old = "Co-Mentoring Circles" if i == 0 else f"Co-Mentoring Circles {i - 1}"
+                program.write_text(text.replace(f"name: {old}", f"name: Co-Mentoring Circles {i}", 1), encoding="utf-8")
+                times.append(until(url, f"Co-Mentoring Circles {i}"))
+                time.sleep(1)
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=30)
+    print(f"serve, 49 people: program.yml saved -> page shows it: median {statistics.median(times):.2f} s "
+          f"(runs: {', '.join(f'{t:.2f}' for t in times)}; target < 1.5 s)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[49, 5000, 20000])
     parser.add_argument("--models", nargs="+", default=["circles", "rotating-pairs"], choices=list(EXAMPLE))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--stages", type=int, metavar="N", help="print one n-person circles build's stage costs")
+    parser.add_argument("--serve", action="store_true", help="measure serve's edit-to-page time (the circles example)")
     args = parser.parse_args()
+    if args.serve:
+        serve_latency(args.repeat)
+        return
     if args.stages:
         from bench.stages import print_stages
         print_stages(args.stages)

@@ -84,3 +84,49 @@ def test_serving_the_bundled_example_works_on_a_copy_and_says_where(tmp_path):
     assert f"Serving a copy of the example in {copy}" in output
     assert (EXAMPLES["circles"].parent / "data" / "Applications.csv").read_bytes() == tracked
     assert "kim.osei@ufhealth.example.edu" in (copy / "data" / "Applications.csv").read_text(encoding="utf-8")
+
+
+class Output:
+    """The server's output lines, collected as they come."""
+
+    def __init__(self, proc: subprocess.Popen):
+        import threading
+
+        self.lines: list[str] = []
+        self.thread = threading.Thread(target=lambda: self.lines.extend(iter(proc.stdout.readline, "")), daemon=True)
+        self.thread.start()
+
+    def count(self, text: str) -> int:
+        return sum(text in line for line in list(self.lines))
+
+
+def test_an_edit_shows_on_the_page_and_the_build_never_triggers_itself(tmp_path):
+    """Run from inside the program folder, where site/, staff/ and build/ land beside program.yml:
+    regenerating must not be taken for an edit (no loop), and an edit reaches the served page."""
+    folder = tmp_path / "program"
+    shutil.copytree(EXAMPLES["circles"].parent, folder)
+    port = free_port_pair()
+    proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--program", "program.yml",
+                             "--today", "2021-10-20", "--port", str(port)],
+                            cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    output = Output(proc)
+    try:
+        assert "Co-Mentoring Circles" in fetch(f"http://127.0.0.1:{port}/index.html")
+        time.sleep(3)
+        assert output.count("Sources changed") == 0, "nothing was edited, yet the pages were regenerated"
+
+        program = folder / "program.yml"
+        program.write_text(program.read_text(encoding="utf-8").replace(
+            "Co-Mentoring Circles for Clinical Research Professionals", "Peer Circles for Research Staff", 1), encoding="utf-8")
+        saved = time.monotonic()
+        while "Peer Circles for Research Staff" not in fetch(f"http://127.0.0.1:{port}/index.html"):
+            assert time.monotonic() - saved < 20, "the edit never reached the served page"
+            time.sleep(0.05)
+        print(f"program.yml saved -> served page shows it: {time.monotonic() - saved:.2f} s "
+              "(bench/bench_build.py --serve measures this against its target)")
+        time.sleep(3)
+        assert output.count("Sources changed") == 1, "one edit regenerates once, not again on its own output"
+        assert (folder / "staff" / "index.html").is_file() and (folder / "build").is_dir()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
