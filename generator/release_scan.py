@@ -35,19 +35,62 @@ def _name(text: str) -> str:
     return _SPACE.sub(" ", text).strip().lower()
 
 
+_WORD = re.compile(r"\w+")
+class _Names:
+    """Finds any of many names in a text in one pass over its words (a regex per name per page is
+    quadratic in a large cohort). A name matches as whole words: not inside a longer word."""
+
+    def __init__(self, names: set[str]):
+        self.by_first: dict[str, list[str]] = {}
+        self.odd: list[tuple[str, re.Pattern[str]]] = []  # names that start with a non-word character
+        for name in names:
+            first = _WORD.match(name)
+            if first:
+                self.by_first.setdefault(first.group(), []).append(name)
+            else:
+                self.odd.append((name, re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)")))
+
+    def found(self, text: str) -> set[str]:
+        hits = {name for name, pattern in self.odd if pattern.search(text)}
+        for word in _WORD.finditer(text):
+            for name in self.by_first.get(word.group(), ()):
+                end = word.start() + len(name)
+                if text.startswith(name, word.start()) and not _WORD.match(text, end):
+                    hits.add(name)
+        return hits
+
+
+def _emails(text: str, emails: set[str]) -> set[str]:
+    """Participants' addresses anywhere in a text (also inside a longer run such as "mailto:x@y.org?"):
+    at each "@", every address's local part before it and domain after it, by their lengths."""
+    locals_ = {len(e.split("@", 1)[0]) for e in emails}
+    domains = {len(e.split("@", 1)[1]) for e in emails if "@" in e}
+    hits = set()
+    at = text.find("@")
+    while at != -1:
+        for before in locals_:
+            for after in domains:
+                candidate = text[max(0, at - before):at + 1 + after]
+                if candidate in emails:
+                    hits.add(candidate)
+        at = text.find("@", at + 1)
+    return hits
+
+
 def personal_data(site: Path, applications: tuple[Application, ...]) -> list[str]:
     """'page: what' for every email of a person, or name of a person who did not consent, found on the site."""
     emails = {a.email.lower() for a in applications if a.email}
     hidden = {_name(a.full_name) for a in applications if not a.listed and _findable(a.full_name)}
     hidden -= {_name(a.full_name) for a in applications if a.listed}  # a namesake who consented
+    names = _Names(hidden)
     found = []
     for path in sorted(p for p in site.rglob("*") if p.is_file() and p.suffix in _TEXT):
         rel = path.relative_to(site).as_posix()
         if rel.startswith("me/"):
             continue
         text = _text(path)
-        for email in sorted(e for e in emails if e in text):
+        for email in sorted(_emails(text, emails)):
             found.append(f"{rel}: the email address of a participant ({email})")
-        for name in sorted(n for n in hidden if re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", text)):
+        for name in sorted(names.found(text)):
             found.append(f"{rel}: the name of a person who did not consent to be listed ({name.title()})")
     return found
