@@ -152,8 +152,11 @@ def _private_calendars(name: str, schedule: Schedule, revisions: dict[str, Stamp
                        people: dict[str, bytes]) -> dict[str, str | bytes]:
     """Staff get each circle's calendar (with its video link) and each person's, to attach to messages."""
     out: dict[str, str | bytes] = {}
+    by_audience: dict[str, list[Stamped]] = {}
+    for s in revisions.values():
+        by_audience.setdefault(s.event.audience, []).append(s)
     for cid in schedule.circles:
-        chosen = [s for s in revisions.values() if s.event.audience in (EVERYONE, CIRCLE + cid)]
+        chosen = by_audience.get(EVERYONE, []) + by_audience.get(CIRCLE + cid, [])
         out[f"calendars/circle-{cid}.ics"] = writer.ics(f"{name}: circle {cid}", chosen, private=True)
     for email, calendar in people.items():
         out[f"calendars/people/{email}.ics"] = calendar

@@ -27,6 +27,10 @@ class Calendars:
         self._vtimezone = Timezone.from_tzid(zone, first_date=first - dt.timedelta(days=366),
                                              last_date=last + dt.timedelta(days=366)).to_ical()
         self._events: dict[tuple[str, int, bool], bytes] = {}
+        # The calendar's own lines, serialized once; only its name differs between files.
+        self._head = b"BEGIN:VCALENDAR\r\n" + b"".join(_lines(k, v) for k, v in (
+            ("version", "2.0"), ("prodid", PRODID), ("calscale", "GREGORIAN"), ("method", "PUBLISH")))
+        self._zone_line = _lines("x-wr-timezone", zone)
 
     @classmethod
     def spanning(cls, zone: str, stamped: Iterable[Stamped]) -> "Calendars":
@@ -39,18 +43,11 @@ class Calendars:
 
         Video links go only into private calendars (a circle's, a person's), never the public one.
         """
-        head = Calendar()
-        head.add("prodid", PRODID)
-        head.add("version", "2.0")
-        head.add("calscale", "GREGORIAN")
-        head.add("method", "PUBLISH")
-        head.add("x-wr-calname", name)
-        head.add("x-wr-timezone", self.zone)
-        begin, _, end = head.to_ical().rpartition(b"END:VCALENDAR\r\n")
+        begin = b"".join([self._head, _lines("x-wr-calname", name), self._zone_line])
         events = sorted(stamped, key=lambda s: (s.event.start, s.event.start_time or dt.time(0), s.uid))
         timed = any(s.event.start_time is not None for s in events)
         return b"".join([begin, self._vtimezone if timed else b"", *(self._event(s, private) for s in events),
-                         b"END:VCALENDAR\r\n", end])
+                         b"END:VCALENDAR\r\n"])
 
     def _event(self, s: Stamped, private: bool) -> bytes:
         key = (s.uid, s.sequence, private and bool(s.event.link))
@@ -82,6 +79,13 @@ class Calendars:
             v.add("location", e.where)
         v.add("status", "CANCELLED" if e.cancelled else "CONFIRMED")
         return v
+
+
+def _lines(prop: str, value: str) -> bytes:
+    """One calendar property as icalendar writes it (its escaping and line folding)."""
+    one = Calendar()
+    one.add(prop, value)
+    return one.to_ical().removeprefix(b"BEGIN:VCALENDAR\r\n").removesuffix(b"END:VCALENDAR\r\n")
 
 
 def ics(name: str, stamped: Iterable[Stamped], zone: str, private: bool = False) -> bytes:

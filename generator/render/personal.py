@@ -62,9 +62,12 @@ def person_calendars(name: str, views: list[PersonalView], revisions: dict[str, 
                      writer: Calendars) -> dict[str, bytes]:
     """Each participant's own calendar: the program's events for them and their circle's meetings."""
     calendars = {}
+    by_audience: dict[str, list[Stamped]] = {}
+    for s in revisions.values():
+        by_audience.setdefault(s.event.audience, []).append(s)
     for v in views:
         mine = audiences(v.circle or None, v.mentor, v.facilitator)
-        calendars[v.email] = writer.ics(f"{name}: {v.name}", [s for s in revisions.values() if s.event.audience in mine],
+        calendars[v.email] = writer.ics(f"{name}: {v.name}", [s for a in sorted(mine) for s in by_audience.get(a, ())],
                                         private=True)
     return calendars
 

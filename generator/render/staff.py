@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, astuple
+from dataclasses import fields
 from typing import Any
 
 from generator.changes import Changes
@@ -63,7 +63,7 @@ def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple
         "index.html": page("index.html", "Overview", counts=counts, per_form=per_form, notice=notice),
         "data-issues.html": page("data-issues.html", "Data issues", issues=responses.issues),
         "eligibility.html": page("eligibility.html", "Eligibility", rows=elig),
-        "data-issues.csv": to_csv(issue_header, ([asdict(i)[k] for k in issue_header] for i in responses.issues)),
+        "data-issues.csv": to_csv(issue_header, ([getattr(i, k) for k in issue_header] for i in responses.issues)),
         "eligibility.csv": to_csv(list(elig[0]) if elig else ["name"], (r.values() for r in elig)),
         "matches.html": page("matches.html", "Matches", **matches_view(matching)),
         "messages.html": page("messages.html", "Messages", outbox=outbox, files=outbox.files()),
@@ -73,7 +73,7 @@ def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple
         "progress.html": page("progress.html", "Progress", pr=progress, gap=f"{GAP:.0%}", rules=completion_rules(p),
                               finished=any(p.complete for p in progress.people) or not progress.people),
         "progress.csv": to_csv([*PersonProgress.__dataclass_fields__, "hours"],
-                               ((*astuple(person), person.hours) for person in progress.people)),
+                               ((*(getattr(person, f.name) for f in fields(person)), person.hours) for person in progress.people)),
         **({"links.csv": to_csv(*personal_links(loaded, screenings, responses, secret, pages or []))}
            if secret or pages else {}),
         **completion_records(p, progress),

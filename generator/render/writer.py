@@ -100,10 +100,19 @@ class Writer:
 
 
 def sync_tree(source: Path, target: Writer) -> None:
-    """Make target's folder hold exactly source's files (mkdocs' output, built aside), writing only changes."""
+    """Make target's folder hold exactly source's files (mkdocs' output, built aside): a changed or
+    new file is moved in (a rename: atomic, nothing copied), an unchanged one is left as it was."""
     target.begin()
-    for src in sorted(source.rglob("*")):
-        if src.is_file():
-            target.write(src.relative_to(source).as_posix(), src.read_bytes())
+    for folder, _, names in os.walk(source):
+        for name in names:
+            src = Path(folder) / name
+            path = target._place(src.relative_to(source).as_posix())
+            try:
+                if path.stat().st_size == src.stat().st_size and path.read_bytes() == src.read_bytes():
+                    continue
+            except FileNotFoundError:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(src, path)
+            target.changed.append(path.relative_to(target.root).as_posix())
     target.finish()
     shutil.rmtree(source, ignore_errors=True)

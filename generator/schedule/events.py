@@ -6,6 +6,7 @@ these events; nothing else writes a date as a sentence.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
@@ -82,10 +83,18 @@ class Schedule:
     def for_person(self, circle: str | None = None, mentor: bool = False, facilitator: bool = False) -> list[Event]:
         """What one person's calendar holds: the program's events for them, and their circle's meetings."""
         mine = audiences(circle, mentor, facilitator)
-        return [e for e in self.every_event() if e.audience in mine]
+        return sorted((e for audience in mine for e in self._by_audience.get(audience, ())), key=order)
 
     def every_event(self) -> list[Event]:
         return sorted([*self.program, *(e for c in self.circles.values() for e in c.meetings)], key=order)
+
+    @cached_property
+    def _by_audience(self) -> dict[str, list[Event]]:
+        """Events by audience, made once: a person's calendar is a few audiences' events, not a scan of all."""
+        found: dict[str, list[Event]] = {}
+        for e in self.every_event():
+            found.setdefault(e.audience, []).append(e)
+        return found
 
 
 def audiences(circle: str | None = None, mentor: bool = False, facilitator: bool = False) -> frozenset[str]:

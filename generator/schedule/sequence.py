@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -39,7 +39,7 @@ def _fingerprint(event: Event) -> str:
 
 
 def _plain(event: Event) -> dict[str, Any]:
-    return {k: (v.isoformat() if isinstance(v, (dt.date, dt.time)) else v) for k, v in asdict(event).items()}
+    return {k: (v.isoformat() if isinstance(v, (dt.date, dt.time)) else v) for k, v in ((f.name, getattr(event, f.name)) for f in fields(event))}
 
 
 def _event(data: dict[str, Any]) -> Event:
