@@ -14,7 +14,7 @@ from generator.errors import GeneratorError
 
 def site_config(base: Path, overrides: dict[str, Any]) -> str:
     """The base mkdocs.yml with the program's name, folders and navigation; plain YAML."""
-    config = yaml.safe_load(base.read_text(encoding="utf-8"))
+    config = yaml.load(base.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     config.update(overrides)
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
