@@ -39,8 +39,9 @@ def baseline(responses: Responses, matching: Matching, names: dict[str, str]) ->
         keyed: dict[str, dict[str, str]] = {}
         for r in records:
             key = str(r.get("email") or r.get("excerpt_id") or r.row)
-            if form_id != "application":
-                key = f"{key} {r.submitted_at:%Y-%m-%d %H:%M:%S}"
+            if form_id != "application":  # a response is counted as new, never compared answer by answer
+                keyed[f"{key} {r.submitted_at:%Y-%m-%d %H:%M:%S}"] = {}
+                continue
             keyed[key] = {k: _digest(v) for k, v in r.values.items() if v not in (None, "", ())}
         rows[form_id] = keyed
     placements = {f"{m.round}|{m.person_id}": m.group_id or m.status for m in matching.rows}
