@@ -28,6 +28,11 @@
     return;
   }
   var sealed = JSON.parse(document.getElementById("sealed").textContent);
+  // Version 2 pages are deflated before they are encrypted; the browser inflates them.
+  if (sealed.v === 2 && typeof DecompressionStream === "undefined") {
+    say("This browser is too old to open this page (it cannot unpack it). Update the browser, or ask the program coordinator for your details.");
+    return;
+  }
   var data;
   try { data = bytes(sealed.data); } catch (e) { say("This page is damaged; ask the program coordinator for your link again."); return; }
   var raw;
@@ -38,10 +43,18 @@
         additionalData: new TextEncoder().encode(sealed.id) }, k, data.slice(12));
     })
     .then(function (plain) {
-      document.getElementById("content").innerHTML = new TextDecoder().decode(plain);
+      if (sealed.v !== 2) { return new TextDecoder().decode(plain); }
+      return new Response(new Blob([plain]).stream().pipeThrough(new DecompressionStream("deflate"))).text();
+    }, function () {
+      say("This link does not open this page: its key is wrong or incomplete. Use the whole link you were sent, or ask the program coordinator for it again.");
+      return null;
+    })
+    .then(function (html) {
+      if (html === null) { return; }
+      document.getElementById("content").innerHTML = html;
       say("Your page is open.");
     })
     .catch(function () {
-      say("This link does not open this page: its key is wrong or incomplete. Use the whole link you were sent, or ask the program coordinator for it again.");
+      say("This page is damaged; ask the program coordinator for your link again.");
     });
 })();
