@@ -32,7 +32,7 @@ from generator.render.escape import html
 from generator.render.site import Page, navigation, public_pages
 from generator.render.templating import long_date
 from generator.render.staff import staff_outputs
-from generator.render.writer import Writer, claim, sync_tree, write_if_changed
+from generator.render.writer import MARKER, Writer, claim, sync_tree, write_if_changed
 from generator.screen.eligibility import Screening, screen
 from generator.sources.table import Workbook
 from generator.sources.choose import read_source
@@ -223,7 +223,8 @@ def build(options: BuildOptions) -> BuildResult:
             found = personal_data(out.root, gathered.responses.records.applications)
         staff_dir = write_staff(gathered, options, found)
     except BaseException:
-        (options.staff_out.resolve() / STATUS).unlink(missing_ok=True)
+        if (options.staff_out.resolve() / MARKER).is_file():  # only in a staff folder this tool made
+            (options.staff_out.resolve() / STATUS).unlink(missing_ok=True)
         raise
     write_state(work, gathered.calendar_state)
     write_baseline(work / BASELINE, gathered.baseline)

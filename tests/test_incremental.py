@@ -172,3 +172,26 @@ def test_the_digest_covers_this_tool_the_day_and_the_secrets_but_never_keeps_a_s
     assert secret not in (work / STAMP).read_text()
     # A live Google Sheet is read every time: each read is a new snapshot, never "unchanged".
     assert fingerprint.inputs_digest(loaded, replace(options, env={"CRP_SHEET_KEY": "1AbC"})) is None
+
+
+def test_a_failed_build_leaves_no_status_an_earlier_success_wrote(inputs, tmp_path):
+    """The guard reads staff/build.json: after a failed build it must not find the last success's."""
+    from generator.errors import GeneratorError
+
+    program = tmp_path / "program"
+    shutil.copytree(inputs / "program", program)
+    options = options_in(tmp_path, program / "program.yml", inputs / "forms", inputs / "site_src")
+    build(options)
+    assert (options.staff_out / "build.json").is_file()
+    edit(program / "program.yml", "model: circles", "model: triangles")
+    with pytest.raises(GeneratorError):
+        build(options)
+    assert not (options.staff_out / "build.json").exists()
+    assert (options.staff_out / "index.html").is_file(), "the reports themselves stay for staff to read"
+
+    foreign = tmp_path / "someone-elses"
+    foreign.mkdir()
+    (foreign / "build.json").write_text("{}")
+    with pytest.raises(GeneratorError):
+        build(replace(options, staff_out=foreign))
+    assert (foreign / "build.json").read_text() == "{}", "a folder this tool did not make is never touched"
