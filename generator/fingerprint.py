@@ -17,14 +17,16 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
+from generator.sources.sheets import ACCOUNT_FILE, ACCOUNT_JSON, SHEET_KEY
+from generator.validate.tokens import PAGE_SECRET_ENV, SECRET_ENV
+
 if TYPE_CHECKING:
     from generator.config.program import LoadedProgram
     from generator.options import BuildOptions
 
 STAMP = "last-build.json"
 #: Environment variables that change what a build writes (values are hashed, never kept).
-_ENV = ("CRP_FORM_SECRET", "CRP_PAGE_SECRET", "CRP_SHEET_KEY", "GOOGLE_SERVICE_ACCOUNT_JSON",
-        "GOOGLE_APPLICATION_CREDENTIALS")
+_ENV = (SECRET_ENV, PAGE_SECRET_ENV, SHEET_KEY, ACCOUNT_JSON, ACCOUNT_FILE)
 _PACKAGE = Path(__file__).resolve().parent
 _SKIP = {"__pycache__", ".pytest_cache"}
 
