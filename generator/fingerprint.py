@@ -31,24 +31,27 @@ _PACKAGE = Path(__file__).resolve().parent
 _SKIP = {"__pycache__", ".pytest_cache"}
 
 
-def _files(root: Path) -> Iterable[Path]:
+def _files(root: Path, skip: tuple[Path, ...] = ()) -> Iterable[str]:
+    """Every file under root (or root itself), in a stable order, as strings (a large cohort leaves
+    tens of thousands of files); never one under `skip`, a cache, or a half-written file."""
     if root.is_file():
-        yield root
+        yield str(root)
         return
+    skipped = tuple(str(s) for s in skip)
     for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP)
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP and os.path.join(folder, d) not in skipped)
         for name in sorted(names):
-            if not name.endswith((".pyc", ".partial")):
-                yield Path(folder) / name
+            path = os.path.join(folder, name)
+            if not name.endswith((".pyc", ".partial")) and path not in skipped:
+                yield path
 
 
 def _hash_tree(digest: Any, label: str, root: Path, skip: tuple[Path, ...] = ()) -> None:
     digest.update(f"\0{label}\0".encode())
-    for path in _files(root):
-        if any(path == s or s in path.parents for s in skip):
-            continue
-        digest.update(path.relative_to(root).as_posix().encode() if root.is_dir() else b"")
-        digest.update(b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    for path in _files(root, skip):
+        digest.update(os.path.relpath(path, root).replace(os.sep, "/").encode() if root.is_dir() else b"")
+        with open(path, "rb") as handle:
+            digest.update(b"\0" + hashlib.sha256(handle.read()).digest())
 
 
 def inputs_digest(loaded: LoadedProgram, options: BuildOptions) -> str | None:
@@ -81,28 +84,19 @@ def outputs(options: BuildOptions, slug: str) -> tuple[Path, ...]:
     return options.out.resolve(), options.staff_out.resolve(), options.work.resolve() / slug
 
 
-def stamp_of(roots: list[Path], skip: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]:
-    """A cheap look at files (name, size, modification time), for a watcher polling for edits."""
-    found = []
+def stamp_of(roots: list[Path], skip: tuple[Path, ...] = ()) -> dict[str, list[int]]:
+    """A cheap look at files: [size, modification time] by path (a watcher's poll, the outputs' check)."""
+    found: dict[str, list[int]] = {}
     for root in roots:
-        for path in _files(root):
-            if not any(path == s or s in path.parents for s in skip):
-                info = path.stat()
-                found.append((str(path), info.st_size, info.st_mtime_ns))
-    return tuple(found)
+        for path in _files(root, skip) if root.exists() else ():
+            info = os.stat(path)
+            found[path] = [info.st_size, info.st_mtime_ns]
+    return found
 
 
 def output_files(options: BuildOptions, work: Path) -> dict[str, list[int]]:
     """Every file the build wrote (site, staff, work folder): its size and modification time."""
-    found: dict[str, list[int]] = {}
-    for root in (options.out.resolve(), options.staff_out.resolve(), work):
-        for folder, _, names in os.walk(root):  # strings, not Paths: a large cohort leaves 50,000 files
-            for name in names:
-                if name != STAMP:
-                    path = os.path.join(folder, name)
-                    info = os.stat(path)
-                    found[path] = [info.st_size, info.st_mtime_ns]
-    return found
+    return stamp_of([options.out.resolve(), options.staff_out.resolve(), work], (work / STAMP,))
 
 
 def record(options: BuildOptions, work: Path, digest: str | None) -> None:

@@ -37,7 +37,7 @@ from generator.screen.eligibility import Screening, screen
 from generator.sources.table import Workbook
 from generator.sources.choose import read_source
 from generator.schedule.events import CIRCLE, EVERYONE, Schedule, plan_schedule
-from generator.schedule.sequence import Stamped, read_state, revise, write_state
+from generator.schedule.sequence import Stamped, by_audience, read_state, revise, write_state
 from generator.validate.issues import DataIssue
 from generator.validate.tokens import SECRET_ENV, page_secret
 from generator.validate.workbook import Responses, validate_workbook
@@ -152,11 +152,9 @@ def _private_calendars(name: str, schedule: Schedule, revisions: dict[str, Stamp
                        people: dict[str, bytes]) -> dict[str, str | bytes]:
     """Staff get each circle's calendar (with its video link) and each person's, to attach to messages."""
     out: dict[str, str | bytes] = {}
-    by_audience: dict[str, list[Stamped]] = {}
-    for s in revisions.values():
-        by_audience.setdefault(s.event.audience, []).append(s)
+    groups = by_audience(revisions.values())
     for cid in schedule.circles:
-        chosen = by_audience.get(EVERYONE, []) + by_audience.get(CIRCLE + cid, [])
+        chosen = groups.get(EVERYONE, []) + groups.get(CIRCLE + cid, [])
         out[f"calendars/circle-{cid}.ics"] = writer.ics(f"{name}: circle {cid}", chosen, private=True)
     for email, calendar in people.items():
         out[f"calendars/people/{email}.ics"] = calendar

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
-from generator.config.program import LoadedProgram
+from generator.config.program import LoadedProgram, load_program
 from generator.errors import GeneratorError
 from generator.fingerprint import input_roots, outputs, stamp_of
 from generator.resources import EXAMPLES, TEMPLATES
@@ -42,8 +42,6 @@ def watch(options: BuildOptions, loaded: LoadedProgram, stop: threading.Event, s
             continue
         last = now
         try:
-            from generator.config.program import load_program
-
             loaded = load_program(options.program, options.forms_dir)  # program.yml or a form may be what changed
             regenerate(options, loaded)
             say("Sources changed: pages regenerated.")
@@ -57,7 +55,6 @@ def serve(options: BuildOptions, port: int, say: Callable[[str], None] = print) 
     served from a copy in the work folder, so trying its forms never edits tracked files."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    from generator.config.program import load_program
     from generator.receiver.local import LocalReceiver
 
     options = _on_a_copy_if_bundled(options, say)

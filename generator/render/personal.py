@@ -23,7 +23,7 @@ from generator.progress.personal import PersonalView
 from generator.render.calendars import Calendars
 from generator.render.templating import TEMPLATES, render
 from generator.schedule.events import audiences
-from generator.schedule.sequence import Stamped
+from generator.schedule.sequence import Stamped, by_audience
 from generator.validate.tokens import b64url, derive, form_link
 
 FOLDER = "me"  # in the site: me/<page id>.html, out of navigation, search and sitemap
@@ -70,12 +70,10 @@ def person_calendars(name: str, views: list[PersonalView], revisions: dict[str, 
                      writer: Calendars) -> dict[str, bytes]:
     """Each participant's own calendar: the program's events for them and their circle's meetings."""
     calendars = {}
-    by_audience: dict[str, list[Stamped]] = {}
-    for s in revisions.values():
-        by_audience.setdefault(s.event.audience, []).append(s)
+    groups = by_audience(revisions.values())
     for v in views:
         mine = audiences(v.circle or None, v.mentor, v.facilitator)
-        calendars[v.email] = writer.ics(f"{name}: {v.name}", [s for a in sorted(mine) for s in by_audience.get(a, ())],
+        calendars[v.email] = writer.ics(f"{name}: {v.name}", [s for a in sorted(mine) for s in groups.get(a, ())],
                                         private=True)
     return calendars
 

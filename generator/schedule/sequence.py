@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from generator.render.writer import write_if_changed
-
 from generator.schedule.events import Event
 
 STATE_FILE = "calendar-state.json"
@@ -28,6 +27,14 @@ class Stamped:
     uid: str
     sequence: int
     stamp: dt.date  # the build day on which this revision first appeared (DTSTAMP)
+
+
+def by_audience(stamped: Iterable[Stamped]) -> dict[str, list[Stamped]]:
+    """Events grouped by who they are for: a person's or a circle's calendar is a few groups, not a scan of all."""
+    groups: dict[str, list[Stamped]] = {}
+    for s in stamped:
+        groups.setdefault(s.event.audience, []).append(s)
+    return groups
 
 
 def uid(slug: str, event: Event) -> str:
