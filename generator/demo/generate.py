@@ -15,6 +15,12 @@ from generator.sources.table import Table
 from generator.sources.workbook import tab_path, write_table
 
 
+_LEAD = "Mentor or facilitator"
+#: How those who volunteered to lead answer some questions, where they differ from the others: they give
+#: more time, and many already hold a certification, so the program prepares them less for one.
+_LEADS_ANSWER = {"time_manageable": [2, 2, 3, 3, 4, 4, 4, 5], "certification_ready": [2, 2, 3, 3, 3, 4, 4, 5]}
+
+
 @dataclass(frozen=True)
 class Person:
     name: str
@@ -108,7 +114,7 @@ class DemoCohort:
                 else self.rng.randint(lo, hi)
             campus = self.rng.choices(list(campuses) + ["Remote"], [65, 30, 5][: len(campuses)] + [5])[0]
             lead_from = 8 if self.program.model == "circles" else 5
-            wants = "Mentor or facilitator" if years >= lead_from and self.rng.random() < 0.55 else (
+            wants = _LEAD if years >= lead_from and self.rng.random() < 0.55 else (
                 "Either" if years >= 4 and self.rng.random() < 0.3 else "Mentee or member")
             sup_first, sup_last = self.fake.first_name(), self.fake.last_name()
             people.append(Person(
@@ -125,7 +131,7 @@ class DemoCohort:
         if self.program.circles is None:
             return people
         s = self.program.circles
-        lead = "Mentor or facilitator"
+        lead = _LEAD
         # Each campus with in-person circles needs its own facilitators, then enough overall.
         wanted = [(campus, count + 2) for campus, count in s.in_person.items()]
         wanted.append(("", (s.count or max(1, self.n // 7)) + 2))
@@ -314,7 +320,8 @@ class DemoCohort:
             if self.withdrawn.get(p.email, when) < when or self.rng.random() > (share * 0.6 if out_after else share):
                 continue
             row = {"submitted_at": _stamp(self._moment(when, when + dt.timedelta(days=14))), "email": p.email}
-            row.update({item: str(self.rng.choice([2, 3, 4, 4, 4, 5, 5, 5])) for item in items})
+            row.update({item: str(self.rng.choice(_LEADS_ANSWER[item] if item in _LEADS_ANSWER and p.wants == _LEAD
+                                                  else [2, 3, 4, 4, 4, 5, 5, 5])) for item in items})
             row["most_valuable"] = self.rng.choice(valuable) if self.rng.random() < 0.55 else ""
             row["improvements"] = self.rng.choice(change) if self.rng.random() < 0.45 else ""
             rows.append(row)

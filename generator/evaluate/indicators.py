@@ -1,8 +1,8 @@
 """The logic model's indicators, measured from the data: each one a published figure or "no data yet".
 
-Survey-based indicators are read from the evaluation summary's published figures only (a
-hidden bar stays hidden here too); the others are totals and averages over everyone taking
-part, which describe no small group.
+Survey-based indicators and retention are read from the evaluation summary's published
+figures only (a hidden bar or count stays hidden here too); the others are totals of
+meetings and modules, averaged over the admitted only where their count is published.
 """
 from __future__ import annotations
 
@@ -81,14 +81,19 @@ def measure(program: Program, summary: Summary, progress: Progress, today: dt.da
     people = progress.people
     started = today >= program.dates.cohort_start
     if people and started:
-        active = sum(p.status == "active" for p in people)
-        out["retention"] = Indicator("retention", f"{active} of {len(people)} admitted still taking part", f"withdrawals, as of {day}")
+        taking = summary.participation
+        withdrawals = f"withdrawals, as of {day}"
+        out["retention"] = Indicator("retention", f"{taking.active} of {taking.admitted} admitted still taking part", withdrawals) \
+            if taking.active is not None and taking.admitted is not None else Indicator("retention", None, withdrawals, hidden)
+        # An average over the admitted tells how many were admitted: shown only when that count is.
+        n = taking.admitted
         meetings = sum(p.meetings for p in people)
-        out["meetings_held"] = Indicator("meetings_held", f"{meetings} meetings logged, {meetings / len(people):.1f} per participant", logs)
+        out["meetings_held"] = Indicator("meetings_held", f"{meetings} meetings logged" + (
+            f", {meetings / n:.1f} per participant" if n else ""), logs)
         modules = sum(p.modules_done for p in people)
         total = people[0].modules_total
-        out["modules_completed"] = Indicator("modules_completed", f"{modules} modules completed, {modules / len(people):.1f} of {total} "
-                                             "per participant on average", logs)
+        out["modules_completed"] = Indicator("modules_completed", f"{modules} modules completed" + (
+            f", {modules / n:.1f} of {total} per participant on average" if n else ""), logs)
     else:
         for id_ in ("retention", "meetings_held", "modules_completed"):
             out[id_] = Indicator(id_, None, logs, "no data yet: the program has not started")

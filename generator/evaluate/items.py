@@ -78,7 +78,8 @@ def summarize_item(key: str, field: str, question: str, kind: str, answers: Sequ
     """One question: the table of true counts, the facts chosen to publish, and the item showing them.
 
     `answers` are (respondent, answer) pairs; `roles` names each respondent's role for a
-    comparison between roles, shown only when every role's whole table can be published.
+    comparison between roles, shown only when every role's whole table, or at least every
+    role's share agreeing, can be published.
     """
     labels = scale(kind, options)
     role_of = roles or {}
@@ -103,9 +104,16 @@ def summarize_item(key: str, field: str, question: str, kind: str, answers: Sequ
     order = sorted(range(k), key=lambda a: (-sum(values[c] for c in all_answers[a]), a))
     candidates += [[Fact.of(key, all_answers[a], f"{question}: {labels[a][1]}")] for a in order]
     role_n = [sum(values[r * k:(r + 1) * k]) for r in range(len(names))]
+    agree_at = [index[key_] for key_ in _agree_keys(kind)]
     if len(names) > 1 and min(role_n) >= minimum and "Other" not in names:
         candidates.append([Fact.of(key, cells_of(r, a), f"{question}: {names[r]}: {labels[a][1]}")
                            for r in range(len(names)) for a in range(k)])
+        if len(agree_at) > 1:
+            # Where the whole table by role would give someone away, the share agreeing by role
+            # may not: each role's respondents and how many of them agreed, for every role or none.
+            candidates.append([fact for r in range(len(names)) for fact in (
+                Fact.of(key, frozenset().union(*(cells_of(r, a) for a in range(k))), f"{question}: {names[r]}: responses"),
+                Fact.of(key, frozenset().union(*(cells_of(r, a) for a in agree_at)), f"{question}: {names[r]}: agreeing"))])
     facts = publish(table, candidates, minimum)
     if not facts or facts[0] != candidates[0][0]:
         facts = ()  # without a published count, nothing about the answers is shown (not even zeros)
@@ -120,15 +128,17 @@ def summarize_item(key: str, field: str, question: str, kind: str, answers: Sequ
             count = sum(values[c] for c in bar_cells)
             shown = derivable(table, facts, ((c, 1) for c in bar_cells))
             bars.append(Bar(label, bar_cells, count if shown else None, count / n if shown and n else None))
-        agree_cells = frozenset().union(*(cells_of(r, index[key_]) for key_ in _agree_keys(kind))) if _agree_keys(kind) else frozenset()
+        agree_cells = frozenset().union(*(cells_of(r, a) for a in agree_at)) if agree_at else frozenset()
         agree = sum(values[c] for c in agree_cells)
         agree_shown = bool(agree_cells) and shown_n is not None and derivable(table, facts, ((c, 1) for c in agree_cells))
         middle = _median_label(bars) if kind == "likert" and n and all(b.count is not None for b in bars) else None
         return Part(name, cells, shown_n, tuple(bars), agree_cells, agree if agree_shown else None, middle)
 
     parts = [part(ALL, None)]
-    if len(names) > 1 and all(derivable(table, facts, ((c, 1) for c in cells_of(r, a))) for r in range(len(names)) for a in range(k)):
-        parts += [part(name, r) for r, name in enumerate(names)]
+    if len(names) > 1:
+        by_role = [part(name, r) for r, name in enumerate(names)]
+        if all(all(b.count is not None for b in p.bars) or (p.n is not None and p.agree is not None) for p in by_role):
+            parts += by_role
     note = ""
     if parts[0].n is not None and all(b.count is None for b in parts[0].bars):
         note = f"No breakdown: it would show how fewer than {minimum} people answered."

@@ -10,12 +10,19 @@ from __future__ import annotations
 from typing import Iterator
 
 from generator.evaluate.disclosure import Exposure, Fact, exposures
-from generator.evaluate.summary import CODEBOOK_TABLE, Summary, respondents_table
+from generator.evaluate.summary import CODEBOOK_TABLE, PARTICIPATION_TABLE, Summary, respondents_table
 
 
 def published_facts(summary: Summary) -> Iterator[Fact]:
     """Every number a reader of the public pages learns, as a fact about a table."""
+    taking = summary.participation
+    if taking.admitted is not None:
+        yield Fact.of(PARTICIPATION_TABLE, taking.admitted_cells, "admitted")
+    if taking.active is not None:
+        yield Fact.of(PARTICIPATION_TABLE, taking.active_cells, "still taking part")
     for section in (*summary.sections, *summary.rounds):
+        if section.invited is not None:
+            yield Fact.of(PARTICIPATION_TABLE, taking.cells_on(section.due), f"{section.title}: taking part then")
         if section.respondents is not None:
             yield Fact.of(respondents_table(section.title), {0}, f"{section.title}: respondents")
         for item in section.items:

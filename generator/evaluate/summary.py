@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from generator.config.forms import FieldType, Form
 from generator.config.program import Program
@@ -33,7 +33,7 @@ class Section:
     key: str
     title: str
     due: dt.date
-    invited: int  # taking part on the due date, so asked to answer
+    invited: int | None  # taking part on the due date, so asked to answer (None: not published)
     respondents: int | None  # None: fewer than the minimum answered, nothing is published
     items: tuple[Item, ...] = ()
     comments: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (question, scrubbed answers)
@@ -69,9 +69,29 @@ class Codebook:
 
 
 @dataclass(frozen=True)
+class Participation:
+    """How many were admitted and how many still take part (as of the build day), where publishable.
+
+    Withdrawals are people too: the counts "taking part then" on each survey's date, side by
+    side, tell how many left between two dates, so they are cells of one table the release
+    check judges like any answer."""
+
+    admitted: int | None
+    active: int | None
+    #: The cells of the participation table behind each figure, for the release check.
+    admitted_cells: frozenset[int] = frozenset()
+    active_cells: frozenset[int] = frozenset()
+    on: tuple[tuple[dt.date, frozenset[int]], ...] = ()
+
+    def cells_on(self, day: dt.date) -> frozenset[int]:
+        return dict(self.on)[day]
+
+
+@dataclass(frozen=True)
 class Summary:
     min_group: int
     comment_min: int
+    participation: Participation
     sections: tuple[Section, ...]  # mid-program and final evaluations
     rounds: tuple[Section, ...]  # check-ins, one per round
     comparisons: tuple[Comparison, ...]
@@ -93,17 +113,46 @@ def survey_dates(program: Program) -> dict[str, dt.date]:
     return due
 
 
-def taking_part(screenings: Sequence[Screening], responses: Responses, on: dt.date) -> int:
-    """Admitted people who had not withdrawn by `on` (the survey's invitees)."""
-    withdrawn = responses.records.withdrawal_of()
-    return sum(1 for s in screenings if s.admitted and not (s.email in withdrawn and withdrawn[s.email].date <= on))
+PARTICIPATION_TABLE = "Taking part: withdrawals between survey dates"
+
+
+def participation(admitted: Iterable[str], withdrawn_on: Mapping[str, dt.date], dates: Iterable[dt.date],
+                  minimum: int) -> tuple[Participation, dict[dt.date, int | None], Table]:
+    """Who was taking part on each survey's date, as a table of withdrawals between those dates.
+
+    Cell i holds those who withdrew after date i-1 and on or before date i; the next cell those
+    who withdrew after the last date; the last cell those still taking part. "Taking part on
+    date i" is the sum of the cells after i. Every run of consecutive cells is a group (the
+    people who left between two dates), so no published count can be subtracted from another
+    to show that fewer than the minimum left in between.
+    """
+    days = sorted(set(dates))
+    values = [0] * (len(days) + 2)
+    for email in admitted:
+        left = withdrawn_on.get(email)
+        values[len(days) + 1 if left is None else next((i for i, d in enumerate(days) if left <= d), len(days))] += 1
+    names = [f"withdrew by {d.isoformat()}" for d in days] + ["withdrew after the last survey", "still taking part"]
+    groups = tuple(Group(" and ".join(dict.fromkeys((names[a], names[b]))), frozenset(range(a, b + 1)))
+                   for a in range(len(values)) for b in range(a, len(values)))
+    table = Table(PARTICIPATION_TABLE, tuple(names), tuple(values), groups)
+    everyone, still = frozenset(range(len(values))), frozenset({len(values) - 1})
+    on = {d: frozenset(range(i + 1, len(values))) for i, d in enumerate(days)}
+    candidates = [[Fact.of(table.key, everyone, "admitted"), Fact.of(table.key, still, "still taking part")]]
+    candidates += [[Fact.of(table.key, on[d], f"taking part on {d.isoformat()}")] for d in days]
+    facts = publish(table, candidates, minimum)
+
+    def shown(cells: frozenset[int]) -> int | None:
+        return sum(values[i] for i in cells) if derivable(table, facts, ((i, 1) for i in cells)) else None
+
+    return (Participation(shown(everyone), shown(still), everyone, still, tuple(on.items())),
+            {d: shown(on[d]) for d in days}, table)
 
 
 def respondents_table(title: str) -> str:
     return f"{title}: respondents"
 
 
-def summarize_section(key: str, title: str, due: dt.date, invited: int, form: Form, model: str,
+def summarize_section(key: str, title: str, due: dt.date, invited: int | None, form: Form, model: str,
                       records: Sequence[Record], program: Program, names: frozenset[str],
                       roles: dict[str, str] | None = None, skip: Iterable[str] = ()) -> tuple[Section, list[Table]]:
     minimum, comment_min = program.privacy.min_group_size, program.privacy.min_comment_group
@@ -204,26 +253,31 @@ def summarize(program: Program, forms: dict[str, Form], responses: Responses, sc
     names = name_words([a.full_name for a in records.applications] + [a.supervisor_name for a in records.applications])
     due = survey_dates(program)
     circles_roles = _roles(matching, "circles") if program.model == "circles" else None
-    sections, rounds, tables = [], [], []
-    for fid in SURVEYS:
-        if fid in forms:
-            section, t = summarize_section(fid, forms[fid].title, due[fid], taking_part(screenings, responses, due[fid]),
-                                           forms[fid], program.model, responses.of(fid), program, names, circles_roles)
-            sections.append(section)
-            tables += t
+    by_round: dict[str, list[Record]] = {}
     if "checkin" in forms:
-        by_round: dict[str, list[Record]] = {}
         for r in responses.of("checkin"):
             by_round.setdefault(str(r["quarter"]), []).append(r)
-        for name in sorted(by_round, key=lambda q: due.get(q, program.dates.cohort_end)):
-            when = due.get(name, program.dates.cohort_end)
-            roles = circles_roles if program.model == "circles" else _roles(matching, name)
-            section, t = summarize_section(f"checkin-{name}", f"{name} check-in", when, taking_part(screenings, responses, when),
-                                           forms["checkin"], program.model, by_round[name], program, names, roles, skip=("quarter",))
-            rounds.append(section)
-            tables += t
+    round_names = sorted(by_round, key=lambda q: due.get(q, program.dates.cohort_end))
+    surveys = [fid for fid in SURVEYS if fid in forms]
+    taking, invited, people = participation(
+        [s.email for s in screenings if s.admitted], {e: w.date for e, w in records.withdrawal_of().items()},
+        [due[fid] for fid in surveys] + [due.get(q, program.dates.cohort_end) for q in round_names],
+        program.privacy.min_group_size)
+    sections, rounds, tables = [], [], [people]
+    for fid in surveys:
+        section, t = summarize_section(fid, forms[fid].title, due[fid], invited[due[fid]],
+                                       forms[fid], program.model, responses.of(fid), program, names, circles_roles)
+        sections.append(section)
+        tables += t
+    for name in round_names:
+        when = due.get(name, program.dates.cohort_end)
+        roles = circles_roles if program.model == "circles" else _roles(matching, name)
+        section, t = summarize_section(f"checkin-{name}", f"{name} check-in", when, invited[when],
+                                       forms["checkin"], program.model, by_round[name], program, names, roles, skip=("quarter",))
+        rounds.append(section)
+        tables += t
     codebook, code_table = summarize_codebook(program, responses, names)
     if code_table is not None:
         tables.append(code_table)
-    return Summary(program.privacy.min_group_size, program.privacy.min_comment_group, tuple(sections), tuple(rounds),
+    return Summary(program.privacy.min_group_size, program.privacy.min_comment_group, taking, tuple(sections), tuple(rounds),
                    comparisons(sections) + comparisons(rounds), codebook, tuple(tables))
