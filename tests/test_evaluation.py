@@ -2,11 +2,13 @@
 scrubbed and only from enough writers, charts described, the paper's codebook and logic model."""
 from __future__ import annotations
 
+import csv
 import dataclasses
 import re
 
 from generator.evaluate.items import summarize_item
 from generator.evaluate.summary import summarize
+from tests.conftest import EXAMPLES
 
 
 def test_a_small_cell_is_hidden_with_enough_others_that_it_cannot_be_recovered():
@@ -119,3 +121,12 @@ def test_the_logic_model_shows_the_papers_table_2_with_measured_indicators(built
     assert re.search(r"Measured:</strong> \d+ of \d+ respondents certified during the program \(final evaluation, as of November 1, 2022\)", page)
     assert re.search(r"Measured:</strong> \d+ meetings logged, [\d.]+ per participant", page)
     assert "Effective initiation of studies." in page  # a box without an indicator says nothing measured
+    # Table 2's career development box: retention, professional societies and leadership, each measured.
+    box = re.search(r"<li>Successful career development.*?</li>", page, re.S).group(0)
+    assert box.count("Measured:") == 3
+    final = [r for r in csv.DictReader((EXAMPLES["circles"].parent / "data" / "Final evaluation.csv").open())]
+    for field, words in (("society_role", "have joined a professional society or taken a role in one"),
+                         ("new_role", "have taken on a new role, more responsibility or a promotion")):
+        answered = [r[field] for r in final if r[field] in ("Yes", "No")]
+        share = sum(a == "Yes" for a in answered) / len(answered)
+        assert f"{share:.0%} of {len(answered)} respondents {words} since joining" in box

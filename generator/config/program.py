@@ -397,15 +397,22 @@ class FocusGroup(BaseModel):
 
 
 INDICATORS = ("certification_planned", "certification_passed", "retention", "became_mentor", "meetings_held",
-              "modules_completed", "satisfaction", "still_employed")
+              "modules_completed", "satisfaction", "still_employed", "new_role", "society_role")
+Indicator = Literal[INDICATORS]  # type: ignore[valid-type]
 
 
 class Box(BaseModel):
-    """One box of the logic model; `indicator` names the measure shown in it, from the data."""
+    """One box of the logic model; `indicator` (or several, `indicators`) names the measures shown in
+    it, from the data."""
 
     model_config = _Strict
     text: str
-    indicator: Optional[Literal[INDICATORS]] = None  # type: ignore[valid-type]
+    indicator: Optional[Indicator] = None  # type: ignore[valid-type]
+    indicators: tuple[Indicator, ...] = ()  # type: ignore[valid-type]
+
+    @property
+    def measures(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(((self.indicator,) if self.indicator else ()) + self.indicators))
 
 
 class LogicModel(BaseModel):

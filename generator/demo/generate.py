@@ -74,6 +74,7 @@ class DemoCohort:
         self.program = loaded.program
         self.n = participants
         self.rng = random.Random(seed)
+        self.seed = seed
         self.fake = Faker("en_US")
         self.fake.seed_instance(seed)
         self.bad_rows = bad_rows
@@ -343,6 +344,10 @@ class DemoCohort:
                                                            "Exam scheduled", "Preparing", "Preparing", "Not planned"])
             row["still_employed"] = _yes(self.rng.random() < 0.93)
             row["mentoring_others"] = _yes(self.rng.random() < (0.7 if years[row["email"]] >= 5 else 0.25))
+            # Questions added later draw from their own stream, so the rest of the data does not move.
+            own = random.Random(f"{self.seed}:{row['email']}:roles")
+            row["new_role"] = _yes(own.random() < (0.35 if years[row["email"]] < 5 else 0.2))
+            row["society_role"] = _yes(own.random() < (0.3 if years[row["email"]] >= 3 else 0.1))
         return rows
 
     def meeting_log(self) -> list[dict[str, str]]:

@@ -26,7 +26,7 @@ class Indicator:
 @dataclass(frozen=True)
 class Column:
     title: str
-    boxes: tuple[tuple[str, Indicator | None], ...]
+    boxes: tuple[tuple[str, tuple[Indicator, ...]], ...]  # each box's text and its measures (none: not measured)
 
 
 COLUMNS = (("inputs", "Inputs"), ("activities", "Activities"), ("outputs", "Outputs"),
@@ -77,6 +77,8 @@ def measure(program: Program, summary: Summary, progress: Progress, today: dt.da
     from_share("satisfaction", "met_expectations", "agree the program met their expectations")
     from_share("still_employed", "still_employed", "still work in clinical research here")
     from_share("became_mentor", "mentoring_others", "have mentored or facilitated for colleagues since joining")
+    from_share("new_role", "new_role", "have taken on a new role, more responsibility or a promotion since joining")
+    from_share("society_role", "society_role", "have joined a professional society or taken a role in one since joining")
     logs = f"meeting log and module records, as of {day}"
     people = progress.people
     started = today >= program.dates.cohort_start
@@ -101,7 +103,7 @@ def measure(program: Program, summary: Summary, progress: Progress, today: dt.da
 
 
 def logic_model(model: LogicModel, measured: dict[str, Indicator]) -> tuple[Column, ...]:
-    """The logic model's columns, each box with its indicator measured (or None: the box has none)."""
-    return tuple(Column(title, tuple((box.text, measured.get(box.indicator) if box.indicator else None)
+    """The logic model's columns, each box with its indicators measured (none: the box has none)."""
+    return tuple(Column(title, tuple((box.text, tuple(measured[m] for m in box.measures if m in measured))
                                      for box in getattr(model, key)))
                  for key, title in COLUMNS if getattr(model, key))

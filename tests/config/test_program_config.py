@@ -130,3 +130,11 @@ def test_mentor_training_must_be_a_curriculum_module(tmp_path):
     data["pairs"]["mentor_training_module"] = "mentor-bootcamp"
     path.write_text(yaml.safe_dump(data))
     assert problems_of(path) == ["the file: pairs.mentor_training_module 'mentor-bootcamp' is not a curriculum module ['mentor-training']"]
+
+
+def test_a_logic_model_box_may_name_several_indicators_and_a_misspelt_one_is_named(tmp_path):
+    def edit(d):
+        d["evaluation"]["logic_model"]["intermediate_term"][0]["indicators"] = ["still_employed", "society_roles"]
+    found = problems_of(write_variant(tmp_path, edit))
+    assert len(found) == 1 and "'evaluation.logic_model.intermediate_term[1].indicators[2]' (found 'society_roles')" in found[0]
+    assert "'society_role'" in found[0]  # the known names are listed
