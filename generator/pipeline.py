@@ -29,7 +29,7 @@ from generator.messages.ledger import Ledger, read_ledger
 from generator.messages.outbox import Plan, outbox_files, plan
 from generator.render.personal import PersonalLink, person_calendars, personal_pages
 from generator.render.escape import html
-from generator.render.site import Page, navigation, public_pages
+from generator.render.site import Page, evaluation_pages, navigation, public_pages
 from generator.render.templating import long_date
 from generator.render.staff import staff_outputs
 from generator.render.writer import MARKER, Writer, claim, sync_tree, write_if_changed
@@ -108,8 +108,9 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None) -> Gather
     if exposed:
         raise ReleaseError([str(e) for e in exposed])
     measured = measure(loaded.program, evaluation, report, options.today, long_date(options.today))
-    pages = public_pages(loaded, options.today, options.receiver_url or loaded.program.receiver_url, evaluation, matching,
-                         measured, schedule)
+    results = evaluation_pages(loaded, options.today, evaluation, measured)
+    pages = public_pages(loaded, options.today, options.receiver_url or loaded.program.receiver_url,
+                         results if loaded.program.evaluation.publish else (), matching, schedule)
     writer = Calendars.spanning(schedule.zone, revisions.values())
     assets: dict[str, str | bytes] = {"calendar.ics": writer.ics(p.name, [s for s in revisions.values()
                                                                           if not s.event.audience.startswith(CIRCLE)])}
@@ -135,7 +136,7 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None) -> Gather
     changes = compare(previous, read)
     staff = staff_outputs(loaded, responses, screenings, matching, report, workbook.origin, options.today.isoformat(),
                           "; ".join(filter(None, [workbook.notice, *responses.notes, secret_note, *schedule.problems])),
-                          options.env.get(SECRET_ENV), links, outbox, changes)
+                          options.env.get(SECRET_ENV), links, outbox, changes, results)
     staff.update(_private_calendars(p.name, schedule, revisions, writer, calendars))
     staff.update(outbox_files(composer, outbox, options.today))
     staff["apps-script/Code.gs"] = apps_script(loaded)

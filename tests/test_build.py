@@ -91,7 +91,8 @@ def test_staff_reports_sit_outside_the_public_site(built):
     names = {p.name for p in result.staff_dir.iterdir() if not p.name.startswith(".")}
     assert names == {"index.html", "data-issues.html", "eligibility.html", "matches.html", "progress.html", "apps-script", "progress.csv",
                      "data-issues.csv", "eligibility.csv", "matches.csv", "certificates", "training-records.csv",
-                     "calendars", "links.csv", "messages.html", "outbox", "changes.html", "changes.md", "build.json"}
+                     "calendars", "links.csv", "messages.html", "outbox", "changes.html", "changes.md", "build.json",
+                     "evaluation.html", "logic-model.html"}
     assert not list(result.site_dir.rglob("data-issues*"))
 
 

@@ -130,3 +130,38 @@ def test_the_logic_model_shows_the_papers_table_2_with_measured_indicators(built
         answered = [r[field] for r in final if r[field] in ("Yes", "No")]
         share = sum(a == "Yes" for a in answered) / len(answered)
         assert f"{share:.0%} of {len(answered)} respondents {words} since joining" in box
+
+
+def test_staff_preview_the_evaluation_as_the_public_site_shows_it(built):
+    staff = (built["circles"].staff_dir / "evaluation.html").read_text()
+    public = (built["circles"].site_dir / "evaluation.html").read_text()
+    assert "Preview: exactly what the public site shows" in staff
+    for question in re.findall(r'<h3 id="[^"]+">([^<]+)</h3>', public):
+        assert f">{question}</h3>" in staff
+    assert "By role: Facilitators, 13 answers" in staff and "By role: Facilitators, 13 answers" in public
+    assert 'href="logic-model.html"' in staff and (built["circles"].staff_dir / "logic-model.html").exists()
+
+
+def test_a_program_that_does_not_publish_its_evaluation_yet_keeps_it_in_the_staff_reports(tmp_path):
+    import shutil
+
+    import yaml
+
+    from generator.pipeline import BuildOptions, build
+    from tests.conftest import BUILD_DAY
+
+    folder = tmp_path / "circles"
+    shutil.copytree(EXAMPLES["circles"].parent, folder)
+    config = yaml.safe_load((folder / "program.yml").read_text())
+    config["evaluation"]["publish"] = False
+    (folder / "program.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    result = build(BuildOptions(program=folder / "program.yml", out=tmp_path / "site", staff_out=tmp_path / "staff",
+                                work=tmp_path / "build", today=BUILD_DAY["circles"]))
+    assert not (result.site_dir / "evaluation.html").exists() and not (result.site_dir / "logic-model.html").exists()
+    for page in result.site_dir.rglob("*.html"):
+        text = page.read_text(errors="replace")
+        assert "evaluation.html" not in text and "logic-model.html" not in text, page
+    preview = (result.staff_dir / "evaluation.html").read_text()
+    assert "Not on the public site: <code>evaluation.publish</code> is false" in preview
+    assert "I feel more prepared for a certification exam</h3>" in preview
+    assert "certified during the program" in (result.staff_dir / "logic-model.html").read_text()

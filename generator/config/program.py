@@ -427,6 +427,9 @@ class LogicModel(BaseModel):
 
 class Evaluation(BaseModel):
     model_config = _Strict
+    #: Show the evaluation results and the logic model on the public site. Staff always get a preview of
+    #: both in their reports; false keeps the results there until the program is ready to publish them.
+    publish: bool = True
     codebook: tuple[Code, ...] = ()
     focus_group: Optional[FocusGroup] = None
     logic_model: Optional[LogicModel] = None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
 
 from generator.config.program import LoadedProgram, Program
 from generator.evaluate.indicators import Indicator, logic_model
@@ -85,14 +85,33 @@ def roster(program: Program, matching: Matching | None, today: dt.date) -> list[
     return out
 
 
-def public_pages(loaded: LoadedProgram, today: dt.date, receiver_url: str | None = None,
-                 evaluation: Summary | None = None, matching: Matching | None = None,
-                 measured: dict[str, Indicator] | None = None, schedule: Schedule | None = None) -> list[Page]:
-    """Every generated public page; none of them takes a participant's data."""
-    p = loaded.program
+def _common(p: Program, today: dt.date) -> dict[str, Any]:
     is_open, status = application_status(p, today)
+    return {"p": p, "application_status": status, "window_open": is_open, "as_of": long_date(today)}
+
+
+def evaluation_pages(loaded: LoadedProgram, today: dt.date, evaluation: Summary,
+                     measured: dict[str, Indicator] | None = None) -> list[Page]:
+    """The evaluation results and the logic model, as the public site shows them (or would: see
+    `evaluation.publish`; staff get them as a preview either way)."""
+    p = loaded.program
+    model = p.evaluation.logic_model
+    pages = [Page("evaluation.md", "Evaluation results", render("public/evaluation.md.j2", **_common(p, today), s=evaluation,
+                                                                logic_model=model is not None))]
+    if model is not None:
+        pages.append(Page("logic-model.md", "Logic model", render("public/logic-model.md.j2", **_common(p, today),
+                                                                  columns=logic_model(model, measured or {}))))
+    return pages
+
+
+def public_pages(loaded: LoadedProgram, today: dt.date, receiver_url: str | None = None,
+                 evaluation: Sequence[Page] = (), matching: Matching | None = None,
+                 schedule: Schedule | None = None) -> list[Page]:
+    """Every generated public page; none of them takes a participant's data. `evaluation`: the
+    evaluation pages, when the program publishes them."""
+    p = loaded.program
     schedule = schedule or plan_schedule(p, [])
-    common: dict[str, Any] = {"p": p, "application_status": status, "window_open": is_open, "as_of": long_date(today)}
+    common = _common(p, today)
     app = loaded.forms["application"]
 
     def action(form_id: str) -> str | None:
@@ -121,13 +140,7 @@ def public_pages(loaded: LoadedProgram, today: dt.date, receiver_url: str | None
         pages.append(Page("participants/circles.md", "Circles", render(
             "public/circles.md.j2", **common, circles=roster(p, matching, today),
             announced_yet=today >= p.dates.match_announcement), "Participants"))
-    model = p.evaluation.logic_model
-    if evaluation is not None:
-        pages.append(Page("evaluation.md", "Evaluation results", render("public/evaluation.md.j2", **common, s=evaluation,
-                                                                         logic_model=model is not None)))
-    if model is not None:
-        pages.append(Page("logic-model.md", "Logic model", render("public/logic-model.md.j2", **common,
-                                                                  columns=logic_model(model, measured or {}))))
+    pages += evaluation
     listed = [person for person in p.organizers if person.listed]
     pages.append(Page("organizers.md", "Who organizes it", render("public/organizers.md.j2", **common, listed=listed)))
     for form in loaded.forms.values():

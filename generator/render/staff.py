@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import fields
-from typing import Any
+from typing import Any, Sequence
 
 from generator.changes import Changes
 from generator.config.program import LoadedProgram
@@ -14,6 +14,7 @@ from generator.render.certificates import completion_records
 from generator.render.escape import csv_cell, to_csv
 from generator.messages.outbox import Plan
 from generator.render.personal import PersonalLink
+from generator.render.site import Page
 from generator.render.staff_matches import matches_csv_rows, matches_view
 from generator.render.templating import render
 from generator.screen.eligibility import Screening
@@ -22,7 +23,7 @@ from generator.validate.workbook import Responses
 
 PAGES = (("index.html", "Overview"), ("data-issues.html", "Data issues"), ("eligibility.html", "Eligibility"),
          ("matches.html", "Matches"), ("progress.html", "Progress"), ("messages.html", "Messages"),
-         ("changes.html", "Changes"))
+         ("changes.html", "Changes"), ("evaluation.html", "Evaluation preview"))
 
 
 def eligibility_rows(responses: Responses, screenings: tuple[Screening, ...]) -> list[dict[str, Any]]:
@@ -41,8 +42,9 @@ def eligibility_rows(responses: Responses, screenings: tuple[Screening, ...]) ->
 def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple[Screening, ...],
                   matching: Matching, progress: Progress, origin: str, built_at: str, notice: str = "",
                   secret: str | None = None, pages: list[PersonalLink] | None = None,
-                  outbox: Plan | None = None, changes: Changes | None = None) -> dict[str, str | bytes]:
-    """File name -> content for the staff folder."""
+                  outbox: Plan | None = None, changes: Changes | None = None,
+                  preview: Sequence[Page] = ()) -> dict[str, str | bytes]:
+    """File name -> content for the staff folder (`preview`: the evaluation pages, published or not)."""
     p = loaded.program
     outbox = outbox or Plan((), (), 0)
     by_tab = Counter(i.tab for i in responses.issues)
@@ -54,8 +56,8 @@ def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple
               "places": p.admission.places, "admitted": sum(s.admitted for s in screenings),
               "waiting": sum(s.waitlist is not None for s in screenings)}
 
-    def page(name: str, title: str, **extra: Any) -> str:
-        nav = [{"href": href, "title": t, "current": href == name} for href, t in PAGES]
+    def page(name: str, title: str, current: str = "", **extra: Any) -> str:
+        nav = [{"href": href, "title": t, "current": href == (current or name)} for href, t in PAGES]
         return render(f"staff/{name}.j2", p=p, title=title, staff_nav=nav, origin=origin, built_at=built_at, **extra)
 
     issue_header = ["tab", "row", "column", "value", "reason", "action"]
@@ -77,7 +79,18 @@ def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple
         **({"links.csv": to_csv(*personal_links(loaded, screenings, responses, secret, pages or []))}
            if secret or pages else {}),
         **completion_records(p, progress),
+        **{shown.path.removesuffix(".md") + ".html": page("preview.html", shown.title, body=page_body(shown.content),
+                                                            published=p.evaluation.publish, current="evaluation.html")
+           for shown in preview},
     }
+
+
+def page_body(content: str) -> str:
+    """A generated page's HTML without its front matter and its Markdown title (the staff page has its own)."""
+    if content.startswith("---\n"):
+        content = content.split("\n---\n", 1)[1]
+    lines = content.lstrip("\n").split("\n", 1)
+    return lines[1] if lines[0].startswith("# ") and len(lines) > 1 else content
 
 
 def personal_links(loaded: LoadedProgram, screenings: tuple[Screening, ...], responses: Responses,
