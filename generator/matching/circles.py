@@ -405,4 +405,14 @@ def _result(search: _Search, problems: tuple[str, ...], bound: int, by_id: dict[
     moves = tuple(f"{by_id[pid].name} moved from {search.slots[search.locked[i]].id} to {search.slots[search.assign[i]].id}: "
                   f"with every kept circle left as it is, the rules cannot all hold ({forced})"
                   for i, pid in ((position[pid], pid) for pid in moved))
-    return CirclePlan(circles, problems, sum(search.dpairs), bound, tuple(found), moved, moves, method, optimal)
+    return CirclePlan(circles, problems, sum(search.dpairs), bound, tuple(found), moved, moves, method,
+                      optimal or _at_every_bound(search, bound, found, moved))
+
+
+def _at_every_bound(search: _Search, bound: int, found: list[Violation], moved: tuple[str, ...]) -> bool:
+    """Optimal without a solver's proof: every rule holds and each goal of the lexicographic objective
+    (generator/matching/exact.py) is at a value no partition into these circles can go below: nobody
+    moved, the department bound, no unmet preference, sizes as even as the count allows."""
+    n, k = len(search.people), len(search.slots)
+    return (not found and not moved and sum(search.dpairs) == bound and sum(search.n_unmet) == 0
+            and max(search.size) - min(search.size) <= (1 if n % k else 0))

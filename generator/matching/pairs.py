@@ -15,6 +15,7 @@ final groups, independently.
 from __future__ import annotations
 
 import math
+import zlib
 from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Iterable
@@ -29,8 +30,11 @@ from generator.matching.people import EITHER, MENTOR, Participant
 PRIORITY_BONUS = 20.0  # whoever sat out last round is matched first
 SECOND_SLOT_PENALTY = 4.0  # a mentor's second mentee scores lower than anyone's first
 EXACT_UP_TO = 600  # cohorts up to this size are solved over every allowed pair: proven optimal
-CANDIDATES = 15  # above it, partners kept per person in the sparse graph
+CANDIDATES = 15  # above it, peers kept per person in the sparse graph
+MENTOR_CANDIDATES = 40  # and mentors per mentee (cheaper: a mentee's list is one row of a bipartite graph)
 HUB_DEGREE = 3 * CANDIDATES  # edges one person may collect from others' lists before they look elsewhere
+SPLIT_ABOVE = 6000  # peer rounds larger than this are solved in parts
+PART_SIZE = 5000
 REPAIR_PASSES = 8  # rounds of widening the sparse mentor graph where someone waits beside a free mentor
 CHUNK = 512  # mentees scored against all mentors at a time (bounds memory)
 OFFSET = 1e4  # lifts pair scores above the "not matched" column: as many pairs as possible, then the best
@@ -155,14 +159,26 @@ def mentor_score(mentor: Participant, mentee: Participant, rules: Rules) -> floa
 
 
 def _best(row: np.ndarray, allowed: np.ndarray, k: int, salt: int) -> np.ndarray:
-    """The k best allowed columns of a score row. Scores tie often (they count shared topics), so
+    """The k best allowed columns of a score row."""
+    return _pick(row[allowed], allowed, k, salt)
+
+
+def _pick(values: np.ndarray, ids: np.ndarray, k: int, salt: int) -> np.ndarray:
+    """The k best of `ids` by their `values`."""
+    return ids[_positions(values, ids, k, salt)]
+
+
+def _positions(values: np.ndarray, ids: np.ndarray, k: int, salt: int) -> np.ndarray:
+    """Where in `ids` the k best by `values` are. Scores tie often (they count shared topics), so
     ties are broken by a fixed hash of (row, column): deterministic, but spread out, so that equal
     candidates are not everyone's same few (that leaves most of a sparse graph unmatchable)."""
-    if len(allowed) > 4 * k:
-        top = np.argpartition(-row[allowed], 4 * k - 1)[:4 * k]
-        allowed = allowed[row[allowed] >= row[allowed][top].min()]
-    tiebreak = ((allowed.astype(np.int64) + 1) * 2654435761 + (salt + 1) * 40503) % 4294967291
-    return allowed[np.lexsort((allowed, tiebreak, -row[allowed]))[:k]]
+    at = np.arange(len(ids))
+    if len(ids) > 4 * k:
+        top = np.argpartition(-values, 4 * k - 1)[:4 * k]
+        at = np.flatnonzero(values >= values[top].min())
+    some, score = ids[at], values[at]
+    tiebreak = ((some.astype(np.int64) + 1) * 2654435761 + (salt + 1) * 40503) % 4294967291
+    return at[np.lexsort((some, tiebreak, -score))[:k]]
 
 
 def mentor_round(name: str, people: list[Participant], rules: Rules, exact_up_to: int = EXACT_UP_TO) -> RoundResult:
@@ -175,7 +191,7 @@ def mentor_round(name: str, people: list[Participant], rules: Rules, exact_up_to
     f = Features.of(people, rules)
     index = {p.id: i for i, p in enumerate(people)}
     mentee_ix, mentor_ix = [index[p.id] for p in mentees], [index[p.id] for p in mentors]
-    everyone = len(people) <= exact_up_to or len(mentors) <= CANDIDATES
+    everyone = len(people) <= exact_up_to or len(mentors) <= MENTOR_CANDIDATES
     n_e, n_m, cap = len(mentees), len(mentors), s.mentor_capacity
     edges: tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]] = ([], [], [])
     best = np.zeros(n_e)
@@ -183,7 +199,7 @@ def mentor_round(name: str, people: list[Participant], rules: Rules, exact_up_to
     fits = np.zeros(n_e, dtype=bool)
     bonus = PRIORITY_BONUS * f.priority[mentor_ix] if n_m else np.zeros(0)
     indegree = np.zeros(n_m, dtype=int)
-    hub = math.ceil(1.2 * CANDIDATES * n_e / max(n_m, 1))
+    hub = math.ceil(1.2 * MENTOR_CANDIDATES * n_e / max(n_m, 1))
 
     def add(i: int, row: np.ndarray, chosen: np.ndarray) -> None:
         for k in range(cap):  # each later slot of a mentor scores lower: load spreads first
@@ -191,6 +207,7 @@ def mentor_round(name: str, people: list[Participant], rules: Rules, exact_up_to
             edges[1].append(chosen + k * n_m)
             edges[2].append(OFFSET + row[chosen] - SECOND_SLOT_PENALTY * k)
 
+    greedy = np.full(n_e, -1) if everyone else _most_fitted(f, mentee_ix, mentor_ix, s)
     for start in range(0, n_e, CHUNK):
         block = mentor_matrix(f, mentee_ix[start:start + CHUNK], mentor_ix, s)
         if n_m:
@@ -207,9 +224,11 @@ def mentor_round(name: str, people: list[Participant], rules: Rules, exact_up_to
             # Without the mentors' priority bonus (else every list is last round's waiting mentors),
             # and mentors already in many lists last: else every list names the same popular few.
             plain = row - bonus
-            chosen = _best(plain, allowed[indegree[allowed] < hub], CANDIDATES, i)
-            if len(chosen) < CANDIDATES:
-                chosen = np.concatenate([chosen, _best(plain, np.setdiff1d(allowed, chosen), CANDIDATES - len(chosen), i)])
+            chosen = _best(plain, allowed[indegree[allowed] < hub], MENTOR_CANDIDATES, i)
+            if len(chosen) < MENTOR_CANDIDATES:
+                chosen = np.concatenate([chosen, _best(plain, np.setdiff1d(allowed, chosen), MENTOR_CANDIDATES - len(chosen), i)])
+            if greedy[i] >= 0:
+                chosen = np.union1d(chosen, [greedy[i]])
             indegree[chosen] += 1
             add(i, row, chosen)
     assigned, weight = _assign(edges, n_e, n_m * cap)
@@ -227,7 +246,7 @@ def mentor_round(name: str, people: list[Participant], rules: Rules, exact_up_to
                 full = np.full(n_m, -np.inf)
                 full[room] = block[r]
                 allowed = room[np.isfinite(block[r])]
-                add(i, full, _best(full - bonus, allowed, CANDIDATES, i))
+                add(i, full, _best(full - bonus, allowed, MENTOR_CANDIDATES, i))
         before = len(assigned)
         assigned, weight = _assign(edges, n_e, n_m * cap)
         if len(assigned) == before:
@@ -245,6 +264,43 @@ def mentor_round(name: str, people: list[Participant], rules: Rules, exact_up_to
                        optimal=everyone, note=note)
 
 
+def _most_fitted(f: Features, mentees: list[int], mentors: list[int], s: PairSettings) -> np.ndarray:
+    """A mentor for as many mentees as the experience gap allows (per mentee: a column of `mentors`, or -1).
+
+    Who can mentor whom is nested: a senior mentee fits only senior mentors, a junior one fits
+    those and more. So the most senior mentees choose first, each taking the least senior mentor
+    with room who fits; for the gap alone this places as many as any assignment can. The sparse
+    graph includes these edges, so the solver, which maximizes pairs first, can only do as well or
+    better; without them, everyone's best-scoring (often senior) mentors fill up with juniors while
+    senior mentees wait beside junior mentors with room."""
+    out = np.full(len(mentees), -1)
+    if not mentors:
+        return out
+    by_years = np.argsort(f.years[mentors], kind="stable")
+    slots = np.repeat(by_years, s.mentor_capacity)  # mentor columns, least senior first, one per place
+    slot_years = f.years[np.array(mentors)][slots]
+    free = np.arange(len(slots) + 1)  # union-find: the next free place at or after each place
+
+    def next_free(k: int) -> int:
+        root = k
+        while free[root] != root:
+            root = free[root]
+        while free[k] != root:
+            free[k], k = root, free[k]
+        return root
+
+    for row in sorted(range(len(mentees)), key=lambda r: (-f.years[mentees[r]], r)):
+        k = next_free(int(np.searchsorted(slot_years, f.years[mentees[row]] + s.mentor_gap_years, "left")))
+        skipped = []
+        while k < len(slots) and mentors[slots[k]] in f.never[mentees[row]]:
+            skipped.append(k)  # a past partner or a reporting line: the next place, and keep this one open
+            k = next_free(k + 1) if len(skipped) < 8 else len(slots)
+        if k < len(slots):
+            out[row] = slots[k]
+            free[k] = k + 1
+    return out
+
+
 def _assign(edges: tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]], n_rows: int,
             n_cols: int) -> tuple[dict[int, int], float]:
     """Maximum-weight assignment of rows to columns over the given edges: row -> column, and its score."""
@@ -260,8 +316,11 @@ def _assign(edges: tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]], 
 
     graph = coo_matrix((vals[first], (rows[first], cols[first])), shape=(n_rows, n_cols + n_rows)).tocsr()
     r_ind, c_ind = min_weight_full_bipartite_matching(graph, maximize=True)
-    assigned = {int(r): int(c) for r, c in zip(r_ind, c_ind) if c < n_cols}
-    return assigned, float(sum(graph[r, c] - OFFSET for r, c in assigned.items()))
+    real = c_ind < n_cols
+    assigned = dict(zip(r_ind[real].tolist(), c_ind[real].tolist()))
+    chosen = graph[r_ind[real], c_ind[real]]  # a sparse row for some index shapes, a dense matrix for others
+    values = np.asarray(chosen.toarray() if hasattr(chosen, "toarray") else chosen, dtype=float).ravel()
+    return assigned, float((values - OFFSET).sum())
 
 
 def _mentor_pair(pair_id: str, mentor: Participant, mentee: Participant, s: PairSettings,
@@ -317,8 +376,10 @@ def peer_score(a: Participant, b: Participant, rules: Rules) -> float | None:
     return score + PRIORITY_BONUS * ((a.id in rules.priority) + (b.id in rules.priority))
 
 
-def candidate_edges(people: list[Participant], rules: Rules, everyone: bool = False) -> tuple[dict[tuple[int, int], float], np.ndarray]:
-    """Allowed peer pairs: all of them (`everyone`), or each person's best few, over everyone.
+def candidate_edges(people: list[Participant], rules: Rules, everyone: bool = False,
+                    part: np.ndarray | None = None) -> tuple[dict[tuple[int, int], float], np.ndarray]:
+    """Allowed peer pairs: all of them (`everyone`), or each person's best few, over everyone
+    (or, with `part`, among those in the same part; the bound still looks at everyone).
 
     The sparse graph caps how many edges end at one person, so people everyone would choose
     (many shared interests) do not collect all the edges while others are left with none.
@@ -334,46 +395,86 @@ def candidate_edges(people: list[Participant], rules: Rules, everyone: bool = Fa
     order = np.argsort(f.years, kind="stable")
     years = f.years[order]
     gap = rules.settings.peer_gap_years
+    lows = np.searchsorted(years, f.years - gap, "left")
+    highs = np.searchsorted(years, f.years + gap, "right")
     for i in range(n):
         # Only people within the peer gap can fit: score those (sorted years make it a slice).
-        lo, hi = np.searchsorted(years, f.years[i] - gap, "left"), np.searchsorted(years, f.years[i] + gap, "right")
-        window = np.sort(order[lo:hi])
+        window = order[lows[i]:highs[i]]
         row = peer_row(f, i, rules.settings, window)
-        allowed = window[np.isfinite(row)]
+        fit = np.isfinite(row)
+        allowed, value = window[fit], row[fit]
         if not len(allowed):
             continue
-        full = np.full(n, -np.inf)
-        full[window] = row
-        plain = full - PRIORITY_BONUS * f.priority  # the score without the priority bonus
-        best[i] = (plain[allowed] - PRIORITY_BONUS * f.priority[i]).max()
-        if everyone:
-            chosen = allowed
-        else:
+        plain = value - PRIORITY_BONUS * f.priority[allowed]  # the score without the partner's priority bonus
+        best[i] = plain.max() - PRIORITY_BONUS * f.priority[i]
+        if not everyone:
+            if part is not None:
+                same = part[allowed] == part[i]
+                allowed, value, plain = allowed[same], value[same], plain[same]
             # Chosen on the plain score: otherwise everyone's few candidates would be the people
             # who sat out last round, and the rest would have nobody.
-            open_ = allowed[degree[allowed] < HUB_DEGREE]
-            chosen = _best(plain, open_ if len(open_) >= CANDIDATES else allowed, CANDIDATES, i)
-        for j in chosen:
-            key = (min(i, int(j)), max(i, int(j)))
+            open_ = np.flatnonzero(degree[allowed] < HUB_DEGREE)
+            if len(open_) < CANDIDATES:
+                open_ = np.arange(len(allowed))
+            at = open_[_positions(plain[open_], allowed[open_], CANDIDATES, i)]
+            allowed, value = allowed[at], value[at]
+        for j, v in zip(allowed.tolist(), value.tolist()):
+            key = (i, j) if i < j else (j, i)
             if key not in edges:
-                edges[key] = float(full[j])
+                edges[key] = v
                 degree[i] += 1
                 degree[j] += 1
     return edges, best
 
 
+def _matching(n: int, edges: dict[tuple[int, int], float]) -> list[tuple[int, int]]:
+    """Maximum-cardinality, then maximum-weight matching over the given edges (rustworkx's blossom)."""
+    if not edges:
+        return []
+    graph = rx.PyGraph()
+    graph.add_nodes_from(range(n))
+    graph.add_edges_from([(i, j, int(round(value * 100))) for (i, j), value in sorted(edges.items())])
+    return sorted((min(e), max(e)) for e in rx.max_weight_matching(graph, max_cardinality=True, weight_fn=lambda w: w))
+
+
+def _parts(people: list[Participant], name: str) -> np.ndarray | None:
+    """Above SPLIT_ABOVE people, a peer round is solved in parts of about PART_SIZE drawn by a fixed
+    hash of the round and the person (the blossom's time grows faster than its size; a random part
+    of thousands still holds good peers for everyone); None: one part."""
+    if len(people) <= SPLIT_ABOVE:
+        return None
+    parts = math.ceil(len(people) / PART_SIZE)
+    return np.array([zlib.crc32(f"{name}:{p.id}".encode()) % parts for p in people])
+
+
 def peer_round(name: str, people: list[Participant], rules: Rules, exact_up_to: int = EXACT_UP_TO) -> RoundResult:
     """Maximum-weight matching: on every allowed pair for small cohorts (proven optimal), on a
-    sparse graph of each person's best candidates for large ones."""
+    sparse graph of each person's best candidates for large ones (solved part by part above
+    SPLIT_ABOVE), then those left over are matched among themselves over every allowed pair."""
     everyone = len(people) <= exact_up_to
-    edges, best = candidate_edges(people, rules, everyone)
-    graph = rx.PyGraph()
-    graph.add_nodes_from(range(len(people)))
-    graph.add_edges_from([(i, j, int(round(value * 100))) for (i, j), value in sorted(edges.items())])
-    matching = rx.max_weight_matching(graph, max_cardinality=True, weight_fn=lambda w: w) if edges else set()
+    part = None if everyone else _parts(people, name)
+    edges, best = candidate_edges(people, rules, everyone, part)
+    if part is None:
+        matching = _matching(len(people), edges)
+    else:
+        matching = []
+        for k in range(int(part.max()) + 1):
+            ids = np.flatnonzero(part == k)
+            local = {int(i): n for n, i in enumerate(ids)}
+            sub = {(local[i], local[j]): v for (i, j), v in edges.items() if part[i] == k}
+            matching += [(int(ids[a]), int(ids[b])) for a, b in _matching(len(ids), sub)]
+    if not everyone:
+        # Those a sparse graph left out may still fit each other: match them over every allowed pair.
+        done = {i for pair in matching for i in pair}
+        left = [i for i in range(len(people)) if i not in done and np.isfinite(best[i])]
+        more, _ = candidate_edges([people[i] for i in left], rules, everyone=True)
+        for x, y in _matching(len(left), more):
+            key = (min(left[x], left[y]), max(left[x], left[y]))
+            edges[key] = more[(x, y)]
+            matching.append(key)
     pairs: list[Pair] = []
     weight = 0.0
-    for i, j in sorted((min(e), max(e)) for e in matching):
+    for i, j in sorted(matching):
         a, b = people[i], people[j]
         weight += edges[(i, j)]
         pairs.append(_peer_pair(f"{name}-{len(pairs) + 1:03d}", [a, b]))

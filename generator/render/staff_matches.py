@@ -44,7 +44,8 @@ def matches_view(m: Matching) -> dict[str, Any]:
         cp = m.circles
         quality = {"same": cp.same_department_pairs, "bound": cp.department_bound, "hard": len(m.broken("circles")),
                    "unplaced": [v.why for v in m.broken("circles") if not v.group],
-                   "method": "proven optimal (exact solver, CP-SAT)" if cp.optimal else
+                   "method": ("proven optimal (exact solver, CP-SAT)" if cp.method.startswith("exact") else
+                              "proven optimal: every goal is at its lower bound") if cp.optimal else
                    ("department spread optimal: it equals the bound" if cp.same_department_pairs == cp.department_bound
                     else f"{cp.method}; not proven optimal")}
     return {"circles": circles, "rounds": rounds, "warnings": m.warnings, "quality": quality}

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from generator.matching.circles import department_bound, form_circles
 from generator.matching.people import participants, reporting_lines
 from generator.matching.stage import match
+from generator.records import PREFER_IN_PERSON
 from tests.matching.cohorts import CIRCLES, cohort, email, person
 
 
@@ -175,3 +176,21 @@ def test_a_person_kept_in_two_groups_is_reported(circles):
     d = decisions_by_round((row(2, "C01"), row(3, "C02")))["circles"]
     assert d.problems == ("ana@example.edu is kept in both C01 and C02 (Matches tab row 3); C01 counts",)
     assert [p.person for p in d.kept["C01"]] == ["ana@example.edu"] and "C02" not in d.kept
+
+
+def test_a_local_search_result_at_every_bound_is_proven_optimal_without_the_solver():
+    """Every goal of the exact objective at a value no partition can beat (nobody moved, the department
+    bound, no unmet preference, sizes within one) is a proof; one goal above its bound is not."""
+    people = cohort(n_circles=3, per_circle=4)
+    s = CIRCLES.model_copy(update={"count": 3})
+    plan = form_circles(tuple(people), s, exact_up_to=0)
+    assert plan.method == "local search"
+    assert plan.same_department_pairs == plan.department_bound and plan.optimal
+    one_department = [dataclasses.replace(p, department="Neurology") for p in people]
+    crowded = form_circles(tuple(one_department), s, exact_up_to=0)
+    assert crowded.same_department_pairs == crowded.department_bound and crowded.optimal  # the bound counts it too
+    # Someone prefers meeting in person, and every circle meets virtually: the best possible leaves that
+    # preference unmet, but no bound says so, so it is not called proven.
+    wants_a_room = [dataclasses.replace(people[-1], circle_preference=PREFER_IN_PERSON)] + people[:-1]
+    unproven = form_circles(tuple(wants_a_room), s, exact_up_to=0)
+    assert unproven.same_department_pairs == unproven.department_bound and not unproven.optimal

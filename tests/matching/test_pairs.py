@@ -256,3 +256,72 @@ def test_vectorized_scores_equal_the_rule_definitions(n, seed):
             assert (expected is None and row[j] == -np.inf) or row[j] == expected
             expected = mentor_score(b, a, rules)
             assert (expected is None and matrix[i, j] == -np.inf) or matrix[i, j] == expected
+
+
+def _cohort(rng: random.Random, n: int, mentors: float = 0.35) -> list:
+    topics = ["Regulatory and IRB", "Data management", "Budgets and billing", "Leadership and supervision", "Recruitment"]
+    return [person(f"P{i}", years=rng.randint(0, 25), dept=rng.choice("ABCDEFG"),
+                   wants=MENTOR if rng.random() < mentors else rng.choice(["Mentee or member", "Either"]),
+                   interests=rng.sample(topics, 2), expertise=rng.sample(topics, 2)) for i in range(n)]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(40, 160), st.integers(0, 10_000))
+def test_a_sparse_mentor_graph_places_as_many_mentees_as_the_exact_assignment(n, seed):
+    """The sparse graph large cohorts use keeps only a few mentors per mentee, yet each mentee's list
+    holds the mentor that placing the most senior mentees first gives them: as many pairs as the
+    exact assignment over every allowed pair (here with a cohort small enough to solve both ways)."""
+    from generator.matching import pairs as pairs_module
+
+    people = _cohort(random.Random(seed), n)
+    s = PAIRS.model_copy(update={"mentor_capacity": 2})
+    rules = Rules(s, frozenset(), frozenset())
+    exact = mentor_round("Q1", people, rules, exact_up_to=10**9)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pairs_module, "MENTOR_CANDIDATES", 3)  # three mentors a mentee: truly sparse at this size
+        sparse = mentor_round("Q1", people, rules, exact_up_to=0)
+    assert exact.optimal and not sparse.optimal
+    assert len(sparse.pairs) == len(exact.pairs)
+    assert matched_once(sparse, capacity=2) and sparse.weight <= exact.weight <= exact.bound
+
+
+def test_senior_mentees_are_not_left_waiting_beside_junior_mentors_with_room():
+    """Untrained senior volunteers take part as mentees and only the most senior mentors fit them;
+    every junior mentee would rather have a senior mentor (more shared topics), so their best few
+    are the senior ones. Placing by score alone fills the senior mentors with juniors."""
+    seniors = [person(f"Senior mentor {i}", years=25, wants=MENTOR, dept=f"S{i}", expertise=["Regulatory and IRB"])
+               for i in range(3)]
+    juniors = [person(f"Junior mentor {i}", years=6, wants=MENTOR, dept=f"J{i}", expertise=["Recruitment"]) for i in range(20)]
+    senior_mentees = [person(f"Senior mentee {i}", years=20, dept="X", interests=["Regulatory and IRB"]) for i in range(3)]
+    junior_mentees = [person(f"Junior mentee {i}", years=1, dept="Y", interests=["Regulatory and IRB"]) for i in range(20)]
+    with pytest.MonkeyPatch.context() as patch:
+        from generator.matching import pairs as pairs_module
+
+        patch.setattr(pairs_module, "MENTOR_CANDIDATES", 3)
+        result = mentor_round("Q1", seniors + juniors + senior_mentees + junior_mentees, NONE, exact_up_to=0)
+    placed = {m for p in result.pairs for m, role in p.members if role == "mentee"}
+    assert {p.id for p in senior_mentees} <= placed and len(placed) == 23
+
+
+def test_a_split_peer_round_leaves_to_trios_only_those_who_fit_nobody_left_over(monkeypatch):
+    """A large peer round is solved in parts and on a sparse graph; whoever that leaves over is matched
+    among the others left over, over every allowed pair, before anyone joins a pair as a third."""
+    from generator.matching import pairs as pairs_module
+
+    monkeypatch.setattr(pairs_module, "SPLIT_ABOVE", 100)
+    monkeypatch.setattr(pairs_module, "PART_SIZE", 60)
+    monkeypatch.setattr(pairs_module, "CANDIDATES", 2)
+    rng = random.Random(5)
+    people = [person(f"P{i}", years=rng.randint(0, 12), dept=rng.choice("ABCDEFGH"),
+                     interests=rng.sample(["x", "y", "z", "w"], 2)) for i in range(240)]
+    no_trios = Rules(PAIRS.model_copy(update={"allow_trios": False}), frozenset(), frozenset())
+    result = peer_round("Q2", people, no_trios, exact_up_to=0)
+    exact = peer_round("Q2", people, no_trios, exact_up_to=10**9)
+    assert matched_once(result)
+    left = [pid for pid, _ in result.unmatched]
+    by_id = {p.id: p for p in people}
+    for i, a in enumerate(left):  # nobody left over could have been paired with another left over
+        for b in left[i + 1:]:
+            x, y = by_id[a], by_id[b]
+            assert x.department == y.department or abs(x.years - y.years) > PAIRS.peer_gap_years
+    assert len(result.pairs) >= len(exact.pairs) - 2
