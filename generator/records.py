@@ -40,6 +40,7 @@ PREFER_IN_PERSON = "In person on my campus"
 PREFER_VIRTUAL = "Virtual"
 KEEP = ("approved", "pinned", "announced", "locked")  # statuses whose groups the matcher keeps
 DECLINED = "declined"
+PROPOSED = "proposed"  # a suggestion published to the Matches tab: kept among equally good matchings
 MENTOR_ROLE = "mentor"
 
 CONTRACT: tuple[Need, ...] = (

@@ -18,7 +18,7 @@ import math
 import zlib
 from collections import Counter
 from dataclasses import dataclass, replace
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 import rustworkx as rx
@@ -70,6 +70,7 @@ class Rules:
     settings: PairSettings
     never: frozenset[frozenset[str]]  # past partners, reporting lines, declined pairs
     priority: frozenset[str]
+    proposed: frozenset[frozenset[str]] = frozenset()  # published proposals: first among equals
 
     def allowed(self, a: Participant, b: Participant) -> bool:
         return frozenset((a.id, b.id)) not in self.never
@@ -193,7 +194,9 @@ def mentor_round(name: str, people: list[Participant], rules: Rules, exact_up_to
     mentee_ix, mentor_ix = [index[p.id] for p in mentees], [index[p.id] for p in mentors]
     everyone = len(people) <= exact_up_to or len(mentors) <= MENTOR_CANDIDATES
     n_e, n_m, cap = len(mentees), len(mentors), s.mentor_capacity
-    edges: tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]] = ([], [], [])
+    edges: tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray], list[np.ndarray]] = ([], [], [], [])
+    keys = _keys(people)
+    mentee_keys, mentor_keys = keys[mentee_ix], keys[mentor_ix]
     best = np.zeros(n_e)
     slot_best = np.zeros(n_m)  # each mentor's best mentee: the other side of the bound
     fits = np.zeros(n_e, dtype=bool)
@@ -206,6 +209,11 @@ def mentor_round(name: str, people: list[Participant], rules: Rules, exact_up_to
             edges[0].append(np.full(len(chosen), i))
             edges[1].append(chosen + k * n_m)
             edges[2].append(OFFSET + row[chosen] - SECOND_SLOT_PENALTY * k)
+            # Not part of the score: the bonus for a published proposal, and a fixed tie-break whose sum
+            # over a whole assignment stays below the smallest difference of scores (1).
+            edges[3].append(_stay(_proposed(rules, people, np.full(len(chosen), mentee_ix[i]), np.array(mentor_ix)[chosen]),
+                                  len(chosen))
+                            + _ties(np.full(len(chosen), mentee_keys[i]), mentor_keys[chosen]) * (0.5 / (TIES * (n_e + 1))))
 
     greedy = np.full(n_e, -1) if everyone else _most_fitted(f, mentee_ix, mentor_ix, s)
     for start in range(0, n_e, CHUNK):
@@ -301,15 +309,55 @@ def _most_fitted(f: Features, mentees: list[int], mentors: list[int], s: PairSet
     return out
 
 
-def _assign(edges: tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]], n_rows: int,
+TIES = 64  # distinct tie-break values per pair
+#: Points for keeping a pair published to the Matches tab as a proposal: a change of plans (a
+#: withdrawal, a late joiner) re-pairs others only where that gains more than this per pair kept,
+#: less than one shared topic (3), so proposals never outweigh what the pairs are for.
+STAY = 2.0
+
+
+def _keys(people: list[Participant]) -> np.ndarray:
+    """A fixed number per person, from their id only (not their place in the list)."""
+    return np.array([zlib.crc32(p.id.encode()) for p in people], dtype=np.uint64)
+
+
+def _ties(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Per pair, a fixed tie-break in [0, TIES) from the two people's keys (symmetric).
+
+    Scores tie often; a solver then picks one of many equally good matchings by its own internal
+    order, which shifts whenever anyone joins or leaves, so one withdrawal could reshuffle dozens
+    of proposed pairs. With a fixed, tiny preference per pair the optimum is unique, and removing
+    one person changes only the pairs along one alternating path from them."""
+    low, high = np.minimum(a, b), np.maximum(a, b)
+    with np.errstate(over="ignore"):
+        mixed = (low * np.uint64(2654435761)) ^ (high * np.uint64(40503)) ^ (high >> np.uint64(7))
+    return (mixed % np.uint64(TIES)).astype(float)
+
+
+def _stay(proposed: np.ndarray | None, size: int) -> np.ndarray:
+    """The bonus for keeping each pair published as a proposal (STAY points), else 0."""
+    return np.zeros(size) if proposed is None else np.where(proposed, STAY, 0.0)
+
+
+def _proposed(rules: Rules, people: list[Participant], a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
+    """Which of the index pairs (a[k], b[k]) were proposed together (None: no proposals this round)."""
+    if not rules.proposed:
+        return None
+    return np.array([frozenset((people[i].id, people[j].id)) in rules.proposed for i, j in zip(a.tolist(), b.tolist())],
+                    dtype=bool)
+
+
+def _assign(edges: tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray], list[np.ndarray]], n_rows: int,
             n_cols: int) -> tuple[dict[int, int], float]:
-    """Maximum-weight assignment of rows to columns over the given edges: row -> column, and its score."""
+    """Maximum-weight assignment of rows to columns over the given edges (rows, columns, scores,
+    and what is weighed beside the score): row -> column, and its score."""
     if not n_rows:
         return {}, 0.0
     # One "not matched" column per row keeps a full matching possible; it scores below any pair.
     rows = np.concatenate(edges[0] + [np.arange(n_rows)])
     cols = np.concatenate(edges[1] + [n_cols + np.arange(n_rows)])
-    vals = np.concatenate(edges[2] + [np.ones(n_rows)])
+    tie = np.concatenate(edges[3] + [np.zeros(n_rows)])
+    vals = np.concatenate(edges[2] + [np.ones(n_rows)]) + tie
     _, first = np.unique(rows * (n_cols + n_rows) + cols, return_index=True)  # an edge listed twice counts once
     from scipy.sparse import coo_matrix  # here, not at the top: a circles build never loads scipy
     from scipy.sparse.csgraph import min_weight_full_bipartite_matching
@@ -320,7 +368,9 @@ def _assign(edges: tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]], 
     assigned = dict(zip(r_ind[real].tolist(), c_ind[real].tolist()))
     chosen = graph[r_ind[real], c_ind[real]]  # a sparse row for some index shapes, a dense matrix for others
     values = np.asarray(chosen.toarray() if hasattr(chosen, "toarray") else chosen, dtype=float).ravel()
-    return assigned, float((values - OFFSET).sum())
+    ties = coo_matrix((tie[first], (rows[first], cols[first])), shape=graph.shape).tocsr()[r_ind[real], c_ind[real]]
+    ties = np.asarray(ties.toarray() if hasattr(ties, "toarray") else ties, dtype=float).ravel()
+    return assigned, float((values - ties - OFFSET).sum())
 
 
 def _mentor_pair(pair_id: str, mentor: Participant, mentee: Participant, s: PairSettings,
@@ -427,13 +477,24 @@ def candidate_edges(people: list[Participant], rules: Rules, everyone: bool = Fa
     return edges, best
 
 
-def _matching(n: int, edges: dict[tuple[int, int], float]) -> list[tuple[int, int]]:
-    """Maximum-cardinality, then maximum-weight matching over the given edges (rustworkx's blossom)."""
+def _matching(keys: np.ndarray, edges: dict[tuple[int, int], float],
+              proposed: Callable[[np.ndarray, np.ndarray], np.ndarray | None] = lambda a, b: None) -> list[tuple[int, int]]:
+    """Maximum-cardinality, then maximum-weight matching over the given edges (rustworkx's blossom);
+    `keys` per node give each pair its fixed tie-break, `proposed` says which pairs come first (see _ties)."""
     if not edges:
         return []
+    n = len(keys)
+    pairs = sorted(edges)
+    a, b = np.array([i for i, _ in pairs]), np.array([j for _, j in pairs])
+    ties = _ties(keys[a], keys[b]).astype(int).tolist()
+    stay = _stay(proposed(a, b), len(pairs)).tolist()
+    # Scores step by 0.5 (50 in hundredths); all tie-breaks of a matching together (under TIES
+    # each, n / 2 pairs) stay below one step.
+    scale = n + 1
     graph = rx.PyGraph()
     graph.add_nodes_from(range(n))
-    graph.add_edges_from([(i, j, int(round(value * 100))) for (i, j), value in sorted(edges.items())])
+    graph.add_edges_from([(i, j, int(round((edges[(i, j)] + bonus) * 100)) * scale + t)
+                          for (i, j), t, bonus in zip(pairs, ties, stay)])
     return sorted((min(e), max(e)) for e in rx.max_weight_matching(graph, max_cardinality=True, weight_fn=lambda w: w))
 
 
@@ -454,21 +515,27 @@ def peer_round(name: str, people: list[Participant], rules: Rules, exact_up_to: 
     everyone = len(people) <= exact_up_to
     part = None if everyone else _parts(people, name)
     edges, best = candidate_edges(people, rules, everyone, part)
+    keys = _keys(people)
+
+    def among(ids: np.ndarray | list[int]) -> Callable[[np.ndarray, np.ndarray], np.ndarray | None]:
+        index = np.asarray(ids)
+        return lambda a, b: _proposed(rules, people, index[a], index[b])
+
     if part is None:
-        matching = _matching(len(people), edges)
+        matching = _matching(keys, edges, among(np.arange(len(people))))
     else:
         matching = []
         for k in range(int(part.max()) + 1):
             ids = np.flatnonzero(part == k)
             local = {int(i): n for n, i in enumerate(ids)}
             sub = {(local[i], local[j]): v for (i, j), v in edges.items() if part[i] == k}
-            matching += [(int(ids[a]), int(ids[b])) for a, b in _matching(len(ids), sub)]
+            matching += [(int(ids[a]), int(ids[b])) for a, b in _matching(keys[ids], sub, among(ids))]
     if not everyone:
         # Those a sparse graph left out may still fit each other: match them over every allowed pair.
         done = {i for pair in matching for i in pair}
         left = [i for i in range(len(people)) if i not in done and np.isfinite(best[i])]
         more, _ = candidate_edges([people[i] for i in left], rules, everyone=True)
-        for x, y in _matching(len(left), more):
+        for x, y in _matching(keys[left], more, among(left)):
             key = (min(left[x], left[y]), max(left[x], left[y]))
             edges[key] = more[(x, y)]
             matching.append(key)

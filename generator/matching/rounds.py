@@ -101,8 +101,10 @@ def plan_year(program: Program, people: tuple[Participant, ...], withdrawn: dict
                                    + ("applications are in" if index == 0 else f"{quarters[index - 1].name} check-in answers are in")))
             continue
         here = {p.id: p for p in taking_part}
-        rules = Rules(s, frozenset(never | history), priority)
-        over = q.end < today and q.name in decisions
+        decided = decisions.get(q.name, RoundDecisions())
+        rules = Rules(s, frozenset(never | history), priority, decided.proposed)
+        # Over, and recorded by staff decisions (proposals alone are not a record of what happened).
+        over = q.end < today and bool(decided.kept or decided.declined)
         kept, statuses, notes = _kept_pairs(q.name, q.kind, decisions.get(q.name), here, rules, over)
         busy = {m for pair in kept for m, _ in pair.members}
         pool = [p for p in taking_part if p.id not in busy]

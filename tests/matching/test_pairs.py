@@ -325,3 +325,57 @@ def test_a_split_peer_round_leaves_to_trios_only_those_who_fit_nobody_left_over(
             x, y = by_id[a], by_id[b]
             assert x.department == y.department or abs(x.years - y.years) > PAIRS.peer_gap_years
     assert len(result.pairs) >= len(exact.pairs) - 2
+
+
+def _groups(result) -> set[tuple[str, ...]]:
+    return {tuple(sorted(m for m, _ in p.members)) for p in result.pairs}
+
+
+def _change(before, after) -> tuple[set, list[set[str]]]:
+    """The groups that differ, and the people they join up into (chains of re-pairing)."""
+    import networkx as nx
+
+    changed = _groups(before) ^ _groups(after)
+    graph = nx.Graph()
+    for group in changed:
+        graph.add_edges_from((a, b) for i, a in enumerate(group) for b in group[i + 1:])
+    return changed, [set(c) for c in nx.connected_components(graph)]
+
+
+@pytest.mark.parametrize("size", [60, 240])
+def test_a_dropout_re_pairs_only_along_one_chain_from_them_and_published_proposals_hold_better(size):
+    """The next round's proposals, then one person leaves: any optimal re-matching differs from the
+    old one along paths, and with a fixed tie-break between equally good pairs there is one path,
+    starting at whoever left. Proposals published to the Matches tab weigh a little (STAY points),
+    so even fewer of them move."""
+    from generator.matching.pairs import STAY
+
+    rng = random.Random(size)
+    people = [person(f"P{i}", years=rng.randint(0, 12), dept=rng.choice("ABCDEF"),
+                     interests=rng.sample(["x", "y", "z", "w", "v"], 2)) for i in range(size)]
+    no_trios = Rules(PAIRS.model_copy(update={"allow_trios": False}), frozenset(), frozenset())
+    before = peer_round("Q4", people, no_trios)
+    published = Rules(no_trios.settings, frozenset(), frozenset(),
+                      frozenset(frozenset(g) for g in _groups(before)))
+    assert _groups(peer_round("Q4", people, published)) == _groups(before)  # nothing changed: nothing moves
+    moved_plain, moved_kept = [], []
+    for k in range(0, size, size // 6):
+        gone = people[k]
+        rest = [p for p in people if p is not gone]
+        changed, chains = _change(before, peer_round("Q4", rest, no_trios))
+        assert len(chains) == 1 and gone.id in chains[0], "the change is one chain, from the person who left"
+        kept, _ = _change(before, peer_round("Q4", rest, published))
+        moved_plain.append(len(changed))
+        moved_kept.append(len(kept))
+    assert sum(moved_kept) <= sum(moved_plain) and STAY < 3  # a proposal never outweighs a shared topic
+
+
+def test_proposed_rows_of_the_matches_tab_are_read_as_pairs_to_prefer_not_to_keep():
+    from generator.matching.decisions import decisions_by_round
+    from generator.records import Decision
+
+    rows = (Decision(2, "Q4", "Q4-001", "a@x.edu", "peer", "proposed"), Decision(3, "Q4", "Q4-001", "b@x.edu", "peer", "proposed"),
+            Decision(4, "Q4", "Q4-002", "c@x.edu", "peer", "approved"), Decision(5, "Q4", "Q4-002", "d@x.edu", "peer", "approved"))
+    q4 = decisions_by_round(rows)["Q4"]
+    assert q4.proposed == frozenset({frozenset(("a@x.edu", "b@x.edu"))})
+    assert set(q4.kept) == {"Q4-002"}  # approved is kept; proposed only weighs among near-equals
