@@ -6,7 +6,12 @@ from dataclasses import dataclass, field
 
 from generator.records import DECLINED, KEEP, MENTOR_ROLE, PROPOSED, Decision
 
-__all__ = ["KEEP", "Placement", "RoundDecisions", "decisions_by_round", "declined_pairs"]
+__all__ = ["KEEP", "STAY", "Placement", "RoundDecisions", "decisions_by_round", "declined_pairs"]
+
+#: Points for keeping a pair published to the Matches tab as a proposal: a change of plans (a
+#: withdrawal, a late joiner) re-pairs others only where that gains more than this per pair kept,
+#: less than one shared topic (3), so proposals never outweigh what the pairs are for.
+STAY = 2.0
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ import rustworkx as rx
 
 from generator.config.program import PairSettings
 from generator.matching.check import can_mentor
+from generator.matching.decisions import STAY
 from generator.matching.people import EITHER, MENTOR, Participant
 
 PRIORITY_BONUS = 20.0  # whoever sat out last round is matched first
@@ -59,8 +60,9 @@ class RoundResult:
     unmatched: tuple[tuple[str, str], ...]  # (person id, why), for staff to tell them
     weight: float  # the objective the solver maximized
     bound: float  # an upper bound on it (each mentee's best mentor; each person's best peer, halved)
-    optimal: bool = False  # solved over every allowed pair: no pairing scores more
+    optimal: bool = False  # solved over every allowed pair: no pairing scores more (proposals weighed too)
     note: str = ""  # a problem of the whole round, said once
+    proposals: int = 0  # pairs published as proposals that the solver weighed (STAY points each)
 
 
 @dataclass(frozen=True)
@@ -269,7 +271,7 @@ def mentor_round(name: str, people: list[Participant], rules: Rules, exact_up_to
     # No assignment scores more than every mentee's best mentor, nor more than every mentor slot's best mentee.
     by_slots = float(sum(max(0.0, slot_best[j] - SECOND_SLOT_PENALTY * k) for j in range(n_m) for k in range(cap)))
     return RoundResult(name, "mentor-mentee", tuple(pairs), tuple(unmatched), weight, min(float(best.sum()), by_slots),
-                       optimal=everyone, note=note)
+                       optimal=everyone, note=note, proposals=len(rules.proposed))
 
 
 def _most_fitted(f: Features, mentees: list[int], mentors: list[int], s: PairSettings) -> np.ndarray:
@@ -310,10 +312,6 @@ def _most_fitted(f: Features, mentees: list[int], mentors: list[int], s: PairSet
 
 
 TIES = 64  # distinct tie-break values per pair
-#: Points for keeping a pair published to the Matches tab as a proposal: a change of plans (a
-#: withdrawal, a late joiner) re-pairs others only where that gains more than this per pair kept,
-#: less than one shared topic (3), so proposals never outweigh what the pairs are for.
-STAY = 2.0
 
 
 def _keys(people: list[Participant]) -> np.ndarray:
@@ -550,7 +548,8 @@ def peer_round(name: str, people: list[Participant], rules: Rules, exact_up_to: 
     matched = {p for pair in pairs for p, _ in pair.members}
     unmatched = [(p.id, _why_no_peer(bool(np.isfinite(best[i])), rules.settings)) for i, p in enumerate(people)
                  if p.id not in matched]
-    return RoundResult(name, "peer", tuple(pairs), tuple(unmatched), weight, bound, optimal=everyone)
+    return RoundResult(name, "peer", tuple(pairs), tuple(unmatched), weight, bound, optimal=everyone,
+                       proposals=len(rules.proposed))
 
 
 def _peer_pair(pair_id: str, members: list[Participant]) -> Pair:

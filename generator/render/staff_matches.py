@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
+from generator.matching.decisions import STAY
 from generator.matching.stage import ROW_FIELDS, Matching
 
 
@@ -25,7 +26,7 @@ def matches_view(m: Matching) -> dict[str, Any]:
         broken = m.broken(plan.quarter.name)
         view: dict[str, Any] = {"name": plan.quarter.name, "kind": "mentor and mentee" if plan.quarter.kind == "mentor-mentee" else "same-level peers",
                 "note": plan.note, "planned": r is not None, "sitting_out": len(plan.sitting_out), "pairs": [], "unmatched": [], "trios": 0,
-                "hard": len(broken), "method": _method(r.optimal, r.weight, r.bound) if r is not None and r.pairs else ""}
+                "hard": len(broken), "method": _method(r.optimal, r.weight, r.bound, r.proposals) if r is not None and r.pairs else ""}
         if r is not None:
             for pair in r.pairs:
                 group = [people[pid] for pid, _ in pair.members]
@@ -51,10 +52,13 @@ def matches_view(m: Matching) -> dict[str, Any]:
     return {"circles": circles, "rounds": rounds, "warnings": m.warnings, "quality": quality}
 
 
-def _method(optimal: bool, weight: float, bound: float) -> str:
+def _method(optimal: bool, weight: float, bound: float, proposals: int = 0) -> str:
+    kept = f"; published proposals count {STAY:g} points a pair, so some may stay where a new pair would score a little more" \
+        if proposals else ""
     if optimal:
-        return "proven optimal for the scores (exact, over every allowed pair)"
-    return f"score {weight:.0f}, at least {100 * weight / bound:.1f}% of the best possible ({bound:.0f} bounds it)" if bound else ""
+        return "proven optimal for the scores (exact, over every allowed pair)" + kept
+    return (f"score {weight:.0f}, at least {100 * weight / bound:.1f}% of the best possible ({bound:.0f} bounds it)" + kept) \
+        if bound else ""
 
 
 def matches_csv_rows(m: Matching) -> tuple[list[str], list[tuple]]:

@@ -348,7 +348,7 @@ def test_a_dropout_re_pairs_only_along_one_chain_from_them_and_published_proposa
     old one along paths, and with a fixed tie-break between equally good pairs there is one path,
     starting at whoever left. Proposals published to the Matches tab weigh a little (STAY points),
     so even fewer of them move."""
-    from generator.matching.pairs import STAY
+    from generator.matching.decisions import STAY
 
     rng = random.Random(size)
     people = [person(f"P{i}", years=rng.randint(0, 12), dept=rng.choice("ABCDEF"),
@@ -379,3 +379,11 @@ def test_proposed_rows_of_the_matches_tab_are_read_as_pairs_to_prefer_not_to_kee
     q4 = decisions_by_round(rows)["Q4"]
     assert q4.proposed == frozenset({frozenset(("a@x.edu", "b@x.edu"))})
     assert set(q4.kept) == {"Q4-002"}  # approved is kept; proposed only weighs among near-equals
+
+
+def test_the_match_report_says_when_published_proposals_were_weighed_beside_the_scores():
+    from generator.render.staff_matches import _method
+
+    assert _method(True, 40, 40) == "proven optimal for the scores (exact, over every allowed pair)"
+    weighed = _method(True, 40, 40, proposals=12)
+    assert weighed.startswith("proven optimal for the scores") and "published proposals count 2 points a pair" in weighed
