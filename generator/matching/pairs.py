@@ -211,11 +211,13 @@ def mentor_round(name: str, people: list[Participant], rules: Rules, exact_up_to
             edges[0].append(np.full(len(chosen), i))
             edges[1].append(chosen + k * n_m)
             edges[2].append(OFFSET + row[chosen] - SECOND_SLOT_PENALTY * k)
-            # Not part of the score: the bonus for a published proposal, and a fixed tie-break whose sum
-            # over a whole assignment stays below the smallest difference of scores (1).
-            edges[3].append(_stay(_proposed(rules, people, np.full(len(chosen), mentee_ix[i]), np.array(mentor_ix)[chosen]),
-                                  len(chosen))
-                            + _ties(np.full(len(chosen), mentee_keys[i]), mentor_keys[chosen]) * (0.5 / (TIES * (n_e + 1))))
+            # Not part of the score: the bonus for a published proposal, and (over every allowed pair,
+            # where it makes the optimum unique; on a sparse graph it would only slow the solver
+            # threefold) a fixed tie-break whose sum over an assignment stays below one score step (1).
+            extra = _stay(_proposed(rules, people, np.full(len(chosen), mentee_ix[i]), np.array(mentor_ix)[chosen]), len(chosen))
+            if everyone:
+                extra = extra + _ties(np.full(len(chosen), mentee_keys[i]), mentor_keys[chosen]) * (0.5 / (TIES * (n_e + 1)))
+            edges[3].append(extra)
 
     greedy = np.full(n_e, -1) if everyone else _most_fitted(f, mentee_ix, mentor_ix, s)
     for start in range(0, n_e, CHUNK):
