@@ -315,6 +315,47 @@ class _Search:
                 self.move(outgoing, b)
 
 
+    def polish(self, tries: int = 3000) -> None:
+        """Last: whoever shares a department with someone in their circle tries swaps with people in
+        other circles (those whose own department is not in this circle, and whose circle lacks
+        theirs); a swap is kept when no rule or kept place gets worse and same-department pairs go
+        down. Few people share, so this looks far beyond the random search's reach, cheaply."""
+        k = len(self.slots)
+        if k < 2:
+            return
+        for _ in range(3):
+            crowded = [i for a in range(k) if self.dpairs[a] for i in sorted(self.members[a])
+                       if self.locked[i] != a and self.dcount[a][self.dept[i]] > 1]
+            if not crowded or not any([self._swap_out(i, tries) for i in crowded]):
+                return
+
+    def _swap_out(self, i: int, tries: int) -> bool:
+        a = self.assign[i]
+        if self.dcount[a][self.dept[i]] < 2:
+            return False  # an earlier swap already thinned this department here
+        tried = 0
+        for j in range(len(self.people)):
+            b = self.assign[j]
+            if b == a or self.locked[j] == b or self.dcount[b][self.dept[i]] or self.dcount[a][self.dept[j]]:
+                continue
+            before = self._ranked(a, b)
+            self.move(i, b)
+            self.move(j, a)
+            if self._ranked(a, b) < before:
+                return True
+            self.move(j, b)
+            self.move(i, a)
+            tried += 1
+            if tried >= tries:
+                break
+        return False
+
+    def _ranked(self, a: int, b: int) -> tuple[int, int, int]:
+        """What ranks above sizes and preferences, over two circles: rules, moves out of kept circles,
+        same-department pairs."""
+        return self.hard(a) + self.hard(b), self.n_moved[a] + self.n_moved[b], self.dpairs[a] + self.dpairs[b]
+
+
 def _pick(members: set[int], rng: random.Random) -> int:
     """A random member. Iterating a set of ints depends only on the values and the history of
     additions and removals, both fixed by the sorted input and the seed: deterministic."""
@@ -364,6 +405,7 @@ def form_circles(people: tuple[Participant, ...], s: CircleSettings, kept: dict[
         rng = random.Random(seed)
         search.improve(rng)
         search.repair(rng)
+        search.polish()
         return search
 
     frozen = local(FROZEN)

@@ -194,3 +194,20 @@ def test_a_local_search_result_at_every_bound_is_proven_optimal_without_the_solv
     wants_a_room = [dataclasses.replace(people[-1], circle_preference=PREFER_IN_PERSON)] + people[:-1]
     unproven = form_circles(tuple(wants_a_room), s, exact_up_to=0)
     assert unproven.same_department_pairs == unproven.department_bound and not unproven.optimal
+
+
+def test_the_last_polish_swaps_apart_two_colleagues_the_random_search_left_together():
+    from generator.matching.circles import _Search, slots
+
+    s = CIRCLES.model_copy(update={"count": 2, "min_size": 3, "max_size": 5})
+    people = (person("Fac A", years=10, wants="Mentor or facilitator", dept="Surgery"),
+              person("New A", years=1, dept="Oncology"), person("Old A", years=8, dept="Oncology"),
+              person("Fac B", years=10, wants="Mentor or facilitator", dept="Neurology"),
+              person("New B", years=1, dept="Pediatrics"), person("Old B", years=8, dept="Cardiology"))
+    search = _Search(people, s, slots(2, s, []), {}, {})
+    for i, c in enumerate([0, 0, 0, 1, 1, 1]):
+        search.place(i, c, 1)
+    assert sum(search.dpairs) == 1  # the two oncology colleagues share circle A
+    search.polish()
+    assert sum(search.dpairs) == 0 == department_bound(people, 2)
+    assert not any(search.hard(c) for c in range(2))  # still a facilitator, a new and an experienced member each
