@@ -198,7 +198,7 @@ def mentor_round(name: str, people: list[Participant], rules: Rules, exact_up_to
     n_e, n_m, cap = len(mentees), len(mentors), s.mentor_capacity
     edges: tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray], list[np.ndarray]] = ([], [], [], [])
     keys = _keys(people)
-    mentee_keys, mentor_keys = keys[mentee_ix], keys[mentor_ix]
+    mentee_keys, mentor_keys, mentor_array = keys[mentee_ix], keys[mentor_ix], np.array(mentor_ix, dtype=int)
     best = np.zeros(n_e)
     slot_best = np.zeros(n_m)  # each mentor's best mentee: the other side of the bound
     fits = np.zeros(n_e, dtype=bool)
@@ -214,7 +214,7 @@ def mentor_round(name: str, people: list[Participant], rules: Rules, exact_up_to
             # Not part of the score: the bonus for a published proposal, and (over every allowed pair,
             # where it makes the optimum unique; on a sparse graph it would only slow the solver
             # threefold) a fixed tie-break whose sum over an assignment stays below one score step (1).
-            extra = _stay(_proposed(rules, people, np.full(len(chosen), mentee_ix[i]), np.array(mentor_ix)[chosen]), len(chosen))
+            extra = _stay(_proposed(rules, people, np.full(len(chosen), mentee_ix[i]), mentor_array[chosen]), len(chosen))
             if everyone:
                 extra = extra + _ties(np.full(len(chosen), mentee_keys[i]), mentor_keys[chosen]) * (0.5 / (TIES * (n_e + 1)))
             edges[3].append(extra)
