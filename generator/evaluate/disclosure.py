@@ -193,9 +193,15 @@ def table_exposures(table: Table, facts: Iterable[Fact], minimum: int) -> list[E
     span = _Span(len(table.cells), facts)
     out = []
     for group in table.groups:
+        true = sum(table.values[c] for c in group.cells)
         if span.contains((c, 1) for c in group.cells):
-            low = high = sum(table.values[c] for c in group.cells)
+            low = high = true
         elif bounded:
+            # The true table satisfies every fact, so its size lies between the bounds: a group of
+            # at least the minimum can never be pinned below it, and one of 0 never to 1 or more
+            # (unless it is a part's rest, whose largest possible size matters).
+            if true >= minimum or (true == 0 and not group.part):
+                continue
             low, high = _bounds(table, facts, group.cells)
         else:
             # Not determined, and nothing but sums of whole answers (or a one-way table's cells)

@@ -94,3 +94,36 @@ def test_a_comparison_between_roles_never_gives_a_small_group_away(people):
                 if recoverable(a, vector):
                     size = sum(table.values[c] for c in cells)
                     assert not 1 <= size < MIN, f"{subset} in part {part[:1]} recoverable as {size}"
+
+
+@settings(max_examples=60, deadline=None)
+@given(roles, st.lists(st.booleans(), min_size=12, max_size=12))
+def test_skipping_the_bounds_of_groups_the_true_table_already_settles_changes_no_verdict(people, shown):
+    """The judge skips integer programming for groups whose true size is 0 or at least the minimum
+    (the true table is one the facts allow). Against the same facts, computing every bound gives
+    the same exposures."""
+    from generator.evaluate.disclosure import Exposure, Fact, _Span, _bounds, _zeros, table_exposures
+
+    answered = [(f"p{i}", v) for i, (_, v) in enumerate(people)]
+    role_of = {f"p{i}": r for i, (r, _) in enumerate(people)}
+    _, table, _ = summarize_item("q", "q", "Question", "likert", answered, (), MIN, role_of)
+    if not table.crossed:
+        return
+    cells = range(len(table.cells))
+    # Some facts: the total, some single answers across roles, some role totals and single cells.
+    candidates = [Fact.of("q", set(cells), "all")] + [Fact.of("q", col, f"answer {i}") for i, col in enumerate(table.columns)]
+    candidates += [Fact.of("q", {c for c in cells if c // 5 == r}, f"role {r}") for r in range(len(table.cells) // 5)]
+    candidates += [Fact.of("q", {c}, f"cell {c}") for c in cells]
+    facts = [f for f, keep in zip(candidates, shown * 3) if keep]
+    fast = table_exposures(table, facts, MIN)
+    every = facts + _zeros(table, facts)
+    span, slow = _Span(len(table.cells), every), []
+    for group in table.groups:
+        if span.contains((c, 1) for c in group.cells):
+            low = high = sum(table.values[c] for c in group.cells)
+        else:
+            low, high = _bounds(table, every, group.cells)
+        unanimous = bool(group.part) and high == 0 and sum(table.values[c] for c in group.part) > 0
+        if (1 <= low and high < MIN) or unanimous:
+            slow.append(Exposure(table.key, group.label, low, high, MIN))
+    assert fast == slow
