@@ -185,33 +185,43 @@ def _needs_bounds(table: Table, facts: list[Fact]) -> bool:
     return False
 
 
-def table_exposures(table: Table, facts: Iterable[Fact], minimum: int) -> list[Exposure]:
-    """The groups of one table that the facts about it expose."""
+def table_exposures(table: Table, facts: Iterable[Fact], minimum: int, first: bool = False) -> list[Exposure]:
+    """The groups of one table that the facts about it expose (`first`: stop at one, for a search
+    that only needs to know whether any is; groups settled by linear algebra are judged first, so
+    integer programming runs only when none of them is exposed)."""
     facts = [f for f in facts if f.table == table.key]
     bounded = _needs_bounds(table, facts)
     facts += _zeros(table, facts)
     span = _Span(len(table.cells), facts)
-    out = []
+    out, later = [], []
     for group in table.groups:
         true = sum(table.values[c] for c in group.cells)
         if span.contains((c, 1) for c in group.cells):
-            low = high = true
-        elif bounded:
+            found = _exposure(table, group, true, true, minimum)
+            if found:
+                out.append(found)
+                if first:
+                    return out
+        elif bounded and not (true >= minimum or (true == 0 and not group.part)):
             # The true table satisfies every fact, so its size lies between the bounds: a group of
             # at least the minimum can never be pinned below it, and one of 0 never to 1 or more
-            # (unless it is a part's rest, whose largest possible size matters).
-            if true >= minimum or (true == 0 and not group.part):
-                continue
-            low, high = _bounds(table, facts, group.cells)
-        else:
-            # Not determined, and nothing but sums of whole answers (or a one-way table's cells)
-            # is published: a reader can shift counts between the unknown cells at will.
-            continue
-        small = 1 <= low and high < minimum
-        unanimous = bool(group.part) and high == 0 and sum(table.values[c] for c in group.part) > 0
-        if small or unanimous:
-            out.append(Exposure(table.key, group.label, low, high, minimum))
+            # (unless it is a part's rest, whose largest possible size matters). Otherwise, when
+            # nothing but sums of whole answers (or a one-way table's cells) is published, a reader
+            # can shift counts between the unknown cells at will.
+            later.append(group)
+    for group in later:
+        found = _exposure(table, group, *_bounds(table, facts, group.cells), minimum)
+        if found:
+            out.append(found)
+            if first:
+                return out
     return out
+
+
+def _exposure(table: Table, group: Group, low: int, high: int, minimum: int) -> Exposure | None:
+    small = 1 <= low and high < minimum
+    unanimous = bool(group.part) and high == 0 and sum(table.values[c] for c in group.part) > 0
+    return Exposure(table.key, group.label, low, high, minimum) if small or unanimous else None
 
 
 def derivable(table: Table, facts: Iterable[Fact], weights: Iterable[tuple[int, int]]) -> bool:

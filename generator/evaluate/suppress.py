@@ -17,6 +17,6 @@ def publish(table: Table, candidates: Sequence[Sequence[Fact]], minimum: int) ->
     (a role comparison is shown for every role or for none)."""
     kept: list[Fact] = []
     for bundle in candidates:
-        if not table_exposures(table, [*kept, *bundle], minimum):
+        if not table_exposures(table, [*kept, *bundle], minimum, first=True):
             kept.extend(bundle)
     return tuple(kept)
