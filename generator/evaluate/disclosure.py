@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
+from math import lcm
 from typing import Iterable, Sequence
 
 #: A table with more answers than this gets its sensitive groups from single answers and their
@@ -209,13 +210,64 @@ def table_exposures(table: Table, facts: Iterable[Fact], minimum: int, first: bo
             # nothing but sums of whole answers (or a one-way table's cells) is published, a reader
             # can shift counts between the unknown cells at will.
             later.append(group)
+    # Moves keep the total too: where the facts leave it open, the bounds below take it as known.
+    moves = _Moves(table, _Span(len(table.cells), [*facts, Fact.of(table.key, range(len(table.cells)), "total")])) \
+        if later else None
     for group in later:
+        if moves is not None and moves.reach(group, minimum):
+            continue  # another whole table with the same facts shows the group is not pinned small
         found = _exposure(table, group, *_bounds(table, facts, group.cells), minimum)
         if found:
             out.append(found)
             if first:
                 return out
     return out
+
+
+class _Moves:
+    """Changes to a table that no published fact can see: whole vectors d with A d = 0.
+
+    Integer programming (scipy's HiGHS) proves how small or large a group can be; often a witness
+    is enough, and cheaper: the true table moved along one such change (or two) to another whole,
+    non-negative table where the group is 0 or at least the minimum. Every fact holds there too,
+    so a reader cannot tell the two apart, and the group is not exposed. Only when no witness
+    turns up does the judge fall back to integer programming."""
+
+    def __init__(self, table: Table, span: "_Span") -> None:
+        self.values = table.values
+        n = span.size
+        reduced = dict(span.rows)  # pivot column -> its row, in reduced echelon form
+        basis = []
+        for free in (c for c in range(n) if c not in reduced):
+            d = [Fraction(0)] * n
+            d[free] = Fraction(1)
+            for p, row in reduced.items():
+                d[p] = -Fraction(row[free])
+            scale = lcm(*(a.denominator for a in d))
+            basis.append([int(a * scale) for a in d])
+        single = basis + [[-a for a in d] for d in basis]
+        self.moves = single + [[a + b for a, b in zip(d, e)] for i, d in enumerate(single) for e in single[i + 1:]]
+
+    def reach(self, group: Group, minimum: int) -> bool:
+        """Whether a witness shows the group can be 0 or at least the minimum (for a part's rest of 0:
+        at least 1)."""
+        values = self.values
+        true = sum(values[c] for c in group.cells)
+        for d in self.moves:
+            step = sum(d[c] for c in group.cells)
+            if not step:
+                continue
+            room = min((values[i] // -a for i, a in enumerate(d) if a < 0), default=None)
+            # The group changes by `step` per move: how many moves would reach 0 or the minimum.
+            if true == 0:
+                need = 1 if step > 0 else None
+            elif step > 0:
+                need = -(-(minimum - true) // step)
+            else:
+                need = -(-true // -step)
+            if need is not None and (room is None or need <= room):
+                return True
+        return False
 
 
 def _exposure(table: Table, group: Group, low: int, high: int, minimum: int) -> Exposure | None:
