@@ -163,12 +163,7 @@ def mentor_score(mentor: Participant, mentee: Participant, rules: Rules) -> floa
 
 def _best(row: np.ndarray, allowed: np.ndarray, k: int, salt: int) -> np.ndarray:
     """The k best allowed columns of a score row."""
-    return _pick(row[allowed], allowed, k, salt)
-
-
-def _pick(values: np.ndarray, ids: np.ndarray, k: int, salt: int) -> np.ndarray:
-    """The k best of `ids` by their `values`."""
-    return ids[_positions(values, ids, k, salt)]
+    return allowed[_positions(row[allowed], allowed, k, salt)]
 
 
 def _positions(values: np.ndarray, ids: np.ndarray, k: int, salt: int) -> np.ndarray:
