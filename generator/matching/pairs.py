@@ -202,16 +202,16 @@ def mentor_round(name: str, people: list[Participant], rules: Rules, exact_up_to
     hub = math.ceil(1.2 * MENTOR_CANDIDATES * n_e / max(n_m, 1))
 
     def add(i: int, row: np.ndarray, chosen: np.ndarray) -> None:
+        # Not part of the score: the bonus for a published proposal, and (over every allowed pair,
+        # where it makes the optimum unique; on a sparse graph it would only slow the solver
+        # threefold) a fixed tie-break whose sum over an assignment stays below one score step (1).
+        extra = _stay(_proposed(rules, people, np.full(len(chosen), mentee_ix[i]), mentor_array[chosen]), len(chosen))
+        if everyone:
+            extra = extra + _ties(np.full(len(chosen), mentee_keys[i]), mentor_keys[chosen]) * (0.5 / (TIES * (n_e + 1)))
         for k in range(cap):  # each later slot of a mentor scores lower: load spreads first
             edges[0].append(np.full(len(chosen), i))
             edges[1].append(chosen + k * n_m)
             edges[2].append(OFFSET + row[chosen] - SECOND_SLOT_PENALTY * k)
-            # Not part of the score: the bonus for a published proposal, and (over every allowed pair,
-            # where it makes the optimum unique; on a sparse graph it would only slow the solver
-            # threefold) a fixed tie-break whose sum over an assignment stays below one score step (1).
-            extra = _stay(_proposed(rules, people, np.full(len(chosen), mentee_ix[i]), mentor_array[chosen]), len(chosen))
-            if everyone:
-                extra = extra + _ties(np.full(len(chosen), mentee_keys[i]), mentor_keys[chosen]) * (0.5 / (TIES * (n_e + 1)))
             edges[3].append(extra)
 
     greedy = np.full(n_e, -1) if everyone else _most_fitted(f, mentee_ix, mentor_ix, s)
@@ -298,10 +298,10 @@ def _most_fitted(f: Features, mentees: list[int], mentors: list[int], s: PairSet
 
     for row in sorted(range(len(mentees)), key=lambda r: (-f.years[mentees[r]], r)):
         k = next_free(int(np.searchsorted(slot_years, f.years[mentees[row]] + s.mentor_gap_years, "left")))
-        skipped = []
+        skipped = 0
         while k < len(slots) and mentors[slots[k]] in f.never[mentees[row]]:
-            skipped.append(k)  # a past partner or a reporting line: the next place, and keep this one open
-            k = next_free(k + 1) if len(skipped) < 8 else len(slots)
+            skipped += 1  # a past partner or a reporting line: the next place, and keep this one open
+            k = next_free(k + 1) if skipped < 8 else len(slots)
         if k < len(slots):
             out[row] = slots[k]
             free[k] = k + 1
@@ -351,21 +351,20 @@ def _assign(edges: tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray], l
     # One "not matched" column per row keeps a full matching possible; it scores below any pair.
     rows = np.concatenate(edges[0] + [np.arange(n_rows)])
     cols = np.concatenate(edges[1] + [n_cols + np.arange(n_rows)])
-    tie = np.concatenate(edges[3] + [np.zeros(n_rows)])
-    vals = np.concatenate(edges[2] + [np.ones(n_rows)]) + tie
-    _, first = np.unique(rows * (n_cols + n_rows) + cols, return_index=True)  # an edge listed twice counts once
+    scores = np.concatenate(edges[2] + [np.ones(n_rows)])
+    vals = scores + np.concatenate(edges[3] + [np.zeros(n_rows)])
+    width = n_cols + n_rows
+    keys, first = np.unique(rows * width + cols, return_index=True)  # an edge listed twice counts once
     from scipy.sparse import coo_matrix  # here, not at the top: a circles build never loads scipy
     from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-    graph = coo_matrix((vals[first], (rows[first], cols[first])), shape=(n_rows, n_cols + n_rows)).tocsr()
+    graph = coo_matrix((vals[first], (rows[first], cols[first])), shape=(n_rows, width)).tocsr()
     r_ind, c_ind = min_weight_full_bipartite_matching(graph, maximize=True)
     real = c_ind < n_cols
     assigned = dict(zip(r_ind[real].tolist(), c_ind[real].tolist()))
-    chosen = graph[r_ind[real], c_ind[real]]  # a sparse row for some index shapes, a dense matrix for others
-    values = np.asarray(chosen.toarray() if hasattr(chosen, "toarray") else chosen, dtype=float).ravel()
-    ties = coo_matrix((tie[first], (rows[first], cols[first])), shape=graph.shape).tocsr()[r_ind[real], c_ind[real]]
-    ties = np.asarray(ties.toarray() if hasattr(ties, "toarray") else ties, dtype=float).ravel()
-    return assigned, float((values - ties - OFFSET).sum())
+    # The chosen edges' scores, without what was weighed beside them: looked up by their sorted keys.
+    chosen = first[np.searchsorted(keys, r_ind[real] * width + c_ind[real])]
+    return assigned, float((scores[chosen] - OFFSET).sum())
 
 
 def _mentor_pair(pair_id: str, mentor: Participant, mentee: Participant, s: PairSettings,
@@ -520,10 +519,14 @@ def peer_round(name: str, people: list[Participant], rules: Rules, exact_up_to: 
         matching = _matching(keys, edges, among(np.arange(len(people))))
     else:
         matching = []
-        for k in range(int(part.max()) + 1):
-            ids = np.flatnonzero(part == k)
-            local = {int(i): n for n, i in enumerate(ids)}
-            sub = {(local[i], local[j]): v for (i, j), v in edges.items() if part[i] == k}
+        local = np.zeros(len(people), dtype=int)
+        members = [np.flatnonzero(part == k) for k in range(int(part.max()) + 1)]
+        for ids in members:
+            local[ids] = np.arange(len(ids))
+        within: list[dict[tuple[int, int], float]] = [{} for _ in members]
+        for (i, j), v in edges.items():  # candidates are chosen within a part: both ends share it
+            within[part[i]][(int(local[i]), int(local[j]))] = v
+        for ids, sub in zip(members, within):
             matching += [(int(ids[a]), int(ids[b])) for a, b in _matching(keys[ids], sub, among(ids))]
     if not everyone:
         # Those a sparse graph left out may still fit each other: match them over every allowed pair.

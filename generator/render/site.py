@@ -96,10 +96,11 @@ def evaluation_pages(loaded: LoadedProgram, today: dt.date, evaluation: Summary,
     `evaluation.publish`; staff get them as a preview either way)."""
     p = loaded.program
     model = p.evaluation.logic_model
-    pages = [Page("evaluation.md", "Evaluation results", render("public/evaluation.md.j2", **_common(p, today), s=evaluation,
+    common = _common(p, today)
+    pages = [Page("evaluation.md", "Evaluation results", render("public/evaluation.md.j2", **common, s=evaluation,
                                                                 logic_model=model is not None))]
     if model is not None:
-        pages.append(Page("logic-model.md", "Logic model", render("public/logic-model.md.j2", **_common(p, today),
+        pages.append(Page("logic-model.md", "Logic model", render("public/logic-model.md.j2", **common,
                                                                   columns=logic_model(model, measured or {}))))
     return pages
 
