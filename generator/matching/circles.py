@@ -21,6 +21,7 @@ HARD = 1000.0  # per broken hard rule
 STABLE = 100.0  # per person moved out of a kept (announced, locked, pinned, approved) circle
 FROZEN = 1e7  # the same, when kept circles must not be touched at all
 EXACT_UP_TO = 300  # cohorts up to this size go to the exact solver first (generator/matching/exact.py)
+KEPT_METHOD = "as staff kept them"  # everyone in a kept circle and every rule holds: nothing to search
 W_DEPT, W_SIZE, W_MIX, W_FAC, W_PREF = 1.0, 0.5, 0.5, 0.3, 0.5
 MOVES_PER_PERSON = 40  # at most; the search stops earlier once it stalls
 PATIENCE_PER_PERSON = 8  # moves without a strict improvement before the search stops
@@ -55,7 +56,7 @@ class CirclePlan:
     violations: tuple[Violation, ...] = ()  # the checker's findings on these circles
     moved_from_kept: tuple[str, ...] = field(default=())
     moves: tuple[str, ...] = ()  # each move out of a kept circle, and the rule that forced it
-    method: str = "local search"  # or "exact (CP-SAT)"
+    method: str = "local search"  # or "exact (CP-SAT)", or KEPT_METHOD
     optimal: bool = False  # proven: no partition keeping the rules does better on the objective
 
     @property
@@ -408,6 +409,13 @@ def form_circles(people: tuple[Participant, ...], s: CircleSettings, kept: dict[
         search.polish()
         return search
 
+    if len(kept) == len(people):
+        as_kept = _Search(people, s, circle_slots, kept, declined, FROZEN)
+        as_kept.start()
+        if not check_circles(_circles(as_kept), by_id, s, declined):
+            # Nobody moved is the objective's first goal, and only this arrangement reaches it:
+            # no search (or solver) could return anything else.
+            return _result(as_kept, problems, bound, by_id, declined, [], KEPT_METHOD, True)
     frozen = local(FROZEN)
     frozen_found = check_circles(_circles(frozen), by_id, s, declined)
     if len(people) <= exact_up_to:

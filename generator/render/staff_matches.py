@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
+from generator.matching.circles import KEPT_METHOD
 from generator.matching.decisions import STAY
 from generator.matching.stage import ROW_FIELDS, Matching
 
@@ -46,6 +47,8 @@ def matches_view(m: Matching) -> dict[str, Any]:
         quality = {"same": cp.same_department_pairs, "bound": cp.department_bound, "hard": len(m.broken("circles")),
                    "unplaced": [v.why for v in m.broken("circles") if not v.group],
                    "method": ("proven optimal (exact solver, CP-SAT)" if cp.method.startswith("exact") else
+                              "as staff kept them: everyone is in a kept circle and every rule holds, so moving "
+                              "anyone could only lose stability, the first goal" if cp.method == KEPT_METHOD else
                               "proven optimal: every goal is at its lower bound") if cp.optimal else
                    ("department spread optimal: it equals the bound" if cp.same_department_pairs == cp.department_bound
                     else f"{cp.method}; not proven optimal")}

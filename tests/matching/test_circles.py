@@ -8,7 +8,8 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.matching.circles import department_bound, form_circles
+from generator.matching import exact
+from generator.matching.circles import KEPT_METHOD, _Search, department_bound, form_circles
 from generator.matching.people import participants, reporting_lines
 from generator.matching.stage import match
 from generator.records import PREFER_IN_PERSON
@@ -111,6 +112,35 @@ def test_a_facilitator_dropout_is_repaired_by_moving_as_few_as_possible():
     after = form_circles(tuple(p for p in people if p.id != leaving), CIRCLES, kept=kept)
     assert_rules_hold(after, [p for p in people if p.id != leaving])
     assert len(after.moved_from_kept) == 1  # one facilitator moved over; everyone else stays
+
+
+def test_announced_circles_that_keep_every_rule_are_the_plan_without_any_search(monkeypatch):
+    people = cohort(3, 4)
+    announced = placed(form_circles(tuple(people), CIRCLES))
+
+    def searched(*args, **kwargs):
+        raise AssertionError("nothing to search: everyone is in a kept circle and every rule holds")
+
+    monkeypatch.setattr(exact, "solve_circles", searched)
+    monkeypatch.setattr(_Search, "improve", searched)
+    plan = form_circles(tuple(people), CIRCLES, kept=announced)
+    assert placed(plan) == announced and plan.moved_from_kept == ()
+    assert plan.method == KEPT_METHOD and plan.optimal  # fewest moved comes first, and only this moves nobody
+    assert_rules_hold(plan, people)
+
+
+def test_announced_circles_that_break_a_rule_are_still_searched():
+    people = cohort(3, 4)
+    announced = placed(form_circles(tuple(people), CIRCLES))
+    # A supervisor and their report sit in one announced circle: the rule must be found and repaired.
+    boss = next(p for p in people if p.name == "Fac 0")
+    report = next(p for p in people if p.id != boss.id and announced[p.id] == announced[boss.id]
+                  and not p.name.startswith("Fac"))
+    people = [dataclasses.replace(p, supervisor=boss.id) if p.id == report.id else p for p in people]
+    plan = form_circles(tuple(people), CIRCLES, kept=announced)
+    assert plan.method != KEPT_METHOD
+    assert_rules_hold(plan, people)
+    assert len(plan.moved_from_kept) >= 1
 
 
 def test_a_late_applicant_joins_without_moving_anyone():
