@@ -7,6 +7,7 @@ searched for in the text of every public file. Sealed personal pages (me/) are c
 from __future__ import annotations
 
 import html
+import importlib.util
 import re
 from pathlib import Path
 
@@ -19,9 +20,11 @@ _TEXT = {".html", ".xml", ".json", ".js", ".txt", ".ics", ".csv", ".md"}
 
 
 def _text(path: Path) -> str:
+    """The file's text, lowercased, entities decoded; an HTML page's twice: as read (attributes too:
+    a mailto link, an image's alt text) and with its tags taken out (a name split by markup)."""
     raw = path.read_text(encoding="utf-8", errors="replace")
     if path.suffix == ".html":
-        raw = _TAGS.sub(" ", raw)
+        raw += "\n" + _TAGS.sub(" ", raw)
     return _SPACE.sub(" ", html.unescape(raw)).lower()
 
 
@@ -77,16 +80,33 @@ def _emails(text: str, emails: set[str]) -> set[str]:
     return hits
 
 
+def _theme_folder() -> Path | None:
+    """Where the installed theme's files are (found, not imported: the scan may run without mkdocs loaded)."""
+    spec = importlib.util.find_spec("material")
+    return Path(spec.origin).parent / "templates" if spec and spec.origin else None
+
+
+def _from_theme(path: Path, original: Path | None) -> bool:
+    """A file the theme ships, byte for byte (its scripts and styles): it carries nobody's data, and
+    scanning its hundreds of kilobytes was most of the scan's time. An edited copy is scanned."""
+    try:
+        return original is not None and original.stat().st_size == path.stat().st_size \
+            and original.read_bytes() == path.read_bytes()
+    except OSError:
+        return False
+
+
 def personal_data(site: Path, applications: tuple[Application, ...]) -> list[str]:
     """'page: what' for every email of a person, or name of a person who did not consent, found on the site."""
     emails = {a.email.lower() for a in applications if a.email}
     hidden = {_name(a.full_name) for a in applications if not a.listed and _findable(a.full_name)}
     hidden -= {_name(a.full_name) for a in applications if a.listed}  # a namesake who consented
     names = _Names(hidden)
+    theme = _theme_folder()
     found = []
     for path in sorted(p for p in site.rglob("*") if p.is_file() and p.suffix in _TEXT):
         rel = path.relative_to(site).as_posix()
-        if rel.startswith("me/"):
+        if rel.startswith("me/") or _from_theme(path, theme / rel if theme else None):
             continue
         text = _text(path)
         for email in sorted(_emails(text, emails)):

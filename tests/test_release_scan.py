@@ -1,0 +1,57 @@
+"""The release scan reads every published file that could carry someone's data, and only those."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import shutil
+
+from generator import release_scan
+from generator.records import Application
+
+SCRIPT = "assets/javascripts/bundle.min.js"
+
+
+def applicant(name: str, email: str, listed: bool) -> Application:
+    return Application(2, dt.datetime(2021, 11, 1), email, name, "Oncology", "Coordinator", 3.0, "Member", "", "",
+                       listed, "Gainesville", False, "", frozenset(), frozenset(), True)
+
+
+def theme_and_site(tmp_path):
+    theme, site = tmp_path / "theme", tmp_path / "site"
+    (theme / "assets/javascripts").mkdir(parents=True)
+    (theme / SCRIPT).write_text("function f(a){return a+1}" * 2000, encoding="utf-8")
+    shutil.copytree(theme, site)
+    (site / "index.html").write_text("<p>Welcome</p>", encoding="utf-8")
+    return theme, site
+
+
+def test_the_themes_own_scripts_are_not_read_but_an_edited_copy_is(tmp_path, monkeypatch):
+    theme, site = theme_and_site(tmp_path)
+    monkeypatch.setattr(release_scan, "_theme_folder", lambda: theme)
+    read = []
+    text = release_scan._text
+    monkeypatch.setattr(release_scan, "_text", lambda path: read.append(path.relative_to(site).as_posix()) or text(path))
+    people = (applicant("Dana Quist", "dana.quist@ufhealth.example.edu", listed=False),)
+    assert release_scan.personal_data(site, people) == []
+    assert read == ["index.html"]  # the shipped script is byte for byte the theme's
+
+    # Someone pastes a participant into a copy of the script (an override, a hand edit): it is read.
+    with (site / SCRIPT).open("a", encoding="utf-8") as script:
+        script.write("// thanks to Dana Quist, dana.quist@ufhealth.example.edu\n")
+    found = release_scan.personal_data(site, people)
+    assert f"{SCRIPT}: the email address of a participant (dana.quist@ufhealth.example.edu)" in found
+    assert f"{SCRIPT}: the name of a person who did not consent to be listed (Dana Quist)" in found
+
+
+def test_a_listed_person_is_not_reported_but_their_address_is(tmp_path):
+    _, site = theme_and_site(tmp_path)
+    (site / "people.html").write_text("<li>Ana Ruiz <a href='mailto:ana.ruiz@ufhealth.example.edu'>write</a></li>",
+                                      encoding="utf-8")
+    listed = applicant("Ana Ruiz", "ana.ruiz@ufhealth.example.edu", listed=True)
+    found = release_scan.personal_data(site, (listed, dataclasses.replace(listed, row=3, email="other@example.edu")))
+    assert found == ["people.html: the email address of a participant (ana.ruiz@ufhealth.example.edu)"]
+
+
+def test_the_installed_theme_is_found_without_importing_it():
+    theme = release_scan._theme_folder()
+    assert theme is not None and (theme / "main.html").is_file()
