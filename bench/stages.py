@@ -18,7 +18,7 @@ STAGES = [("config/program.py", "load_program"), ("sources/choose.py", "read_sou
           ("evaluate/release.py", "check_release"), ("render/site.py", "public_pages"),
           ("render/personal.py", "person_calendars"), ("render/personal.py", "personal_pages"),
           ("messages/due.py", "due_messages"), ("render/staff.py", "staff_outputs"),
-          ("pipeline.py", "write_docs"), ("pipeline.py", "write_staff"), ("mkdocs_site.py", "run_mkdocs"),
+          ("pipeline.py", "write_docs"), ("pipeline.py", "write_staff"), ("mkdocs_worker.py", "wait"),
           ("release_scan.py", "personal_data"), ("pipeline.py", "build")]
 
 

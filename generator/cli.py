@@ -169,16 +169,20 @@ def _run(args: argparse.Namespace, env: dict[str, str]) -> int:
         from generator.serve import serve
 
         return serve(options, args.port, say=lambda message: print(message, flush=True))
-    from generator.fingerprint import up_to_date
+    from generator.mkdocs_worker import MkdocsWorker
 
-    if not args.rebuild and up_to_date(options):
-        print(f"Nothing changed since the last build (data, program.yml, forms, pages, templates, this tool, "
-              f"--today {options.today}): {options.out} and {options.staff_out} are up to date; nothing was written. "
-              "(--rebuild builds anyway.)")
-        return EXIT_OK
-    from generator.pipeline import build
+    # mkdocs gets ready in its own process while this one loads and computes (a no-change check ends it).
+    with MkdocsWorker(options.base_config) as mkdocs:
+        from generator.fingerprint import up_to_date
 
-    result = build(options)
+        if not args.rebuild and up_to_date(options):
+            print(f"Nothing changed since the last build (data, program.yml, forms, pages, templates, this tool, "
+                  f"--today {options.today}): {options.out} and {options.staff_out} are up to date; nothing was written. "
+                  "(--rebuild builds anyway.)")
+            return EXIT_OK
+        from generator.pipeline import build
+
+        result = build(options, mkdocs)
     g = result.gathered
     print(f"Read {g.workbook.origin}.")
     if g.workbook.notice:

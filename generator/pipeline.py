@@ -19,7 +19,8 @@ from generator.evaluate.release import check_release
 from generator.evaluate.summary import summarize
 from generator.matching.stage import Matching, match
 from generator.progress.report import progress
-from generator.mkdocs_site import run_mkdocs, site_config
+from generator.mkdocs_site import site_config
+from generator.mkdocs_worker import MkdocsWorker
 from generator.progress.personal import personal_views
 from generator.receiver.apps_script import apps_script, google_forms_script
 from generator.render.calendars import Calendars
@@ -82,9 +83,14 @@ class BuildResult:
     config_file: Path
 
 
-def gather(options: BuildOptions, loaded: LoadedProgram | None = None) -> Gathered:
+#: Called with the public site's pages and files the moment they are all made (before the staff reports).
+SiteReady = Callable[[LoadedProgram, list[Page], dict[str, "str | bytes"]], None]
+
+
+def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_ready: SiteReady | None = None) -> Gathered:
     """Load, read, validate, screen, match, follow progress, summarize and render, all in memory;
-    nothing is written (the one exception: a successful Google Sheets read is kept as a snapshot)."""
+    nothing is written (the one exception: a successful Google Sheets read is kept as a snapshot).
+    `site_ready` lets the build start mkdocs on the public pages while the staff reports are made."""
     loaded = loaded or load_program(options.program, options.forms_dir)
     options.say(f"Reading the data of {loaded.program.name} ...")
     workbook = read_source(loaded, options.env, http=options.http, say=options.say)
@@ -124,6 +130,8 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None) -> Gather
     if secret:
         sealed, links = personal_pages(loaded, views, calendars, secret, form_secret or secret, long_date(options.today))
         assets.update(sealed)
+    if site_ready:
+        site_ready(loaded, pages, assets)
     ledger, ledger_issues = read_ledger(workbook.tabs.get(p.messages.ledger_tab), p.messages.ledger_tab)
     if ledger_issues:
         responses = replace(responses, issues=tuple(sorted(responses.issues + tuple(ledger_issues), key=DataIssue.sort_key)))
@@ -162,18 +170,18 @@ def _private_calendars(name: str, schedule: Schedule, revisions: dict[str, Stamp
     return out
 
 
-def write_docs(gathered: Gathered, options: BuildOptions) -> Path:
+def write_docs(loaded: LoadedProgram, pages: list[Page], assets: Mapping[str, str | bytes], options: BuildOptions) -> Path:
     """The docs folder mkdocs reads (hand-written + generated pages) and its config file."""
-    work = work_folder(options, gathered.loaded.program.slug)
+    work = work_folder(options, loaded.program.slug)
     docs = Writer(work / "docs", "the work folder")
     docs.begin()
-    for page in gathered.pages:
+    for page in pages:
         docs.write(page.path, page.content)
-    for path, content in gathered.assets.items():
+    for path, content in assets.items():
         docs.write(path, content)
     docs.copy_tree(options.site_src)
     docs.finish()
-    p = gathered.loaded.program
+    p = loaded.program
     config = site_config(options.base_config, {
         # Material's templates print these unescaped: escape them here, once.
         "site_name": html(p.name),
@@ -182,7 +190,7 @@ def write_docs(gathered: Gathered, options: BuildOptions) -> Path:
         # Relative to the config file, as Zensical requires (mkdocs reads them the same way).
         "docs_dir": os.path.relpath(docs.root, work),
         "site_dir": os.path.relpath(options.out.resolve(), work),
-        "nav": navigation(gathered.pages, HANDWRITTEN_NAV),
+        "nav": navigation(pages, HANDWRITTEN_NAV),
     })
     config_file = work / "mkdocs.yml"
     write_if_changed(config_file, config.encode("utf-8"))
@@ -200,24 +208,34 @@ def write_staff(gathered: Gathered, options: BuildOptions, found: list[str]) -> 
     return staff.root
 
 
-def build(options: BuildOptions) -> BuildResult:
+def build(options: BuildOptions, mkdocs: MkdocsWorker | None = None) -> BuildResult:
     """The whole build; raises GeneratorError subclasses with coordinator-readable messages.
 
-    Every output is written only where its content changed. A failed build removes the staff
-    folder's status file, so no earlier success can be mistaken for this build's."""
+    mkdocs runs in a second process (`mkdocs`, started by the caller as early as it can, or
+    here), getting ready while the data is computed and building the public pages while the
+    staff reports are made. Every output is written only where its content changed. A failed
+    build removes the staff folder's status file, so no earlier success can be mistaken for
+    this build's."""
+    worker = (mkdocs or MkdocsWorker(options.base_config)) if options.run_mkdocs else None
+    config_files: list[Path] = []
     try:
         loaded = load_program(options.program, options.forms_dir)
         digest = inputs_digest(loaded, options)  # before reading: an edit during the build is seen next time
-        gathered = gather(options, loaded)
         out = Writer(options.out, "--out")
         claim(out.root, "--out")  # pruned of what the build no longer makes: only a folder we made
-        config_file = write_docs(gathered, options)
-        work = work_folder(options, gathered.loaded.program.slug)
+        work = work_folder(options, loaded.program.slug)
+        staging = work / "site-being-built"
+
+        def site_ready(loaded: LoadedProgram, pages: list[Page], assets: dict[str, str | bytes]) -> None:
+            config_files.append(write_docs(loaded, pages, assets, options))
+            if worker:
+                options.say("mkdocs: building the site ...")
+                worker.build(config_files[0], staging, options.today)
+
+        gathered = gather(options, loaded, site_ready)
         found: list[str] = []
-        if options.run_mkdocs:
-            options.say("mkdocs: building the site ...")
-            staging = work / "site-being-built"
-            run_mkdocs(config_file, staging, options.today)
+        if worker:
+            worker.wait()
             sync_tree(staging, out)
             found = personal_data(out.root, gathered.responses.records.applications)
         staff_dir = write_staff(gathered, options, found)
@@ -225,10 +243,13 @@ def build(options: BuildOptions) -> BuildResult:
         if (options.staff_out.resolve() / MARKER).is_file():  # only in a staff folder this tool made
             (options.staff_out.resolve() / STATUS).unlink(missing_ok=True)
         raise
+    finally:
+        if worker:
+            worker.close()
     write_state(work, gathered.calendar_state)
     write_baseline(work / BASELINE, gathered.baseline)
     record(options, work, digest)
-    return BuildResult(gathered, out.root, staff_dir, config_file)
+    return BuildResult(gathered, out.root, staff_dir, config_files[0])
 
 
 #: The build's facts for the deploy guard (staff folder) and the change baseline (work folder).

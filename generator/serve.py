@@ -27,7 +27,7 @@ def regenerate(options: BuildOptions, loaded: LoadedProgram | None = None) -> Pa
     (atomically), so mkdocs serve rebuilds once, on whole files, and only for real changes."""
     gathered = gather(options, loaded)
     write_staff(gathered, options, [])
-    return write_docs(gathered, options)
+    return write_docs(gathered.loaded, gathered.pages, gathered.assets, options)
 
 
 def watch(options: BuildOptions, loaded: LoadedProgram, stop: threading.Event, say: Callable[[str], None] = print,

@@ -3,12 +3,16 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 import subprocess
 import sys
 
 import pytest
 
 from generator.cli import main
+from generator.errors import GeneratorError
+from generator.options import BuildOptions
+from generator.pipeline import build
 from generator.config.forms import FieldType
 from generator.sources.workbook import read_workbook
 from tests.conftest import EXAMPLES, REPO
@@ -181,3 +185,26 @@ def test_a_folder_the_build_made_is_rebuilt(tmp_path):
     args = ["--out", str(tmp_path / "site"), "--staff-out", str(tmp_path / "staff")]
     assert main(args) == 0 and main(args) == 0
     assert (tmp_path / "site" / ".made-by-build-py").is_file() and (tmp_path / "staff" / ".made-by-build-py").is_file()
+
+
+def test_a_broken_link_in_a_hand_written_page_fails_the_build_with_mkdocs_own_words(tmp_path):
+    """mkdocs runs in its own process (generator/mkdocs_worker.py); its strict-mode warning comes back."""
+    site_src = tmp_path / "site_src"
+    shutil.copytree(REPO / "site_src", site_src)
+    (site_src / "privacy.md").write_text("# Privacy\n\nSee [the policy](no-such-page.md).\n", encoding="utf-8")
+    options = BuildOptions(program=EXAMPLES["circles"], site_src=site_src, out=tmp_path / "site",
+                           staff_out=tmp_path / "staff", work=tmp_path / "build")
+    with pytest.raises(GeneratorError) as failed:
+        build(options)
+    said = str(failed.value)
+    assert said.startswith("mkdocs build failed (strict mode): Aborted with 1 warnings"), said
+    assert "'no-such-page.md'" in said and "privacy.md" in said
+    assert not (tmp_path / "site" / "index.html").exists()  # nothing half-built was published
+
+
+def test_an_unused_mkdocs_worker_ends_on_its_own():
+    from generator.mkdocs_worker import MkdocsWorker
+
+    with MkdocsWorker() as worker:
+        pass
+    assert worker.process.returncode is not None

@@ -66,7 +66,7 @@ def test_every_need_names_a_real_field_of_the_shipped_forms(circles, pairs):
 def test_a_bug_is_one_message_with_where_to_report_it(monkeypatch, capsys, tmp_path):
     import generator.pipeline as pipeline
 
-    def broken(options):
+    def broken(options, mkdocs=None):
         raise KeyError("full_name")
 
     monkeypatch.setattr(pipeline, "build", broken)
