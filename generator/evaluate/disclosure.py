@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
-from math import lcm
+from math import gcd, lcm
 from typing import Iterable, Sequence
 
 #: A table with more answers than this gets its sensitive groups from single answers and their
@@ -104,43 +104,65 @@ def answer_groups(prefix: str, cells: Sequence[frozenset[int]], answers: Sequenc
 class _Span:
     """The row space of a set of facts over the rationals, kept in reduced echelon form.
 
-    Entries stay ints until a pivot other than 1 needs a Fraction, and zero entries are
-    skipped: tables are small and mostly 0/1, so this keeps exact arithmetic cheap.
+    Rows are sparse ({column: whole number}, each row's entries without a common divisor) and
+    elimination is fraction-free: tables are small and facts mostly 0/1 over a few cells, so it
+    touches only the cells a fact names and never builds a Fraction. In reduced form a pivot
+    column is 0 in every other row, so reducing a vector subtracts exactly the rows whose pivots
+    it holds, in any order.
     """
 
     def __init__(self, size: int, facts: Iterable[Fact]) -> None:
         self.size = size
-        self.rows: list[tuple[int, list[Fraction | int]]] = []  # (pivot column, row)
+        self.rows: dict[int, dict[int, int]] = {}  # pivot column -> row (its pivot entry > 0)
         for fact in facts:
             self.add(self._vector(fact.weights))
 
-    def _vector(self, weights: Iterable[tuple[int, int]]) -> list[Fraction | int]:
-        v: list[Fraction | int] = [0] * self.size
+    @staticmethod
+    def _vector(weights: Iterable[tuple[int, int]]) -> dict[int, int]:
+        v: dict[int, int] = {}
         for cell, coefficient in weights:
-            v[cell] += coefficient
+            v[cell] = v.get(cell, 0) + coefficient
+        return {c: a for c, a in v.items() if a}
+
+    @staticmethod
+    def _eliminate(v: dict[int, int], row: dict[int, int], pivot: int) -> dict[int, int]:
+        """v scaled and less a multiple of row, so that v's pivot entry is 0 (and nothing grows needlessly)."""
+        factor, head = v[pivot], row[pivot]
+        out = {c: head * a for c, a in v.items()} if head != 1 else dict(v)
+        for c, b in row.items():
+            a = out.get(c, 0) - factor * b
+            if a:
+                out[c] = a
+            else:
+                out.pop(c, None)
+        common = gcd(*out.values()) if head != 1 else 1
+        return {c: a // common for c, a in out.items()} if common > 1 else out
+
+    def _reduce(self, v: dict[int, int]) -> dict[int, int]:
+        for pivot in [c for c in v if c in self.rows]:
+            v = self._eliminate(v, self.rows[pivot], pivot)
         return v
 
-    def _reduce(self, v: list[Fraction | int]) -> list[Fraction | int]:
-        for pivot, row in self.rows:
-            factor = v[pivot]
-            if factor:
-                v = [a - factor * b if b else a for a, b in zip(v, row)]
-        return v
-
-    def add(self, v: list[Fraction | int]) -> None:
+    def add(self, v: dict[int, int]) -> None:
         v = self._reduce(v)
-        pivot = next((i for i, a in enumerate(v) if a), None)
-        if pivot is None:
+        if not v:
             return
-        head = v[pivot]
-        if head != 1:
-            v = [Fraction(a) / head if a else 0 for a in v]
-        self.rows = [(p, [a - r[pivot] * b if b else a for a, b in zip(r, v)]) if r[pivot] else (p, r)
-                     for p, r in self.rows]
-        self.rows.append((pivot, v))
+        pivot = min(v)
+        common = gcd(*v.values()) * (1 if v[pivot] > 0 else -1)
+        if common != 1:
+            v = {c: a // common for c, a in v.items()}
+        for p, row in self.rows.items():
+            if pivot in row:
+                self.rows[p] = self._eliminate(row, v, pivot)
+        self.rows[pivot] = v
 
     def contains(self, weights: Iterable[tuple[int, int]]) -> bool:
-        return not any(self._reduce(self._vector(weights)))
+        return not self._reduce(self._vector(weights))
+
+    def solved(self, pivot: int, column: int) -> Fraction:
+        """The entry of a pivot's row in another column, with the pivot scaled to 1."""
+        row = self.rows[pivot]
+        return Fraction(row.get(column, 0), row[pivot])
 
 
 def _bounds(table: Table, facts: list[Fact], cells: frozenset[int]) -> tuple[int, int]:
@@ -197,7 +219,7 @@ def table_exposures(table: Table, facts: Iterable[Fact], minimum: int, first: bo
     out, later = [], []
     for group in table.groups:
         true = sum(table.values[c] for c in group.cells)
-        if span.contains((c, 1) for c in group.cells):
+        if not span._reduce(dict.fromkeys(group.cells, 1)):  # the group's size follows from the facts
             found = _exposure(table, group, true, true, minimum)
             if found:
                 out.append(found)
@@ -236,13 +258,12 @@ class _Moves:
     def __init__(self, table: Table, span: "_Span") -> None:
         self.values = table.values
         n = span.size
-        reduced = dict(span.rows)  # pivot column -> its row, in reduced echelon form
         basis = []
-        for free in (c for c in range(n) if c not in reduced):
+        for free in (c for c in range(n) if c not in span.rows):
             d = [Fraction(0)] * n
             d[free] = Fraction(1)
-            for p, row in reduced.items():
-                d[p] = -Fraction(row[free])
+            for p in span.rows:
+                d[p] = -span.solved(p, free)
             scale = lcm(*(a.denominator for a in d))
             basis.append([int(a * scale) for a in d])
         single = basis + [[-a for a in d] for d in basis]
