@@ -57,17 +57,15 @@ class MkdocsWorker:
         from generator.errors import GeneratorError
 
         assert self.process.stdout is not None and self.sent
-        answer = self.process.stdout.read()
-        self.process.wait()
-        lines = [line for line in answer.splitlines() if line.strip()]
+        answer = self.process.stdout.readline()  # the answer is one line; the process ends by itself
         try:
-            result = json.loads(lines[-1]) if lines else {}
+            result = json.loads(answer) if answer.strip() else {}
         except ValueError:
             result = {}
-        if result.get("ok") and self.process.returncode == 0:
+        if result.get("ok"):
             return
         if "error" not in result:
-            raise GeneratorError(f"mkdocs stopped without an answer (exit code {self.process.returncode}); "
+            raise GeneratorError(f"mkdocs stopped without an answer (exit code {self.process.wait()}); "
                                  "its messages are above")
         warnings = "".join(f"\n  {w}" for w in result.get("warnings", []))
         raise GeneratorError(f"mkdocs build failed (strict mode): {result['error']}{warnings}")
@@ -128,15 +126,26 @@ def _warm(base_config: str | None) -> None:
     except Exception:  # the real build reports any problem with the config, with its own words
         return
     env = config.theme.get_env()
-    for folder in config.theme.dirs:
-        root = Path(folder)
-        for path in sorted(root.rglob("*.html")):
-            name = path.relative_to(root).as_posix()
-            if not name.startswith("."):  # .icons: thousands of SVG files, none of them a template
-                try:
-                    env.get_template(name)
-                except jinja2.TemplateError:
-                    pass
+    for name in _templates(config.theme.dirs, config.theme.get("language") or "en"):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            pass  # a template for a plugin the site does not use (the blog's)
+
+
+def _templates(folders: list[str], language: str) -> list[str]:
+    """The theme's templates a build can use: not its icons (thousands of SVG files in a hidden
+    folder) and, of its translations, only the site's language and English (the fallback)."""
+    wanted = {f"{language}.html", "en.html"}
+    names = []
+    for folder in folders:
+        for top, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            here = Path(top).relative_to(folder).as_posix()
+            for file in sorted(files):
+                if file.endswith(".html") and (not here.endswith("partials/languages") or file in wanted):
+                    names.append(file if here == "." else f"{here}/{file}")
+    return names
 
 
 def _memory_cache() -> Any:
@@ -192,4 +201,6 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    sys.stderr.flush()
+    os._exit(code)  # the answer is out and the site written: no need to wait for the interpreter's teardown
