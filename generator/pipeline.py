@@ -199,10 +199,20 @@ def write_docs(loaded: LoadedProgram, pages: list[Page], assets: Mapping[str, st
 
 def write_staff(gathered: Gathered, options: BuildOptions, found: list[str]) -> Path:
     """The staff reports, with the build's status for the guard (`found`: personal data on the built site)."""
+    return finish_staff(start_staff(gathered, options), gathered, options, found)
+
+
+def start_staff(gathered: Gathered, options: BuildOptions) -> Writer:
+    """Every staff report but the build's status: the build writes them while mkdocs runs."""
     staff = Writer(options.staff_out.resolve(), "--staff-out")
     staff.begin()
     for name, content in gathered.staff.items():
         staff.write(name, content)
+    return staff
+
+
+def finish_staff(staff: Writer, gathered: Gathered, options: BuildOptions, found: list[str]) -> Path:
+    """The build's status for the guard, once the site is built and scanned; then what no longer belongs goes."""
     staff.write(STATUS, json.dumps(build_status(gathered, options, found), indent=1, sort_keys=True) + "\n")
     staff.finish()
     return staff.root
@@ -213,7 +223,8 @@ def build(options: BuildOptions, mkdocs: MkdocsWorker | None = None) -> BuildRes
 
     mkdocs runs in a second process (`mkdocs`, started by the caller as early as it can, or
     here), getting ready while the data is computed and building the public pages while the
-    staff reports are made. Every output is written only where its content changed. A failed
+    staff reports are made and written (all but the status, written once the site is built
+    and scanned). Every output is written only where its content changed. A failed
     build removes the staff folder's status file, so no earlier success can be mistaken for
     this build's."""
     worker = (mkdocs or MkdocsWorker(options.base_config)) if options.run_mkdocs else None
@@ -233,12 +244,13 @@ def build(options: BuildOptions, mkdocs: MkdocsWorker | None = None) -> BuildRes
                 worker.build(config_files[0], staging, options.today)
 
         gathered = gather(options, loaded, site_ready)
+        staff = start_staff(gathered, options)  # while mkdocs builds (a failure below removes the status)
         found: list[str] = []
         if worker:
             worker.wait()
             sync_tree(staging, out)
             found = personal_data(out.root, gathered.responses.records.applications)
-        staff_dir = write_staff(gathered, options, found)
+        staff_dir = finish_staff(staff, gathered, options, found)
     except BaseException:
         if (options.staff_out.resolve() / MARKER).is_file():  # only in a staff folder this tool made
             (options.staff_out.resolve() / STATUS).unlink(missing_ok=True)

@@ -191,15 +191,19 @@ def test_a_broken_link_in_a_hand_written_page_fails_the_build_with_mkdocs_own_wo
     """mkdocs runs in its own process (generator/mkdocs_worker.py); its strict-mode warning comes back."""
     site_src = tmp_path / "site_src"
     shutil.copytree(REPO / "site_src", site_src)
-    (site_src / "privacy.md").write_text("# Privacy\n\nSee [the policy](no-such-page.md).\n", encoding="utf-8")
     options = BuildOptions(program=EXAMPLES["circles"], site_src=site_src, out=tmp_path / "site",
                            staff_out=tmp_path / "staff", work=tmp_path / "build")
+    build(options)
+    published = (tmp_path / "site" / "privacy.html").read_bytes()
+    assert (tmp_path / "staff" / "build.json").is_file()
+    (site_src / "privacy.md").write_text("# Privacy\n\nSee [the policy](no-such-page.md).\n", encoding="utf-8")
     with pytest.raises(GeneratorError) as failed:
         build(options)
     said = str(failed.value)
     assert said.startswith("mkdocs build failed (strict mode): Aborted with 1 warnings"), said
     assert "'no-such-page.md'" in said and "privacy.md" in said
-    assert not (tmp_path / "site" / "index.html").exists()  # nothing half-built was published
+    assert (tmp_path / "site" / "privacy.html").read_bytes() == published  # nothing half-built was published
+    assert not (tmp_path / "staff" / "build.json").exists()  # and the deploy guard has no success to read
 
 
 def test_an_unused_mkdocs_worker_ends_on_its_own():
