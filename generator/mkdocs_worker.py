@@ -201,6 +201,9 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    code = main()
+    try:
+        code = main()
+    except KeyboardInterrupt:  # Ctrl-C reaches both processes; the build says what happened
+        code = 130
     sys.stderr.flush()
     os._exit(code)  # the answer is out and the site written: no need to wait for the interpreter's teardown
