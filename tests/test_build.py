@@ -206,7 +206,7 @@ def test_a_broken_link_in_a_hand_written_page_fails_the_build_with_mkdocs_own_wo
     assert not (tmp_path / "staff" / "build.json").exists()  # and the deploy guard has no success to read
 
 
-def test_an_unused_mkdocs_worker_ends_on_its_own():
+def test_an_unused_mkdocs_worker_is_ended_with_the_command():
     from generator.mkdocs_worker import MkdocsWorker
 
     with MkdocsWorker() as worker:
