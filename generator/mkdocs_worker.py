@@ -121,10 +121,7 @@ def _warm(base_config: str | None) -> None:
     Theme.get_env = get_env  # type: ignore[method-assign,assignment]
     if not base_config:
         return
-    try:
-        config = load_config(base_config)
-    except Exception:  # the real build reports any problem with the config, with its own words
-        return
+    config = load_config(base_config)  # a problem here is the real build's to report, in its own words
     env = config.theme.get_env()
     for name in _templates(config.theme.dirs, config.theme.get("language") or "en"):
         try:
@@ -171,7 +168,10 @@ def _serve(requests: IO[str], answers: IO[str], base_config: str | None) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    _warm(base_config)
+    try:
+        _warm(base_config)
+    except Exception:  # warming only saves time: the build compiles what it needs by itself
+        pass
     line = requests.readline()
     if not line.strip():
         return 0

@@ -212,3 +212,16 @@ def test_an_unused_mkdocs_worker_is_ended_with_the_command():
     with MkdocsWorker() as worker:
         pass
     assert worker.process.returncode is not None
+
+
+def test_the_mkdocs_worker_builds_even_when_warming_fails(tmp_path):
+    """Warming (imports, the theme's templates compiled ahead) only saves time: a config it cannot
+    read, or an mkdocs it does not know, leaves a worker that still builds."""
+    from generator.mkdocs_worker import MkdocsWorker
+
+    first = build(BuildOptions(program=EXAMPLES["pairs"], out=tmp_path / "site", staff_out=tmp_path / "staff",
+                               work=tmp_path / "build"))
+    with MkdocsWorker(tmp_path / "no-such-mkdocs.yml") as worker:
+        worker.build(first.config_file, tmp_path / "again", None)
+        worker.wait()
+    assert (tmp_path / "again" / "index.html").read_bytes() == (tmp_path / "site" / "index.html").read_bytes()
