@@ -22,6 +22,7 @@ STABLE = 100.0  # per person moved out of a kept (announced, locked, pinned, app
 FROZEN = 1e7  # the same, when kept circles must not be touched at all
 EXACT_UP_TO = 300  # cohorts up to this size go to the exact solver first (generator/matching/exact.py)
 KEPT_METHOD = "as staff kept them"  # everyone in a kept circle and every rule holds: nothing to search
+REPAIR_METHOD = "repair of the kept circles that broke a rule"  # everyone kept, and only the circles breaking a rule changed
 W_DEPT, W_SIZE, W_MIX, W_FAC, W_PREF = 1.0, 0.5, 0.5, 0.3, 0.5
 MOVES_PER_PERSON = 40  # at most; the search stops earlier once it stalls
 PATIENCE_PER_PERSON = 8  # moves without a strict improvement before the search stops
@@ -412,10 +413,24 @@ def form_circles(people: tuple[Participant, ...], s: CircleSettings, kept: dict[
     if len(kept) == len(people):
         as_kept = _Search(people, s, circle_slots, kept, declined, FROZEN)
         as_kept.start()
-        if not check_circles(_circles(as_kept), by_id, s, declined):
+        broken = check_circles(_circles(as_kept), by_id, s, declined)
+        if not broken:
             # Nobody moved is the objective's first goal, and only this arrangement reaches it:
             # no search (or solver) could return anything else.
             return _result(as_kept, problems, bound, by_id, declined, [], KEPT_METHOD, True)
+        if len(people) > exact_up_to:
+            # A withdrawal left a kept circle breaking a rule (no facilitator, too small). Left as
+            # they are, the kept circles cannot all hold (`broken`), so some kept place must give;
+            # repair only the circles that break a rule, each with its best move or swap. When that
+            # leaves every rule kept, it is what the whole-cohort search would be asked to beat
+            # (fewest rules broken first), without its cost (two searches over everyone).
+            repaired = _Search(people, s, circle_slots, kept, declined, STABLE)
+            repaired.start()
+            rng = random.Random(seed)
+            repaired.repair(rng)
+            repaired.polish()
+            if not check_circles(_circles(repaired), by_id, s, declined):
+                return _result(repaired, problems, bound, by_id, declined, broken, REPAIR_METHOD)
     frozen = local(FROZEN)
     frozen_found = check_circles(_circles(frozen), by_id, s, declined)
     if len(people) <= exact_up_to:

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.matching import exact
-from generator.matching.circles import KEPT_METHOD, _Search, department_bound, form_circles
+from generator.matching.circles import KEPT_METHOD, REPAIR_METHOD, _Search, department_bound, form_circles
 from generator.matching.people import participants, reporting_lines
 from generator.matching.stage import match
 from generator.records import PREFER_IN_PERSON
@@ -112,6 +112,32 @@ def test_a_facilitator_dropout_is_repaired_by_moving_as_few_as_possible():
     after = form_circles(tuple(p for p in people if p.id != leaving), CIRCLES, kept=kept)
     assert_rules_hold(after, [p for p in people if p.id != leaving])
     assert len(after.moved_from_kept) == 1  # one facilitator moved over; everyone else stays
+
+
+def test_in_a_large_cohort_a_facilitator_dropout_is_repaired_without_searching_everyone(monkeypatch):
+    # 60 circles of 4 or 5, each with its facilitator; a few circles have a second one to give.
+    sixty = CIRCLES.model_copy(update={"count": 60})
+    people = cohort(60, 4) + [person(f"Fac Extra {i}", years=12, wants="Mentor or facilitator", dept="Radiology")
+                              for i in range(3)]
+    people.sort(key=lambda p: p.id)
+    kept = placed(form_circles(tuple(people), sixty, exact_up_to=0))
+    lone = next(cid for cid in sorted(set(kept.values()))
+                if sum(1 for pid, c in kept.items() if c == cid and pid.startswith("fac.")) == 1)
+    leaving = next(pid for pid, c in kept.items() if c == lone and pid.startswith("fac."))
+
+    def searched(*args, **kwargs):
+        raise AssertionError("only the circle left without a facilitator needs work, not the whole cohort")
+
+    monkeypatch.setattr(_Search, "improve", searched)
+    staying = [p for p in people if p.id != leaving]
+    plan = form_circles(tuple(staying), sixty, kept=kept, exact_up_to=0)
+    assert plan.method == REPAIR_METHOD
+    assert_rules_hold(plan, staying, sixty)
+    now = placed(plan)
+    changed = {kept[pid] for pid in now if now[pid] != kept[pid]} | {now[pid] for pid in now if now[pid] != kept[pid]}
+    assert lone in changed and len(changed) == 2  # the repaired circle and the one that gave a facilitator
+    assert len(plan.moved_from_kept) == 1
+    assert "has no member who volunteered to facilitate" in plan.moves[0]  # the move names the rule
 
 
 def test_announced_circles_that_keep_every_rule_are_the_plan_without_any_search(monkeypatch):
