@@ -28,7 +28,7 @@ from generator.messages.compose import Composer
 from generator.messages.due import Inputs, due_messages
 from generator.messages.ledger import Ledger, read_ledger
 from generator.messages.outbox import Plan, outbox_files, plan
-from generator.render.personal import PersonalLink, person_calendars, personal_pages
+from generator.render.personal import FOLDER as PERSONAL, PersonalLink, person_calendars, personal_pages
 from generator.render.escape import html
 from generator.render.site import Page, evaluation_pages, navigation, public_pages
 from generator.render.templating import long_date
@@ -60,7 +60,7 @@ class Gathered:
     pages: list[Page]
     staff: dict[str, str | bytes]
     schedule: Schedule
-    #: Files beside the pages in the docs folder: the public calendar, the sealed personal pages.
+    #: Files beside the pages on the site: the public calendar, the sealed personal pages.
     assets: dict[str, str | bytes] = field(default_factory=dict)
     links: tuple[PersonalLink, ...] = ()
     #: The calendar revisions to remember for the next build (written only when the build succeeds).
@@ -170,6 +170,19 @@ def _private_calendars(name: str, schedule: Schedule, revisions: dict[str, Stamp
     return out
 
 
+def apart(assets: Mapping[str, str | bytes]) -> tuple[dict[str, str | bytes], dict[str, str | bytes]]:
+    """(files mkdocs builds the site with, the personal pages). A build writes the sealed personal
+    pages straight into the site beside mkdocs' output: they are finished HTML that mkdocs would
+    only copy (one per participant: at 5,000 people that copying doubled mkdocs' time, and
+    writing them into the docs folder first cost as much again). `serve` keeps them in the docs
+    folder, where mkdocs serve finds them."""
+    site: dict[str, str | bytes] = {}
+    personal: dict[str, str | bytes] = {}
+    for path, content in assets.items():
+        (personal if path.startswith(PERSONAL + "/") else site)[path] = content
+    return site, personal
+
+
 def write_docs(loaded: LoadedProgram, pages: list[Page], assets: Mapping[str, str | bytes], options: BuildOptions) -> Path:
     """The docs folder mkdocs reads (hand-written + generated pages) and its config file."""
     work = work_folder(options, loaded.program.slug)
@@ -238,7 +251,8 @@ def build(options: BuildOptions, mkdocs: MkdocsWorker | None = None) -> BuildRes
         staging = work / "site-being-built"
 
         def site_ready(loaded: LoadedProgram, pages: list[Page], assets: dict[str, str | bytes]) -> None:
-            config_files.append(write_docs(loaded, pages, assets, options))
+            site, _ = apart(assets)
+            config_files.append(write_docs(loaded, pages, site, options))
             if worker:
                 options.say("mkdocs: building the site ...")
                 worker.build(config_files[0], staging, options.today)
@@ -248,7 +262,7 @@ def build(options: BuildOptions, mkdocs: MkdocsWorker | None = None) -> BuildRes
         found: list[str] = []
         if worker:
             worker.wait()
-            sync_tree(staging, out)
+            sync_tree(staging, out, apart(gathered.assets)[1])
             found = personal_data(out.root, gathered.responses.records.applications)
         staff_dir = finish_staff(staff, gathered, options, found)
     except BaseException:

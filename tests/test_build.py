@@ -78,6 +78,21 @@ def test_example_builds_every_public_page(built, name):
 
 
 @pytest.mark.parametrize("name", ["circles", "pairs"])
+def test_every_participant_has_a_sealed_page_on_the_site_written_beside_mkdocs_output(built, name):
+    result = built[name]
+    sealed = {path: content for path, content in result.gathered.assets.items() if path.startswith("me/")}
+    assert len([p for p in sealed if p.endswith(".html")]) == len(result.gathered.links) > 0
+    for path, content in sealed.items():
+        on_site = (result.site_dir / path).read_bytes()
+        assert on_site == (content.encode("utf-8") if isinstance(content, str) else content), path
+    # mkdocs only ever copied these finished files: the build writes them, not the docs folder.
+    assert not (result.config_file.parent / "docs" / "me").exists()
+    # Not in mkdocs' navigation, search index or sitemap.
+    assert "me/" not in (result.site_dir / "search" / "search_index.json").read_text()
+    assert "/me/" not in (result.site_dir / "sitemap.xml").read_text()
+
+
+@pytest.mark.parametrize("name", ["circles", "pairs"])
 def test_no_page_loads_fonts_from_another_origin(built, name):
     """Part of #13: Material's Google Fonts would be a third-party request on every visit."""
     pages = [p for p in built[name].site_dir.rglob("*.html")]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 from generator.errors import GeneratorError
 
@@ -99,10 +101,13 @@ class Writer:
         return removed
 
 
-def sync_tree(source: Path, target: Writer) -> None:
-    """Make target's folder hold exactly source's files (mkdocs' output, built aside): a changed or
-    new file is moved in (a rename: atomic, nothing copied), an unchanged one is left as it was."""
+def sync_tree(source: Path, target: Writer, also: Mapping[str, str | bytes] = MappingProxyType({})) -> None:
+    """Make target's folder hold exactly source's files (mkdocs' output, built aside) and `also`
+    (files made without mkdocs): a changed or new file of source is moved in (a rename: atomic,
+    nothing copied), one of `also` written; an unchanged one is left as it was."""
     target.begin()
+    for relative, content in also.items():
+        target.write(relative, content)
     for folder, _, names in os.walk(source):
         for name in names:
             src = Path(folder) / name
