@@ -29,9 +29,10 @@ def closure(root: str, extras: set[str]) -> dict[str, str]:
             spec, _, marker = req.partition(";")
             if "extra" in marker and not any(f'extra == "{e}"' in marker for e in wanted):
                 continue
-            dep = re.match(r"[A-Za-z0-9._-]+", spec.strip()).group(0)
-            if norm(dep) not in seen:
-                todo.append((dep, set()))
+            named = re.match(r"([A-Za-z0-9._-]+)\s*(?:\[([^\]]*)\])?", spec.strip())
+            dep, asked = named.group(1), {e.strip() for e in (named.group(2) or "").split(",") if e.strip()}
+            if norm(dep) not in seen or asked:
+                todo.append((dep, asked))
     return seen
 
 
