@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import shutil
 import subprocess
@@ -194,6 +195,7 @@ def test_a_folder_with_someone_elses_files_is_never_cleared(tmp_path, capsys, op
     code = main(["--out", str(others["--out"]), "--staff-out", str(others["--staff-out"])])
     assert code == 2 and (precious / "chapter1.docx").read_text() == "years of work"
     assert f"{option} {precious} is not empty and was not made by build.py" in capsys.readouterr().err
+    assert gc.isenabled()  # the build pauses the cycle collector, and a failed build turns it back on
 
 
 def test_a_folder_the_build_made_is_rebuilt(tmp_path):

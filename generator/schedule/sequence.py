@@ -100,4 +100,6 @@ def read_state(folder: Path) -> dict[str, Any]:
 
 
 def write_state(folder: Path, state: dict[str, Any]) -> None:
-    write_if_changed(folder / STATE_FILE, json.dumps(state, indent=1, sort_keys=True).encode("utf-8"))
+    # Not indented: json's C encoder only writes compact JSON, and the state holds every event
+    # (~13,000 at 5,000 people in circles; indented, writing it took 0.4 s).
+    write_if_changed(folder / STATE_FILE, json.dumps(state, sort_keys=True).encode("utf-8"))
