@@ -38,6 +38,7 @@ SPLIT_ABOVE = 6000  # peer rounds larger than this are solved in parts
 PART_SIZE = 5000
 REPAIR_PASSES = 8  # rounds of widening the sparse mentor graph where someone waits beside a free mentor
 CHUNK = 512  # mentees scored against all mentors at a time (bounds memory)
+SMALL_ASSIGNMENT = 20_000  # edges: up to here a mentor round is solved by rustworkx, not scipy (see _assign_small)
 OFFSET = 1e4  # lifts pair scores above the "not matched" column: as many pairs as possible, then the best
 TRIO = "trio instead of a pair"
 
@@ -355,16 +356,47 @@ def _assign(edges: tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray], l
     vals = scores + np.concatenate(edges[3] + [np.zeros(n_rows)])
     width = n_cols + n_rows
     keys, first = np.unique(rows * width + cols, return_index=True)  # an edge listed twice counts once
-    from scipy.sparse import coo_matrix  # here, not at the top: a circles build never loads scipy
-    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+    small = _assign_small(rows[first], cols[first], vals[first], n_rows, n_cols) \
+        if len(first) <= SMALL_ASSIGNMENT else None
+    if small is not None:
+        r_ind, c_ind = small
+    else:
+        from scipy.sparse import coo_matrix  # here, not at the top: most builds never load scipy
+        from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-    graph = coo_matrix((vals[first], (rows[first], cols[first])), shape=(n_rows, width)).tocsr()
-    r_ind, c_ind = min_weight_full_bipartite_matching(graph, maximize=True)
+        graph = coo_matrix((vals[first], (rows[first], cols[first])), shape=(n_rows, width)).tocsr()
+        r_ind, c_ind = min_weight_full_bipartite_matching(graph, maximize=True)
     real = c_ind < n_cols
     assigned = dict(zip(r_ind[real].tolist(), c_ind[real].tolist()))
     # The chosen edges' scores, without what was weighed beside them: looked up by their sorted keys.
     chosen = first[np.searchsorted(keys, r_ind[real] * width + c_ind[real])]
     return assigned, float((scores[chosen] - OFFSET).sum())
+
+
+def _assign_small(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n_rows: int,
+                  n_cols: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """The same assignment as `_assign`'s, for a small graph, by rustworkx's blossom in exact
+    integers: a small round then never imports scipy (0.2 s, most of a 49-person year's matching).
+
+    Every row has its "not matched" column at 1, so a full assignment's value is the real
+    edges' values less 1 each, plus the row count: a maximum-weight matching over the real edges
+    weighed `value - 1` (all positive) is a best full assignment. Scores are whole numbers and a
+    tie-break is a multiple of 0.5 / (TIES * (rows + 1)) (`mentor_round`), so times 2 * TIES *
+    (rows + 1) every weight is an integer and nothing is rounded; where one is not, None (scipy)."""
+    real = cols < n_cols
+    rows, cols, vals = rows[real], cols[real], vals[real]
+    scaled = (vals - 1.0) * (2 * TIES * (n_rows + 1))
+    weights = np.rint(scaled)
+    if len(weights) and float(np.abs(scaled - weights).max()) > 1e-6:
+        return None
+    graph = rx.PyGraph()
+    graph.add_nodes_from(range(n_rows + n_cols))
+    graph.add_edges_from(list(zip(rows.tolist(), (n_rows + cols).tolist(), weights.astype(np.int64).tolist())))
+    column = np.arange(n_cols, n_cols + n_rows)  # each row's "not matched" column unless matched below
+    for a, b in rx.max_weight_matching(graph, max_cardinality=False, weight_fn=lambda w: w):
+        row, col = min(a, b), max(a, b) - n_rows
+        column[row] = col
+    return np.arange(n_rows), column
 
 
 def _mentor_pair(pair_id: str, mentor: Participant, mentee: Participant, s: PairSettings,

@@ -4,16 +4,22 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import random
+import subprocess
+import sys
 from collections import Counter
+
+import numpy as np
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.matching import pairs as pairs_module
 from generator.matching.decisions import Placement, RoundDecisions
 from generator.matching.pairs import Rules, add_trios, mentor_round, peer_round, split_roles
 from generator.matching.rounds import plan_year
 from generator.matching.stage import match
+from tests.conftest import REPO
 from tests.matching.cohorts import PAIRS, email, person
 
 NONE = Rules(PAIRS, frozenset(), frozenset())
@@ -218,6 +224,54 @@ def test_nobody_is_matched_twice_and_rules_hold(n, seed):
             else:
                 mentor = next(by_id[m] for m, role in pair.members if role == "mentor")
                 assert all(mentor.years - by_id[m].years >= 3 for m, role in pair.members if role == "mentee")
+
+
+def _objective(rules: Rules, people, result) -> float:
+    """What the mentor round maximizes, recomputed from its pairs: scores, second-slot penalties,
+    proposals kept, and the fixed tie-breaks (over every allowed pair)."""
+    by_id = {p.id: p for p in people}
+    mentors, mentees = pairs_module.split_roles(people, rules.settings)
+    keys = dict(zip((p.id for p in people), pairs_module._keys(people).tolist()))
+    slot: Counter[str] = Counter()
+    total = 0.0
+    for pair in sorted(result.pairs, key=lambda q: q.id):
+        mentor = next(m for m, role in pair.members if role == "mentor")
+        mentee = next(m for m, role in pair.members if role == "mentee")
+        tie = pairs_module._ties(np.array([keys[mentee]], dtype=np.uint64), np.array([keys[mentor]], dtype=np.uint64))[0]
+        total += (pairs_module.mentor_score(by_id[mentor], by_id[mentee], rules) - pairs_module.SECOND_SLOT_PENALTY * slot[mentor]
+                  + tie * 0.5 / (pairs_module.TIES * (len(mentees) + 1)))
+        slot[mentor] += 1
+    return total
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 40), st.integers(1, 2), st.integers(0, 10_000))
+def test_a_small_mentor_round_solved_without_scipy_is_as_good_as_scipys(n, capacity, seed):
+    # Small rounds go to rustworkx's blossom in exact integers (no scipy import); scipy's solver
+    # stays for large ones. Both are exact: the same objective, whichever of equal optima they pick.
+    rng = random.Random(seed)
+    people = [person(f"P{i:02d}", years=rng.randint(0, 20), dept=rng.choice("ABCD"),
+                     wants=rng.choice([MENTOR, "Mentee or member", "Either"]),
+                     interests=rng.sample(["x", "y", "z"], 2), expertise=rng.sample(["x", "y", "z"], rng.randint(0, 2)))
+              for i in range(n)]
+    priority = frozenset(p.id for p in people if rng.random() < 0.15)
+    rules = Rules(PAIRS.model_copy(update={"mentor_capacity": capacity}), frozenset(), priority)
+    small = mentor_round("Q", people, rules)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pairs_module, "SMALL_ASSIGNMENT", -1)
+        large = mentor_round("Q", people, rules)
+    assert len(small.pairs) == len(large.pairs)
+    assert _objective(rules, people, small) == pytest.approx(_objective(rules, people, large), abs=1e-9)
+    assert small.weight == large.weight and small.optimal and large.optimal
+
+
+def test_a_49_person_year_never_loads_scipy():
+    code = ("import sys, datetime as dt; from generator.pipeline import gather; from generator.options import BuildOptions; "
+            "from tests.conftest import EXAMPLES; "
+            "g = gather(BuildOptions(program=EXAMPLES['pairs'], run_mkdocs=False, today=dt.date(2026, 1, 15))); "
+            "assert len(g.matching.rows) > 100; print('scipy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True).stdout
+    assert out.strip() == "False"
 
 
 def test_hand_edited_matches_tab_is_reported_not_fatal(pairs):
