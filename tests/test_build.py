@@ -242,3 +242,29 @@ def test_the_mkdocs_worker_builds_even_when_warming_fails(tmp_path):
         worker.build(first.config_file, tmp_path / "again", None)
         worker.wait()
     assert (tmp_path / "again" / "index.html").read_bytes() == (tmp_path / "site" / "index.html").read_bytes()
+
+
+def test_the_warmed_worker_copies_the_same_theme_files_as_plain_mkdocs(built):
+    """The worker lists the theme's files once, without its hidden folders (Material's 14,000
+    icons), since mkdocs' own filter drops them anyway; mkdocs must end up with the same files.
+    In a child process: warming patches mkdocs' Theme for the rest of the process."""
+    code = """
+import sys
+from mkdocs.config import load_config
+from mkdocs.structure.files import Files
+from generator.mkdocs_worker import _warm
+
+config_file = sys.argv[1]
+def theme_files():
+    config = load_config(config_file)
+    files = Files([])
+    files.add_files_from_theme(config.theme.get_env(), config)
+    return sorted(f.src_uri for f in files)
+plain = theme_files()
+_warm(config_file)
+print(len(plain), plain == theme_files())
+"""
+    result = subprocess.run([sys.executable, "-c", code, str(built["circles"].config_file)], capture_output=True,
+                            text=True, cwd=REPO, check=True)
+    count, same = result.stdout.split()
+    assert int(count) > 20 and same == "True"  # the theme's stylesheets, scripts, fonts, images
