@@ -5,6 +5,8 @@ import dataclasses
 import datetime as dt
 import shutil
 
+from hypothesis import given, settings, strategies as st
+
 from generator import release_scan
 from generator.records import Application
 
@@ -55,3 +57,21 @@ def test_a_listed_person_is_not_reported_but_their_address_is(tmp_path):
 def test_the_installed_theme_is_found_without_importing_it():
     theme = release_scan._theme_folder()
     assert theme is not None and (theme / "main.html").is_file()
+
+
+def reference_found(names: set[str], text: str) -> set[str]:
+    """The plain definition: a name counts where it stands as whole words (nothing word-like on
+    either side), anywhere in the text."""
+    import re
+
+    return {name for name in names if re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text)}
+
+
+WORDS = ["ana", "li", "nguyen", "o'neil", "marie-claire", "zoë", "ann", "anna", "lee", "leeds", "-x", "'s"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.lists(st.sampled_from(WORDS), min_size=2, max_size=3).map(" ".join), max_size=6),
+       st.lists(st.sampled_from(WORDS + [" ", ", ", ".", "\n", "<b>", "x", "9"]), max_size=40).map("".join))
+def test_names_are_found_exactly_where_they_stand_as_whole_words(names, text):
+    assert release_scan._Names(names).found(text) == reference_found(names, text)
