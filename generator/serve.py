@@ -10,6 +10,7 @@ from typing import Callable
 from generator.config.program import LoadedProgram, load_program
 from generator.errors import GeneratorError
 from generator.fingerprint import input_roots, outputs, stamp_of
+from generator.render.templating import environment
 from generator.resources import EXAMPLES, TEMPLATES
 from generator.pipeline import BuildOptions, gather, write_docs, write_staff
 
@@ -42,6 +43,7 @@ def watch(options: BuildOptions, loaded: LoadedProgram, stop: threading.Event, s
             continue
         last = now
         try:
+            environment.cache_clear()  # a page template may be what changed: read them all again
             loaded = load_program(options.program, options.forms_dir)  # program.yml or a form may be what changed
             regenerate(options, loaded)
             say("Sources changed: pages regenerated.")

@@ -130,3 +130,30 @@ def test_an_edit_shows_on_the_page_and_the_build_never_triggers_itself(tmp_path)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)
+
+
+def test_an_edited_page_template_is_read_again_when_serve_regenerates(tmp_path, monkeypatch):
+    """A build reads each template once (no file check per render); serve starts a new template
+    environment whenever a source changes, so an edited template shows on the next regeneration."""
+    import threading
+
+    from generator import serve as serving
+    from generator.config.program import load_program
+    from generator.options import BuildOptions
+    from generator.render.templating import environment
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.html.j2").write_text("before", encoding="utf-8")
+    monkeypatch.setattr(serving, "_sources", lambda loaded, options: [templates])
+    seen = []
+    stop = threading.Event()
+    monkeypatch.setattr(serving, "regenerate", lambda options, loaded=None: seen.append(environment()) or stop.set())
+    options = BuildOptions(program=EXAMPLES["circles"], run_mkdocs=False)
+    first = environment()
+    watcher = threading.Thread(target=serving.watch, args=(options, load_program(options.program, options.forms_dir), stop, lambda m: None, 0.02))
+    watcher.start()
+    time.sleep(0.1)
+    (templates / "page.html.j2").write_text("after, a little longer", encoding="utf-8")
+    watcher.join(timeout=10)
+    assert seen and seen[0] is not first  # regenerated with a new environment: every template read again
