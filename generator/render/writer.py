@@ -35,13 +35,19 @@ def write_if_changed(path: Path, content: bytes) -> bool:
     """Write `content` unless the file already holds exactly it; atomically (a reader such as
     mkdocs serve never sees half a file). True when the file was written."""
     try:
-        if path.stat().st_size == len(content) and path.read_bytes() == content:
+        if os.stat(path).st_size == len(content) and path.read_bytes() == content:
             return False
     except FileNotFoundError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_bytes(content)
+    folder, name = os.path.split(path)
+    partial = os.path.join(folder, f".{name}.partial")
+    try:
+        handle = open(partial, "wb")
+    except FileNotFoundError:  # a new folder (most files go where others already are: no mkdir for them)
+        os.makedirs(folder, exist_ok=True)
+        handle = open(partial, "wb")
+    with handle:
+        handle.write(content)
     os.replace(partial, path)
     return True
 
@@ -53,23 +59,26 @@ class Writer:
     def __init__(self, root: Path, option: str = "the output folder"):
         self.root = root.resolve()
         self.option = option
-        self.written: set[Path] = set()
+        # Paths as strings: a build places tens of thousands of files, and pathlib's parents,
+        # hashing and joining were half the cost of writing them.
+        self._inside = os.path.join(str(self.root), "")
+        self.written: set[str] = set()
         self.changed: list[str] = []
 
     def begin(self) -> None:
         """Only a folder this tool made (or a new one) is ever written into and pruned."""
         claim(self.root, self.option)
         mark(self.root)
-        self.written.add(self.root / MARKER)
+        self.written.add(str(self.root / MARKER))
 
     def _place(self, relative: str) -> Path:
-        path = Path(os.path.normpath(self.root / relative))
-        if self.root not in path.parents:
+        path = os.path.normpath(os.path.join(self._inside, relative))
+        if not path.startswith(self._inside):
             raise ValueError(f"refusing to write {relative!r} outside {self.root}")
         if path in self.written:
             raise ValueError(f"two outputs claim {relative!r}; each page needs its own path")
         self.written.add(path)
-        return path
+        return Path(path)
 
     def write(self, relative: str, content: str | bytes) -> Path:
         path = self._place(relative)
@@ -94,7 +103,7 @@ class Writer:
             if path.is_dir():
                 if not any(path.iterdir()):
                     path.rmdir()
-            elif path not in self.written:
+            elif str(path) not in self.written:
                 path.unlink()
                 removed.append(path.relative_to(self.root).as_posix())
         self.changed.extend(removed)

@@ -1,0 +1,55 @@
+"""The only code that writes outputs: inside its folder, each path once, only what changed."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from generator.render.writer import MARKER, Writer, write_if_changed
+
+
+def test_a_page_never_lands_outside_the_output_folder(tmp_path):
+    out = Writer(tmp_path / "site")
+    out.begin()
+    for sneaky in ["../staff/index.html", "/etc/passwd", "me/../../x.html", ".", ""]:
+        with pytest.raises(ValueError, match="outside"):
+            out.write(sneaky, "x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_two_outputs_cannot_claim_one_path(tmp_path):
+    out = Writer(tmp_path / "site")
+    out.begin()
+    out.write("curriculum/module-1.html", "first")
+    with pytest.raises(ValueError, match="two outputs claim"):
+        out.write("curriculum/./module-1.html", "second")
+    assert (tmp_path / "site" / "curriculum" / "module-1.html").read_text() == "first"
+
+
+def test_only_changed_files_are_written_and_stale_ones_removed(tmp_path):
+    first = Writer(tmp_path / "site")
+    first.begin()
+    first.write("index.html", "<p>Welcome</p>")
+    first.write("me/a1b2.html", "sealed")
+    first.write("calendars/people/ana@example.edu.ics", b"BEGIN:VCALENDAR\r\n")
+    first.finish()
+    page = tmp_path / "site" / "index.html"
+    os.utime(page, (1_000_000, 1_000_000))
+
+    again = Writer(tmp_path / "site")
+    again.begin()
+    again.write("index.html", "<p>Welcome</p>")  # same bytes: left as it was
+    again.write("me/a1b2.html", "sealed, changed")
+    assert again.finish() == ["calendars/people/ana@example.edu.ics"]
+    assert page.stat().st_mtime == 1_000_000
+    assert again.changed == ["me/a1b2.html", "calendars/people/ana@example.edu.ics"]
+    assert not (tmp_path / "site" / "calendars").exists()  # the emptied folders go too
+    assert (tmp_path / "site" / MARKER).is_file()
+    assert not any(p.name.endswith(".partial") for p in (tmp_path / "site").rglob("*"))
+
+
+def test_a_file_in_a_new_folder_is_written_atomically(tmp_path):
+    target = tmp_path / "deep" / "new" / "folder" / "page.html"
+    assert write_if_changed(target, b"hello") is True
+    assert write_if_changed(target, b"hello") is False
+    assert target.read_bytes() == b"hello" and sorted(p.name for p in target.parent.iterdir()) == ["page.html"]
