@@ -28,6 +28,7 @@ from generator.validate.tokens import b64url, derive, form_link
 
 FOLDER = "me"  # in the site: me/<page id>.html, out of navigation, search and sitemap
 ASSETS = ("open.js", "personal.css")
+_SLOT = "\x00sealed page\x00"  # where the shell takes each person's sealed data (nobody types a NUL)
 
 
 @dataclass(frozen=True)
@@ -87,15 +88,17 @@ def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: 
     links = []
     base = p.site_url.rstrip("/") + "/" if p.site_url else ""
     signed = [f for f in loaded.forms.values() if f.signed and f.audience == "participants"]
+    # The shell is the same for everyone but the sealed data: rendered once, filled per person.
+    before, _, after = render("personal/shell.html.j2", program=p.name, contact=p.contact.email,
+                              sealed=Markup(_SLOT)).rpartition(_SLOT)
     for v in views:
         pid, key = page_id(secret, p.slug, v.email), page_key(secret, p.slug, v.email)
         calendar = calendars[v.email]
         forms = [(f.title, "../" + form_link(f, p.slug, v.email, form_secret)) for f in signed]
         html = render("personal/content.html.j2", p=p, v=v, as_of=as_of, forms=forms if v.status == "active" else [],
                       ics_href="data:text/calendar;charset=utf-8;base64," + base64.b64encode(calendar).decode())
-        sealed = Markup(json.dumps({"v": SEALED_VERSION, "id": pid, "data": seal(key, pid, html)}))  # base64url and hex only
-        files[f"{FOLDER}/{pid}.html"] = render("personal/shell.html.j2", program=p.name, contact=p.contact.email,
-                                                sealed=sealed)
+        sealed = json.dumps({"v": SEALED_VERSION, "id": pid, "data": seal(key, pid, html)})  # base64url and hex only
+        files[f"{FOLDER}/{pid}.html"] = before + sealed + after
         links.append(PersonalLink(v.name, v.email, f"{base}{FOLDER}/{pid}.html#{b64url(key)}"))
     return files, links
 
