@@ -17,10 +17,13 @@ class Table:
 
     def records(self) -> list[tuple[int, dict[str, str]]]:
         """(sheet row number, {column: text}) per data row; the first of duplicate headers wins."""
+        header = self.header
+        if len(set(header)) == len(header):  # the usual sheet: each row is one dict(zip()), in C
+            return [(offset + 2, dict(zip(header, cells))) for offset, cells in enumerate(self.rows)]
         out = []
         for offset, cells in enumerate(self.rows):
             record: dict[str, str] = {}
-            for name, value in zip(self.header, cells):
+            for name, value in zip(header, cells):
                 record.setdefault(name, value)
             out.append((offset + 2, record))
         return out

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from generator.sources.table import Table, Workbook
 from generator.validate import issues as act
 from generator.validate.header import letter
-from generator.validate.rows import validate_tab
+from generator.validate.rows import keep_latest, validate_row, validate_tab
 from generator.validate.workbook import validate_workbook
 from tests.helpers import application, table
 
@@ -157,3 +158,34 @@ def test_a_configured_alias_names_a_column(form):
     row = {("DEPT." if k == "department" else k): v for k, v in application(department="Oncology").items()}
     result = run(aliased, [row], header=header)
     assert result.issues == () and result.records[0]["department"] == "Oncology"
+
+
+# Answers people and staff type into a column: good, bad, blank, repeated across rows.
+ODD_ANSWERS = {"email": ["maria@ufhealth.example.edu", "ben@ufhealth.example.edu", "maria at ufl", ""],
+               "campus": ["Gainesville", "Jax", "", "Remote"],
+               "research_experience_years": ["4", "four", "", "-1", "4"],
+               "employment_start": ["2019-08-01", "next spring", "", "08/01/2019"],
+               "submitted_at": ["2021-10-20 09:00:00", "yesterday", "", "10/21/2021 10:15"],
+               "statement_of_interest": ["I coordinate oncology trials.", "", "word " * 600]}
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.fixed_dictionaries({c: st.sampled_from(v) for c, v in ODD_ANSWERS.items()}), max_size=12))
+def test_a_tab_reads_as_its_rows_read_one_by_one(form, typed):
+    # A tab parses each distinct answer once for all its rows: the result must be what checking
+    # every row on its own gives (issues, their order, the records).
+    rows = [application(**answers) for answers in typed]
+    result = run(form, rows)
+    one_by_one, issues = [], []
+    for row, cells in table(form, "circles", rows).records():
+        if not any(v.strip() for v in cells.values()):
+            issues.append(("blank", row))
+            continue
+        record, row_issues = validate_row(form, "circles", "Applications", row, cells)
+        issues.extend(row_issues)
+        one_by_one += [record] if record else []
+    kept, duplicates = keep_latest(form, "Applications", one_by_one)
+    assert [(r.row, r.submitted_at, dict(r.values)) for r in result.records] == \
+        [(r.row, r.submitted_at, dict(r.values)) for r in kept]
+    assert [i for i in result.issues if i.action != act.ROW_SKIPPED] == \
+        [i for i in issues if not isinstance(i, tuple)] + duplicates
