@@ -196,6 +196,7 @@ def _run(args: argparse.Namespace, env: dict[str, str]) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from generator.collector import paused
     from generator.config.program import load_program
     from generator.demo.generate import write_demo
 
@@ -207,7 +208,8 @@ def _demo(args: argparse.Namespace) -> int:
     if args.model and loaded.program.model != args.model:
         raise GeneratorError(f"--model {args.model} does not match {program} (model {loaded.program.model})")
     folder = args.data_out or loaded.data_path
-    files = write_demo(loaded, folder, args.participants, args.seed, bad_rows=not args.clean)
+    with paused():  # see generator/collector.py
+        files = write_demo(loaded, folder, args.participants, args.seed, bad_rows=not args.clean)
     print(f"Wrote {len(files)} tabs for {args.participants} participants to {folder}")
     return 0
 

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 import os
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Callable, Mapping
 
+from generator.collector import paused
 from generator.options import BuildOptions
 from generator.fingerprint import inputs_digest, record
 from generator.changes import Changes, baseline, compare, read_baseline, write_baseline
@@ -243,24 +242,8 @@ def build(options: BuildOptions, mkdocs: MkdocsWorker | None = None) -> BuildRes
     build removes the staff folder's status file, so no earlier success can be mistaken for
     this build's."""
     worker = (mkdocs or MkdocsWorker(options.base_config)) if options.run_mkdocs else None
-    with _no_cycle_collection():
+    with paused():  # see generator/collector.py
         return _build(options, worker)
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Python's cycle collector paused for the build. A build makes millions of objects (cells,
-    records, pages) that live until it ends and form no cycles; the collector walked them again
-    and again as they grew: a quarter of a 20,000-person build (60 -> 45 s), a tenth at 5,000,
-    for no memory back (peak 410 MB with it, 415 MB without). Reference counting still frees
-    everything that is not a cycle; a few cycles wait for the collector, back on afterwards."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _build(options: BuildOptions, worker: MkdocsWorker | None) -> BuildResult:
