@@ -97,6 +97,9 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     workbook = read_source(loaded, options.env, http=options.http, say=options.say)
     # Everything after this line sees only what was known on options.today.
     responses = validate_workbook(loaded, workbook, options.env.get(SECRET_ENV)).as_of(options.today)
+    # The cells are records now; kept only where they are read again (publish, the sent-message ledger).
+    workbook = workbook.validated({loaded.tab_of("matches") if "matches" in loaded.forms else "",
+                                   loaded.program.messages.ledger_tab})
     options.say(f"Checked {sum(len(v) for v in responses.by_form.values())} rows; screening and matching ...")
     screenings = screen(loaded.program, responses.of("application"),
                         {email: w.date for email, w in responses.records.withdrawal_of().items()})
@@ -295,7 +298,7 @@ def build_status(g: Gathered, options: BuildOptions, found: list[str]) -> dict[s
     return {"program": g.loaded.program.slug, "today": options.today.isoformat(),
             "origin": g.workbook.origin, "notice": g.workbook.notice,
             "snapshot_taken": taken.isoformat() if taken else None,
-            "tabs": {tab: len(table.rows) for tab, table in sorted(g.workbook.tabs.items())},
+            "tabs": {tab: g.workbook.rows_in(tab) for tab in sorted(g.workbook.tabs)},
             "missing_tabs": sorted(g.workbook.missing),
             "data_issues": len(g.responses.issues),
             "previous_data_issues": g.previous_issues,

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import gc
 import io
+import json
 import shutil
 import subprocess
 import sys
@@ -268,3 +269,16 @@ print(len(plain), plain == theme_files())
                             text=True, cwd=REPO, check=True)
     count, same = result.stdout.split()
     assert int(count) > 20 and same == "True"  # the theme's stylesheets, scripts, fonts, images
+
+
+def test_once_validated_only_the_tabs_read_again_keep_their_cells(built):
+    """Rows live on as typed records; the raw cells stay only for the Matches tab (publish appends
+    to it) and the sent-message ledger. The build's status still counts every tab's rows as read."""
+    result = built["pairs"]
+    loaded, workbook = result.gathered.loaded, result.gathered.workbook
+    on_disk = read_workbook(loaded.data_path, loaded.tabs)
+    status = json.loads((result.staff_dir / "build.json").read_text(encoding="utf-8"))
+    assert status["tabs"] == {tab: len(table.rows) for tab, table in sorted(on_disk.tabs.items())}
+    assert workbook.tabs[loaded.tab_of("matches")].rows == on_disk.tabs[loaded.tab_of("matches")].rows != ()
+    assert workbook.tabs[loaded.tab_of("application")].rows == ()
+    assert workbook.tabs[loaded.tab_of("application")].header == on_disk.tabs[loaded.tab_of("application")].header

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from generator.validate.issues import DataIssue
 
@@ -43,3 +43,17 @@ class Workbook:
     issues: tuple[DataIssue, ...] = ()
     #: When the source could not be read and the build fell back to a snapshot: when it was taken (UTC).
     snapshot_taken: dt.datetime | None = None
+    #: Rows per tab as read, for tabs whose cells were let go after validation (see `validated`).
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def rows_in(self, tab: str) -> int:
+        """How many data rows the tab had when it was read."""
+        return self.counts.get(tab, len(self.tabs[tab].rows))
+
+    def validated(self, keep: set[str]) -> "Workbook":
+        """This workbook without the cells of its tabs (headers and row counts stay), but for the
+        tabs in `keep`: once validated, rows live on as typed records, and the raw cells of a
+        5,000-person workbook (80 MB) need not be held until the build ends."""
+        return replace(self, tabs={name: table if name in keep else Table(table.header, ())
+                                   for name, table in self.tabs.items()},
+                       counts={name: self.rows_in(name) for name in self.tabs})
