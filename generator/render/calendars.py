@@ -51,7 +51,9 @@ class Calendars:
 
         Video links go only into private calendars (a circle's, a person's), never the public one.
         """
-        begin = b"".join([self._head, _fold("X-WR-CALNAME:" + name), self._zone_line])
+        # Written as icalendar writes this property (not escaped); a line break would end the line.
+        one_line = name.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+        begin = b"".join([self._head, _fold("X-WR-CALNAME:" + one_line), self._zone_line])
         events = sorted(stamped, key=lambda s: (s.event.start, s.event.start_time or dt.time(0), s.uid))
         timed = any(s.event.start_time is not None for s in events)
         return b"".join([begin, self._vtimezone if timed else b"", *(self._event(s, private) for s in events),

@@ -105,3 +105,9 @@ def test_no_folded_line_is_longer_than_75_octets_or_splits_a_character() -> None
     folded = _fold(line)
     assert all(len(part) <= 75 for part in folded.split(b"\r\n"))
     assert folded.decode("utf-8").replace("\r\n ", "") == line + "\r\n"
+
+
+def test_a_program_name_over_two_lines_stays_one_calendar_line() -> None:
+    calendar = Calendars(ZONE, dt.date(2022, 1, 1), dt.date(2022, 12, 31)).ics("Co-mentoring\ncircles", [])
+    assert b"X-WR-CALNAME:Co-mentoring circles\r\n" in calendar
+    assert Calendar.from_ical(calendar)["X-WR-CALNAME"] == "Co-mentoring circles"
