@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -29,7 +30,7 @@ from generator.messages.compose import Composer
 from generator.messages.due import Inputs, due_messages
 from generator.messages.ledger import Ledger, read_ledger
 from generator.messages.outbox import Plan, outbox_files, plan
-from generator.render.personal import FOLDER as PERSONAL, PersonalLink, person_calendars, personal_pages
+from generator.render.personal import PersonalLink, person_calendars, personal_pages
 from generator.render.escape import html
 from generator.render.site import Page, evaluation_pages, navigation, public_pages
 from generator.render.templating import long_date
@@ -88,10 +89,12 @@ class BuildResult:
 SiteReady = Callable[[LoadedProgram, list[Page], dict[str, "str | bytes"]], None]
 
 
-def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_ready: SiteReady | None = None) -> Gathered:
+def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_ready: SiteReady | None = None,
+           personal: Callable[[str, str], None] | None = None) -> Gathered:
     """Load, read, validate, screen, match, follow progress, summarize and render, all in memory;
     nothing is written (the one exception: a successful Google Sheets read is kept as a snapshot).
-    `site_ready` lets the build start mkdocs on the public pages while the staff reports are made."""
+    `site_ready` lets the build start mkdocs on the public pages while the staff reports are made;
+    `personal` takes each sealed personal page as it is made (else they are in the assets)."""
     loaded = loaded or load_program(options.program, options.forms_dir)
     options.say(f"Reading the data of {loaded.program.name} ...")
     workbook = read_source(loaded, options.env, http=options.http, say=options.say)
@@ -132,7 +135,8 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
                            [s.email for s in screenings if s.admitted])
     calendars = person_calendars(p.name, views, revisions, writer)
     if secret:
-        sealed, links = personal_pages(loaded, views, calendars, secret, form_secret or secret, long_date(options.today))
+        sealed, links = personal_pages(loaded, views, calendars, secret, form_secret or secret, long_date(options.today),
+                                       personal)
         assets.update(sealed)
     if site_ready:
         site_ready(loaded, pages, assets)
@@ -172,19 +176,6 @@ def _private_calendars(name: str, schedule: Schedule, revisions: dict[str, Stamp
     for email, calendar in people.items():
         out[f"calendars/people/{email}.ics"] = calendar
     return out
-
-
-def apart(assets: Mapping[str, str | bytes]) -> tuple[dict[str, str | bytes], dict[str, str | bytes]]:
-    """(files mkdocs builds the site with, the personal pages). A build writes the sealed personal
-    pages straight into the site beside mkdocs' output: they are finished HTML that mkdocs would
-    only copy (one per participant: at 5,000 people that copying doubled mkdocs' time, and
-    writing them into the docs folder first cost as much again). `serve` keeps them in the docs
-    folder, where mkdocs serve finds them."""
-    site: dict[str, str | bytes] = {}
-    personal: dict[str, str | bytes] = {}
-    for path, content in assets.items():
-        (personal if path.startswith(PERSONAL + "/") else site)[path] = content
-    return site, personal
 
 
 def write_docs(loaded: LoadedProgram, pages: list[Page], assets: Mapping[str, str | bytes], options: BuildOptions) -> Path:
@@ -258,20 +249,28 @@ def _build(options: BuildOptions, worker: MkdocsWorker | None) -> BuildResult:
         claim(out.root, "--out")  # pruned of what the build no longer makes: only a folder we made
         work = work_folder(options, loaded.program.slug)
         staging = work / "site-being-built"
+        # The sealed personal pages are finished HTML that mkdocs would only copy (one per person:
+        # at 5,000 people that copying doubled mkdocs' time): they are written aside as they are
+        # made, not held (150 MB at 20,000 people), and moved into the site with mkdocs' output,
+        # so a failed build leaves the published site as it was. `serve` keeps them in the docs folder.
+        personal = work / "personal-being-built"
+        shutil.rmtree(personal, ignore_errors=True)
+
+        def put(path: str, content: str) -> None:
+            write_if_changed(personal / path, content.encode("utf-8"))
 
         def site_ready(loaded: LoadedProgram, pages: list[Page], assets: dict[str, str | bytes]) -> None:
-            site, _ = apart(assets)
-            config_files.append(write_docs(loaded, pages, site, options))
+            config_files.append(write_docs(loaded, pages, assets, options))
             if worker:
                 options.say("mkdocs: building the site ...")
                 worker.build(config_files[0], staging, options.today)
 
-        gathered = gather(options, loaded, site_ready)
+        gathered = gather(options, loaded, site_ready, put if worker else None)
         staff = start_staff(gathered, options)  # while mkdocs builds (a failure below removes the status)
         found: list[str] = []
         if worker:
             worker.wait()
-            sync_tree(staging, out, apart(gathered.assets)[1])
+            sync_tree([staging, personal], out)
             found = personal_data(out.root, gathered.responses.records.applications)
         staff_dir = finish_staff(staff, gathered, options, found)
     except BaseException:

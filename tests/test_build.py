@@ -15,9 +15,11 @@ from generator.cli import main
 from generator.errors import GeneratorError
 from generator.options import BuildOptions
 from generator.pipeline import build
+from generator.render.personal import locate
 from generator.config.forms import FieldType
 from generator.sources.workbook import read_workbook
 from tests.conftest import EXAMPLES, REPO
+from tests.test_personal_pages import opened
 
 PUBLIC_PAGES = ["index.html", "how-it-works.html", "eligibility.html", "time-commitment.html", "apply.html",
                 "curriculum/index.html", "faq.html", "organizers.html", "privacy.html", "accessibility.html",
@@ -82,13 +84,16 @@ def test_example_builds_every_public_page(built, name):
 @pytest.mark.parametrize("name", ["circles", "pairs"])
 def test_every_participant_has_a_sealed_page_on_the_site_written_beside_mkdocs_output(built, name):
     result = built[name]
-    sealed = {path: content for path, content in result.gathered.assets.items() if path.startswith("me/")}
-    assert len([p for p in sealed if p.endswith(".html")]) == len(result.gathered.links) > 0
-    for path, content in sealed.items():
-        on_site = (result.site_dir / path).read_bytes()
-        assert on_site == (content.encode("utf-8") if isinstance(content, str) else content), path
+    links = result.gathered.links
+    pages = sorted(p.relative_to(result.site_dir).as_posix() for p in (result.site_dir / "me").glob("*.html"))
+    assert pages == sorted(locate(link.link)[0] for link in links) and len(pages) > 0
+    # Written aside as they were made, each opens with its own link's key and shows its person.
+    for link in links:
+        assert link.name in opened(result.gathered, link.link, result.site_dir)
+    assert not any(path.startswith("me/") for path in result.gathered.assets)  # not held in memory
     # mkdocs only ever copied these finished files: the build writes them, not the docs folder.
     assert not (result.config_file.parent / "docs" / "me").exists()
+    assert not (result.config_file.parent / "personal-being-built").exists()
     # Not in mkdocs' navigation, search index or sitemap.
     assert "me/" not in (result.site_dir / "search" / "search_index.json").read_text()
     assert "/me/" not in (result.site_dir / "sitemap.xml").read_text()

@@ -14,6 +14,7 @@ import json
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from markupsafe import Markup
@@ -80,11 +81,15 @@ def person_calendars(name: str, views: list[PersonalView], revisions: dict[str, 
 
 
 def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: dict[str, bytes],
-                   secret: str, form_secret: str, as_of: str) -> tuple[dict[str, str | bytes], list[PersonalLink]]:
-    """(site files, each person's link)."""
+                   secret: str, form_secret: str, as_of: str,
+                   put: Callable[[str, str], None] | None = None) -> tuple[dict[str, str | bytes], list[PersonalLink]]:
+    """(site files, each person's link). With `put`, each file goes there as it is made instead of
+    into the returned files (a build writes them out: 150 MB of sealed pages at 20,000 people)."""
     p = loaded.program
-    files: dict[str, str | bytes] = {f"{FOLDER}/{name}": (TEMPLATES / "personal" / name).read_text(encoding="utf-8")
-                                     for name in ASSETS}
+    files: dict[str, str | bytes] = {}
+    keep = put or files.__setitem__
+    for name in ASSETS:
+        keep(f"{FOLDER}/{name}", (TEMPLATES / "personal" / name).read_text(encoding="utf-8"))
     links = []
     base = p.site_url.rstrip("/") + "/" if p.site_url else ""
     signed = [f for f in loaded.forms.values() if f.signed and f.audience == "participants"]
@@ -98,7 +103,7 @@ def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: 
         html = render("personal/content.html.j2", p=p, v=v, as_of=as_of, forms=forms if v.status == "active" else [],
                       ics_href="data:text/calendar;charset=utf-8;base64," + base64.b64encode(calendar).decode())
         sealed = json.dumps({"v": SEALED_VERSION, "id": pid, "data": seal(key, pid, html)})  # base64url and hex only
-        files[f"{FOLDER}/{pid}.html"] = before + sealed + after
+        keep(f"{FOLDER}/{pid}.html", before + sealed + after)
         links.append(PersonalLink(v.name, v.email, f"{base}{FOLDER}/{pid}.html#{b64url(key)}"))
     return files, links
 

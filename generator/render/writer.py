@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from types import MappingProxyType
-from typing import Mapping
 
 from generator.errors import GeneratorError
 
@@ -110,23 +108,23 @@ class Writer:
         return removed
 
 
-def sync_tree(source: Path, target: Writer, also: Mapping[str, str | bytes] = MappingProxyType({})) -> None:
-    """Make target's folder hold exactly source's files (mkdocs' output, built aside) and `also`
-    (files made without mkdocs): a changed or new file of source is moved in (a rename: atomic,
-    nothing copied), one of `also` written; an unchanged one is left as it was."""
+def sync_tree(sources: list[Path], target: Writer) -> None:
+    """Make target's folder hold exactly the sources' files (mkdocs' output and the personal pages,
+    each built aside): a changed or new file is moved in (a rename: atomic, nothing copied), an
+    unchanged one is left as it was."""
     target.begin()
-    for relative, content in also.items():
-        target.write(relative, content)
-    for folder, _, names in os.walk(source):
-        for name in names:
-            src = Path(folder) / name
-            path = target._place(src.relative_to(source).as_posix())
-            try:
-                if path.stat().st_size == src.stat().st_size and path.read_bytes() == src.read_bytes():
-                    continue
-            except FileNotFoundError:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(src, path)
-            target.changed.append(path.relative_to(target.root).as_posix())
+    for source in sources:
+        for folder, _, names in os.walk(source):
+            for name in names:
+                src = Path(folder) / name
+                path = target._place(src.relative_to(source).as_posix())
+                try:
+                    if path.stat().st_size == src.stat().st_size and path.read_bytes() == src.read_bytes():
+                        continue
+                except FileNotFoundError:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(src, path)
+                target.changed.append(path.relative_to(target.root).as_posix())
     target.finish()
-    shutil.rmtree(source, ignore_errors=True)
+    for source in sources:
+        shutil.rmtree(source, ignore_errors=True)
