@@ -130,8 +130,7 @@ def _warm(base_config: str | None) -> None:
         return
     config = load_config(base_config)  # a problem here is the real build's to report, in its own words
     env = config.theme.get_env()
-    env.list_templates()
-    for name in _templates(config.theme.dirs, config.theme.get("language") or "en"):
+    for name in _templates(env.list_templates(), config.theme.get("language") or "en"):
         try:
             env.get_template(name)
         except jinja2.TemplateError:
@@ -142,7 +141,8 @@ def _visible(folders: tuple[str, ...], followlinks: bool) -> list[str]:
     """The theme's files as Jinja's FileSystemLoader lists them, less hidden files and folders.
     mkdocs lists them to copy the theme's static files, and its filter drops every name matching
     '.*' or '*/.*' (whatever the config); Material keeps 14,000 icons in a hidden folder, so
-    walking and filtering them was a third of a 49-person site's build. Listed once, while warming."""
+    walking and filtering them was a third of a 49-person site's build. Listed once, while warming
+    (which also picks the templates to compile from this list)."""
     found: set[str] = set()
     for folder in folders:
         for top, dirs, files in os.walk(folder, followlinks=followlinks):
@@ -152,19 +152,13 @@ def _visible(folders: tuple[str, ...], followlinks: bool) -> list[str]:
     return sorted(found)
 
 
-def _templates(folders: list[str], language: str) -> list[str]:
-    """The theme's templates a build can use: not its icons (thousands of SVG files in a hidden
-    folder) and, of its translations, only the site's language and English (the fallback)."""
+def _templates(names: list[str], language: str) -> list[str]:
+    """Of the theme's files (as listed for the build), the templates a build can use: not its
+    icons (thousands of SVG files in a hidden folder) and, of its translations, only the site's
+    language and English (the fallback)."""
     wanted = {f"{language}.html", "en.html"}
-    names = []
-    for folder in folders:
-        for top, dirs, files in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            here = Path(top).relative_to(folder).as_posix()
-            for file in sorted(files):
-                if file.endswith(".html") and (not here.endswith("partials/languages") or file in wanted):
-                    names.append(file if here == "." else f"{here}/{file}")
-    return names
+    return [name for name in names if name.endswith(".html") and not any(part.startswith(".") for part in name.split("/"))
+            and (not name.rpartition("/")[0].endswith("partials/languages") or name.rpartition("/")[2] in wanted)]
 
 
 def _memory_cache() -> Any:
