@@ -57,7 +57,7 @@ class CirclePlan:
     violations: tuple[Violation, ...] = ()  # the checker's findings on these circles
     moved_from_kept: tuple[str, ...] = field(default=())
     moves: tuple[str, ...] = ()  # each move out of a kept circle, and the rule that forced it
-    method: str = "local search"  # or "exact (CP-SAT)", or KEPT_METHOD
+    method: str = "local search"  # or "exact (CP-SAT)", KEPT_METHOD or REPAIR_METHOD
     optimal: bool = False  # proven: no partition keeping the rules does better on the objective
 
     @property
@@ -404,11 +404,13 @@ def form_circles(people: tuple[Participant, ...], s: CircleSettings, kept: dict[
     by_id = {p.id: p for p in people}
     bound = department_bound(people, k)
 
-    def local(stable: float) -> _Search:
+    def local(stable: float, everyone: bool = True) -> _Search:
+        """The search; without `everyone`, only the circles that break a rule are worked on."""
         search = _Search(people, s, circle_slots, kept, declined, stable)
         search.start()
         rng = random.Random(seed)
-        search.improve(rng)
+        if everyone:
+            search.improve(rng)
         search.repair(rng)
         search.polish()
         return search
@@ -427,11 +429,7 @@ def form_circles(people: tuple[Participant, ...], s: CircleSettings, kept: dict[
             # repair only the circles that break a rule, each with its best move or swap. When that
             # leaves every rule kept, it is what the whole-cohort search would be asked to beat
             # (fewest rules broken first), without its cost (two searches over everyone).
-            repaired = _Search(people, s, circle_slots, kept, declined, STABLE)
-            repaired.start()
-            rng = random.Random(seed)
-            repaired.repair(rng)
-            repaired.polish()
+            repaired = local(STABLE, everyone=False)
             if not check_circles(_circles(repaired), by_id, s, declined):
                 return _result(repaired, problems, bound, by_id, declined, broken, REPAIR_METHOD)
     frozen = local(FROZEN)
