@@ -389,14 +389,20 @@ def _assign_small(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n_rows: 
     weights = np.rint(scaled)
     if len(weights) and float(np.abs(scaled - weights).max()) > 1e-6:
         return None
-    graph = rx.PyGraph()
-    graph.add_nodes_from(range(n_rows + n_cols))
-    graph.add_edges_from(list(zip(rows.tolist(), (n_rows + cols).tolist(), weights.astype(np.int64).tolist())))
     column = np.arange(n_cols, n_cols + n_rows)  # each row's "not matched" column unless matched below
-    for a, b in rx.max_weight_matching(graph, max_cardinality=False, weight_fn=lambda w: w):
-        row, col = min(a, b), max(a, b) - n_rows
-        column[row] = col
+    edges = list(zip(rows.tolist(), (n_rows + cols).tolist(), weights.astype(np.int64).tolist()))
+    for row, col in _blossom(n_rows + n_cols, edges, max_cardinality=False):
+        column[row] = col - n_rows
     return np.arange(n_rows), column
+
+
+def _blossom(nodes: int, edges: list[tuple[int, int, int]], max_cardinality: bool) -> list[tuple[int, int]]:
+    """A maximum-weight matching over whole-number weights (rustworkx's blossom): its pairs, (lower, higher)."""
+    graph = rx.PyGraph()
+    graph.add_nodes_from(range(nodes))
+    graph.add_edges_from(edges)
+    return sorted((min(e), max(e)) for e in rx.max_weight_matching(graph, max_cardinality=max_cardinality,
+                                                                    weight_fn=lambda w: w))
 
 
 def _mentor_pair(pair_id: str, mentor: Participant, mentee: Participant, s: PairSettings,
@@ -517,11 +523,8 @@ def _matching(keys: np.ndarray, edges: dict[tuple[int, int], float],
     # Scores step by 0.5 (50 in hundredths); all tie-breaks of a matching together (under TIES
     # each, n / 2 pairs) stay below one step.
     scale = n + 1
-    graph = rx.PyGraph()
-    graph.add_nodes_from(range(n))
-    graph.add_edges_from([(i, j, int(round((edges[(i, j)] + bonus) * 100)) * scale + t)
-                          for (i, j), t, bonus in zip(pairs, ties, stay)])
-    return sorted((min(e), max(e)) for e in rx.max_weight_matching(graph, max_cardinality=True, weight_fn=lambda w: w))
+    return _blossom(n, [(i, j, int(round((edges[(i, j)] + bonus) * 100)) * scale + t)
+                        for (i, j), t, bonus in zip(pairs, ties, stay)], max_cardinality=True)
 
 
 def _parts(people: list[Participant], name: str) -> np.ndarray | None:
