@@ -219,7 +219,7 @@ def table_exposures(table: Table, facts: Iterable[Fact], minimum: int, first: bo
     out, later = [], []
     for group in table.groups:
         true = sum(table.values[c] for c in group.cells)
-        if not span._reduce(dict.fromkeys(group.cells, 1)):  # the group's size follows from the facts
+        if span.contains((c, 1) for c in group.cells):  # the group's size follows from the facts
             found = _exposure(table, group, true, true, minimum)
             if found:
                 out.append(found)
