@@ -62,7 +62,8 @@ class Gathered:
     pages: list[Page]
     staff: dict[str, str | bytes]
     schedule: Schedule
-    #: Files beside the pages on the site: the public calendar, the sealed personal pages.
+    #: Files beside the pages on the site: the public calendar, and the sealed personal pages
+    #: unless gather's `personal` took them as they were made (a build does).
     assets: dict[str, str | bytes] = field(default_factory=dict)
     links: tuple[PersonalLink, ...] = ()
     #: The calendar revisions to remember for the next build (written only when the build succeeds).

@@ -122,8 +122,12 @@ def sync_tree(sources: list[Path], target: Writer) -> None:
                     if path.stat().st_size == src.stat().st_size and path.read_bytes() == src.read_bytes():
                         continue
                 except FileNotFoundError:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(src, path)
+                    pass
+                try:
+                    os.replace(src, path)
+                except FileNotFoundError:  # a new folder (as in write_if_changed: no mkdir for every file)
+                    os.makedirs(path.parent, exist_ok=True)
+                    os.replace(src, path)
                 target.changed.append(path.relative_to(target.root).as_posix())
     target.finish()
     for source in sources:
