@@ -165,3 +165,21 @@ def test_a_withdrawn_participant_gets_no_survey_links_and_no_dates(built):
     withdrawn = next(iter(g.responses.records.withdrawal_of()))
     text = opened(g, links(g)[withdrawn], built["circles"].site_dir)
     assert "You withdrew" in text and "Your surveys" not in text and "No dates ahead." in text
+
+
+def test_pages_handed_out_as_sealed_match_the_kept_ones_and_a_failed_write_stops_the_build(during):
+    g = during["circles"]
+    handed: dict[str, str] = {}
+    again = gather(BuildOptions(program=EXAMPLES["circles"], today=DURING["circles"], run_mkdocs=False),
+                   personal=handed.__setitem__)
+    assert handed == {p: c for p, c in g.assets.items() if p.startswith("me/")} and len(handed) > 40
+    assert not any(p.startswith("me/") for p in again.assets) and links(again) == links(g)
+
+    def disk_full(path: str, content: str) -> None:
+        if len(handed) > 10:
+            raise OSError(28, "No space left on device", path)
+        handed[path] = content
+
+    handed.clear()
+    with pytest.raises(OSError, match="No space left"):
+        gather(BuildOptions(program=EXAMPLES["circles"], today=DURING["circles"], run_mkdocs=False), personal=disk_full)
