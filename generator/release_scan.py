@@ -25,7 +25,7 @@ def _text(path: Path) -> str:
     raw = path.read_text(encoding="utf-8", errors="replace")
     if path.suffix == ".html":
         raw += "\n" + _TAGS.sub(" ", raw)
-    return _SPACE.sub(" ", html.unescape(raw)).lower()
+    return " ".join(html.unescape(raw).split()).lower()  # str.split's whitespace is regex \s (every code point)
 
 
 def _findable(name: str) -> bool:

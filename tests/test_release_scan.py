@@ -75,3 +75,12 @@ WORDS = ["ana", "li", "nguyen", "o'neil", "marie-claire", "zoë", "ann", "anna",
        st.lists(st.sampled_from(WORDS + [" ", ", ", ".", "\n", "<b>", "x", "9"]), max_size=40).map("".join))
 def test_names_are_found_exactly_where_they_stand_as_whole_words(names, text):
     assert release_scan._Names(names).found(text) == reference_found(names, text)
+
+
+def test_a_name_split_by_markup_a_line_break_or_a_no_break_space_is_found(tmp_path):
+    _, site = theme_and_site(tmp_path)
+    (site / "a.html").write_text("<p>Thanks to Dana\n   <b>Quist</b></p>", encoding="utf-8")
+    (site / "b.html").write_text("<p>Dana&nbsp;Quist</p>", encoding="utf-8")
+    (site / "c.txt").write_text("dana\u2003\tquist", encoding="utf-8")  # an em space and a tab
+    people = (applicant("Dana  Quist", "dana.quist@ufhealth.example.edu", listed=False),)
+    assert [line.split(":")[0] for line in release_scan.personal_data(site, people)] == ["a.html", "b.html", "c.txt"]
