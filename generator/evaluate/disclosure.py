@@ -114,6 +114,7 @@ class _Span:
     def __init__(self, size: int, facts: Iterable[Fact]) -> None:
         self.size = size
         self.rows: dict[int, dict[int, int]] = {}  # pivot column -> row (its pivot entry > 0)
+        self._complement: list[list[int]] | None = None
         for fact in facts:
             self.add(self._vector(fact.weights))
 
@@ -155,9 +156,38 @@ class _Span:
             if pivot in row:
                 self.rows[p] = self._eliminate(row, v, pivot)
         self.rows[pivot] = v
+        self._complement = None
 
     def contains(self, weights: Iterable[tuple[int, int]]) -> bool:
         return not self._reduce(self._vector(weights))
+
+    def complement(self) -> list[list[int]]:
+        """A whole-number basis of the vectors orthogonal to every row, one per free column: the
+        changes to a table that no fact can see (A d = 0)."""
+        if self._complement is None:
+            basis = []
+            for free in (c for c in range(self.size) if c not in self.rows):
+                # d[free] = 1 and d[p] = -row[free] / row[p], scaled to the smallest whole vector.
+                solved = [(p, row[free], row[p]) for p, row in self.rows.items() if free in row]
+                scale = lcm(*(head for _, _, head in solved))
+                d = [0] * self.size
+                d[free] = scale
+                for p, entry, head in solved:
+                    d[p] = -entry * (scale // head)
+                common = gcd(*d)
+                basis.append([a // common for a in d] if common > 1 else d)
+            self._complement = basis
+        return self._complement
+
+    def holds(self, cells: Iterable[int]) -> bool:
+        """Whether the sum of these cells (a group's size) lies in the span: the same answer as
+        `contains`, found as orthogonality to the complement (the row space is exactly the vectors
+        orthogonal to it), computed once per span rather than one elimination per group."""
+        cells = tuple(cells)
+        for d in self.complement():
+            if sum([d[c] for c in cells]):
+                return False
+        return True
 
     def solved(self, pivot: int, column: int) -> Fraction:
         """The entry of a pivot's row in another column, with the pivot scaled to 1."""
@@ -216,10 +246,13 @@ def table_exposures(table: Table, facts: Iterable[Fact], minimum: int, first: bo
     bounded = _needs_bounds(table, facts)
     facts += _zeros(table, facts)
     span = _Span(len(table.cells), facts)
+    # Every vector the facts span is 0 on a cell no fact names, so a group with such a cell is not
+    # in the span (most groups, while few facts are kept): no elimination needed to say so.
+    named = {c for fact in facts for c, _ in fact.weights}
     out, later = [], []
     for group in table.groups:
         true = sum(table.values[c] for c in group.cells)
-        if span.contains((c, 1) for c in group.cells):  # the group's size follows from the facts
+        if group.cells <= named and span.holds(group.cells):  # the group's size follows from the facts
             found = _exposure(table, group, true, true, minimum)
             if found:
                 out.append(found)
@@ -257,15 +290,7 @@ class _Moves:
 
     def __init__(self, table: Table, span: "_Span") -> None:
         self.values = table.values
-        n = span.size
-        basis = []
-        for free in (c for c in range(n) if c not in span.rows):
-            d = [Fraction(0)] * n
-            d[free] = Fraction(1)
-            for p in span.rows:
-                d[p] = -span.solved(p, free)
-            scale = lcm(*(a.denominator for a in d))
-            basis.append([int(a * scale) for a in d])
+        basis = span.complement()
         single = basis + [[-a for a in d] for d in basis]
         self.moves = single + [[a + b for a, b in zip(d, e)] for i, d in enumerate(single) for e in single[i + 1:]]
 

@@ -128,3 +128,39 @@ def test_skipping_the_bounds_of_groups_the_true_table_already_settles_changes_no
         if (1 <= low and high < MIN) or unanimous:
             slow.append(Exposure(table.key, group.label, low, high, MIN))
     assert sorted(fast, key=str) == sorted(slow, key=str)
+
+
+facts_over = st.integers(1, 12).flatmap(lambda n: st.tuples(
+    st.just(n),
+    st.lists(st.lists(st.tuples(st.integers(0, n - 1), st.integers(-3, 3)), min_size=1, max_size=n), max_size=n + 2),
+    st.lists(st.sets(st.integers(0, n - 1), min_size=1), min_size=1, max_size=20)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(facts_over)
+def test_a_groups_size_follows_from_the_facts_by_orthogonality_exactly_when_by_elimination(drawn):
+    """`holds` (orthogonal to every change no fact sees) agrees with `contains` (reduces to 0), and
+    those changes are the ones the rational construction gives: d[free] = 1, d[p] = -row[free]/row[p]."""
+    from fractions import Fraction
+    from math import lcm
+
+    from generator.evaluate.disclosure import Fact, _Span
+
+    n, weights, groups = drawn
+    span = _Span(n, [Fact("t", tuple(w), "f") for w in weights])
+    for d in span.complement():
+        assert all(sum(row.get(c, 0) * d[c] for c in range(n)) == 0 for row in span.rows.values())
+    reference = []
+    for free in (c for c in range(n) if c not in span.rows):
+        d = [Fraction(0)] * n
+        d[free] = Fraction(1)
+        for p, row in span.rows.items():
+            d[p] = -Fraction(row.get(free, 0), row[p])
+        scale = lcm(*(a.denominator for a in d))
+        reference.append([int(a * scale) for a in d])
+    assert span.complement() == reference
+    for cells in groups:
+        assert span.holds(cells) == span.contains((c, 1) for c in cells)
+        assert span.holds(cells) == recoverable(np.array([[row.get(c, 0) for c in range(n)] for row in span.rows.values()],
+                                                         dtype=float).reshape(len(span.rows), n),
+                                                np.array([1.0 if c in cells else 0.0 for c in range(n)]))
