@@ -127,6 +127,7 @@ class _Search:
     def __init__(self, people, s: CircleSettings, circle_slots, kept: dict[str, str], declined: dict[str, set[str]],
                  stable: float = STABLE):
         self.people, self.s, self.slots, self.stable = people, s, circle_slots, stable
+        self.min_size, self.max_size = s.min_size, s.max_size
         n, k = len(people), len(circle_slots)
         index = {c.id: i for i, c in enumerate(circle_slots)}
         pid = {p.id: i for i, p in enumerate(people)}
@@ -135,6 +136,13 @@ class _Search:
         self.new = [p.years <= s.new_max_years for p in people]
         self.exp = [p.years >= s.experienced_min_years for p in people]
         self.fac = [can_facilitate(p, s) for p in people]
+        # _mismatch and _unmet as flags looked up in place(), the search's innermost step.
+        self.in_person = [c.mode == IN_PERSON for c in circle_slots]
+        self.slot_campus = [c.campus for c in circle_slots]
+        self.virtual_only = [p.virtual_only for p in people]
+        self.campus = [p.campus for p in people]
+        self.wants_in_person = [p.circle_preference == PREFER_IN_PERSON for p in people]
+        self.wants_virtual = [p.circle_preference == PREFER_VIRTUAL for p in people]
         self.locked = [index.get(kept.get(p.id, ""), -1) for p in people]
         self.forbidden = [{index[g] for g in declined.get(p.id, ()) if g in index} for p in people]
         self.conflicts: list[list[int]] = [[] for _ in range(n)]
@@ -164,44 +172,60 @@ class _Search:
                (p.circle_preference == PREFER_VIRTUAL and c.mode == IN_PERSON)
 
     def _mis(self, i: int, c: int) -> bool:
-        return self._mismatch(self.people[i], self.slots[c])
+        """_mismatch(people[i], slots[c]), from the flags."""
+        return self.in_person[c] and (self.virtual_only[i] or self.campus[i] != self.slot_campus[c])
 
     def _un(self, i: int, c: int) -> bool:
-        return self._unmet(self.people[i], self.slots[c])
+        """_unmet(people[i], slots[c]), from the flags."""
+        return self.wants_virtual[i] if self.in_person[c] else self.wants_in_person[i]
 
     def place(self, i: int, c: int, sign: int) -> None:
-        """Add (sign=1) or remove (sign=-1) person i to or from circle c, updating the aggregates."""
+        """Add (sign=1) or remove (sign=-1) person i to or from circle c, updating the aggregates.
+        (Run millions of times in a large cohort's search: flags are read, not recomputed.)"""
         d = self.dept[i]
+        dcount = self.dcount[c]
         if sign < 0:
             self.members[c].discard(i)
-            self.dcount[c][d] -= 1
-            self.dpairs[c] -= self.dcount[c][d]
+            dcount[d] -= 1
+            self.dpairs[c] -= dcount[d]
         else:
-            self.dpairs[c] += self.dcount[c][d]
-            self.dcount[c][d] += 1
+            self.dpairs[c] += dcount[d]
+            dcount[d] += 1
             self.members[c].add(i)
         self.size[c] += sign
-        self.n_new[c] += sign * self.new[i]
-        self.n_exp[c] += sign * self.exp[i]
-        self.n_fac[c] += sign * self.fac[i]
+        if self.new[i]:
+            self.n_new[c] += sign
+        if self.exp[i]:
+            self.n_exp[c] += sign
+        if self.fac[i]:
+            self.n_fac[c] += sign
         if self.conflicts[i]:
             self.n_conf[c] += sign * sum(1 for j in self.conflicts[i] if self.assign[j] == c)
-        self.n_mis[c] += sign * self._mis(i, c)
-        self.n_unmet[c] += sign * self._un(i, c)
-        self.n_forb[c] += sign * (c in self.forbidden[i])
-        self.n_moved[c] += sign * (self.locked[i] not in (-1, c))
+        if self.in_person[c]:
+            if self.virtual_only[i] or self.campus[i] != self.slot_campus[c]:
+                self.n_mis[c] += sign
+            if self.wants_virtual[i]:
+                self.n_unmet[c] += sign
+        elif self.wants_in_person[i]:
+            self.n_unmet[c] += sign
+        if self.forbidden[i] and c in self.forbidden[i]:
+            self.n_forb[c] += sign
+        locked = self.locked[i]
+        if locked != -1 and locked != c:
+            self.n_moved[c] += sign
         self.assign[i] = c if sign > 0 else -1
 
     def hard(self, c: int) -> int:
-        s, size = self.s, self.size[c]
-        return (max(0, s.min_size - size) + max(0, size - s.max_size) + (self.n_fac[c] == 0) + (self.n_new[c] == 0)
-                + (self.n_exp[c] == 0) + self.n_conf[c] + self.n_mis[c] + self.n_forb[c])
+        size = self.size[c]
+        return (max(0, self.min_size - size) + max(0, size - self.max_size) + (self.n_fac[c] == 0)
+                + (self.n_new[c] == 0) + (self.n_exp[c] == 0) + self.n_conf[c] + self.n_mis[c] + self.n_forb[c])
 
     def cost(self, c: int) -> float:
+        size, n_new, n_exp, n_fac = self.size[c], self.n_new[c], self.n_exp[c], self.n_fac[c]
         return (HARD * self.hard(c) + self.stable * self.n_moved[c] + W_DEPT * self.dpairs[c]
-                + W_SIZE * (self.size[c] - self.target) ** 2
-                + W_MIX * ((self.n_new[c] - self.new_t) ** 2 + (self.n_exp[c] - self.exp_t) ** 2)
-                + W_FAC * (self.n_fac[c] - self.fac_t) ** 2 + W_PREF * self.n_unmet[c])
+                + W_SIZE * (size - self.target) ** 2
+                + W_MIX * ((n_new - self.new_t) ** 2 + (n_exp - self.exp_t) ** 2)
+                + W_FAC * (n_fac - self.fac_t) ** 2 + W_PREF * self.n_unmet[c])
 
     def move(self, i: int, b: int) -> None:
         self.place(i, self.assign[i], -1)
