@@ -105,3 +105,17 @@ def test_a_coordinator_recognises_a_real_cohort(circles, pairs):
     excerpts = validate_workbook(circles, Workbook(generate(circles, 49, seed=1, bad_rows=False), "demo")).of("focus_group")
     codebook = {(c.name, s) for c in circles.program.evaluation.codebook for s in c.subcodes}
     assert {(e["code"], e["subcode"]) for e in excerpts} == codebook
+
+
+
+def test_the_announcement_reads_only_the_tabs_the_matcher_reads_and_matches_the_same(circles, pairs, monkeypatch):
+    """The demo runs the real matcher on the tabs it reads (MATCHER_READS): the same matches as
+    from the whole workbook, for both models (with bad rows and withdrawals planted)."""
+    from generator.demo import announce
+
+    for loaded in (circles, pairs):
+        tables = generate(loaded, 120, seed=3, announce=False)
+        matches = announce.announced_matches(loaded, tables)
+        with monkeypatch.context() as everything:
+            everything.setattr(announce, "MATCHER_READS", tuple(loaded.program.forms))
+            assert matches.rows and matches == announce.announced_matches(loaded, tables)
