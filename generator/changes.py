@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.render.writer import write_if_changed
+from generator.render.writer import write_json_if_changed
 from generator.matching.stage import Matching
 from generator.validate.issues import DataIssue
 from generator.validate.workbook import Responses
@@ -148,4 +148,4 @@ def read_baseline(path: Path) -> dict[str, Any] | None:
 
 
 def write_baseline(path: Path, data: dict[str, Any]) -> None:
-    write_if_changed(path, json.dumps(data, sort_keys=True).encode("utf-8"))
+    write_json_if_changed(path, data, depth=2)  # {"rows": {form: ...}}: one form's rows at a time

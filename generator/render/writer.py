@@ -6,9 +6,12 @@ changes; files the build no longer makes are removed, so no stale page survives.
 """
 from __future__ import annotations
 
+import filecmp
+import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any, Iterator
 
 from generator.errors import GeneratorError
 
@@ -46,6 +49,40 @@ def write_if_changed(path: Path, content: bytes) -> bool:
         handle = open(partial, "wb")
     with handle:
         handle.write(content)
+    os.replace(partial, path)
+    return True
+
+
+def _json_chunks(value: Any, depth: int) -> Iterator[str]:
+    """json.dumps(value, sort_keys=True), in pieces: dicts with text keys are opened `depth`
+    levels down, and what lies below is encoded whole by json's C encoder."""
+    if depth > 0 and isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
+        yield "{"
+        for n, key in enumerate(sorted(value)):
+            yield (", " if n else "") + json.dumps(key) + ": "
+            yield from _json_chunks(value[key], depth - 1)
+        yield "}"
+    else:
+        yield json.dumps(value, sort_keys=True)
+
+
+def write_json_if_changed(path: Path, value: Any, depth: int = 2) -> bool:
+    """write_if_changed(path, json.dumps(value, sort_keys=True)), the same bytes, without ever
+    holding the whole text: the change baseline of 20,000 people is 54 MB of JSON, and as one
+    string, its bytes and the old file to compare with, it was the build's peak memory. Written
+    piece by piece beside the file, compared with it, and moved in only if different."""
+    folder, name = os.path.split(path)
+    os.makedirs(folder, exist_ok=True)
+    partial = os.path.join(folder, f".{name}.partial")
+    with open(partial, "w", encoding="utf-8") as handle:
+        for chunk in _json_chunks(value, depth):
+            handle.write(chunk)
+    try:
+        if filecmp.cmp(partial, path, shallow=False):
+            os.remove(partial)
+            return False
+    except FileNotFoundError:
+        pass
     os.replace(partial, path)
     return True
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Iterable
 
-from generator.render.writer import write_if_changed
+from generator.render.writer import write_json_if_changed
 from generator.schedule.events import Event
 
 STATE_FILE = "calendar-state.json"
@@ -102,4 +102,4 @@ def read_state(folder: Path) -> dict[str, Any]:
 def write_state(folder: Path, state: dict[str, Any]) -> None:
     # Not indented: json's C encoder only writes compact JSON, and the state holds every event
     # (~13,000 at 5,000 people in circles; indented, writing it took 0.4 s).
-    write_if_changed(folder / STATE_FILE, json.dumps(state, sort_keys=True).encode("utf-8"))
+    write_json_if_changed(folder / STATE_FILE, state)

@@ -1,11 +1,13 @@
 """The only code that writes outputs: inside its folder, each path once, only what changed."""
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
-from generator.render.writer import MARKER, Writer, write_if_changed
+from generator.render.writer import MARKER, Writer, write_if_changed, write_json_if_changed
 
 
 def test_a_page_never_lands_outside_the_output_folder(tmp_path):
@@ -53,3 +55,28 @@ def test_a_file_in_a_new_folder_is_written_atomically(tmp_path):
     assert write_if_changed(target, b"hello") is True
     assert write_if_changed(target, b"hello") is False
     assert target.read_bytes() == b"hello" and sorted(p.name for p in target.parent.iterdir()) == ["page.html"]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4), max_leaves=25)
+
+
+@settings(max_examples=200, deadline=None)
+@given(json_values, st.integers(0, 4))
+def test_json_written_in_pieces_is_byte_for_byte_json_dumps(tmp_path_factory, value, depth):
+    path = tmp_path_factory.mktemp("json") / "state" / "baseline.json"
+    assert write_json_if_changed(path, value, depth)
+    assert path.read_bytes() == json.dumps(value, sort_keys=True).encode("utf-8")
+    assert [p.name for p in path.parent.iterdir()] == ["baseline.json"]  # no partial file left
+
+
+def test_json_unchanged_is_not_written_again_and_a_change_is(tmp_path):
+    path = tmp_path / "baseline.json"
+    baseline = {"rows": {"application": {"ana@x.edu": {"q": "1"}}, "checkin": {"ana@x.edu 2022-03-01": {}}}, "version": 1}
+    write_json_if_changed(path, baseline)
+    os.utime(path, ns=(1, 1))
+    assert not write_json_if_changed(path, baseline) and path.stat().st_mtime_ns == 1
+    baseline["rows"]["checkin"]["bo@x.edu 2022-03-02"] = {}
+    assert write_json_if_changed(path, baseline) and json.loads(path.read_text()) == baseline
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["baseline.json"]
