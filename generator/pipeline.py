@@ -91,11 +91,13 @@ SiteReady = Callable[[LoadedProgram, list[Page], dict[str, "str | bytes"]], None
 
 
 def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_ready: SiteReady | None = None,
-           personal: Callable[[str, str], None] | None = None) -> Gathered:
+           personal: Callable[[str, str], None] | None = None,
+           staff_files: Callable[[str, bytes], object] | None = None) -> Gathered:
     """Load, read, validate, screen, match, follow progress, summarize and render, all in memory;
     nothing is written (the one exception: a successful Google Sheets read is kept as a snapshot).
     `site_ready` lets the build start mkdocs on the public pages while the staff reports are made;
-    `personal` takes each sealed personal page as it is made (else they are in the assets)."""
+    `personal` takes each sealed personal page as it is made (else they are in the assets);
+    `staff_files` takes each person's calendar for staff once it is used (else they are in `staff`)."""
     loaded = loaded or load_program(options.program, options.forms_dir)
     options.say(f"Reading the data of {loaded.program.name} ...")
     workbook = read_source(loaded, options.env, http=options.http, say=options.say)
@@ -151,6 +153,14 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     due = due_messages(Inputs(p, loaded.forms, responses, screenings, matching, schedule, report, tuple(views),
                               options.today, {link.email: link.link for link in links}, calendars, form_secret))
     outbox = plan(due, ledger)
+    # Each person's calendar has served their page and their messages: staff get it as a file. Handed
+    # out here, it is not held while the reports are made (190 MB at 20,000 people).
+    people = {f"calendars/people/{email}.ics": calendar for email, calendar in calendars.items()}
+    calendars = {}
+    if staff_files:
+        for path, calendar in people.items():
+            staff_files(path, calendar)
+        people = {}
     composer = Composer(p, loaded.templates_path)
     read = baseline(responses, matching, {a.email: a.full_name for a in responses.records.applications})
     previous = read_baseline(work_folder(options, p.slug) / BASELINE)
@@ -158,7 +168,8 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     staff = staff_outputs(loaded, responses, screenings, matching, report, workbook.origin, options.today.isoformat(),
                           "; ".join(filter(None, [workbook.notice, *responses.notes, secret_note, *schedule.problems])),
                           options.env.get(SECRET_ENV), links, outbox, changes, results)
-    staff.update(_private_calendars(p.name, schedule, revisions, writer, calendars))
+    staff.update(_circle_calendars(p.name, schedule, revisions, writer))
+    staff.update(people)
     staff.update(outbox_files(composer, outbox, options.today))
     staff["apps-script/Code.gs"] = apps_script(loaded)
     staff["apps-script/CreateForms.gs"] = google_forms_script(loaded)
@@ -170,16 +181,14 @@ def work_folder(options: BuildOptions, slug: str) -> Path:
     return options.work.resolve() / slug
 
 
-def _private_calendars(name: str, schedule: Schedule, revisions: dict[str, Stamped], writer: Calendars,
-                       people: dict[str, bytes]) -> dict[str, str | bytes]:
-    """Staff get each circle's calendar (with its video link) and each person's, to attach to messages."""
+def _circle_calendars(name: str, schedule: Schedule, revisions: dict[str, Stamped],
+                      writer: Calendars) -> dict[str, str | bytes]:
+    """Staff get each circle's calendar (with its video link), beside each person's (to attach to messages)."""
     out: dict[str, str | bytes] = {}
     groups = by_audience(revisions.values())
     for cid in schedule.circles:
         chosen = groups.get(EVERYONE, []) + groups.get(CIRCLE + cid, [])
         out[f"calendars/circle-{cid}.ics"] = writer.ics(f"{name}: circle {cid}", chosen, private=True)
-    for email, calendar in people.items():
-        out[f"calendars/people/{email}.ics"] = calendar
     return out
 
 
@@ -212,13 +221,13 @@ def write_docs(loaded: LoadedProgram, pages: list[Page], assets: Mapping[str, st
 
 def write_staff(gathered: Gathered, options: BuildOptions, found: list[str]) -> Path:
     """The staff reports, with the build's status for the guard (`found`: personal data on the built site)."""
-    return finish_staff(start_staff(gathered, options), gathered, options, found)
-
-
-def start_staff(gathered: Gathered, options: BuildOptions) -> Writer:
-    """Every staff report but the build's status: the build writes them while mkdocs runs."""
     staff = Writer(options.staff_out.resolve(), "--staff-out")
     staff.begin()
+    return finish_staff(start_staff(gathered, staff), gathered, options, found)
+
+
+def start_staff(gathered: Gathered, staff: Writer) -> Writer:
+    """Every staff report but the build's status: the build writes them while mkdocs runs."""
     for name, content in gathered.staff.items():
         staff.write(name, content)
     return staff
@@ -270,8 +279,10 @@ def _build(options: BuildOptions, worker: MkdocsWorker | None) -> BuildResult:
                 options.say("mkdocs: building the site ...")
                 worker.build(config_files[0], staging, options.today)
 
-        gathered = gather(options, loaded, site_ready, put if worker else None)
-        staff = start_staff(gathered, options)  # while mkdocs builds (a failure below removes the status)
+        staff = Writer(options.staff_out.resolve(), "--staff-out")
+        staff.begin()  # written into as files are made (a failure below removes the status)
+        gathered = gather(options, loaded, site_ready, put if worker else None, staff.write)
+        start_staff(gathered, staff)  # while mkdocs builds
         found: list[str] = []
         if worker:
             worker.wait()

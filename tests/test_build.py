@@ -14,11 +14,11 @@ import pytest
 from generator.cli import main
 from generator.errors import GeneratorError
 from generator.options import BuildOptions
-from generator.pipeline import build
+from generator.pipeline import build, gather
 from generator.render.personal import locate
 from generator.config.forms import FieldType
 from generator.sources.workbook import read_workbook
-from tests.conftest import EXAMPLES, REPO
+from tests.conftest import BUILD_DAY, EXAMPLES, REPO
 from tests.test_personal_pages import opened
 
 PUBLIC_PAGES = ["index.html", "how-it-works.html", "eligibility.html", "time-commitment.html", "apply.html",
@@ -287,3 +287,16 @@ def test_once_validated_only_the_tabs_read_again_keep_their_cells(built):
     assert workbook.tabs[loaded.tab_of("matches")].rows == on_disk.tabs[loaded.tab_of("matches")].rows != ()
     assert workbook.tabs[loaded.tab_of("application")].rows == ()
     assert workbook.tabs[loaded.tab_of("application")].header == on_disk.tabs[loaded.tab_of("application")].header
+
+
+@pytest.mark.parametrize("name", ["circles", "pairs"])
+def test_each_persons_calendar_reaches_the_staff_folder_as_gather_makes_it_and_is_not_held(built, name, tmp_path):
+    result = built[name]
+    on_disk = {p.relative_to(result.staff_dir).as_posix(): p.read_bytes()
+               for p in (result.staff_dir / "calendars" / "people").glob("*.ics")}
+    kept = gather(BuildOptions(program=EXAMPLES[name], today=BUILD_DAY[name], run_mkdocs=False,
+                               work=tmp_path / "build")).staff  # no calendar state yet, as for the build
+    assert on_disk == {path: content for path, content in kept.items() if path.startswith("calendars/people/")}
+    assert len(on_disk) == len(result.gathered.links) > 40
+    assert not any(path.startswith("calendars/people/") for path in result.gathered.staff)  # handed out, not held
+    assert any(path.startswith("calendars/circle-") for path in result.gathered.staff) == (name == "circles")
