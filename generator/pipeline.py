@@ -222,7 +222,6 @@ def write_docs(loaded: LoadedProgram, pages: list[Page], assets: Mapping[str, st
 def write_staff(gathered: Gathered, options: BuildOptions, found: list[str]) -> Path:
     """The staff reports, with the build's status for the guard (`found`: personal data on the built site)."""
     staff = Writer(options.staff_out.resolve(), "--staff-out")
-    staff.begin()
     return finish_staff(start_staff(gathered, staff), gathered, options, found)
 
 
@@ -279,8 +278,7 @@ def _build(options: BuildOptions, worker: MkdocsWorker | None) -> BuildResult:
                 options.say("mkdocs: building the site ...")
                 worker.build(config_files[0], staging, options.today)
 
-        staff = Writer(options.staff_out.resolve(), "--staff-out")
-        staff.begin()  # written into as files are made (a failure below removes the status)
+        staff = Writer(options.staff_out.resolve(), "--staff-out")  # written into as files are made
         gathered = gather(options, loaded, site_ready, put if worker else None, staff.write)
         start_staff(gathered, staff)  # while mkdocs builds
         found: list[str] = []

@@ -99,12 +99,15 @@ class Writer:
         self._inside = os.path.join(str(self.root), "")
         self.written: set[str] = set()
         self.changed: list[str] = []
+        self.begun = False
 
     def begin(self) -> None:
-        """Only a folder this tool made (or a new one) is ever written into and pruned."""
+        """Only a folder this tool made (or a new one) is ever written into and pruned. (The first
+        write begins by itself: a build that stops before writing anything leaves no folder.)"""
         claim(self.root, self.option)
         mark(self.root)
         self.written.add(str(self.root / MARKER))
+        self.begun = True
 
     def _place(self, relative: str) -> Path:
         path = os.path.normpath(os.path.join(self._inside, relative))
@@ -116,6 +119,8 @@ class Writer:
         return Path(path)
 
     def write(self, relative: str, content: str | bytes) -> Path:
+        if not self.begun:
+            self.begin()
         path = self._place(relative)
         if write_if_changed(path, content.encode("utf-8") if isinstance(content, str) else content):
             self.changed.append(relative)
@@ -133,6 +138,8 @@ class Writer:
 
     def finish(self) -> list[str]:
         """Remove what an earlier build wrote and this one did not (and folders left empty)."""
+        if not self.begun:
+            self.begin()  # never prune a folder that was not claimed
         removed = []
         for path in sorted(self.root.rglob("*"), reverse=True):
             if path.is_dir():

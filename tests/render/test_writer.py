@@ -80,3 +80,18 @@ def test_json_unchanged_is_not_written_again_and_a_change_is(tmp_path):
     baseline["rows"]["checkin"]["bo@x.edu 2022-03-02"] = {}
     assert write_json_if_changed(path, baseline) and json.loads(path.read_text()) == baseline
     assert sorted(p.name for p in tmp_path.iterdir()) == ["baseline.json"]
+
+
+def test_the_first_write_claims_the_folder_and_a_writer_that_wrote_nothing_left_nothing(tmp_path):
+    idle = Writer(tmp_path / "staff")
+    assert not (tmp_path / "staff").exists()
+    someone = tmp_path / "theirs"
+    someone.mkdir()
+    (someone / "notes.txt").write_text("mine")
+    with pytest.raises(Exception, match="was not made by build.py"):
+        Writer(someone).write("index.html", "x")
+    with pytest.raises(Exception, match="was not made by build.py"):
+        Writer(someone).finish()
+    assert (someone / "notes.txt").read_text() == "mine"
+    idle.write("calendars/people/ana@example.edu.ics", b"BEGIN:VCALENDAR\r\n")
+    assert (tmp_path / "staff" / MARKER).is_file()
