@@ -271,6 +271,9 @@ class _Search:
         if k < 2:
             return
         stalled = 0
+        # Each circle's cost, kept as moves are accepted: a rejected move restores the state these
+        # were computed from, so pricing "before" is a lookup (the same numbers, half the pricing).
+        costs = [self.cost(c) for c in range(k)]
         for _ in range(MOVES_PER_PERSON * n):
             stalled += 1
             if stalled > PATIENCE_PER_PERSON * n:
@@ -279,14 +282,13 @@ class _Search:
             a = self.assign[i]
             b = rng.randrange(k - 1)
             b += b >= a
-            before = self.cost(a) + self.cost(b)
+            before = costs[a] + costs[b]
             if rng.random() < 0.5:
                 self.move(i, b)
-                after = self.cost(a) + self.cost(b)
-                if after > before:
+                cost_a, cost_b = self.cost(a), self.cost(b)
+                if cost_a + cost_b > before:
                     self.move(i, a)
-                elif after < before:
-                    stalled = 0
+                    continue
             else:
                 others = self.members[b]
                 if not others:
@@ -294,12 +296,14 @@ class _Search:
                 j = _pick(others, rng)
                 self.move(i, b)
                 self.move(j, a)
-                after = self.cost(a) + self.cost(b)
-                if after > before:
+                cost_a, cost_b = self.cost(a), self.cost(b)
+                if cost_a + cost_b > before:
                     self.move(j, b)
                     self.move(i, a)
-                elif after < before:
-                    stalled = 0
+                    continue
+            if cost_a + cost_b < before:
+                stalled = 0
+            costs[a], costs[b] = cost_a, cost_b
 
 
     def repair(self, rng: random.Random, sample: int = 400, rounds: int = 5) -> None:
