@@ -63,6 +63,11 @@ def _needs_apostrophe(cell: str) -> bool:
     return cell.lstrip(" ").startswith(FORMULA_PREFIXES) or cell.startswith("'")
 
 
+#: A cell whose first character is none of these can never need the apostrophe (no leading
+#: space to strip, no prefix it could start): most cells, decided without a call.
+_RISKY_FIRST = frozenset({" ", "'"} | {prefix[0] for prefix in FORMULA_PREFIXES})
+
+
 def escape(cell: str) -> str:
     """A cell as a receiver or snapshot writes it: formula-like text behind an apostrophe, as a
     spreadsheet stores text typed with one; `unescape` drops exactly that apostrophe again."""
@@ -149,7 +154,8 @@ def write_table(path: Path, table: Table) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(table.header)
-        writer.writerows([escape(c) for c in row] for row in table.rows)
+        risky = _RISKY_FIRST
+        writer.writerows([escape(c) if c and c[0] in risky else c for c in row] for row in table.rows)
 
 
 def existing_header(path: Path) -> tuple[str, ...]:

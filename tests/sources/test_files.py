@@ -7,6 +7,7 @@ import io
 import shutil
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from generator.config.program import load_program
 from generator.errors import ConfigError
@@ -110,3 +111,17 @@ def test_formula_like_cells_are_stored_behind_an_apostrophe_and_read_back_exactl
     stored = escape(cell)
     assert unescape(stored) == cell
     assert not stored.lstrip(" ").startswith(FORMULA_PREFIXES)  # safe to open in a spreadsheet
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(st.text(alphabet=st.sampled_from(list("ab '=+-@\t\r\n\uff1d\uff0b\uff0d\uff20\"x,")), max_size=5),
+                         min_size=2, max_size=2), max_size=5))
+def test_a_written_tab_escapes_exactly_the_cells_escape_does_and_reads_back(tmp_path_factory, rows):
+    from generator.sources.table import Table
+    from generator.sources.workbook import escape, write_table
+
+    folder = tmp_path_factory.mktemp("tab")
+    table = Table(("a", "b"), tuple(tuple(r) for r in rows))
+    write_table(folder / "Tab.csv", table)
+    written = list(csv.reader(io.StringIO((folder / "Tab.csv").read_bytes().decode("utf-8"), newline="")))
+    assert written[1:] == [[escape(c) for c in r] for r in rows]
