@@ -46,3 +46,10 @@ def test_an_edited_template_is_compiled_again_not_read_from_the_cache(tmp_path):
     page.write_text("Goodbye {{ name }}\n")
     assert fresh().get_template("page.md.j2").render(name="Ana") == "Goodbye Ana\n"
     assert kept.stat().st_mtime_ns != 1 and kept.read_bytes() != compiled
+
+
+def test_a_cache_that_cannot_be_written_costs_time_not_the_build(tmp_path):
+    (tmp_path / "page.md.j2").write_text("Hello {{ name }}\n")
+    gone = templating._Cache(str(tmp_path / "no-such-folder"), compiled_cache().pattern)
+    env = Environment(loader=FileSystemLoader(str(tmp_path)), bytecode_cache=gone, **templating._SETTINGS)
+    assert env.get_template("page.md.j2").render(name="Ana") == "Hello Ana\n"
