@@ -300,3 +300,13 @@ def test_each_persons_calendar_reaches_the_staff_folder_as_gather_makes_it_and_i
     assert len(on_disk) == len(result.gathered.links) > 40
     assert not any(path.startswith("calendars/people/") for path in result.gathered.staff)  # handed out, not held
     assert any(path.startswith("calendars/circle-") for path in result.gathered.staff) == (name == "circles")
+
+
+def test_mkdocs_is_handed_the_public_pages_before_any_personal_page_is_made(tmp_path):
+    """The sealed pages never go through mkdocs, so it starts on the site before they are made."""
+    seen: list[str] = []
+    gather(BuildOptions(program=EXAMPLES["circles"], today=BUILD_DAY["circles"], run_mkdocs=False, work=tmp_path),
+           site_ready=lambda loaded, pages, assets: seen.append("site") if not any(p.startswith("me/") for p in assets)
+           else seen.append("site with personal pages"),
+           personal=lambda path, content: seen.append("personal"))
+    assert seen[0] == "site" and seen.count("site") == 1 and seen.count("personal") > 40
