@@ -56,39 +56,54 @@ def validate_row(form: Form, model: str, tab: str, row: int, cells: Mapping[str,
                  conv: Conventions = US, fields: tuple[Field, ...] | None = None,
                  memo: Memo | None = None) -> tuple[Record | None, list[DataIssue]]:
     """Parse one row; a problem in a required answer leaves the row out, in an optional one drops the value."""
-    memo = {} if memo is None else memo
-    values: dict[str, Any] = {}
-    issues: list[DataIssue] = []
-    fatal = False
-    raw_time = cells.get(TIMESTAMP, "")
-    submitted = parse_timestamp(clean_text(raw_time), conv)
-    if submitted is None:
-        why = "submission time is missing" if not raw_time.strip() else "submission time is not a date and time"
-        issues.append(DataIssue(tab, row, TIMESTAMP, shown(raw_time), why, act.ROW_LEFT_OUT))
-        fatal = True
-    for field in form.fields_for(model) if fields is None else fields:
-        raw = cells.get(field.id, "")
-        seen = memo.setdefault(field.id, {})
-        parsed = seen.get(raw)
-        if parsed is None:
-            parsed = seen[raw] = (None, f"is {len(raw):,} characters long; at most {MAX_CELL:,} are read") \
-                if len(raw) > MAX_CELL else parse_answer(field, raw, conv)
-        value, reason = parsed
-        if reason is None and value is None and field.required:
-            reason = "a required answer is missing"
-        if reason is None:
-            values[field.id] = value
-            continue
-        essential = field.required or field.id == form.identity
-        fatal = fatal or essential
-        issues.append(DataIssue(tab, row, field.id, shown(raw), reason, act.ROW_LEFT_OUT if essential else act.VALUE_IGNORED))
-        values[field.id] = None
-    for extra in form.extra_columns():
-        values[extra] = clean_text(cells.get(extra, ""))
-    if fatal or submitted is None:
-        issues = [_as_left_out(i) for i in issues]
-        return None, issues
-    return Record(form.id, row, submitted, MappingProxyType(values)), issues
+    return _Rows(form, model, tab, conv, fields, memo).validate(row, cells)
+
+
+class _Rows:
+    """validate_row for every row of one tab: what is the same for each row (the questions, each
+    one's parsed answers so far) worked out once, not once per row (115,000 rows at 5,000 people)."""
+
+    def __init__(self, form: Form, model: str, tab: str, conv: Conventions, fields: tuple[Field, ...] | None,
+                 memo: Memo | None) -> None:
+        memo = {} if memo is None else memo
+        self.form, self.tab, self.conv = form, tab, conv
+        #: (question, its parsed answers, required, a problem leaves the row out)
+        self.questions = tuple((f, memo.setdefault(f.id, {}), f.required, f.required or f.id == form.identity)
+                               for f in (form.fields_for(model) if fields is None else fields))
+        self.extras = form.extra_columns()
+
+    def validate(self, row: int, cells: Mapping[str, str]) -> tuple[Record | None, list[DataIssue]]:
+        tab, conv = self.tab, self.conv
+        values: dict[str, Any] = {}
+        issues: list[DataIssue] = []
+        fatal = False
+        raw_time = cells.get(TIMESTAMP, "")
+        submitted = parse_timestamp(clean_text(raw_time), conv)
+        if submitted is None:
+            why = "submission time is missing" if not raw_time.strip() else "submission time is not a date and time"
+            issues.append(DataIssue(tab, row, TIMESTAMP, shown(raw_time), why, act.ROW_LEFT_OUT))
+            fatal = True
+        for field, seen, required, essential in self.questions:
+            raw = cells.get(field.id, "")
+            parsed = seen.get(raw)
+            if parsed is None:
+                parsed = seen[raw] = (None, f"is {len(raw):,} characters long; at most {MAX_CELL:,} are read") \
+                    if len(raw) > MAX_CELL else parse_answer(field, raw, conv)
+            value, reason = parsed
+            if reason is None and value is None and required:
+                reason = "a required answer is missing"
+            if reason is None:
+                values[field.id] = value
+                continue
+            fatal = fatal or essential
+            issues.append(DataIssue(tab, row, field.id, shown(raw), reason,
+                                    act.ROW_LEFT_OUT if essential else act.VALUE_IGNORED))
+            values[field.id] = None
+        for extra in self.extras:
+            values[extra] = clean_text(cells.get(extra, ""))
+        if fatal or submitted is None:
+            return None, [_as_left_out(i) for i in issues]
+        return Record(self.form.id, row, submitted, MappingProxyType(values)), issues
 
 
 def _as_left_out(issue: DataIssue) -> DataIssue:
@@ -124,13 +139,12 @@ def validate_tab(form: Form, model: str, tab: str, table: Table, conv: Conventio
     resolved = resolve(form, model, tab, table)
     table, issues = resolved.table, list(resolved.issues)
     accepted: list[Record] = []
-    fields = form.fields_for(model)
-    memo: Memo = {}
+    rows = _Rows(form, model, tab, conv, None, None)
     for row, cells in table.records():
-        if not any(v.strip() for v in cells.values()):
+        if not any(map(str.strip, cells.values())):  # every cell empty or spaces (stops at the first that is not)
             issues.append(DataIssue(tab, row, "", "", "row is blank", act.ROW_SKIPPED))
             continue
-        record, row_issues = validate_row(form, model, tab, row, cells, conv, fields, memo)
+        record, row_issues = rows.validate(row, cells)
         issues.extend(row_issues)
         if record is not None:
             accepted.append(record)
