@@ -13,7 +13,6 @@ search that chose what to publish (see suppress.py).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 from itertools import combinations
 from math import gcd, lcm
 from typing import Iterable, Sequence
@@ -188,11 +187,6 @@ class _Span:
             if sum([d[c] for c in cells]):
                 return False
         return True
-
-    def solved(self, pivot: int, column: int) -> Fraction:
-        """The entry of a pivot's row in another column, with the pivot scaled to 1."""
-        row = self.rows[pivot]
-        return Fraction(row.get(column, 0), row[pivot])
 
 
 def _bounds(table: Table, facts: list[Fact], cells: frozenset[int]) -> tuple[int, int]:
