@@ -47,29 +47,22 @@ def shown(value: str) -> str:
     return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
 
 
-#: Answers already parsed in this tab, per question: most cells repeat (options, ratings, dates),
-#: so a tab of 20,000 rows parses each distinct answer once.
-Memo = dict[str, dict[str, tuple[Any, str | None]]]
-
-
 def validate_row(form: Form, model: str, tab: str, row: int, cells: Mapping[str, str],
-                 conv: Conventions = US, fields: tuple[Field, ...] | None = None,
-                 memo: Memo | None = None) -> tuple[Record | None, list[DataIssue]]:
+                 conv: Conventions = US) -> tuple[Record | None, list[DataIssue]]:
     """Parse one row; a problem in a required answer leaves the row out, in an optional one drops the value."""
-    return _Rows(form, model, tab, conv, fields, memo).validate(row, cells)
+    return _Rows(form, model, tab, conv).validate(row, cells)
 
 
 class _Rows:
     """validate_row for every row of one tab: what is the same for each row (the questions, each
     one's parsed answers so far) worked out once, not once per row (115,000 rows at 5,000 people)."""
 
-    def __init__(self, form: Form, model: str, tab: str, conv: Conventions, fields: tuple[Field, ...] | None,
-                 memo: Memo | None) -> None:
-        memo = {} if memo is None else memo
+    def __init__(self, form: Form, model: str, tab: str, conv: Conventions) -> None:
         self.form, self.tab, self.conv = form, tab, conv
-        #: (question, its parsed answers, required, a problem leaves the row out)
-        self.questions = tuple((f, memo.setdefault(f.id, {}), f.required, f.required or f.id == form.identity)
-                               for f in (form.fields_for(model) if fields is None else fields))
+        # (question, its answers parsed so far, required, a problem leaves the row out). Most cells
+        # repeat (options, ratings, dates), so a tab of 20,000 rows parses each distinct answer once.
+        self.questions: tuple[tuple[Field, dict[str, tuple[Any, str | None]], bool, bool], ...] = tuple(
+            (f, {}, f.required, f.required or f.id == form.identity) for f in form.fields_for(model))
         self.extras = form.extra_columns()
 
     def validate(self, row: int, cells: Mapping[str, str]) -> tuple[Record | None, list[DataIssue]]:
@@ -139,7 +132,7 @@ def validate_tab(form: Form, model: str, tab: str, table: Table, conv: Conventio
     resolved = resolve(form, model, tab, table)
     table, issues = resolved.table, list(resolved.issues)
     accepted: list[Record] = []
-    rows = _Rows(form, model, tab, conv, None, None)
+    rows = _Rows(form, model, tab, conv)
     for row, cells in table.records():
         if not any(map(str.strip, cells.values())):  # every cell empty or spaces (stops at the first that is not)
             issues.append(DataIssue(tab, row, "", "", "row is blank", act.ROW_SKIPPED))
