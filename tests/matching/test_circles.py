@@ -12,7 +12,7 @@ from generator.matching import exact
 from generator.matching.circles import KEPT_METHOD, REPAIR_METHOD, _Search, department_bound, form_circles
 from generator.matching.people import participants, reporting_lines
 from generator.matching.stage import match
-from generator.records import PREFER_IN_PERSON
+from generator.records import PREFER_IN_PERSON, PREFER_VIRTUAL
 from tests.matching.cohorts import CIRCLES, cohort, email, person
 
 
@@ -267,3 +267,34 @@ def test_the_last_polish_swaps_apart_two_colleagues_the_random_search_left_toget
     search.polish()
     assert sum(search.dpairs) == 0 == department_bound(people, 2)
     assert not any(search.hard(c) for c in range(2))  # still a facilitator, a new and an experienced member each
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**31))
+def test_the_searchs_running_counts_are_what_counting_each_circle_afresh_gives(seed):
+    """place() keeps each circle's counts from precomputed flags (in-person slot, campus, preferences,
+    declined, kept); after any moves they equal a fresh count with _mismatch and _unmet."""
+    from generator.matching.circles import Slot
+
+    rng = random.Random(seed)
+    people = tuple(sorted((dataclasses.replace(p, campus=rng.choice(["Gainesville", "Jacksonville"]),
+                                               virtual_only=rng.random() < 0.2,
+                                               circle_preference=rng.choice([PREFER_IN_PERSON, PREFER_VIRTUAL, ""]))
+                           for p in cohort(4, 5)), key=lambda p: p.id))
+    circle_slots = [Slot("A", "in person", "Gainesville"), Slot("B", "in person", "Jacksonville"),
+                    Slot("C", "virtual"), Slot("D", "virtual")]
+    kept = {p.id: rng.choice("ABCD") for p in people if rng.random() < 0.3}
+    declined = {p.id: {rng.choice("ABCD")} for p in people if rng.random() < 0.2}
+    search = _Search(people, CIRCLES, circle_slots, kept, declined)
+    search.start()
+    for _ in range(40):
+        search.move(rng.randrange(len(people)), rng.randrange(4))
+    for c, slot in enumerate(circle_slots):
+        members = [i for i, a in enumerate(search.assign) if a == c]
+        assert search.size[c] == len(members) and search.members[c] == set(members)
+        assert search.n_mis[c] == sum(_Search._mismatch(people[i], slot) for i in members)
+        assert search.n_unmet[c] == sum(_Search._unmet(people[i], slot) for i in members)
+        assert search.n_forb[c] == sum(slot.id in declined.get(people[i].id, ()) for i in members)
+        assert search.n_moved[c] == sum(people[i].id in kept and kept[people[i].id] != slot.id for i in members)
+        assert [search._mis(i, c) for i in range(len(people))] == [_Search._mismatch(p, slot) for p in people]
+        assert [search._un(i, c) for i in range(len(people))] == [_Search._unmet(p, slot) for p in people]
