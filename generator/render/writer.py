@@ -32,6 +32,13 @@ def mark(folder: Path) -> None:
     write_if_changed(folder / MARKER, _MARKER_TEXT)
 
 
+def _beside(path: Path) -> tuple[str, str]:
+    """(folder, the hidden file a new version is written to before it replaces `path`); the
+    fingerprint never reads a name ending in .partial."""
+    folder, name = os.path.split(path)
+    return folder, os.path.join(folder, f".{name}.partial")
+
+
 def write_if_changed(path: Path, content: bytes) -> bool:
     """Write `content` unless the file already holds exactly it; atomically (a reader such as
     mkdocs serve never sees half a file). True when the file was written."""
@@ -40,8 +47,7 @@ def write_if_changed(path: Path, content: bytes) -> bool:
             return False
     except FileNotFoundError:
         pass
-    folder, name = os.path.split(path)
-    partial = os.path.join(folder, f".{name}.partial")
+    folder, partial = _beside(path)
     try:
         handle = open(partial, "wb")
     except FileNotFoundError:  # a new folder (most files go where others already are: no mkdir for them)
@@ -71,9 +77,8 @@ def write_json_if_changed(path: Path, value: Any, depth: int = 2) -> bool:
     holding the whole text: the change baseline of 20,000 people is 54 MB of JSON, and as one
     string, its bytes and the old file to compare with, it was the build's peak memory. Written
     piece by piece beside the file, compared with it, and moved in only if different."""
-    folder, name = os.path.split(path)
+    folder, partial = _beside(path)
     os.makedirs(folder, exist_ok=True)
-    partial = os.path.join(folder, f".{name}.partial")
     with open(partial, "w", encoding="utf-8") as handle:
         for chunk in _json_chunks(value, depth):
             handle.write(chunk)
