@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Callable
 
@@ -66,6 +67,23 @@ def _tuesdays(start: dt.date, end: dt.date) -> list[dt.date]:
     return days
 
 
+class _Names:
+    """Faker's names, drawn as Faker draws them (the same weighted lists, its own random stream: the
+    same names for the same seed) with each list's running weights summed once. Faker sums a
+    thousand weights for every name it draws: 3.7 s of demo-data at 20,000 people."""
+
+    def __init__(self, fake: Faker):
+        provider = next(p for p in fake.providers if hasattr(p, "last_names"))
+        self.random = fake.random
+        self.lists = {kind: (tuple(weights), list(accumulate(weights.values())))
+                      for kind, weights in (("female", provider.first_names_female), ("male", provider.first_names_male),
+                                            ("first", provider.first_names), ("last", provider.last_names))}
+
+    def __call__(self, kind: str) -> str:
+        names, running = self.lists[kind]
+        return self.random.choices(names, cum_weights=running)[0]
+
+
 class DemoCohort:
     """Builds every tab of a demo workbook for one program from one seed."""
 
@@ -77,6 +95,7 @@ class DemoCohort:
         self.seed = seed
         self.fake = Faker("en_US")
         self.fake.seed_instance(seed)
+        self.name = _Names(self.fake)
         self.bad_rows = bad_rows
         self.domain = "ufhealth.example.edu" if self.program.model == "circles" else "tuftsmedicine.example.org"
         self.withdrawn: dict[str, dt.date] = {}
@@ -102,8 +121,8 @@ class DemoCohort:
         total = self.n + max(1, self.n // 25)
         while len(people) < total:
             # The research coordination workforce is about four in five women.
-            first = self.fake.first_name_female() if self.rng.random() < 0.8 else self.fake.first_name_male()
-            last = self.fake.last_name()
+            first = self.name("female") if self.rng.random() < 0.8 else self.name("male")
+            last = self.name("last")
             name = f"{first} {last}"
             if name in names:
                 continue
@@ -117,7 +136,7 @@ class DemoCohort:
             lead_from = 8 if self.program.model == "circles" else 5
             wants = _LEAD if years >= lead_from and self.rng.random() < 0.55 else (
                 "Either" if years >= 4 and self.rng.random() < 0.3 else "Mentee or member")
-            sup_first, sup_last = self.fake.first_name(), self.fake.last_name()
+            sup_first, sup_last = self.name("first"), self.name("last")
             people.append(Person(
                 name=name,
                 email=f"{first}.{last}{len(people) + 1}@{self.domain}".lower().replace("'", ""),
@@ -225,7 +244,7 @@ class DemoCohort:
         first = dict(rows[0])
         earlier = dict(first, submitted_at=_stamp(dt.datetime.combine(d.application_open, dt.time(8, 0))),
                        goals="(first draft) " + first["goals"])
-        extra = [self.fake.first_name() + " " + self.fake.last_name() for _ in range(5)]
+        extra = [self.name("first") + " " + self.name("last") for _ in range(5)]
         base = self.application(self.people[1])
         bad = [
             earlier,

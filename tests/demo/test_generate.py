@@ -119,3 +119,21 @@ def test_the_announcement_reads_only_the_tabs_the_matcher_reads_and_matches_the_
         with monkeypatch.context() as everything:
             everything.setattr(announce, "MATCHER_READS", tuple(loaded.program.forms))
             assert matches.rows and matches == announce.announced_matches(loaded, tables)
+
+
+def test_names_are_the_ones_faker_itself_draws_for_the_seed():
+    """The demo draws names from Faker's weighted lists with running weights summed once; it must
+    give the names Faker's own first_name_female() and friends give for the same seed, in order."""
+    from faker import Faker
+
+    from generator.demo.generate import _Names
+
+    ours, theirs = Faker("en_US"), Faker("en_US")
+    ours.seed_instance(7)
+    theirs.seed_instance(7)
+    name = _Names(ours)
+    kinds = ["female", "male", "first", "last"] * 50
+    drawn = [name(kind) for kind in kinds]
+    expected = [{"female": theirs.first_name_female, "male": theirs.first_name_male, "first": theirs.first_name,
+                 "last": theirs.last_name}[kind]() for kind in kinds]
+    assert drawn == expected and len(set(drawn)) > 50
