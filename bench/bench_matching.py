@@ -72,10 +72,12 @@ def _circle_quality(plan) -> str:
     if plan.optimal:
         verdict = "proven optimal (CP-SAT)" if plan.method.startswith("exact") else "proven optimal (every goal at its bound)"
     elif excess == 0:
-        verdict = "optimal (equals the bound)"
+        verdict = "department spread at its bound (the whole objective not proven)"
     else:
         verdict = f"{excess} above the bound ({100 * excess / max(pairs, 1):.2f}% of {pairs} member pairs)"
-    return f"same-dept pairs={plan.same_department_pairs} bound={plan.department_bound}: {verdict}"
+    sizes = [len(c.members) for c in plan.circles]
+    return (f"sizes {min(sizes)}-{max(sizes)}  same-dept pairs={plan.same_department_pairs} bound={plan.department_bound}:"
+            f" {verdict}")
 
 
 def pairs(n: int) -> None:

@@ -298,3 +298,71 @@ def test_the_searchs_running_counts_are_what_counting_each_circle_afresh_gives(s
         assert search.n_moved[c] == sum(people[i].id in kept and kept[people[i].id] != slot.id for i in members)
         assert [search._mis(i, c) for i in range(len(people))] == [_Search._mismatch(p, slot) for p in people]
         assert [search._un(i, c) for i in range(len(people))] == [_Search._unmet(p, slot) for p in people]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 2**31))
+def test_a_move_or_swap_priced_before_it_is_made_costs_what_making_it_costs(seed):
+    """The search prices a move or swap from the running counts without making it (most are rejected);
+    the price equals cost() after making it, with reporting lines (also between the two swapped),
+    in-person circles, preferences, declined and kept circles."""
+    from generator.matching.circles import Slot
+
+    rng = random.Random(seed)
+    people = [dataclasses.replace(p, campus=rng.choice(["Gainesville", "Jacksonville"]),
+                                  virtual_only=rng.random() < 0.2, department=rng.choice(["a", "b", "c"]),
+                                  circle_preference=rng.choice([PREFER_IN_PERSON, PREFER_VIRTUAL, ""]))
+              for p in cohort(4, 5)]
+    bosses = [p.id for p in people[:5]]
+    people = tuple(sorted((dataclasses.replace(p, supervisor=rng.choice(bosses)) if rng.random() < 0.3 else p
+                           for p in people), key=lambda p: p.id))
+    circle_slots = [Slot("A", "in person", "Gainesville"), Slot("B", "in person", "Jacksonville"),
+                    Slot("C", "virtual"), Slot("D", "virtual")]
+    kept = {p.id: rng.choice("ABCD") for p in people if rng.random() < 0.3}
+    declined = {p.id: {rng.choice("ABCD")} for p in people if rng.random() < 0.2}
+    search = _Search(people, CIRCLES, circle_slots, kept, declined)
+    assert any(search.conflicts) or not reporting_lines(people)
+    search.start()
+    for _ in range(30):
+        search.move(rng.randrange(len(people)), rng.randrange(4))
+    for _ in range(40):
+        i, j = rng.randrange(len(people)), rng.randrange(len(people))
+        a, b = search.assign[i], search.assign[j]
+        if a == b:
+            continue
+        if rng.random() < 0.5:
+            priced = search.priced_move(i, b)
+            search.move(i, b)
+            assert priced == (search.cost(a), search.cost(b))
+            search.move(i, a)
+        else:
+            priced = search.priced_swap(i, j)
+            search.move(i, b)
+            search.move(j, a)
+            assert priced == (search.cost(a), search.cost(b))
+            search.move(j, b)
+            search.move(i, a)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 2**31))
+def test_after_the_search_settles_no_single_move_or_swap_would_lower_the_cost(seed):
+    """The random search stops after a stretch without gain and can leave an improving move behind;
+    settling tries every move and swap of a cohort this size, so none is left."""
+    from generator.matching.circles import GAIN, slots
+
+    rng = random.Random(seed)
+    people = tuple(sorted((dataclasses.replace(p, department=rng.choice("abcdef"), years=rng.choice([1, 3, 6, 10]))
+                           for p in cohort(6, 6)), key=lambda p: p.id))
+    search = _Search(people, CIRCLES, slots(6, CIRCLES, []), {}, {})
+    search.start()
+    search.improve(random.Random(seed))
+    searched = sum(search.cost(c) for c in range(6))
+    search.settle()
+    assert sum(search.cost(c) for c in range(6)) <= searched
+    for i in range(len(people)):
+        for j in range(len(people)):
+            a, b = search.assign[i], search.assign[j]
+            if a != b:
+                assert sum(search.priced_move(i, b)) >= search.cost(a) + search.cost(b) - GAIN
+                assert sum(search.priced_swap(i, j)) >= search.cost(a) + search.cost(b) - GAIN
