@@ -259,8 +259,8 @@ class _Search:
         return conf, mis, un, c in self.forbidden[i], locked != -1 and locked != c
 
     def priced_move(self, i: int, b: int) -> tuple[float, float]:
-        """cost(a) and cost(b) were person i moved from their circle a to b, without moving them:
-        most moves tried are rejected, and pricing one is a third of making and unmaking it."""
+        """cost(a) and cost(b) were person i moved from their circle a to b, without moving them
+        (nine in ten moves the search tries are rejected: they then change nothing)."""
         a, d = self.assign[i], self.dept[i]
         new, exp, fac = self.new[i], self.exp[i], self.fac[i]
         conf, mis, un, forb, moved = self._ties(i, a)
@@ -376,7 +376,8 @@ class _Search:
         """After the random search: every move of one person, then every swap, tried in turn and
         made when it lowers the cost, until none does, where there are few enough to try them all.
         The random search stops after a stretch without gain and can miss the last improving move
-        (one time in eight, for 12 people in 3 circles); this leaves none behind."""
+        (a 12-person cohort in 3 circles was left one move short of sizes within one); this leaves
+        none behind."""
         n, k = len(self.people), len(self.slots)
         try_moves, try_swaps = 1 < k and n * (k - 1) <= moves, 1 < k and n * (n - 1) // 2 <= swaps
         for _ in range(rounds if try_moves or try_swaps else 0):
