@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,17 @@ APPLY_DAY = dt.date(2021, 10, 20)
 #: (circles in its application window, pairs in its first round) show them, with this receiver.
 OPEN_DAY = {"circles": APPLY_DAY, "pairs": dt.date(2025, 2, 3)}
 RECEIVER = "https://receiver.example.org/submit"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def away_from_the_checkout(tmp_path_factory: pytest.TempPathFactory):
+    """The tests run in an empty folder of their own: a build's default folders (./build with its
+    calendar state and change baseline, ./site, ./staff) are then never the ones a developer's own
+    `python build.py` left in the checkout, and no test leaves any there."""
+    here = os.getcwd()
+    os.chdir(tmp_path_factory.mktemp("cwd"))
+    yield
+    os.chdir(here)
 
 
 @pytest.fixture(scope="session")
