@@ -153,8 +153,6 @@ class _Search:
             a, b = (pid[x] for x in pair)
             self.conflicts[a].append(b)
             self.conflicts[b].append(a)
-        # Most people have no reporting line, declined circle or kept place to price.
-        self.plain = [not (self.conflicts[i] or self.forbidden[i]) and self.locked[i] == -1 for i in range(n)]
         self.target = n / k
         self.new_t = sum(self.new) / k
         self.exp_t = sum(self.exp) / k
@@ -245,18 +243,12 @@ class _Search:
         """What person i brings to circle c beyond the counts of kinds: reporting lines to its
         members, an in-person mismatch, an unmet preference, a declined circle, a move out of a
         kept one (the terms place() adds or removes)."""
-        if self.in_person[c]:
-            mis, un = self.virtual_only[i] or self.campus[i] != self.slot_campus[c], self.wants_virtual[i]
-        else:
-            mis, un = False, self.wants_in_person[i]
-        if self.plain[i]:
-            return 0, mis, un, False, False
         conf = 0
         if self.conflicts[i]:
             assign = self.assign
             conf = sum(1 for j in self.conflicts[i] if assign[j] == c)
         locked = self.locked[i]
-        return conf, mis, un, c in self.forbidden[i], locked != -1 and locked != c
+        return conf, self._mis(i, c), self._un(i, c), c in self.forbidden[i], locked != -1 and locked != c
 
     def priced_move(self, i: int, b: int) -> tuple[float, float]:
         """cost(a) and cost(b) were person i moved from their circle a to b, without moving them
