@@ -14,7 +14,6 @@ from pathlib import Path
 from generator.records import Application
 
 _TAGS = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
 #: Files whose text is published; images and fonts carry no text worth scanning.
 _TEXT = {".html", ".xml", ".json", ".js", ".txt", ".ics", ".csv", ".md"}
 
@@ -25,7 +24,7 @@ def _text(path: Path) -> str:
     raw = path.read_text(encoding="utf-8", errors="replace")
     if path.suffix == ".html":
         raw += "\n" + _TAGS.sub(" ", raw)
-    return " ".join(html.unescape(raw).split()).lower()  # str.split's whitespace is regex \s (every code point)
+    return _name(html.unescape(raw))
 
 
 def _findable(name: str) -> bool:
@@ -35,7 +34,9 @@ def _findable(name: str) -> bool:
 
 
 def _name(text: str) -> str:
-    return _SPACE.sub(" ", text).strip().lower()
+    """Whitespace runs as one space, lowercased: names and the text they are sought in alike.
+    (str.split's whitespace is regex \\s: every code point.)"""
+    return " ".join(text.split()).lower()
 
 
 _WORD = re.compile(r"\w+")
