@@ -84,3 +84,14 @@ def test_a_name_split_by_markup_a_line_break_or_a_no_break_space_is_found(tmp_pa
     (site / "c.txt").write_text("dana\u2003\tquist", encoding="utf-8")  # an em space and a tab
     people = (applicant("Dana  Quist", "dana.quist@ufhealth.example.edu", listed=False),)
     assert [line.split(":")[0] for line in release_scan.personal_data(site, people)] == ["a.html", "b.html", "c.txt"]
+
+
+def test_the_whitespace_names_are_normalized_by_is_the_regex_whitespace_of_every_code_point():
+    """_name collapses whitespace with str.split; a name typed with any Unicode space (which regex
+    \\s knows) must still be found, so the two agree on every code point."""
+    import re
+    import sys
+
+    space = re.compile(r"\s")
+    assert [c for c in map(chr, range(sys.maxunicode + 1))
+            if bool(space.match(c)) != (release_scan._name(f"a{c}b") == "a b")] == []
