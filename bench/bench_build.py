@@ -16,8 +16,9 @@ output is byte-identical). Then, each in its own process and a new empty folder:
   into a fresh site folder, paired with it (the same repetition, one right after the other);
 - the same build again with nothing changed (it should say so and write nothing).
 
-Times are medians of --repeat runs; peak memory is the most the build's processes (it and its
-mkdocs worker) held resident at once, sampled every 10 ms, or the kernel's peak of the largest.
+Times are medians of --repeat runs; peak memory is the most the build's processes (it, its
+mkdocs worker and the child sealing personal pages) held at once, pages shared between them
+counted once (Pss), sampled every 10 ms, or the kernel's peak of the largest.
 """
 from __future__ import annotations
 
@@ -44,18 +45,28 @@ TARGET = {49: "within 1.3x bare mkdocs", 5000: "within 2x bare mkdocs, < 400 MB"
 
 
 def tree_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants together (the build runs mkdocs in a
-    second process: what the machine needs is their sum, not the larger of the two)."""
+    """Memory of a process and all its descendants together (the build runs mkdocs in a second
+    process and seals the personal pages in a forked child: what the machine needs is their sum,
+    not the larger). Proportional (Pss): a page the forked child still shares with the build is
+    counted once, not once in each."""
     total, todo = 0, [pid]
     while todo:
         here = todo.pop()
         try:
-            status = Path(f"/proc/{here}/status").read_text()
-            total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+            total += _resident_kb(here)
             todo += [int(c) for c in Path(f"/proc/{here}/task/{here}/children").read_text().split()]
         except (OSError, ValueError):
             continue
     return total / 1024
+
+
+def _resident_kb(pid: int) -> int:
+    """Pss of a process (kB), or its VmRSS where the kernel has no smaps_rollup."""
+    try:
+        fields, label = Path(f"/proc/{pid}/smaps_rollup").read_text(), "Pss:"
+    except OSError:
+        fields, label = Path(f"/proc/{pid}/status").read_text(), "VmRSS:"
+    return next((int(line.split()[1]) for line in fields.splitlines() if line.startswith(label)), 0)
 
 
 def run(args: list[str], cwd: Path) -> tuple[float, float, str]:

@@ -6,12 +6,14 @@ import json
 import os
 import shutil
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from generator.collector import paused
 from generator.options import BuildOptions
 from generator.fingerprint import inputs_digest, record
+from generator.forked import Forked
 from generator.changes import Changes, baseline, compare, read_baseline, write_baseline
 from generator.config.program import LoadedProgram, load_program
 from generator.release_scan import personal_data
@@ -30,7 +32,7 @@ from generator.messages.compose import Composer
 from generator.messages.due import Inputs, due_messages
 from generator.messages.ledger import Ledger, read_ledger
 from generator.messages.outbox import Plan, outbox_files, plan
-from generator.render.personal import PersonalLink, person_calendars, personal_pages
+from generator.render.personal import PersonalLink, person_calendars, personal_links, personal_pages
 from generator.render.escape import html
 from generator.render.site import Page, evaluation_pages, navigation, public_pages
 from generator.render.templating import long_date
@@ -92,11 +94,13 @@ SiteReady = Callable[[LoadedProgram, list[Page], dict[str, "str | bytes"]], None
 
 def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_ready: SiteReady | None = None,
            personal: Callable[[str, str], None] | None = None,
-           staff_files: Callable[[str, bytes], object] | None = None) -> Gathered:
+           staff_files: Callable[[str, bytes], object] | None = None,
+           aside: Callable[[Callable[[], object]], None] | None = None) -> Gathered:
     """Load, read, validate, screen, match, follow progress, summarize and render, all in memory;
     nothing is written (the one exception: a successful Google Sheets read is kept as a snapshot).
     `site_ready` lets the build start mkdocs on the public pages while the staff reports are made;
     `personal` takes each sealed personal page as it is made (else they are in the assets);
+    `aside` runs the making of those pages beside the rest (else it runs here, before the rest);
     `staff_files` takes each person's calendar for staff once it is used (else they are in `staff`)."""
     loaded = loaded or load_program(options.program, options.forms_dir)
     options.say(f"Reading the data of {loaded.program.name} ...")
@@ -142,9 +146,13 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
                            [s.email for s in screenings if s.admitted])
     calendars = person_calendars(p.name, views, revisions, writer)
     if secret:
-        sealed, links = personal_pages(loaded, views, calendars, secret, form_secret or secret, long_date(options.today),
-                                       personal)
-        assets.update(sealed)
+        links = personal_links(p, views, secret)
+        seal = partial(personal_pages, loaded, views, calendars, secret, form_secret or secret,
+                       long_date(options.today), personal)
+        if personal and aside:
+            aside(seal)
+        else:
+            assets.update(seal())
     if site_ready and not personal:
         site_ready(loaded, pages, assets)
     ledger, ledger_issues = read_ledger(workbook.tabs.get(p.messages.ledger_tab), p.messages.ledger_tab)
@@ -255,6 +263,7 @@ def build(options: BuildOptions, mkdocs: MkdocsWorker | None = None) -> BuildRes
 
 def _build(options: BuildOptions, worker: MkdocsWorker | None) -> BuildResult:
     config_files: list[Path] = []
+    sealing: list[Forked] = []  # the personal pages, made in a child process beside the staff reports
     try:
         loaded = load_program(options.program, options.forms_dir)
         digest = inputs_digest(loaded, options)  # before reading: an edit during the build is seen next time
@@ -278,16 +287,23 @@ def _build(options: BuildOptions, worker: MkdocsWorker | None) -> BuildResult:
                 options.say("mkdocs: building the site ...")
                 worker.build(config_files[0], staging, options.today)
 
+        def aside(work: Callable[[], object]) -> None:
+            sealing.append(Forked(work))
+
         staff = Writer(options.staff_out.resolve(), "--staff-out")  # written into as files are made
-        gathered = gather(options, loaded, site_ready, put if worker else None, staff.write)
-        start_staff(gathered, staff)  # while mkdocs builds
+        gathered = gather(options, loaded, site_ready, put if worker else None, staff.write, aside)
+        start_staff(gathered, staff)  # while mkdocs builds and the personal pages are sealed
         found: list[str] = []
         if worker:
             worker.wait()
+            for job in sealing:
+                job.wait()
             sync_tree([staging, personal], out)
             found = personal_data(out.root, gathered.responses.records.applications)
         staff_dir = finish_staff(staff, gathered, options, found)
     except BaseException:
+        for job in sealing:
+            job.cancel()
         if (options.staff_out.resolve() / MARKER).is_file():  # only in a staff folder this tool made
             (options.staff_out.resolve() / STATUS).unlink(missing_ok=True)
         raise

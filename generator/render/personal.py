@@ -21,7 +21,7 @@ from typing import Callable
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from markupsafe import Markup
 
-from generator.config.program import LoadedProgram
+from generator.config.program import LoadedProgram, Program
 from generator.progress.personal import PersonalView
 from generator.render.calendars import Calendars
 from generator.render.templating import TEMPLATES, render
@@ -83,18 +83,24 @@ def person_calendars(name: str, views: list[PersonalView], revisions: dict[str, 
     return calendars
 
 
+def personal_links(program: Program, views: list[PersonalView], secret: str) -> list[PersonalLink]:
+    """Each person's link: their page's address and, in the fragment, its key (both from the secret)."""
+    base = program.site_url.rstrip("/") + "/" if program.site_url else ""
+    return [PersonalLink(v.name, v.email, f"{base}{FOLDER}/{page_id(secret, program.slug, v.email)}.html"
+                                          f"#{b64url(page_key(secret, program.slug, v.email))}") for v in views]
+
+
 def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: dict[str, bytes],
                    secret: str, form_secret: str, as_of: str,
-                   put: Callable[[str, str], None] | None = None) -> tuple[dict[str, str | bytes], list[PersonalLink]]:
-    """(site files, each person's link). With `put`, each file goes there as it is made instead of
-    into the returned files (a build writes them out: 150 MB of sealed pages at 20,000 people)."""
+                   put: Callable[[str, str], None] | None = None) -> dict[str, str | bytes]:
+    """The site files: each person's sealed page, at the address their link names. With `put`,
+    each file goes there as it is made instead of into the returned files (a build writes them
+    out: 150 MB of sealed pages at 20,000 people)."""
     p = loaded.program
     files: dict[str, str | bytes] = {}
     keep = put or files.__setitem__
     for name in ASSETS:
         keep(f"{FOLDER}/{name}", (TEMPLATES / "personal" / name).read_text(encoding="utf-8"))
-    links = []
-    base = p.site_url.rstrip("/") + "/" if p.site_url else ""
     signed = [f for f in loaded.forms.values() if f.signed and f.audience == "participants"]
     # The shell is the same for everyone but the sealed data: rendered once, filled per person.
     before, _, after = render("personal/shell.html.j2", program=p.name, contact=p.contact.email,
@@ -117,10 +123,9 @@ def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: 
             waiting.append(sealer.submit(sealed_page, f"{FOLDER}/{pid}.html", key, pid, html))
             if len(waiting) > _BACKLOG:
                 waiting.popleft().result()  # raises what the sealer raised
-            links.append(PersonalLink(v.name, v.email, f"{base}{FOLDER}/{pid}.html#{b64url(key)}"))
         for done in waiting:
             done.result()
-    return files, links
+    return files
 
 
 def locate(link: str) -> tuple[str, str]:

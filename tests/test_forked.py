@@ -1,0 +1,157 @@
+"""Work done in a forked child: it really runs elsewhere, its errors come back, and it can be stopped.
+
+The build seals the personal pages in a child process while it makes the staff reports; the
+pages must be the same bytes either way, and a child's failure must fail the build as if the
+work had run in the build's own process.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import replace
+
+import pytest
+
+from generator import forked
+from generator.errors import GeneratorError
+from generator.forked import ChildError, Forked
+from generator.pipeline import BuildOptions, build
+from tests.conftest import BUILD_DAY, EXAMPLES, REPO
+from tests.test_incremental import tree
+
+linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="work is forked on Linux only")
+
+
+@linux
+def test_the_work_runs_in_another_process_and_is_done_when_wait_returns(tmp_path):
+    said = tmp_path / "pid"
+
+    def work():
+        time.sleep(0.2)
+        said.write_text(str(os.getpid()))
+
+    job = Forked(work, fork=True)
+    child = job.pid
+    assert child and child != os.getpid()
+    job.wait()
+    assert int(said.read_text()) == child
+    job.wait()  # waiting again is harmless
+
+
+@linux
+def test_an_error_in_the_child_is_raised_by_wait_as_it_was_raised_with_where(tmp_path):
+    def work():
+        raise GeneratorError("template personal/content.html.j2 is missing")
+
+    job = Forked(work, fork=True)
+    with pytest.raises(GeneratorError, match="content.html.j2 is missing") as raised:
+        job.wait()
+    assert isinstance(raised.value.__cause__, ChildError)
+    assert "in work" in str(raised.value.__cause__), "the child's traceback says where it failed"
+
+
+class Unpicklable(Exception):
+    def __init__(self, code, detail):  # pickle rebuilds it with its args: (message,) -> a TypeError
+        super().__init__(f"{code}: {detail}")
+
+
+@linux
+def test_an_error_that_cannot_travel_comes_back_as_its_text():
+    def work():
+        raise Unpicklable(7, "disk full")
+
+    with pytest.raises(ChildError, match="Unpicklable: 7: disk full"):
+        Forked(work, fork=True).wait()
+
+
+@linux
+def test_a_child_that_dies_without_a_word_fails_the_wait():
+    with pytest.raises(ChildError, match="exit code 3"):
+        Forked(lambda: os._exit(3), fork=True).wait()
+
+
+@linux
+def test_cancel_stops_a_child_at_once_and_reaps_it():
+    job = Forked(lambda: time.sleep(60), fork=True)
+    pid = job.pid
+    started = time.perf_counter()
+    job.cancel()
+    assert time.perf_counter() - started < 5
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # already reaped: no zombie left
+    job.cancel()
+    job.wait()
+
+
+def test_with_another_thread_running_the_work_runs_here_to_the_end(tmp_path):
+    stop = threading.Event()
+    helper = threading.Thread(target=stop.wait)
+    helper.start()
+    try:
+        assert not forked.can_fork()
+        ran_in = []
+        job = Forked(lambda: ran_in.append(os.getpid()))
+        assert ran_in == [os.getpid()] and not job.pid
+        job.wait()
+    finally:
+        stop.set()
+        helper.join()
+
+
+@linux
+def test_text_printed_before_the_fork_is_printed_once():
+    program = ("import sys; from generator.forked import Forked\n"
+               "print('before', end='')\n"
+               "Forked(lambda: sys.stdout.write(' child') and sys.stdout.flush(), fork=True).wait()\n")
+    out = subprocess.run([sys.executable, "-c", program], cwd=REPO, capture_output=True, text=True, check=True).stdout
+    assert sorted(out.split()) == ["before", "child"]
+
+
+def test_the_build_seals_the_same_pages_in_a_child_as_in_its_own_process(tmp_path, monkeypatch):
+    import generator.pipeline as pipeline
+
+    children = []
+
+    class Seen(Forked):
+        def __init__(self, work, fork=None):
+            super().__init__(work, fork)
+            children.append(self.pid)
+
+    monkeypatch.setattr(pipeline, "Forked", Seen)
+
+    def built(where, can):
+        monkeypatch.setattr(forked, "can_fork", lambda: can)
+        result = build(BuildOptions(program=EXAMPLES["circles"], today=BUILD_DAY["circles"],
+                                    out=where / "site", staff_out=where / "staff", work=where / "build"))
+        return tree(result.site_dir), tree(result.staff_dir)
+
+    in_child = built(tmp_path / "child", sys.platform.startswith("linux"))
+    here = built(tmp_path / "here", False)
+    assert len(children) == 2 and children[1] == 0, "one job each build; the second ran in this process"
+    assert children[0] or not sys.platform.startswith("linux"), "on Linux the first ran in a child"
+    assert sum(name.startswith("me/") for name in in_child[0]) > 40, "every participant's page is there"
+    assert in_child == here
+
+
+@linux
+def test_a_failure_while_sealing_fails_the_build_and_leaves_no_status(tmp_path, monkeypatch):
+    import generator.pipeline as pipeline
+
+    options = BuildOptions(program=EXAMPLES["circles"], today=BUILD_DAY["circles"],
+                           out=tmp_path / "site", staff_out=tmp_path / "staff", work=tmp_path / "build")
+    build(options)
+    assert (options.staff_out / "build.json").is_file()
+    published = tree(options.out)
+
+    def broken(*args, **kwargs):
+        raise GeneratorError("sealing failed: no space left on device")
+
+    monkeypatch.setattr(forked, "can_fork", lambda: True)
+    monkeypatch.setattr(pipeline, "personal_pages", broken)
+    with pytest.raises(GeneratorError, match="no space left on device"):
+        build(replace(options, today=BUILD_DAY["circles"].replace(day=2)))
+    assert not (options.staff_out / "build.json").exists()
+    assert tree(options.out) == published, "the published site is left as it was"
