@@ -4,7 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Mapping
+from itertools import repeat
+from operator import attrgetter, itemgetter
+from typing import Any, Mapping, Sequence
 
 from generator.config.forms import TIMESTAMP, Field, Form
 from generator.sources.table import Table
@@ -50,53 +52,80 @@ def shown(value: str) -> str:
 def validate_row(form: Form, model: str, tab: str, row: int, cells: Mapping[str, str],
                  conv: Conventions = US) -> tuple[Record | None, list[DataIssue]]:
     """Parse one row; a problem in a required answer leaves the row out, in an optional one drops the value."""
-    return _Rows(form, model, tab, conv).validate(row, cells)
+    records, found = _Rows(form, model, tab, conv).validate(tuple(cells), [tuple(cells.values())], [row])
+    return records[0], found.get(0, [])
 
 
 class _Rows:
-    """validate_row for every row of one tab: what is the same for each row (the questions, each
-    one's parsed answers so far) worked out once, not once per row (115,000 rows at 5,000 people)."""
+    """validate_row for many rows of one tab at once, column by column: each column's distinct
+    answers are parsed once (most cells repeat: options, ratings, dates), only a column with a bad
+    answer is walked row by row, and each row's record is put together in one pass at the end
+    (460,000 rows at 20,000 people: 4.4 s row by row, 2.5 s so)."""
 
     def __init__(self, form: Form, model: str, tab: str, conv: Conventions) -> None:
         self.form, self.tab, self.conv = form, tab, conv
-        # (question, its answers parsed so far, required, a problem leaves the row out). Most cells
-        # repeat (options, ratings, dates), so a tab of 20,000 rows parses each distinct answer once.
-        self.questions: tuple[tuple[Field, dict[str, tuple[Any, str | None]], bool, bool], ...] = tuple(
-            (f, {}, f.required, f.required or f.id == form.identity) for f in form.fields_for(model))
+        # (question, required, a problem leaves the row out)
+        self.questions = tuple((f, f.required, f.required or f.id == form.identity) for f in form.fields_for(model))
         self.extras = form.extra_columns()
 
-    def validate(self, row: int, cells: Mapping[str, str]) -> tuple[Record | None, list[DataIssue]]:
-        tab, conv = self.tab, self.conv
-        values: dict[str, Any] = {}
-        issues: list[DataIssue] = []
-        fatal = False
-        raw_time = cells.get(TIMESTAMP, "")
-        submitted = parse_timestamp(clean_text(raw_time), conv)
-        if submitted is None:
-            why = "submission time is missing" if not raw_time.strip() else "submission time is not a date and time"
-            issues.append(DataIssue(tab, row, TIMESTAMP, shown(raw_time), why, act.ROW_LEFT_OUT))
-            fatal = True
-        for field, seen, required, essential in self.questions:
-            raw = cells.get(field.id, "")
-            parsed = seen.get(raw)
-            if parsed is None:
-                parsed = seen[raw] = (None, f"is {len(raw):,} characters long; at most {MAX_CELL:,} are read") \
+    def validate(self, header: tuple[str, ...], rows: Sequence[tuple[str, ...]],
+                 numbers: Sequence[int]) -> tuple[list[Record | None], dict[int, list[DataIssue]]]:
+        """Each row's record (None if left out) and, by row index, each row's issues in column
+        order. Cells are in `header` order (the first of two columns of one name counts), rows
+        numbered as the sheet numbers them."""
+        tab, conv, count = self.tab, self.conv, len(rows)
+        place: dict[str, int] = {}
+        for i, name in enumerate(header):
+            place.setdefault(name, i)
+
+        def column(name: str) -> list[str]:
+            return list(map(itemgetter(place[name]), rows)) if name in place else [""] * count
+
+        found: dict[int, list[DataIssue]] = {}  # row index -> its problems, in column order
+        fatal: set[int] = set()
+        times = column(TIMESTAMP)
+        moment = {raw: parse_timestamp(clean_text(raw), conv) for raw in set(times)}
+        submitted = list(map(moment.__getitem__, times))
+        if None in moment.values():
+            for k, raw in enumerate(times):
+                if moment[raw] is None:
+                    why = "submission time is missing" if not raw.strip() else "submission time is not a date and time"
+                    found.setdefault(k, []).append(DataIssue(tab, numbers[k], TIMESTAMP, shown(raw), why, act.ROW_LEFT_OUT))
+                    fatal.add(k)
+        values: list[list[Any]] = []
+        for field, required, essential in self.questions:
+            answers = column(field.id)
+            value: dict[str, Any] = {}
+            bad: dict[str, str] = {}
+            for raw in set(answers):
+                parsed, reason = (None, f"is {len(raw):,} characters long; at most {MAX_CELL:,} are read") \
                     if len(raw) > MAX_CELL else parse_answer(field, raw, conv)
-            value, reason = parsed
-            if reason is None and value is None and required:
-                reason = "a required answer is missing"
-            if reason is None:
-                values[field.id] = value
-                continue
-            fatal = fatal or essential
-            issues.append(DataIssue(tab, row, field.id, shown(raw), reason,
-                                    act.ROW_LEFT_OUT if essential else act.VALUE_IGNORED))
-            values[field.id] = None
+                if reason is None and parsed is None and required:
+                    reason = "a required answer is missing"
+                value[raw] = None if reason else parsed
+                if reason:
+                    bad[raw] = reason
+            values.append(list(map(value.__getitem__, answers)))
+            if bad:
+                action = act.ROW_LEFT_OUT if essential else act.VALUE_IGNORED
+                for k, raw in enumerate(answers):
+                    if raw in bad:
+                        found.setdefault(k, []).append(DataIssue(tab, numbers[k], field.id, shown(raw), bad[raw], action))
+                        if essential:
+                            fatal.add(k)
         for extra in self.extras:
-            values[extra] = clean_text(cells.get(extra, ""))
-        if fatal or submitted is None:
-            return None, [_as_left_out(i) for i in issues]
-        return Record(self.form.id, row, submitted, MappingProxyType(values)), issues
+            answers = column(extra)
+            cleaned = {raw: clean_text(raw) for raw in set(answers)}
+            values.append(list(map(cleaned.__getitem__, answers)))
+        ids = [f.id for f, _, _ in self.questions] + list(self.extras)
+        form_id = self.form.id
+        records: list[Record | None] = [
+            Record(form_id, number, when, MappingProxyType(dict(zip(ids, row_values))))  # type: ignore[arg-type]
+            for number, when, row_values in zip(numbers, submitted, zip(*values) if values else repeat(()))]
+        for k in fatal:
+            records[k] = None
+            found[k] = [_as_left_out(i) for i in found[k]]
+        return records, found
 
 
 def _as_left_out(issue: DataIssue) -> DataIssue:
@@ -107,21 +136,26 @@ def keep_latest(form: Form, tab: str, records: list[Record]) -> tuple[list[Recor
     """Of several submissions with the same key, the latest counts; the others are listed."""
     if not form.unique:
         return records, []
+    keys = [tuple(_key(rec.values[k]) for k in form.unique) for rec in records]
+    if len(set(keys)) == len(keys):  # each key once (the usual tab): every record counts
+        return sorted(records, key=_row), []
     latest: dict[tuple, Record] = {}
-    for rec in sorted(records, key=lambda r: (r.submitted_at, r.row)):
-        latest[tuple(_key(rec[k]) for k in form.unique)] = rec
-    kept = sorted(latest.values(), key=lambda r: r.row)
+    for key, rec in sorted(zip(keys, records), key=lambda kept: (kept[1].submitted_at, kept[1].row)):
+        latest[key] = rec
+    kept = sorted(latest.values(), key=_row)
     kept_rows = {r.row for r in kept}
     issues = []
-    for rec in records:
+    for key, rec in zip(keys, records):
         if rec.row not in kept_rows:
-            winner = latest[tuple(_key(rec[k]) for k in form.unique)]
-            key = ", ".join(f"{k} {rec[k]}" for k in form.unique)
+            winner = latest[key]
+            shown_key = ", ".join(f"{k} {rec[k]}" for k in form.unique)
             issues.append(DataIssue(tab, rec.row, form.unique[0], str(rec[form.unique[0]]),
-                                    f"duplicate submission ({key}); row {winner.row} is the latest and counts",
+                                    f"duplicate submission ({shown_key}); row {winner.row} is the latest and counts",
                                     act.SUPERSEDED))
     return kept, issues
 
+
+_row = attrgetter("row")
 
 def _key(value: Any) -> Any:
     return value.casefold() if isinstance(value, str) else value
@@ -131,15 +165,21 @@ def validate_tab(form: Form, model: str, tab: str, table: Table, conv: Conventio
     """Every row of a tab: accepted records (duplicates resolved) and every issue, located."""
     resolved = resolve(form, model, tab, table)
     table, issues = resolved.table, list(resolved.issues)
-    accepted: list[Record] = []
-    rows = _Rows(form, model, tab, conv)
-    for row, cells in table.records():
-        if not any(map(str.strip, cells.values())):  # every cell empty or spaces (stops at the first that is not)
-            issues.append(DataIssue(tab, row, "", "", "row is blank", act.ROW_SKIPPED))
-            continue
-        record, row_issues = rows.validate(row, cells)
-        issues.extend(row_issues)
-        if record is not None:
-            accepted.append(record)
+    header = table.header
+    firsts = sorted({name: i for i, name in reversed(list(enumerate(header)))}.values())
+    # The cells read (the first column of a name, as for every answer); a row with none but
+    # empty or spaces is blank (any() stops at the first that is not).
+    read = itemgetter(*firsts) if len(firsts) > 1 else (lambda cells: tuple(cells[i] for i in firsts))
+    every = len(firsts) == len(header)
+    filled = [any(map(str.strip, cells if every else read(cells))) for cells in table.rows]
+    numbers = [n for n, f in enumerate(filled, start=2) if f]
+    records, found = _Rows(form, model, tab, conv).validate(
+        header, [cells for cells, f in zip(table.rows, filled) if f] if len(numbers) < len(filled) else table.rows, numbers)
+    blank = [DataIssue(tab, n, "", "", "row is blank", act.ROW_SKIPPED) for n, f in enumerate(filled, start=2) if not f]
+    # Issues in row order (each row's in column order), blank rows among them.
+    located = sorted([(numbers[k], row_issues) for k, row_issues in found.items()] + [(i.row, [i]) for i in blank],
+                     key=itemgetter(0))
+    issues.extend(i for _, row_issues in located for i in row_issues)
+    accepted = [r for r in records if r is not None]
     kept, dup_issues = keep_latest(form, tab, accepted)
     return TabResult(tuple(kept), tuple(issues + dup_issues))

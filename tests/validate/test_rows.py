@@ -91,6 +91,31 @@ def test_blank_row_in_the_middle_is_reported_and_skipped(form):
     assert [r.row for r in result.records] == [2, 4]
 
 
+def test_issues_come_in_row_order_with_blank_rows_among_them(form):
+    """Columns are read one after another; the report still lists row by row, each row's problems
+    in the form's column order, and a row left out is left out whole."""
+    rows = [application(campus="Jax", email="a@ufhealth.example.edu"), {}, application(submitted_at="yesterday",
+            job_title="", email="b@ufhealth.example.edu"), {}, application(email="c@ufhealth.example.edu")]
+    result = run(form, rows)
+    assert [i.row for i in result.issues] == [2, 3, 4, 4, 5]
+    assert [(i.row, i.column, i.action) for i in result.issues if i.row == 4] == \
+        [(4, "submitted_at", act.ROW_LEFT_OUT), (4, "job_title", act.ROW_LEFT_OUT)]
+    assert (result.issues[0].column, result.issues[0].action) == ("campus", act.ROW_LEFT_OUT)
+    assert [r.row for r in result.records] == [6]
+
+
+def test_a_row_with_text_only_in_a_second_column_of_one_name_is_blank(form):
+    """Of two columns with one header, the first is the one read: a row with text only in the
+    second has nothing the build reads, and is reported as blank, not as missing answers."""
+    header = form.columns_for("circles") + ["Notes", "Notes"]
+    rows = [application(), {"Notes": ""}]
+    tab = table(form, "circles", rows, header)
+    tab = Table(tab.header, (tab.rows[0], tab.rows[1][:-1] + ("seen only by staff",)))
+    result = validate_tab(form, "circles", "Applications", tab)
+    assert [(i.row, i.reason) for i in result.issues if i.row > 1] == [(3, "row is blank")]
+    assert [r.row for r in result.records] == [2]
+
+
 def test_missing_extra_and_duplicate_columns_are_reported_on_the_header(form):
     header = [c for c in form.columns_for("circles") if c != "field_of_study"] + ["Notes from Pat", "email"]
     result = run(form, [application()], header=header)
