@@ -102,8 +102,16 @@ def parse_text(text: str, tab: str) -> tuple[Table, list[DataIssue]]:
         return Table(header=(), rows=()), issues
     width = max(len(r) for r in lines)
     header = tuple(h.strip() for h in lines[0]) + ("",) * (width - len(lines[0]))
-    rows = tuple(tuple(unescape(c) for c in r) + ("",) * (width - len(r)) for r in lines[1:])
+    rows = tuple(_unescaped(r) + ("",) * (width - len(r)) for r in lines[1:])
     return Table(header=header, rows=rows), issues
+
+
+def _unescaped(cells: list[str]) -> tuple[str, ...]:
+    """unescape() on each cell; a line with no cell starting with an apostrophe (nearly every
+    line) is taken as it is, found in C: each cell follows a NUL in the joined text."""
+    if ("\x00" + "\x00".join(cells)).find("\x00'") < 0:
+        return tuple(cells)
+    return tuple(map(unescape, cells))
 
 
 def read_table(path: Path, tab: str | None = None) -> Table:

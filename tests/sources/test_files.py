@@ -11,7 +11,7 @@ from hypothesis import given, settings, strategies as st
 
 from generator.config.program import load_program
 from generator.errors import ConfigError
-from generator.sources.workbook import read_workbook, tab_path
+from generator.sources.workbook import read_table, read_workbook, tab_path
 from generator.validate.workbook import validate_workbook
 from tests.conftest import EXAMPLES, FORMS
 from tests.helpers import application
@@ -125,3 +125,11 @@ def test_a_written_tab_escapes_exactly_the_cells_escape_does_and_reads_back(tmp_
     write_table(folder / "Tab.csv", table)
     written = list(csv.reader(io.StringIO((folder / "Tab.csv").read_bytes().decode("utf-8"), newline="")))
     assert written[1:] == [[escape(c) for c in r] for r in rows]
+    assert read_table(folder / "Tab.csv").rows == table.rows
+
+
+@pytest.mark.parametrize("cells", [["'=1", "plain"], ["plain", "'=1"], ["a\x00'=1", "b"], ["a\x00", "'"], ["", "''=x"]])
+def test_a_line_is_unescaped_cell_by_cell_wherever_an_apostrophe_starts_a_cell(cells):
+    from generator.sources.workbook import _unescaped, unescape
+
+    assert _unescaped(cells) == tuple(unescape(c) for c in cells)
