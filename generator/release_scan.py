@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import importlib.util
+import os
 import re
 from pathlib import Path
 
@@ -108,9 +109,9 @@ def personal_data(site: Path, applications: tuple[Application, ...]) -> list[str
     names = _Names(hidden)
     theme = _theme_folder()
     found = []
-    for path in sorted(p for p in site.rglob("*") if p.is_file() and p.suffix in _TEXT):
+    for path in _pages(site):
         rel = path.relative_to(site).as_posix()
-        if rel.startswith("me/") or _from_theme(path, theme / rel if theme else None):
+        if _from_theme(path, theme / rel if theme else None):
             continue
         text = _text(path)
         for email in sorted(_emails(text, emails)):
@@ -118,3 +119,14 @@ def personal_data(site: Path, applications: tuple[Application, ...]) -> list[str
         for name in sorted(names.found(text)):
             found.append(f"{rel}: the name of a person who did not consent to be listed ({name.title()})")
     return found
+
+
+def _pages(site: Path) -> list[Path]:
+    """The site's text files, in order, but for the sealed personal pages (me/): nobody can read
+    them without their key, and walking past 20,000 of them was most of the scan's time."""
+    found = []
+    for folder, subfolders, names in os.walk(site):
+        if folder == str(site) and "me" in subfolders:
+            subfolders.remove("me")
+        found += [Path(folder, name) for name in names if os.path.splitext(name)[1] in _TEXT]
+    return sorted(found)

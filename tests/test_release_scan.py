@@ -54,6 +54,18 @@ def test_a_listed_person_is_not_reported_but_their_address_is(tmp_path):
     assert found == ["people.html: the email address of a participant (ana.ruiz@ufhealth.example.edu)"]
 
 
+def test_only_the_sealed_personal_pages_folder_is_passed_by_and_every_other_text_file_is_read(tmp_path):
+    _, site = theme_and_site(tmp_path)
+    people = (applicant("Dana Quist", "dana.quist@ufhealth.example.edu", listed=False),)
+    leak = "<p>Dana Quist, dana.quist@ufhealth.example.edu</p>"
+    for where in ("me/0a1b2c.html", "about/me/team.html", "me.html", "data/people.json", "notes/b.txt", "image.png"):
+        (site / where).parent.mkdir(parents=True, exist_ok=True)
+        (site / where).write_text(leak, encoding="utf-8")
+    found = release_scan.personal_data(site, people)
+    assert [line.split(":")[0] for line in found] == [page for page in ("about/me/team.html", "data/people.json",
+                                                                        "me.html", "notes/b.txt") for _ in (1, 2)]
+
+
 def test_the_installed_theme_is_found_without_importing_it():
     theme = release_scan._theme_folder()
     assert theme is not None and (theme / "main.html").is_file()
