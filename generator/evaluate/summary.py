@@ -177,7 +177,7 @@ def summarize_section(key: str, title: str, due: dt.date, invited: int | None, f
         elif f.free_text:
             writers = [v for _, v in answered if v.strip()]
             if len(writers) >= comment_min:  # words identify people sooner than numbers do
-                comments.append((f.label, tuple(sorted({scrub(v, names) for v in writers})[:MAX_COMMENTS])))
+                comments.append((f.label, tuple(sorted({scrub(v, names) for v in set(writers)})[:MAX_COMMENTS])))
             continue
         else:
             continue
