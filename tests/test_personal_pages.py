@@ -13,7 +13,8 @@ import pytest
 from cryptography.exceptions import InvalidTag
 
 from generator.pipeline import BuildOptions, gather
-from generator.progress.personal import Mate, Placement, PersonalView
+from generator.progress.personal import Mate, Placement, PersonalView, personal_views
+from generator.progress.report import progress
 from generator.render.personal import locate, open_sealed, page_id, page_key
 from generator.render.templating import render
 from generator.validate.tokens import page_secret
@@ -183,3 +184,24 @@ def test_pages_handed_out_as_sealed_match_the_kept_ones_and_a_failed_write_stops
     handed.clear()
     with pytest.raises(OSError, match="No space left"):
         gather(BuildOptions(program=EXAMPLES["circles"], today=DURING["circles"], run_mkdocs=False), personal=disk_full)
+
+
+@pytest.mark.parametrize("name", ["circles", "pairs"])
+def test_each_persons_calendar_holds_exactly_the_events_their_page_lists_under_their_own_name(during, name):
+    """People who see the same events share one serialized calendar body; each file still names
+    its own person, and a facilitator's or mentor's file has their extra events, nobody else's."""
+    from icalendar import Calendar
+
+    g = during[name]
+    report = progress(g.loaded.program, g.responses, g.screenings, g.matching, DURING[name])
+    views = personal_views(g.loaded.program, g.responses.records, g.matching, report, g.schedule, DURING[name],
+                           [s.email for s in g.screenings if s.admitted])
+    kinds = set()
+    for v in views:
+        calendar = Calendar.from_ical(g.staff[f"calendars/people/{v.email}.ics"])
+        assert calendar["X-WR-CALNAME"] == f"{g.loaded.program.name}: {v.name}"
+        held = sorted((str(e["SUMMARY"]).removeprefix("Cancelled: ").removesuffix(" (optional)"),
+                       e.decoded("DTSTART").isoformat()[:10]) for e in calendar.walk("VEVENT"))
+        assert held == sorted((e.title, e.start.isoformat()) for e in v.events)
+        kinds.add((v.circle, v.mentor, v.facilitator))
+    assert len(kinds) >= 2, "people with different events are in the example"

@@ -81,6 +81,7 @@ def personal_views(program: Program, records: Records, matching: Matching, repor
     prog = {p.email: p for p in report.people}
     done = {(m.email, m.module): m for m in records.modules}
     views = []
+    timelines: dict[tuple[str, bool, bool], tuple[tuple[Event, ...], tuple[Event, ...]]] = {}
     for email in admitted:
         app = apps[email]
         rows = by_person.get(email, [])
@@ -90,7 +91,10 @@ def personal_views(program: Program, records: Records, matching: Matching, repor
         # Mentor training is for everyone who may mentor, before their first mentor round is announced.
         mentor = "mentor" in role_of or (program.model == "rotating-pairs" and app.preferred_role in (MENTOR, EITHER))
         facilitator = "facilitator" in role_of
-        events = schedule.for_person(circle or None, mentor=mentor, facilitator=facilitator)
+        if (circle, mentor, facilitator) not in timelines:  # the same for everyone in a circle
+            events = tuple(schedule.for_person(circle or None, mentor=mentor, facilitator=facilitator))
+            timelines[(circle, mentor, facilitator)] = (events, tuple(upcoming(events, today, 4)))
+        events, coming = timelines[(circle, mentor, facilitator)]
         plan = schedule.circles.get(circle) if circle else None
         modules = tuple(ModuleLine(m.title, long_date(done[(email, m.id)].completed_on) if (email, m.id) in done else "",
                                    _score(done.get((email, m.id)))) for m in program.curriculum
@@ -99,7 +103,7 @@ def personal_views(program: Program, records: Records, matching: Matching, repor
         views.append(PersonalView(
             email, app.full_name, withdrawal_text(w) if w else "active", placements,
             f"{plan.pattern} ({schedule.zone})" if plan and plan.pattern else "", plan.where if plan else "",
-            plan.link if plan else "", tuple(events), tuple(upcoming(events, today, 4)) if w is None else (),
+            plan.link if plan else "", events, coming if w is None else (),
             modules, prog.get(email), completion_rules(program), mentor, facilitator, circle))
     return views
 

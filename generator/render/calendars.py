@@ -51,13 +51,20 @@ class Calendars:
 
         Video links go only into private calendars (a circle's, a person's), never the public one.
         """
-        # Written as icalendar writes this property (not escaped); a line break would end the line.
-        one_line = name.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-        begin = b"".join([self._head, _fold("X-WR-CALNAME:" + one_line), self._zone_line])
+        return self.named(name, self.body(stamped, private))
+
+    def body(self, stamped: Iterable[Stamped], private: bool = False) -> bytes:
+        """What a calendar holds but its name: the time zone (if an event has a time) and the events,
+        in time order. People who see the same events share one body (a circle's members)."""
         events = sorted(stamped, key=lambda s: (s.event.start, s.event.start_time or dt.time(0), s.uid))
         timed = any(s.event.start_time is not None for s in events)
-        return b"".join([begin, self._vtimezone if timed else b"", *(self._event(s, private) for s in events),
-                         b"END:VCALENDAR\r\n"])
+        return b"".join([self._vtimezone if timed else b"", *(self._event(s, private) for s in events)])
+
+    def named(self, name: str, body: bytes) -> bytes:
+        """A calendar file: its lines, its name and a body from `body`."""
+        # Written as icalendar writes this property (not escaped); a line break would end the line.
+        one_line = name.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+        return b"".join([self._head, _fold("X-WR-CALNAME:" + one_line), self._zone_line, body, b"END:VCALENDAR\r\n"])
 
     def _event(self, s: Stamped, private: bool) -> bytes:
         key = (s.uid, s.sequence, private and bool(s.event.link))

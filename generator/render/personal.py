@@ -76,10 +76,12 @@ def person_calendars(name: str, views: list[PersonalView], revisions: dict[str, 
     """Each participant's own calendar: the program's events for them and their circle's meetings."""
     calendars = {}
     groups = by_audience(revisions.values())
+    bodies: dict[frozenset[str], bytes] = {}  # people who see the same events (a circle) share them
     for v in views:
         mine = audiences(v.circle or None, v.mentor, v.facilitator)
-        calendars[v.email] = writer.ics(f"{name}: {v.name}", [s for a in sorted(mine) for s in groups.get(a, ())],
-                                        private=True)
+        if mine not in bodies:
+            bodies[mine] = writer.body([s for a in sorted(mine) for s in groups.get(a, ())], private=True)
+        calendars[v.email] = writer.named(f"{name}: {v.name}", bodies[mine])
     return calendars
 
 
