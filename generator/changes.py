@@ -49,6 +49,14 @@ _COUNTED: dict[str, str] = {}
 def baseline(responses: Responses, matching: Matching, names: dict[str, str]) -> dict[str, Any]:
     """What this build read, reduced to what the next build compares (see the module doc)."""
     rows: dict[str, dict[str, dict[str, str]]] = {}
+    digests: dict[str, str] = {}  # most answers repeat (options, yes/no, dates): each is hashed once
+
+    def digest(value: Any) -> str:
+        text = str(value)
+        if text not in digests:
+            digests[text] = _digest(text)
+        return digests[text]
+
     for form_id, records in responses.by_form.items():
         keyed: dict[str, dict[str, str]] = {}
         for r in records:
@@ -56,7 +64,7 @@ def baseline(responses: Responses, matching: Matching, names: dict[str, str]) ->
             if form_id != "application":  # a response is counted as new, never compared answer by answer
                 keyed[f"{key} {_second(r.submitted_at)}"] = _COUNTED
                 continue
-            keyed[key] = {k: _digest(v) for k, v in r.values.items() if v not in (None, "", ())}
+            keyed[key] = {k: digest(v) for k, v in r.values.items() if v not in (None, "", ())}
         rows[form_id] = keyed
     placements = {f"{m.round}|{m.person_id}": m.group_id or m.status for m in matching.rows}
     return {"version": VERSION, "rows": rows, "issues": sorted({_issue(i) for i in responses.issues}),

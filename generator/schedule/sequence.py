@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, fields, replace
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -41,12 +42,18 @@ def uid(slug: str, event: Event) -> str:
     return f"{event.key}@{slug}.crp-mentoring"
 
 
-def _fingerprint(event: Event) -> str:
-    return hashlib.sha256(json.dumps(_plain(event), sort_keys=True).encode()).hexdigest()[:16]
+def _fingerprint(plain: dict[str, Any]) -> str:
+    """Of an event's plain fields (`_plain`): a changed event gets a new SEQUENCE."""
+    return hashlib.sha256(json.dumps(plain, sort_keys=True).encode()).hexdigest()[:16]
+
+
+_FIELDS = tuple(f.name for f in fields(Event))
 
 
 def _plain(event: Event) -> dict[str, Any]:
-    return {k: (v.isoformat() if isinstance(v, (dt.date, dt.time)) else v) for k, v in ((f.name, getattr(event, f.name)) for f in fields(event))}
+    """The event's fields as JSON holds them (dates and times as ISO text)."""
+    values = map(getattr, repeat(event), _FIELDS)
+    return {k: (v.isoformat() if isinstance(v, (dt.date, dt.time)) else v) for k, v in zip(_FIELDS, values)}
 
 
 def _event(data: dict[str, Any]) -> Event:
@@ -68,7 +75,8 @@ def revise(slug: str, events: Iterable[Event], previous: dict[str, Any], today: 
     state: dict[str, Any] = {}
     for event in events:
         key = uid(slug, event)
-        mark = _fingerprint(event)
+        plain = _plain(event)
+        mark = _fingerprint(plain)
         before = known.pop(key, None)
         if before is None:
             seq, stamp = 0, today
@@ -77,7 +85,7 @@ def revise(slug: str, events: Iterable[Event], previous: dict[str, Any], today: 
         else:
             seq, stamp = before["sequence"] + 1, today
         out[key] = Stamped(event, key, seq, stamp)
-        state[key] = {"hash": mark, "sequence": seq, "stamp": stamp.isoformat(), "event": _plain(event)}
+        state[key] = {"hash": mark, "sequence": seq, "stamp": stamp.isoformat(), "event": plain}
     for key, before in known.items():  # published before, gone now: cancel it, once and for good
         event = _event(before["event"])
         if event.cancelled:
@@ -86,7 +94,8 @@ def revise(slug: str, events: Iterable[Event], previous: dict[str, Any], today: 
             event = replace(event, cancelled=True, note="no longer in the schedule")
             seq, stamp = before["sequence"] + 1, today
         out[key] = Stamped(event, key, seq, stamp)
-        state[key] = {"hash": _fingerprint(event), "sequence": seq, "stamp": stamp.isoformat(), "event": _plain(event)}
+        plain = _plain(event)
+        state[key] = {"hash": _fingerprint(plain), "sequence": seq, "stamp": stamp.isoformat(), "event": plain}
     return out, {"version": 1, "events": state}
 
 
