@@ -10,7 +10,7 @@ import filecmp
 import json
 import os
 import shutil
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Iterator
 
 from generator.errors import GeneratorError
@@ -32,19 +32,21 @@ def mark(folder: Path) -> None:
     write_if_changed(folder / MARKER, _MARKER_TEXT)
 
 
-def _beside(path: Path) -> tuple[str, str]:
+def _beside(path: str | Path) -> tuple[str, str]:
     """(folder, the hidden file a new version is written to before it replaces `path`); the
     fingerprint never reads a name ending in .partial."""
     folder, name = os.path.split(path)
     return folder, os.path.join(folder, f".{name}.partial")
 
 
-def write_if_changed(path: Path, content: bytes) -> bool:
+def write_if_changed(path: str | Path, content: bytes) -> bool:
     """Write `content` unless the file already holds exactly it; atomically (a reader such as
     mkdocs serve never sees half a file). True when the file was written."""
     try:
-        if os.stat(path).st_size == len(content) and path.read_bytes() == content:
-            return False
+        if os.stat(path).st_size == len(content):
+            with open(path, "rb") as old:
+                if old.read() == content:
+                    return False
     except FileNotFoundError:
         pass
     folder, partial = _beside(path)
@@ -114,14 +116,14 @@ class Writer:
         self.written.add(str(self.root / MARKER))
         self.begun = True
 
-    def _place(self, relative: str) -> Path:
+    def _place(self, relative: str) -> str:
         path = os.path.normpath(os.path.join(self._inside, relative))
         if not path.startswith(self._inside):
             raise ValueError(f"refusing to write {relative!r} outside {self.root}")
         if path in self.written:
             raise ValueError(f"two outputs claim {relative!r}; each page needs its own path")
         self.written.add(path)
-        return Path(path)
+        return path
 
     def write(self, relative: str, content: str | bytes) -> Path:
         if not self.begun:
@@ -129,7 +131,7 @@ class Writer:
         path = self._place(relative)
         if write_if_changed(path, content.encode("utf-8") if isinstance(content, str) else content):
             self.changed.append(relative)
-        return path
+        return Path(path)
 
     def copy_tree(self, source: Path) -> list[str]:
         """Copy hand-written pages and assets; returns their relative paths."""
@@ -146,13 +148,16 @@ class Writer:
         if not self.begun:
             self.begin()  # never prune a folder that was not claimed
         removed = []
-        for path in sorted(self.root.rglob("*"), reverse=True):
-            if path.is_dir():
-                if not any(path.iterdir()):
-                    path.rmdir()
-            elif str(path) not in self.written:
-                path.unlink()
-                removed.append(path.relative_to(self.root).as_posix())
+        root = str(self.root)
+        for folder, subfolders, names in os.walk(root, topdown=False):  # a folder after what it holds
+            for name in names:
+                path = os.path.join(folder, name)
+                if path not in self.written:
+                    os.unlink(path)
+                    removed.append(os.path.relpath(path, root).replace(os.sep, "/"))
+            if folder != root and not os.listdir(folder):
+                os.rmdir(folder)
+        removed.sort(key=lambda rel: PurePosixPath(rel).parts, reverse=True)
         self.changed.extend(removed)
         return removed
 
@@ -163,21 +168,29 @@ def sync_tree(sources: list[Path], target: Writer) -> None:
     unchanged one is left as it was."""
     target.begin()
     for source in sources:
-        for folder, _, names in os.walk(source):
+        top = str(source)
+        for folder, _, names in os.walk(top):
+            inside = os.path.relpath(folder, top).replace(os.sep, "/")
             for name in names:
-                src = Path(folder) / name
-                path = target._place(src.relative_to(source).as_posix())
+                src = os.path.join(folder, name)
+                relative = name if inside == "." else f"{inside}/{name}"
+                path = target._place(relative)
                 try:
-                    if path.stat().st_size == src.stat().st_size and path.read_bytes() == src.read_bytes():
+                    if os.stat(path).st_size == os.stat(src).st_size and _same_bytes(path, src):
                         continue
                 except FileNotFoundError:
                     pass
                 try:
                     os.replace(src, path)
                 except FileNotFoundError:  # a new folder (as in write_if_changed: no mkdir for every file)
-                    os.makedirs(path.parent, exist_ok=True)
+                    os.makedirs(os.path.dirname(path), exist_ok=True)
                     os.replace(src, path)
-                target.changed.append(path.relative_to(target.root).as_posix())
+                target.changed.append(relative)
     target.finish()
     for source in sources:
         shutil.rmtree(source, ignore_errors=True)
+
+
+def _same_bytes(one: str, other: str) -> bool:
+    with open(one, "rb") as a, open(other, "rb") as b:
+        return a.read() == b.read()

@@ -95,3 +95,42 @@ def test_the_first_write_claims_the_folder_and_a_writer_that_wrote_nothing_left_
     assert (someone / "notes.txt").read_text() == "mine"
     idle.write("calendars/people/ana@example.edu.ics", b"BEGIN:VCALENDAR\r\n")
     assert (tmp_path / "staff" / MARKER).is_file()
+
+
+def test_the_built_site_and_the_sealed_pages_are_moved_in_and_only_real_changes_touch_the_site(tmp_path):
+    """sync_tree: mkdocs' output and the personal pages, each built aside, become the site."""
+    from generator.render.writer import sync_tree
+
+    site = Writer(tmp_path / "site")
+    for path, text in {"index.html": "home", "about/index.html": "old about", "me/aa.html": "sealed a",
+                       "me/gone.html": "sealed, withdrawn", "old/deep/page.html": "stale"}.items():
+        site.write(path, text)
+    site.finish()
+    os.utime(tmp_path / "site" / "index.html", (1_000_000, 1_000_000))
+    built, personal = tmp_path / "staging", tmp_path / "personal"
+    for root, files in ((built, {"index.html": "home", "about/index.html": "new about", "search/x.json": "{}"}),
+                        (personal, {"me/aa.html": "sealed a", "me/bb.html": "sealed b", "me/open.js": "js"})):
+        for path, text in files.items():
+            (root / path).parent.mkdir(parents=True, exist_ok=True)
+            (root / path).write_text(text)
+
+    again = Writer(tmp_path / "site")
+    sync_tree([built, personal], again)
+    on_disk = {p.relative_to(tmp_path / "site").as_posix(): p.read_text() for p in (tmp_path / "site").rglob("*")
+               if p.is_file() and p.name != MARKER}
+    assert on_disk == {"index.html": "home", "about/index.html": "new about", "search/x.json": "{}",
+                       "me/aa.html": "sealed a", "me/bb.html": "sealed b", "me/open.js": "js"}
+    assert (tmp_path / "site" / "index.html").stat().st_mtime == 1_000_000, "an unchanged page is left as it was"
+    assert sorted(again.changed) == ["about/index.html", "me/bb.html", "me/gone.html", "me/open.js",
+                                     "old/deep/page.html", "search/x.json"]
+    assert not (tmp_path / "site" / "old").exists() and not built.exists() and not personal.exists()
+
+
+def test_stale_files_are_listed_deepest_path_last_first_as_before(tmp_path):
+    first = Writer(tmp_path / "staff")
+    for path in ("a.txt", "b/c.txt", "b/d/e.txt", "b-c.txt", "z.txt"):
+        first.write(path, "x")
+    first.finish()
+    again = Writer(tmp_path / "staff")
+    again.write("z.txt", "x")
+    assert again.finish() == ["b-c.txt", "b/d/e.txt", "b/c.txt", "a.txt"]
