@@ -21,9 +21,10 @@ _SHOWN = 120  # characters of a bad value quoted in the report
 MAX_CELL = 20_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Record:
-    """One accepted response: its form, sheet row, submission time and parsed answers."""
+    """One accepted response: its form, sheet row, submission time and parsed answers. (Slots: a
+    20,000-person workbook has 460,000 of them, and an instance dictionary each was 46 MB.)"""
 
     form: str
     row: int
