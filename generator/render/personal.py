@@ -16,7 +16,7 @@ from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator, Mapping
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from markupsafe import Markup
@@ -71,18 +71,38 @@ def open_sealed(key: bytes, pid: str, sealed: str) -> str:
     return zlib.decompress(AESGCM(key).decrypt(raw[:12], raw[12:], pid.encode())).decode("utf-8")
 
 
+class PersonCalendars(Mapping[str, bytes]):
+    """Each participant's own calendar file (email -> bytes), made when it is asked for: its name
+    line and the events of its audiences, a body that everyone who sees the same events shares
+    (all of a circle's members). Holding every file at once was 180 MB at 20,000 people."""
+
+    def __init__(self, writer: Calendars, titles: dict[str, tuple[str, frozenset[str]]],
+                 bodies: dict[frozenset[str], bytes]) -> None:
+        self._writer, self._titles, self._bodies = writer, titles, bodies
+
+    def __getitem__(self, email: str) -> bytes:
+        title, mine = self._titles[email]
+        return self._writer.named(title, self._bodies[mine])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._titles)
+
+    def __len__(self) -> int:
+        return len(self._titles)
+
+
 def person_calendars(name: str, views: list[PersonalView], revisions: dict[str, Stamped],
-                     writer: Calendars) -> dict[str, bytes]:
+                     writer: Calendars) -> PersonCalendars:
     """Each participant's own calendar: the program's events for them and their circle's meetings."""
-    calendars = {}
     groups = by_audience(revisions.values())
-    bodies: dict[frozenset[str], bytes] = {}  # people who see the same events (a circle) share them
+    titles: dict[str, tuple[str, frozenset[str]]] = {}
+    bodies: dict[frozenset[str], bytes] = {}
     for v in views:
         mine = audiences(v.circle or None, v.mentor, v.facilitator)
         if mine not in bodies:
             bodies[mine] = writer.body([s for a in sorted(mine) for s in groups.get(a, ())], private=True)
-        calendars[v.email] = writer.named(f"{name}: {v.name}", bodies[mine])
-    return calendars
+        titles[v.email] = (f"{name}: {v.name}", mine)
+    return PersonCalendars(writer, titles, bodies)
 
 
 def personal_links(program: Program, views: list[PersonalView], secret: str) -> list[PersonalLink]:
@@ -92,7 +112,7 @@ def personal_links(program: Program, views: list[PersonalView], secret: str) -> 
                                           f"#{b64url(page_key(secret, program.slug, v.email))}") for v in views]
 
 
-def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: dict[str, bytes],
+def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: Mapping[str, bytes],
                    secret: str, form_secret: str, as_of: str,
                    put: Callable[[str, str], None] | None = None) -> dict[str, str | bytes]:
     """The site files: each person's sealed page, at the address their link names. With `put`,
