@@ -121,6 +121,7 @@ def test_the_build_seals_the_same_pages_in_a_child_as_in_its_own_process(tmp_pat
             children.append(self.pid)
 
     monkeypatch.setattr(pipeline, "Forked", Seen)
+    monkeypatch.setattr(pipeline, "ASIDE_FROM", 40)  # the example's 49 people go aside as 1,000 would
 
     def built(where, can):
         monkeypatch.setattr(forked, "can_fork", lambda: can)
@@ -150,8 +151,19 @@ def test_a_failure_while_sealing_fails_the_build_and_leaves_no_status(tmp_path, 
         raise GeneratorError("sealing failed: no space left on device")
 
     monkeypatch.setattr(forked, "can_fork", lambda: True)
+    monkeypatch.setattr(pipeline, "ASIDE_FROM", 40)
     monkeypatch.setattr(pipeline, "personal_pages", broken)
     with pytest.raises(GeneratorError, match="no space left on device"):
         build(replace(options, today=BUILD_DAY["circles"].replace(day=2)))
     assert not (options.staff_out / "build.json").exists()
     assert tree(options.out) == published, "the published site is left as it was"
+
+
+def test_a_small_program_seals_its_pages_in_the_build_itself(tmp_path, monkeypatch):
+    import generator.pipeline as pipeline
+
+    started = []
+    monkeypatch.setattr(pipeline, "Forked", lambda work: started.append(work))
+    result = build(BuildOptions(program=EXAMPLES["circles"], today=BUILD_DAY["circles"],
+                                out=tmp_path / "site", staff_out=tmp_path / "staff", work=tmp_path / "build"))
+    assert not started and len(list((result.site_dir / "me").glob("*.html"))) > 40
