@@ -2,10 +2,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from operator import itemgetter
+from typing import Callable, Sequence
 
 from dataclasses import dataclass, field, replace
 
 from generator.validate.issues import DataIssue
+
+
+def first_columns(header: Sequence[str]) -> dict[str, int]:
+    """Each column name's first column: of two columns with one name, the first is the one read
+    (as `Table.records` reads them)."""
+    place: dict[str, int] = {}
+    for i, name in enumerate(header):
+        place.setdefault(name, i)
+    return place
+
+
+def cells_at(columns: Sequence[int]) -> Callable[[Sequence[str]], tuple[str, ...]]:
+    """A row's cells in these columns, as a tuple (itemgetter, in C, where it gives one: with
+    a single column it would give the bare cell)."""
+    if len(columns) > 1:
+        return itemgetter(*columns)
+    return lambda cells: tuple(cells[i] for i in columns)
 
 
 @dataclass(frozen=True)

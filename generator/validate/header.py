@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from operator import itemgetter
 
 from generator.config.forms import TIMESTAMP, TOKEN, Form
-from generator.sources.table import Table
+from generator.sources.table import Table, cells_at
 from generator.validate import issues as act
 from generator.validate.issues import DataIssue
 
@@ -100,10 +99,7 @@ def resolve(form: Form, model: str, tab: str, table: Table) -> Resolved:
     rows = []
     if all(len(where) == 1 for where in places.values()):  # the usual tab: no question in two columns
         order = [where[0] for where in places.values()] + unknown
-        if len(order) > 1:  # itemgetter: each row's cells in the form's order, in C
-            rows = list(map(itemgetter(*order), table.rows))
-        else:
-            rows = [tuple(cells[i] for i in order) for cells in table.rows]
+        rows = list(map(cells_at(order), table.rows))  # each row's cells in the form's order
         issues.extend(_headerless_values(tab, table, headerless))
         return Resolved(Table(header, tuple(rows)), tuple(issues))
     for offset, cells in enumerate(table.rows):

@@ -9,7 +9,7 @@ from operator import attrgetter, itemgetter
 from typing import Any, Mapping, Sequence
 
 from generator.config.forms import TIMESTAMP, Field, Form
-from generator.sources.table import Table
+from generator.sources.table import Table, cells_at, first_columns
 from generator.validate import issues as act
 from generator.validate.fields import clean_text, parse_answer, parse_timestamp
 from generator.validate.conventions import US, Conventions
@@ -75,9 +75,7 @@ class _Rows:
         order. Cells are in `header` order (the first of two columns of one name counts), rows
         numbered as the sheet numbers them."""
         tab, conv, count = self.tab, self.conv, len(rows)
-        place: dict[str, int] = {}
-        for i, name in enumerate(header):
-            place.setdefault(name, i)
+        place = first_columns(header)
 
         def column(name: str) -> list[str]:
             return list(map(itemgetter(place[name]), rows)) if name in place else [""] * count
@@ -133,6 +131,9 @@ def _as_left_out(issue: DataIssue) -> DataIssue:
     return DataIssue(issue.tab, issue.row, issue.column, issue.value, issue.reason, act.ROW_LEFT_OUT)
 
 
+_row = attrgetter("row")
+
+
 def keep_latest(form: Form, tab: str, records: list[Record]) -> tuple[list[Record], list[DataIssue]]:
     """Of several submissions with the same key, the latest counts; the others are listed."""
     if not form.unique:
@@ -141,7 +142,7 @@ def keep_latest(form: Form, tab: str, records: list[Record]) -> tuple[list[Recor
     if len(set(keys)) == len(keys):  # each key once (the usual tab): every record counts
         return sorted(records, key=_row), []
     latest: dict[tuple, Record] = {}
-    for key, rec in sorted(zip(keys, records), key=lambda kept: (kept[1].submitted_at, kept[1].row)):
+    for key, rec in sorted(zip(keys, records), key=lambda pair: (pair[1].submitted_at, pair[1].row)):
         latest[key] = rec
     kept = sorted(latest.values(), key=_row)
     kept_rows = {r.row for r in kept}
@@ -156,8 +157,6 @@ def keep_latest(form: Form, tab: str, records: list[Record]) -> tuple[list[Recor
     return kept, issues
 
 
-_row = attrgetter("row")
-
 def _key(value: Any) -> Any:
     return value.casefold() if isinstance(value, str) else value
 
@@ -167,10 +166,10 @@ def validate_tab(form: Form, model: str, tab: str, table: Table, conv: Conventio
     resolved = resolve(form, model, tab, table)
     table, issues = resolved.table, list(resolved.issues)
     header = table.header
-    firsts = sorted({name: i for i, name in reversed(list(enumerate(header)))}.values())
     # The cells read (the first column of a name, as for every answer); a row with none but
     # empty or spaces is blank (any() stops at the first that is not).
-    read = itemgetter(*firsts) if len(firsts) > 1 else (lambda cells: tuple(cells[i] for i in firsts))
+    firsts = sorted(first_columns(header).values())
+    read = cells_at(firsts)
     every = len(firsts) == len(header)
     filled = [any(map(str.strip, cells if every else read(cells))) for cells in table.rows]
     numbers = [n for n, f in enumerate(filled, start=2) if f]
