@@ -91,10 +91,11 @@ def personal_views(program: Program, records: Records, matching: Matching, repor
         # Mentor training is for everyone who may mentor, before their first mentor round is announced.
         mentor = "mentor" in role_of or (program.model == "rotating-pairs" and app.preferred_role in (MENTOR, EITHER))
         facilitator = "facilitator" in role_of
-        if (circle, mentor, facilitator) not in timelines:  # the same for everyone in a circle
+        sees = (circle, mentor, facilitator)
+        if sees not in timelines:  # the same for everyone in a circle with the same roles
             events = tuple(schedule.for_person(circle or None, mentor=mentor, facilitator=facilitator))
-            timelines[(circle, mentor, facilitator)] = (events, tuple(upcoming(events, today, 4)))
-        events, coming = timelines[(circle, mentor, facilitator)]
+            timelines[sees] = (events, tuple(upcoming(events, today, 4)))
+        events, coming = timelines[sees]
         plan = schedule.circles.get(circle) if circle else None
         modules = tuple(ModuleLine(m.title, long_date(done[(email, m.id)].completed_on) if (email, m.id) in done else "",
                                    _score(done.get((email, m.id)))) for m in program.curriculum
