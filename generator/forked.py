@@ -4,7 +4,9 @@ A build at 20,000 people spends a fifth of its time sealing personal pages, whic
 in the build reads: they only need to be on disk before the site is put together. Threads
 cannot run Python side by side; a forked child can, and starts with the build's memory as it is
 (the pages' data, already computed), so nothing is copied or pickled on the way in. The child
-only writes files; what comes back is whether it finished, or the error it raised.
+writes files; what comes back is its work's (small) result, or the error it raised. A child
+outlives nothing: when the build's process dies, even by SIGKILL, so does the child, so no
+orphan goes on writing into a folder the next build is using.
 
 Forking is safe only where no other thread can hold a lock the child would need, so work runs
 in a child on Linux when this is the process's only thread, and in this process otherwise (a
@@ -12,50 +14,59 @@ test harness with a server thread, `serve`, other systems): the same work, the s
 """
 from __future__ import annotations
 
+import ctypes
 import os
 import pickle
 import signal
 import sys
 import threading
 import traceback
-from typing import Callable
+from typing import Any, Callable, Generic, TypeVar
+
+T = TypeVar("T")
 
 
 def can_fork() -> bool:
     return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
-class Forked:
+class Forked(Generic[T]):
     """`work` started at once, in a child process where that is safe (else run here, to the end);
-    `wait` returns when it is done and raises what it raised. `cancel` ends it without waiting."""
+    `wait` returns what it returned (pickled back) when it is done, and raises what it raised.
+    `cancel` ends it without waiting."""
 
-    def __init__(self, work: Callable[[], object], fork: bool | None = None) -> None:
+    def __init__(self, work: Callable[[], T], fork: bool | None = None) -> None:
         self.pid = 0
         self._answer = -1
+        self._result: T | None = None
         if not (can_fork() if fork is None else fork):
-            work()
+            self._result = work()
             return
         answer, told = os.pipe()
         for stream in (sys.stdout, sys.stderr):  # nothing buffered here is printed twice
             stream.flush()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: do the work, say how it went, and leave without running this process's exit code
             os.close(answer)
-            _child(work, told)
+            _child(work, told, parent)
         os.close(told)
         self.pid, self._answer = pid, answer
 
-    def wait(self) -> None:
+    def wait(self) -> T:
         if not self.pid:
-            return
+            return self._result  # type: ignore[return-value] # run here, or already waited for
         with os.fdopen(self._answer, "rb") as pipe:
             told = pipe.read()
         _, status = os.waitpid(self.pid, 0)
         self.pid = 0
-        if told:
-            raise _error(told)
-        if status != 0:
+        back = pickle.loads(told) if told else {}
+        if "where" in back:
+            raise _error(back)
+        if status != 0 or "result" not in back:
             raise ChildError(f"the child process ended without finishing ({_how(status)})")
+        self._result = back["result"]
+        return self._result  # type: ignore[return-value]
 
     def cancel(self) -> None:
         if not self.pid:
@@ -73,10 +84,13 @@ class ChildError(RuntimeError):
     """Where the child's error was raised (its traceback), or how it ended if it could not say."""
 
 
-def _child(work: Callable[[], object], told: int) -> None:
+def _child(work: Callable[[], object], told: int, parent: int) -> None:
     status = 0
     try:
-        work()
+        _die_with(parent)
+        answer = pickle.dumps({"result": work()})
+        with os.fdopen(told, "wb") as pipe:
+            pipe.write(answer)
     except BaseException as error:  # noqa: BLE001 - every error goes back to the build, which raises it
         status = 1
         try:
@@ -91,10 +105,22 @@ def _child(work: Callable[[], object], told: int) -> None:
         os._exit(status)
 
 
-def _error(told: bytes) -> BaseException:
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this child when the thread that forked it ends (prctl PR_SET_PDEATHSIG);
+    if the parent is already gone, end now."""
+    libc = ctypes.CDLL(None, use_errno=True)  # this process's own symbols, libc's among them
+    if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _error(back: dict[str, Any]) -> BaseException:
     """The child's error as it raised it (its traceback as the cause), or as text where the error
     does not survive pickling (an exception whose constructor takes other arguments than it keeps)."""
-    back = pickle.loads(told)
     try:
         error = pickle.loads(back["error"]) if back["error"] is not None else None
     except Exception:  # noqa: BLE001

@@ -53,6 +53,47 @@ def test_an_error_in_the_child_is_raised_by_wait_as_it_was_raised_with_where(tmp
     assert "in work" in str(raised.value.__cause__), "the child's traceback says where it failed"
 
 
+@pytest.mark.parametrize("fork", [pytest.param(True, marks=linux), False])
+def test_what_the_work_returns_comes_back_from_wait(fork):
+    job = Forked(lambda: {"certificates/ana-diaz.pdf": True, "pid": os.getpid()}, fork=fork)
+    back = job.wait()
+    assert back["certificates/ana-diaz.pdf"] is True
+    assert (back["pid"] != os.getpid()) == fork, "made in the child when forked, here otherwise"
+    assert job.wait() == back, "asking again gives the same answer"
+
+
+@linux
+def test_a_child_does_not_outlive_a_build_killed_with_sigkill(tmp_path):
+    """A killed build must not leave its child writing into a folder the next build uses."""
+    said = tmp_path / "child-pid"
+    program = ("import os, sys, time; from generator.forked import Forked\n"
+               f"def work():\n    open({str(said)!r}, 'w').write(str(os.getpid())); time.sleep(60)\n"
+               "Forked(work, fork=True).wait()\n")
+    build_process = subprocess.Popen([sys.executable, "-c", program], cwd=REPO)
+    try:
+        deadline = time.monotonic() + 20
+        while not (said.exists() and said.read_text()):
+            assert time.monotonic() < deadline, "the child never started"
+            time.sleep(0.05)
+        child = int(said.read_text())
+    finally:
+        build_process.kill()
+        build_process.wait()
+    deadline = time.monotonic() + 5
+    while _running(child):
+        assert time.monotonic() < deadline, "the child went on after its build was killed"
+        time.sleep(0.05)
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (a container's first process may never reap it)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
 class Unpicklable(Exception):
     def __init__(self, code, detail):  # pickle rebuilds it with its args: (message,) -> a TypeError
         super().__init__(f"{code}: {detail}")
