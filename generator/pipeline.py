@@ -8,7 +8,7 @@ import shutil
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Mapping
 
 from generator.collector import paused
 from generator.options import BuildOptions
@@ -28,7 +28,6 @@ from generator.mkdocs_worker import MkdocsWorker
 from generator.progress.personal import personal_views
 from generator.receiver.apps_script import apps_script, google_forms_script
 from generator.render.calendars import Calendars
-from generator.render.certificates import certificates
 from generator.messages.compose import Composer
 from generator.messages.due import Inputs, due_messages
 from generator.messages.ledger import Ledger, read_ledger
@@ -96,15 +95,13 @@ SiteReady = Callable[[LoadedProgram, list[Page], dict[str, "str | bytes"]], None
 def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_ready: SiteReady | None = None,
            personal: Callable[[str, str], None] | None = None,
            staff_files: Callable[[str, bytes], object] | None = None,
-           aside: Callable[[Callable[[], object]], None] | None = None,
-           staff_aside: Callable[[Callable[[], Iterable[tuple[str, str | bytes]]]], None] | None = None) -> Gathered:
+           aside: Callable[[Callable[[], object]], None] | None = None) -> Gathered:
     """Load, read, validate, screen, match, follow progress, summarize and render, all in memory;
     nothing is written (the one exception: a successful Google Sheets read is kept as a snapshot).
     `site_ready` lets the build start mkdocs on the public pages while the staff reports are made;
     `personal` takes each sealed personal page as it is made (else they are in the assets);
     `aside` runs the making of those pages beside the rest (else it runs here, before the rest);
-    `staff_files` takes each person's calendar for staff once it is used (else they are in `staff`);
-    `staff_aside` makes and writes the certificates beside the rest (else they are in `staff`)."""
+    `staff_files` takes each person's calendar for staff once it is used (else they are in `staff`)."""
     loaded = loaded or load_program(options.program, options.forms_dir)
     options.say(f"Reading the data of {loaded.program.name} ...")
     workbook = read_source(loaded, options.env, http=options.http, say=options.say)
@@ -126,11 +123,6 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
                                        options.today)
     options.say("Progress, evaluation and pages ...")
     report = progress(loaded.program, responses, screenings, matching, options.today)
-    # Certificates need only the progress: at 20,000 people their 6,000 PDFs are made on the other
-    # core while the rest is computed, before the personal pages need it.
-    certificates_aside = bool(staff_aside) and len(report.people) >= ASIDE_FROM
-    if staff_aside and certificates_aside:
-        staff_aside(partial(certificates, loaded.program, report))
     evaluation = summarize(loaded.program, loaded.forms, responses, screenings, matching)
     exposed = check_release(evaluation)
     if exposed:
@@ -186,8 +178,7 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     composer = Composer(p, loaded.templates_path)
     staff = staff_outputs(loaded, responses, screenings, matching, report, workbook.origin, options.today.isoformat(),
                           "; ".join(filter(None, [workbook.notice, *responses.notes, secret_note, *schedule.problems])),
-                          options.env.get(SECRET_ENV), links, outbox, changes, results,
-                          certificates=not certificates_aside)
+                          options.env.get(SECRET_ENV), links, outbox, changes, results)
     staff.update(_circle_calendars(p.name, schedule, revisions, writer))
     staff.update(people)
     staff.update(outbox_files(composer, outbox, options.today))
@@ -281,9 +272,7 @@ def build(options: BuildOptions, mkdocs: MkdocsWorker | None = None) -> BuildRes
 
 def _build(options: BuildOptions, worker: MkdocsWorker | None) -> BuildResult:
     config_files: list[Path] = []
-    # Work done in child processes beside the build (the personal pages, the certificates), and
-    # what to do with each one's result once it is done.
-    aside_jobs: list[tuple[Forked[Any], Callable[[Any], object]]] = []
+    sealing: list[Forked] = []  # the personal pages, made in a child process beside the staff reports
     try:
         loaded = load_program(options.program, options.forms_dir)
         digest = inputs_digest(loaded, options)  # before reading: an edit during the build is seen next time
@@ -308,32 +297,21 @@ def _build(options: BuildOptions, worker: MkdocsWorker | None) -> BuildResult:
                 worker.build(config_files[0], staging, options.today)
 
         def aside(work: Callable[[], object]) -> None:
-            aside_jobs.append((Forked(work), lambda done: None))
+            sealing.append(Forked(work))
 
         staff = Writer(options.staff_out.resolve(), "--staff-out")  # written into as files are made
-
-        def staff_aside(make: Callable[[], Iterable[tuple[str, str | bytes]]]) -> None:
-            part = staff.part()  # the child's files, handed back so that finish keeps them
-
-            def write_them() -> Writer:
-                for name, content in make():
-                    part.write(name, content)
-                return part
-            aside_jobs.append((Forked(write_them), staff.merge))
-
-        gathered = gather(options, loaded, site_ready, put if worker else None, staff.write, aside, staff_aside)
+        gathered = gather(options, loaded, site_ready, put if worker else None, staff.write, aside)
         start_staff(gathered, staff)  # while mkdocs builds and the personal pages are sealed
         found: list[str] = []
         if worker:
             worker.wait()
-        for job, then in aside_jobs:
-            then(job.wait())
-        if worker:
+            for job in sealing:
+                job.wait()
             sync_tree([staging, personal], out)
             found = personal_data(out.root, gathered.responses.records.applications)
         staff_dir = finish_staff(staff, gathered, options, found)
     except BaseException:
-        for job, _ in aside_jobs:
+        for job in sealing:
             job.cancel()
         if (options.staff_out.resolve() / MARKER).is_file():  # only in a staff folder this tool made
             (options.staff_out.resolve() / STATUS).unlink(missing_ok=True)

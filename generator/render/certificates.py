@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from typing import Any, Iterator
+from typing import Any
 
 from generator.config.program import Program
 from generator.progress.report import PersonProgress, Progress
@@ -84,35 +84,24 @@ def certificate_pdf(context: dict[str, Any]) -> bytes:
     return out.getvalue()
 
 
-def completers(progress: Progress) -> list[tuple[str, PersonProgress]]:
-    """Everyone who completed, with the stem of their certificate's file names (unique, from the name)."""
-    taken: set[str] = set()
-    return [(file_stem(person.name, taken), person) for person in progress.people if person.complete]
-
-
-def certificates(program: Program, progress: Progress) -> Iterator[tuple[str, str | bytes]]:
-    """Each completer's printable certificate, HTML and PDF, as it is made (6,000 PDFs at 20,000 people)."""
-    for stem, person in completers(progress):
-        context = _context(program, person)
-        yield f"certificates/{stem}.html", render("staff/certificate.html.j2", **context)
-        yield f"certificates/{stem}.pdf", certificate_pdf(context)
-
-
-def training_records(program: Program, progress: Progress) -> dict[str, str | bytes]:
-    """A row per completer for the training record, naming their certificate."""
-    done = completers(progress)
+def completion_records(program: Program, progress: Progress) -> dict[str, str | bytes]:
+    """For everyone who completed: a printable certificate (HTML and PDF, named by the person)
+    and a row for the training record."""
+    done = [person for person in progress.people if person.complete]
     if not done:
         return {}
-    rows = [(person.name, person.email, program.name, program.organization, program.dates.cohort_end.isoformat(),
-             person.hours, person.meeting_hours, person.meetings, person.module_hours, person.modules_done,
-             expected_hours(program), f"certificates/{stem}.pdf") for stem, person in done]
+    files: dict[str, str | bytes] = {}
+    rows = []
+    taken: set[str] = set()
+    for person in done:
+        stem = file_stem(person.name, taken)
+        context = _context(program, person)
+        files[f"certificates/{stem}.html"] = render("staff/certificate.html.j2", **context)
+        files[f"certificates/{stem}.pdf"] = certificate_pdf(context)
+        rows.append((person.name, person.email, program.name, program.organization, program.dates.cohort_end.isoformat(),
+                     person.hours, person.meeting_hours, person.meetings, person.module_hours, person.modules_done,
+                     expected_hours(program), f"certificates/{stem}.pdf"))
     header = ["name", "email", "course", "provider", "completed_on", "hours_logged", "meeting_hours", "meetings",
               "module_hours", "modules", "hours_expected", "certificate"]
-    return {"training-records.csv": to_csv(header, rows)}
-
-
-def completion_records(program: Program, progress: Progress, with_certificates: bool = True) -> dict[str, str | bytes]:
-    """For everyone who completed: a printable certificate (HTML and PDF, named by the person; unless
-    the build makes them aside) and a row for the training record."""
-    made = dict(certificates(program, progress)) if with_certificates else {}
-    return {**made, **training_records(program, progress)}
+    files["training-records.csv"] = to_csv(header, rows)
+    return files

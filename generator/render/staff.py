@@ -43,9 +43,8 @@ def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple
                   matching: Matching, progress: Progress, origin: str, built_at: str, notice: str = "",
                   secret: str | None = None, pages: list[PersonalLink] | None = None,
                   outbox: Plan | None = None, changes: Changes | None = None,
-                  preview: Sequence[Page] = (), certificates: bool = True) -> dict[str, str | bytes]:
-    """File name -> content for the staff folder (`preview`: the evaluation pages, published or not;
-    `certificates`: False when the build makes them aside)."""
+                  preview: Sequence[Page] = ()) -> dict[str, str | bytes]:
+    """File name -> content for the staff folder (`preview`: the evaluation pages, published or not)."""
     p = loaded.program
     outbox = outbox or Plan((), (), 0)
     by_tab = Counter(i.tab for i in responses.issues)
@@ -79,7 +78,7 @@ def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple
                                ((*(getattr(person, f.name) for f in fields(person)), person.hours) for person in progress.people)),
         **({"links.csv": to_csv(*personal_links(loaded, screenings, responses, secret, pages or []))}
            if secret or pages else {}),
-        **completion_records(p, progress, certificates),
+        **completion_records(p, progress),
         **{shown.path.removesuffix(".md") + ".html": page("preview.html", shown.title, body=page_body(shown.content),
                                                             published=p.evaluation.publish, current="evaluation.html")
            for shown in preview},

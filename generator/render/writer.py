@@ -125,26 +125,6 @@ class Writer:
         self.written.add(path)
         return path
 
-    def part(self) -> Writer:
-        """A writer for some of this folder's files, made elsewhere (in a child process): hand it
-        back to `merge` before `finish`, which keeps only the files this writer knows of."""
-        if not self.begun:
-            self.begin()
-        part = Writer(self.root, self.option)
-        part.begun = True
-        return part
-
-    def merge(self, part: Writer) -> None:
-        """The files `part` wrote, as if this writer had (one claim per path, as for `write`)."""
-        if part.root != self.root:
-            raise ValueError(f"{part.root} is not a part of {self.root}")
-        twice = self.written & part.written
-        if twice:
-            claimed = os.path.relpath(sorted(twice)[0], self.root).replace(os.sep, "/")
-            raise ValueError(f"two outputs claim {claimed!r}; each file needs its own path")
-        self.written |= part.written
-        self.changed.extend(part.changed)
-
     def write(self, relative: str, content: str | bytes) -> Path:
         if not self.begun:
             self.begin()

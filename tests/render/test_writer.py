@@ -50,30 +50,6 @@ def test_only_changed_files_are_written_and_stale_ones_removed(tmp_path):
     assert not any(p.name.endswith(".partial") for p in (tmp_path / "site").rglob("*"))
 
 
-def test_files_a_part_wrote_elsewhere_are_kept_by_finish_and_each_path_is_claimed_once(tmp_path):
-    """The certificates are written by a child process through a part of the staff writer."""
-    (tmp_path / "staff" / "certificates").mkdir(parents=True)
-    (tmp_path / "staff" / "certificates" / "old-name.pdf").write_bytes(b"%PDF stale")
-    (tmp_path / "staff" / MARKER).write_text("made by build.py")
-    staff = Writer(tmp_path / "staff")
-    part = staff.part()
-    part.write("certificates/ana-diaz.pdf", b"%PDF Ana")
-    staff.write("progress.html", "<p>progress</p>")
-    staff.merge(part)
-    assert staff.finish() == ["certificates/old-name.pdf"]
-    assert sorted(p.name for p in (tmp_path / "staff" / "certificates").iterdir()) == ["ana-diaz.pdf"]
-    assert "certificates/ana-diaz.pdf" in staff.changed
-
-    again = Writer(tmp_path / "staff")
-    twice = again.part()
-    again.write("certificates/ana-diaz.pdf", b"%PDF Ana")
-    twice.write("certificates/ana-diaz.pdf", b"%PDF Ana")
-    with pytest.raises(ValueError, match="two outputs claim 'certificates/ana-diaz.pdf'"):
-        again.merge(twice)
-    with pytest.raises(ValueError, match="not a part of"):
-        again.merge(Writer(tmp_path / "site").part())
-
-
 def test_a_file_in_a_new_folder_is_written_atomically(tmp_path):
     target = tmp_path / "deep" / "new" / "folder" / "page.html"
     assert write_if_changed(target, b"hello") is True
