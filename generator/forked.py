@@ -4,7 +4,7 @@ A build at 20,000 people spends a fifth of its time sealing personal pages, whic
 in the build reads: they only need to be on disk before the site is put together. Threads
 cannot run Python side by side; a forked child can, and starts with the build's memory as it is
 (the pages' data, already computed), so nothing is copied or pickled on the way in. The child
-writes files; what comes back is its work's (small) result, or the error it raised. A child
+only writes files; what comes back is whether it finished, or the error it raised. A child
 outlives nothing: when the build's process dies, even by SIGKILL, so does the child, so no
 orphan goes on writing into a folder the next build is using.
 
@@ -21,26 +21,22 @@ import signal
 import sys
 import threading
 import traceback
-from typing import Any, Callable, Generic, TypeVar
-
-T = TypeVar("T")
+from typing import Callable
 
 
 def can_fork() -> bool:
     return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
-class Forked(Generic[T]):
+class Forked:
     """`work` started at once, in a child process where that is safe (else run here, to the end);
-    `wait` returns what it returned (pickled back) when it is done, and raises what it raised.
-    `cancel` ends it without waiting."""
+    `wait` returns when it is done and raises what it raised. `cancel` ends it without waiting."""
 
-    def __init__(self, work: Callable[[], T], fork: bool | None = None) -> None:
+    def __init__(self, work: Callable[[], object], fork: bool | None = None) -> None:
         self.pid = 0
         self._answer = -1
-        self._result: T | None = None
         if not (can_fork() if fork is None else fork):
-            self._result = work()
+            work()
             return
         answer, told = os.pipe()
         for stream in (sys.stdout, sys.stderr):  # nothing buffered here is printed twice
@@ -53,20 +49,17 @@ class Forked(Generic[T]):
         os.close(told)
         self.pid, self._answer = pid, answer
 
-    def wait(self) -> T:
+    def wait(self) -> None:
         if not self.pid:
-            return self._result  # type: ignore[return-value] # run here, or already waited for
+            return
         with os.fdopen(self._answer, "rb") as pipe:
             told = pipe.read()
         _, status = os.waitpid(self.pid, 0)
         self.pid = 0
-        back = pickle.loads(told) if told else {}
-        if "where" in back:
-            raise _error(back)
-        if status != 0 or "result" not in back:
+        if told:
+            raise _error(told)
+        if status != 0:
             raise ChildError(f"the child process ended without finishing ({_how(status)})")
-        self._result = back["result"]
-        return self._result  # type: ignore[return-value]
 
     def cancel(self) -> None:
         if not self.pid:
@@ -88,9 +81,7 @@ def _child(work: Callable[[], object], told: int, parent: int) -> None:
     status = 0
     try:
         _die_with(parent)
-        answer = pickle.dumps({"result": work()})
-        with os.fdopen(told, "wb") as pipe:
-            pipe.write(answer)
+        work()
     except BaseException as error:  # noqa: BLE001 - every error goes back to the build, which raises it
         status = 1
         try:
@@ -118,9 +109,10 @@ def _die_with(parent: int) -> None:
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def _error(back: dict[str, Any]) -> BaseException:
+def _error(told: bytes) -> BaseException:
     """The child's error as it raised it (its traceback as the cause), or as text where the error
     does not survive pickling (an exception whose constructor takes other arguments than it keeps)."""
+    back = pickle.loads(told)
     try:
         error = pickle.loads(back["error"]) if back["error"] is not None else None
     except Exception:  # noqa: BLE001

@@ -53,15 +53,6 @@ def test_an_error_in_the_child_is_raised_by_wait_as_it_was_raised_with_where(tmp
     assert "in work" in str(raised.value.__cause__), "the child's traceback says where it failed"
 
 
-@pytest.mark.parametrize("fork", [pytest.param(True, marks=linux), False])
-def test_what_the_work_returns_comes_back_from_wait(fork):
-    job = Forked(lambda: {"certificates/ana-diaz.pdf": True, "pid": os.getpid()}, fork=fork)
-    back = job.wait()
-    assert back["certificates/ana-diaz.pdf"] is True
-    assert (back["pid"] != os.getpid()) == fork, "made in the child when forked, here otherwise"
-    assert job.wait() == back, "asking again gives the same answer"
-
-
 @linux
 def test_a_child_does_not_outlive_a_build_killed_with_sigkill(tmp_path):
     """A killed build must not leave its child writing into a folder the next build uses."""
