@@ -41,6 +41,9 @@ def _name(text: str) -> str:
 
 
 _WORD = re.compile(r"\w+")
+_FEW_WORDS = 32
+
+
 class _Names:
     """Finds any of many names in a text in one pass over its words (a regex per name per page is
     quadratic in a large cohort). A name matches as whole words: not inside a longer word."""
@@ -57,8 +60,13 @@ class _Names:
 
     def found(self, text: str) -> set[str]:
         hits = {name for name, pattern in self.odd if pattern.search(text)}
-        # Most pages hold none of the first words (a set intersection, in C): only those are walked.
-        if self.by_first.keys().isdisjoint(_WORD.findall(text)):
+        # Most pages hold none of the first words: only those are walked. A few words are looked
+        # for as text (C's substring search, several times faster than splitting the page into
+        # words); many, by splitting it once (a set intersection, in C).
+        if len(self.by_first) <= _FEW_WORDS:
+            if not any(first in text for first in self.by_first):
+                return hits
+        elif self.by_first.keys().isdisjoint(_WORD.findall(text)):
             return hits
         for word in _WORD.finditer(text):
             for name in self.by_first.get(word.group(), ()):
