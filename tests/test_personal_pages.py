@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import csv
 import datetime as dt
+import html
 import io
 import json
 import re
@@ -15,7 +16,7 @@ from cryptography.exceptions import InvalidTag
 from generator.pipeline import BuildOptions, gather
 from generator.progress.personal import Mate, Placement, PersonalView, personal_views
 from generator.progress.report import progress
-from generator.render.personal import locate, open_sealed, page_id, page_key
+from generator.render.personal import carried, locate, open_sealed, page_id, page_key
 from generator.render.templating import render
 from generator.validate.tokens import page_secret
 from tests.conftest import BUILD_DAY, EXAMPLES
@@ -63,7 +64,10 @@ def test_a_circle_member_reads_their_circle_people_and_next_meeting(during):
         if other != member:  # everyone in the circle, listed publicly or not, with their work email
             assert g.matching.people[other].name in text and other in text
     assert "Tuesday, March 8, 2022, 12:00-13:00" in text  # the next meeting after March 1
-    assert "data:text/calendar;charset=utf-8;base64," in text
+    carried = re.search(r'<template id="my-calendar" data-type="text/calendar;charset=utf-8">(.*?)</template>', text, re.S)
+    assert carried and html.unescape(carried.group(1)).encode("utf-8") == g.staff[f"calendars/people/{member}.ics"], \
+        "the page carries the person's calendar file (the one staff get) byte for byte, CRLF line ends too"
+    assert 'data-file="my-calendar"' in text
     assert "participants/checkin.html?email=" in text and "If you must stop" in text
 
 
@@ -157,8 +161,15 @@ def test_text_people_typed_is_escaped_on_the_opened_page(circles):
     view = PersonalView("a@x.edu", hostile, "active", (Placement("circles", "", "circle", "announced", "C01", "member",
                         (Mate(hostile, "b@x.edu", "facilitator", "<b>Dept</b>"),), "", ""),), "", "", "", (), (), (),
                         None, "every module", False, False, "C01")
-    html = render("personal/content.html.j2", p=circles.program, v=view, as_of="March 1, 2022", forms=[], ics_href="#")
+    html = render("personal/content.html.j2", p=circles.program, v=view, as_of="March 1, 2022", forms=[], calendar="")
     assert "<img" not in html and "<b>Dept" not in html and "&lt;img src=x" in html
+    # A meeting place typed into the Matches tab reaches the page inside the carried calendar.
+    calendar = b"LOCATION:Room 2</template><img src=x onerror=alert(1)>\r\nEND:VEVENT\r\n"
+    html = render("personal/content.html.j2", p=circles.program, v=view, as_of="March 1, 2022", forms=[],
+                  calendar=carried(calendar))
+    held = re.search(r'<template id="my-calendar"[^>]*>(.*?)</template>', html, re.S).group(1)
+    assert "<img" not in html and html.count("</template>") == 1
+    assert held == "LOCATION:Room 2&lt;/template&gt;&lt;img src=x onerror=alert(1)&gt;&#13;\nEND:VEVENT&#13;\n"
 
 
 def test_a_withdrawn_participant_gets_no_survey_links_and_no_dates(built):

@@ -41,7 +41,14 @@ def test_the_link_opens_the_persons_circle_and_next_meeting(page, march):
     assert "Tuesday, March 8, 2022, 12:00-13:00" in text
     assert page.inner_text("#status") == "Your page is open."
     download = page.locator("a[download]").first
-    assert download.get_attribute("href").startswith("data:text/calendar")
+    href = download.get_attribute("href")
+    assert href.startswith("blob:")
+    carried = page.evaluate("async href => Array.from(new Uint8Array(await (await fetch(href)).arrayBuffer()))", href)
+    own = (result.staff_dir / "calendars" / "people" / f"{person.id}.ics").read_bytes()
+    assert bytes(carried) == own, "the download is the person's calendar file, byte for byte (CRLF too)"
+    with page.expect_download() as saved:
+        download.click()
+    assert saved.value.suggested_filename.endswith("-my-calendar.ics")
     found = Axe().run(page, options=AXE_OPTIONS).response["violations"]
     assert [v["id"] for v in found if v["impact"] in BLOCKING] == []
 

@@ -16,6 +16,17 @@
     for (var i = 0; i < raw.length; i++) { out[i] = raw.charCodeAt(i); }
     return out;
   }
+  // A file the page carries (the person's calendar) is text in a <template>; its link downloads it
+  // as a file made here, byte for byte (a carriage return travels as &#13;, which HTML keeps).
+  function attachFiles() {
+    var links = document.querySelectorAll("#content a[data-file]");
+    for (var i = 0; i < links.length; i++) {
+      var held = document.getElementById(links[i].getAttribute("data-file"));
+      if (!held || !held.content) { continue; }
+      var file = new Blob([held.content.textContent], { type: held.getAttribute("data-type") || "text/plain" });
+      links[i].href = URL.createObjectURL(file);
+    }
+  }
   // Pasting another link into the same tab changes only the fragment: open the page afresh.
   window.addEventListener("hashchange", function () { window.location.reload(); });
   var key = window.location.hash.slice(1);
@@ -52,6 +63,7 @@
     .then(function (html) {
       if (html === null) { return; }
       document.getElementById("content").innerHTML = html;
+      attachFiles();
       say("Your page is open.");
     })
     .catch(function () {
