@@ -87,8 +87,11 @@ def test_certificates_state_hours_logged_beside_hours_expected(pairs):
     assert "The program expects about 13 hours." in html and pairs.program.signatory.name in html
     pdf = files["certificates/ana-rivera.pdf"]
     assert isinstance(pdf, bytes)
-    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    text = page.extract_text()
     assert "Ana Rivera" in text and "12 hours of training logged" in text and "Certificate of completion" in text
+    fonts = {f.get_object()["/BaseFont"] for f in page["/Resources"]["/Font"].values()}
+    assert fonts == {"/Times-Roman", "/Times-Bold"}, "only the fonts the certificate uses"
     record = files["training-records.csv"]
     assert isinstance(record, str)
     assert "Ana Rivera,ana@example.org" in record and ",12.0,12.0,12,0,0,13.0,certificates/ana-rivera.pdf" in record
