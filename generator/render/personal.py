@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Mapping
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from markupsafe import Markup, escape
 
 from generator.config.program import LoadedProgram, Program
@@ -62,6 +61,10 @@ _DEFLATE_LEVEL = 3
 def seal(key: bytes, pid: str, plaintext: str) -> str:
     """nonce + ciphertext + tag, base64url. The nonce is synthetic (HMAC of the key and the text):
     the same page encrypts to the same bytes on a rebuild, and different texts never share a nonce."""
+    # Imported here, not at the top: the build makes the public site before any page is sealed,
+    # and its first half second is imports (cryptography's: 10-20 ms of it, for nothing yet).
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     data = zlib.compress(plaintext.encode("utf-8"), _DEFLATE_LEVEL)
     nonce = hmac.new(key, data, hashlib.sha256).digest()[:12]
     return b64url(nonce + AESGCM(key).encrypt(nonce, data, pid.encode()))
@@ -77,6 +80,8 @@ def carried(file: bytes) -> Markup:
 
 def open_sealed(key: bytes, pid: str, sealed: str) -> str:
     """The reverse of seal (for tests and for staff checking a page); raises on a wrong key."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     raw = base64.urlsafe_b64decode(sealed + "=" * (-len(sealed) % 4))
     return zlib.decompress(AESGCM(key).decrypt(raw[:12], raw[12:], pid.encode())).decode("utf-8")
 
