@@ -136,6 +136,23 @@ facts_over = st.integers(1, 12).flatmap(lambda n: st.tuples(
     st.lists(st.sets(st.integers(0, n - 1), min_size=1), min_size=1, max_size=20)))
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.integers(2, 8).flatmap(lambda n: st.tuples(st.just(n), st.lists(
+    st.lists(st.tuples(st.integers(0, n - 1), st.integers(-3, 3)), min_size=1, max_size=n), max_size=n))))
+def test_every_group_of_a_small_table_is_judged_as_elimination_judges_it(drawn):
+    """All 2**n groups of cells, not a sample: a group whose products with the complement's
+    vectors cancel one another when summed together (a packing that is not exact) is among them."""
+    from itertools import combinations
+
+    from generator.evaluate.disclosure import Fact, _Span
+
+    n, weights = drawn
+    span = _Span(n, [Fact("t", tuple(w), "f") for w in weights])
+    for k in range(1, n + 1):
+        for cells in combinations(range(n), k):
+            assert span.holds(frozenset(cells)) == span.contains((c, 1) for c in cells), cells
+
+
 @settings(max_examples=300, deadline=None)
 @given(facts_over)
 def test_a_groups_size_follows_from_the_facts_by_orthogonality_exactly_when_by_elimination(drawn):
