@@ -45,6 +45,11 @@ def page_id(secret: str, slug: str, email: str) -> str:
     return derive(secret, "personal-page-address", slug, email, 12).hex()
 
 
+def page_path(pid: str) -> str:
+    """Where a page with this id is on the site (its link's path, and the file the build writes)."""
+    return f"{FOLDER}/{pid}.html"
+
+
 def page_key(secret: str, slug: str, email: str) -> bytes:
     return derive(secret, "personal-page-key", slug, email, 32)
 
@@ -123,7 +128,7 @@ def person_calendars(name: str, views: list[PersonalView], revisions: dict[str, 
 def personal_links(program: Program, views: list[PersonalView], secret: str) -> list[PersonalLink]:
     """Each person's link: their page's address and, in the fragment, its key (both from the secret)."""
     base = program.site_url.rstrip("/") + "/" if program.site_url else ""
-    return [PersonalLink(v.name, v.email, f"{base}{FOLDER}/{page_id(secret, program.slug, v.email)}.html"
+    return [PersonalLink(v.name, v.email, f"{base}{page_path(page_id(secret, program.slug, v.email))}"
                                           f"#{b64url(page_key(secret, program.slug, v.email))}") for v in views]
 
 
@@ -156,7 +161,7 @@ def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: 
             forms = [(f.title, "../" + form_link(f, p.slug, v.email, form_secret)) for f in signed]
             html = render("personal/content.html.j2", p=p, v=v, as_of=as_of,
                           forms=forms if v.status == "active" else [], calendar=carried(calendar))
-            waiting.append(sealer.submit(sealed_page, f"{FOLDER}/{pid}.html", key, pid, html))
+            waiting.append(sealer.submit(sealed_page, page_path(pid), key, pid, html))
             if len(waiting) > _BACKLOG:
                 waiting.popleft().result()  # raises what the sealer raised
         for done in waiting:
