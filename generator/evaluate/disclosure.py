@@ -196,7 +196,8 @@ class _Span:
         if self._pack is None:
             basis = self.complement()
             base = 1 + max((sum(abs(a) for a in d) for d in basis), default=0)
-            self._pack = [sum(d[cell] * base ** j for j, d in enumerate(basis)) for cell in range(self.size)]
+            powers = [base ** j for j in range(len(basis))]
+            self._pack = [sum(d[cell] * power for power, d in zip(powers, basis)) for cell in range(self.size)]
         return self._pack
 
 
