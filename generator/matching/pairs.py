@@ -32,6 +32,8 @@ PRIORITY_BONUS = 20.0  # whoever sat out last round is matched first
 SECOND_SLOT_PENALTY = 4.0  # a mentor's second mentee scores lower than anyone's first
 EXACT_UP_TO = 600  # cohorts up to this size are solved over every allowed pair: proven optimal
 CANDIDATES = 15  # above it, peers kept per person in the sparse graph
+RANKED = 4 * CANDIDATES  # peers ranked ahead per person, of whom the first CANDIDATES not yet hubs are kept
+ROWS = 64  # people scored at once against their joint window of peers (memory: ROWS x window)
 MENTOR_CANDIDATES = 40  # and mentors per mentee (cheaper: a mentee's list is one row of a bipartite graph)
 HUB_DEGREE = 3 * CANDIDATES  # edges one person may collect from others' lists before they look elsewhere
 SPLIT_ABOVE = 6000  # peer rounds larger than this are solved in parts
@@ -472,41 +474,161 @@ def candidate_edges(people: list[Participant], rules: Rules, everyone: bool = Fa
     f = Features.of(people, rules)
     n = len(people)
     edges: dict[tuple[int, int], float] = {}
-    degree = np.zeros(n, dtype=int)
-    best = np.full(n, -np.inf)
     order = np.argsort(f.years, kind="stable")
     years = f.years[order]
     gap = rules.settings.peer_gap_years
+    # Only people within the peer gap can fit: sorted by years, each person's window is a slice.
     lows = np.searchsorted(years, f.years - gap, "left")
     highs = np.searchsorted(years, f.years + gap, "right")
+    if everyone:
+        best = np.full(n, -np.inf)
+        for i in range(n):
+            allowed, value, plain = _fits(f, rules.settings, i, order[lows[i]:highs[i]])
+            if len(allowed):
+                best[i] = plain.max() - PRIORITY_BONUS * f.priority[i]
+                for j, v in zip(allowed.tolist(), value.tolist()):
+                    edges.setdefault((i, j) if i < j else (j, i), v)
+        return edges, best
+    ranked, best = _ranked(f, rules.settings, part), _best_fits(f, rules.settings)
+    degree = np.zeros(n, dtype=int)
     for i in range(n):
-        # Only people within the peer gap can fit: score those (sorted years make it a slice).
-        window = order[lows[i]:highs[i]]
-        row = peer_row(f, i, rules.settings, window)
-        fit = np.isfinite(row)
-        allowed, value = window[fit], row[fit]
-        if not len(allowed):
-            continue
-        plain = value - PRIORITY_BONUS * f.priority[allowed]  # the score without the partner's priority bonus
-        best[i] = plain.max() - PRIORITY_BONUS * f.priority[i]
-        if not everyone:
-            if part is not None:
-                same = part[allowed] == part[i]
-                allowed, value, plain = allowed[same], value[same], plain[same]
-            # Chosen on the plain score: otherwise everyone's few candidates would be the people
-            # who sat out last round, and the rest would have nobody.
-            open_ = np.flatnonzero(degree[allowed] < HUB_DEGREE)
-            if len(open_) < CANDIDATES:
-                open_ = np.arange(len(allowed))
-            at = open_[_positions(plain[open_], allowed[open_], CANDIDATES, i)]
-            allowed, value = allowed[at], value[at]
-        for j, v in zip(allowed.tolist(), value.tolist()):
+        ids, values, complete = ranked[i]
+        # Chosen on the plain score, best first (see _positions): otherwise everyone's few
+        # candidates would be the people who sat out last round, and the rest would have nobody.
+        # People already in HUB_DEGREE edges are passed over while CANDIDATES others are open.
+        at = np.flatnonzero(degree[ids] < HUB_DEGREE)[:CANDIDATES]
+        if len(at) < CANDIDATES:
+            if complete:
+                at = np.arange(min(CANDIDATES, len(ids)))  # fewer open than wanted: the best of all
+            else:
+                ids, values = _choose(f, rules.settings, i, order[lows[i]:highs[i]], part, degree)
+                at = np.arange(len(ids))
+        for j, v in zip(ids[at].tolist(), values[at].tolist()):
             key = (i, j) if i < j else (j, i)
             if key not in edges:
                 edges[key] = v
                 degree[i] += 1
                 degree[j] += 1
     return edges, best
+
+
+def _fits(f: Features, s: PairSettings, i: int, window: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Who in `window` fits person i as a peer: their ids, scores, and scores without their priority bonus."""
+    row = peer_row(f, i, s, window)
+    fit = np.isfinite(row)
+    allowed, value = window[fit], row[fit]
+    return allowed, value, value - PRIORITY_BONUS * f.priority[allowed]
+
+
+def _choose(f: Features, s: PairSettings, i: int, window: np.ndarray, part: np.ndarray | None,
+            degree: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Person i's CANDIDATES from their whole window, for when the first RANKED of them were not enough."""
+    allowed, value, plain = _fits(f, s, i, window)
+    if part is not None:
+        same = part[allowed] == part[i]
+        allowed, value, plain = allowed[same], value[same], plain[same]
+    open_ = np.flatnonzero(degree[allowed] < HUB_DEGREE)
+    if len(open_) < CANDIDATES:
+        open_ = np.arange(len(allowed))
+    at = open_[_positions(plain[open_], allowed[open_], CANDIDATES, i)]
+    return allowed[at], value[at]
+
+
+def _ranked(f: Features, s: PairSettings, part: np.ndarray | None) -> list[tuple[np.ndarray, np.ndarray, bool]]:
+    """Per person, the peers in their part who fit them, best first in `_positions`' order: at least
+    the first RANKED (all when fewer), with their scores and whether that is all of them.
+
+    Scored ROWS people of a part at a time, neighbours by years, as one matrix against their joint
+    window: the same arithmetic as `peer_row`, so the same numbers, without a Python round per person."""
+    n = len(f.years)
+    group = np.zeros(n, dtype=np.int64) if part is None else np.asarray(part, dtype=np.int64)
+    order = np.lexsort((f.years, group))  # by part, then by years
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    ranked: list[tuple[np.ndarray, np.ndarray, bool]] = [(np.zeros(0, dtype=np.int64), np.zeros(0), True)] * n
+    edges = np.flatnonzero(np.diff(group[order])) + 1
+    for a, b in zip([0, *edges.tolist()], [*edges.tolist(), n]):  # each part is a slice of `order`
+        years = f.years[order[a:b]]
+        lows = a + np.searchsorted(years, years - s.peer_gap_years, "left")
+        highs = a + np.searchsorted(years, years + s.peer_gap_years, "right")
+        for start in range(a, b, ROWS):
+            stop = min(start + ROWS, b)
+            rows, lo, hi = order[start:stop], int(lows[start - a]), int(highs[stop - 1 - a])
+            cols = order[lo:hi]
+            gap = np.abs(f.years[cols][None, :] - f.years[rows][:, None])
+            value = (10.0 + 3.0 * np.bitwise_count(f.interests[cols][None, :] & f.interests[rows][:, None]) - 0.5 * gap
+                     + PRIORITY_BONUS * (f.priority[cols][None, :] + f.priority[rows][:, None]))
+            at = np.arange(lo, hi)
+            allowed = ((gap <= s.peer_gap_years) & (f.dept[cols][None, :] != f.dept[rows][:, None])  # not themselves
+                       & (at[None, :] >= lows[start - a:stop - a, None]) & (at[None, :] < highs[start - a:stop - a, None]))
+            barred = [(r, rank[j] - lo) for r, i in enumerate(rows.tolist()) for j in f.never[i] if lo <= rank[j] < hi]
+            if barred:
+                allowed[tuple(np.array(barred).T)] = False
+            plain = np.where(allowed, value - PRIORITY_BONUS * f.priority[cols][None, :], -np.inf)
+            if plain.shape[1] > RANKED:  # each row's RANKED-th best score: all at least as good are kept
+                cut = -np.partition(-plain, RANKED - 1, axis=1)[:, RANKED - 1]
+                keep = allowed & (plain >= cut[:, None])
+            else:
+                keep = allowed
+            r, c = np.nonzero(keep)
+            ids = cols[c]
+            tiebreak = ((ids.astype(np.int64) + 1) * 2654435761 + (rows[r].astype(np.int64) + 1) * 40503) % 4294967291
+            by = np.lexsort((ids, tiebreak, -plain[r, c], r))
+            r, c, ids = r[by], c[by], ids[by]
+            first = np.searchsorted(r, np.arange(len(rows)))
+            head = np.arange(len(r)) - first[r] < RANKED  # ties past the RANKED-th are not needed: drop them
+            r, ids, scores = r[head], ids[head], value[r[head], c[head]]
+            bounds = np.searchsorted(r, np.arange(len(rows) + 1))
+            total = allowed.sum(axis=1)
+            for k, i in enumerate(rows.tolist()):
+                ranked[i] = (ids[bounds[k]:bounds[k + 1]], scores[bounds[k]:bounds[k + 1]], bounds[k + 1] - bounds[k] == total[k])
+    return ranked
+
+
+def _best_fits(f: Features, s: PairSettings) -> np.ndarray:
+    """Per person, the best score without priority bonus of anyone who fits them as a peer (-inf:
+    nobody), as the every-pair path of `candidate_edges` computes it.
+
+    Everyone of one kind (years, interests, priority) scores the same with a given person, so each
+    is scored against the kinds within their years (a few hundred, not thousands of people), a
+    kind fitting them while it holds someone from another department who is not barred to them."""
+    n = len(f.years)
+    kinds: dict[tuple[float, int, float], int] = {}
+    kind = np.array([kinds.setdefault(key, len(kinds))
+                     for key in zip(f.years.tolist(), f.interests.tolist(), f.priority.tolist())], dtype=np.int64)
+    first = np.zeros(len(kinds), dtype=np.int64)
+    first[kind[::-1]] = np.arange(n)[::-1]  # someone of each kind, for its years, interests and priority
+    by_years = np.argsort(f.years[first], kind="stable")
+    first, place = first[by_years], np.empty(len(kinds), dtype=np.int64)
+    place[by_years] = np.arange(len(kinds))
+    kind = place[kind]  # kinds numbered by years from here on
+    k_years, k_interests, k_priority = f.years[first], f.interests[first], f.priority[first]
+    # How many of each kind per department: a kind fits person i when more of it are outside i's department
+    # than are barred to i there.
+    per_dept = np.zeros((len(kinds), int(f.dept.max()) + 1), dtype=np.int64)
+    np.add.at(per_dept, (kind, f.dept), 1)
+    outside = per_dept.sum(axis=1)[:, None] - per_dept
+    best = np.full(n, -np.inf)
+    order = np.argsort(f.years, kind="stable")
+    for start in range(0, n, ROWS):
+        rows = order[start:start + ROWS]
+        y = f.years[rows]
+        lo = int(np.searchsorted(k_years, (y - s.peer_gap_years).min(), "left"))
+        hi = int(np.searchsorted(k_years, (y + s.peer_gap_years).max(), "right"))
+        ky = k_years[lo:hi]
+        gap = np.abs(ky[None, :] - y[:, None])
+        value = (10.0 + 3.0 * np.bitwise_count(k_interests[lo:hi][None, :] & f.interests[rows][:, None]) - 0.5 * gap
+                 + PRIORITY_BONUS * (k_priority[lo:hi][None, :] + f.priority[rows][:, None]))
+        room = outside[lo:hi][:, f.dept[rows]].T
+        barred = [(r, kind[j] - lo) for r, i in enumerate(rows.tolist()) for j in f.never[i]
+                  if f.dept[j] != f.dept[i] and lo <= kind[j] < hi]
+        if barred:
+            np.subtract.at(room, tuple(np.array(barred).T), 1)
+        allowed = ((room > 0) & (gap <= s.peer_gap_years) & (ky[None, :] >= (y - s.peer_gap_years)[:, None])
+                   & (ky[None, :] <= (y + s.peer_gap_years)[:, None]))
+        plain = np.where(allowed, value - PRIORITY_BONUS * k_priority[lo:hi][None, :], -np.inf)
+        best[rows] = plain.max(axis=1) - PRIORITY_BONUS * f.priority[rows]
+    return best
 
 
 def _matching(keys: np.ndarray, edges: dict[tuple[int, int], float],

@@ -312,6 +312,42 @@ def test_vectorized_scores_equal_the_rule_definitions(n, seed):
             assert (expected is None and matrix[i, j] == -np.inf) or matrix[i, j] == expected
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.integers(2, 70), st.integers(0, 10_000), st.booleans())
+def test_the_sparse_peer_graph_scored_in_blocks_is_the_one_chosen_person_by_person(n, seed, in_parts):
+    """Large peer rounds rank everyone's candidates in blocks and keep the first who are not hubs yet;
+    that must give exactly the graph of choosing each person's candidates from their own row, one
+    person after another (`_choose`), and the bound the every-pair graph gives. Tiny limits here make
+    the hub cap, the fallback past the ranked few, block edges and parts all happen."""
+    from generator.matching.pairs import Features, candidate_edges
+
+    rng = random.Random(seed)
+    people = [person(f"P{i}", years=rng.choice([0, 1, 1.5, 2, 2.25, 3, 4, 6, 9]), dept=rng.choice("ABC"),
+                     interests=rng.sample("wxyz", rng.randint(0, 3))) for i in range(n)]
+    ids = [p.id for p in people]
+    never = frozenset(frozenset(rng.sample(ids, 2)) for _ in range(n // 2)) if n > 1 else frozenset()
+    rules = Rules(PAIRS, never, frozenset(rng.sample(ids, n // 5)))
+    part = np.array([rng.randrange(3) for _ in people]) if in_parts else None
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in (("CANDIDATES", 2), ("RANKED", 3), ("HUB_DEGREE", 3), ("ROWS", 4)):
+            patch.setattr(pairs_module, name, value)
+        edges, best = candidate_edges(people, rules, part=part)
+        f = Features.of(people, rules)
+        order = np.argsort(f.years, kind="stable")
+        years = f.years[order]
+        degree = np.zeros(n, dtype=int)
+        expected: dict[tuple[int, int], float] = {}
+        for i in range(n):
+            window = order[np.searchsorted(years, f.years[i] - PAIRS.peer_gap_years, "left"):
+                           np.searchsorted(years, f.years[i] + PAIRS.peer_gap_years, "right")]
+            for j, v in zip(*(a.tolist() for a in pairs_module._choose(f, PAIRS, i, window, part, degree))):
+                if (min(i, j), max(i, j)) not in expected:
+                    expected[(min(i, j), max(i, j))] = v
+                    degree[[i, j]] += 1
+    assert edges == expected
+    assert np.array_equal(best, candidate_edges(people, rules, everyone=True)[1])
+
+
 def _cohort(rng: random.Random, n: int, mentors: float = 0.35) -> list:
     topics = ["Regulatory and IRB", "Data management", "Budgets and billing", "Leadership and supervision", "Recruitment"]
     return [person(f"P{i}", years=rng.randint(0, 25), dept=rng.choice("ABCDEFG"),
