@@ -5,7 +5,8 @@ graph it is given, with each mentor's capacity as extra columns scored lower, so
 before anyone takes a second mentee). Peer rounds use rustworkx's maximum-weight matching. Up to
 EXACT_UP_TO people the graph holds every allowed pair, so the result is proven optimal for the
 scores; above it, each person's best few candidates, which keeps memory linear in the cohort
-and 20,000 people within seconds; the bound then says how far from optimal it can be.
+(and above SPLIT_ABOVE peers, bands of neighbouring years solved one by one); the bound then
+says how far from optimal it can be (bench/bench_matching.py prints it).
 
 Hard rules are edges that do not exist: never the same partner twice, never a supervisor or
 direct report, never a pair staff declined, mentors clearly more experienced, peers at a
@@ -36,8 +37,8 @@ RANKED = 4 * CANDIDATES  # peers ranked ahead per person, of whom the first CAND
 ROWS = 64  # people scored at once against their joint window of peers (memory: ROWS x window)
 MENTOR_CANDIDATES = 40  # and mentors per mentee (cheaper: a mentee's list is one row of a bipartite graph)
 HUB_DEGREE = 3 * CANDIDATES  # edges one person may collect from others' lists before they look elsewhere
-SPLIT_ABOVE = 6000  # peer rounds larger than this are solved in parts
-PART_SIZE = 5000
+SPLIT_ABOVE = 3000  # peer rounds larger than this are solved in parts
+PART_SIZE = 1000
 REPAIR_PASSES = 8  # rounds of widening the sparse mentor graph where someone waits beside a free mentor
 CHUNK = 512  # mentees scored against all mentors at a time (bounds memory)
 SMALL_ASSIGNMENT = 20_000  # edges: up to here a mentor round is solved by rustworkx, not scipy (see _assign_small)
@@ -650,13 +651,35 @@ def _matching(keys: np.ndarray, edges: dict[tuple[int, int], float],
 
 
 def _parts(people: list[Participant], name: str) -> np.ndarray | None:
-    """Above SPLIT_ABOVE people, a peer round is solved in parts of about PART_SIZE drawn by a fixed
-    hash of the round and the person (the blossom's time grows faster than its size; a random part
-    of thousands still holds good peers for everyone); None: one part."""
+    """Above SPLIT_ABOVE people, a peer round is solved in parts of at least PART_SIZE, each a band
+    of neighbouring years of experience (the blossom's time grows faster than its size; peers are
+    of a similar level, so a band holds nearly everyone's best peers). A band ends between two
+    years' values, so one person joining or leaving moves a boundary only when a band's count
+    crosses the size; a single value holding more than twice the size is split by a fixed hash of
+    the round and the person. None: one part."""
     if len(people) <= SPLIT_ABOVE:
         return None
-    parts = math.ceil(len(people) / PART_SIZE)
-    return np.array([zlib.crc32(f"{name}:{p.id}".encode()) % parts for p in people])
+    years = sorted(Counter(p.years for p in people).items())
+    band: dict[float, int] = {}
+    bands, count = 0, 0
+    for value, many in years:
+        if count >= PART_SIZE:
+            bands, count = bands + 1, 0
+        band[value] = bands
+        count += many
+    # The last band may be small: it joins the one before.
+    if count < PART_SIZE and bands:
+        band = {v: min(b, bands - 1) for v, b in band.items()}
+    part = np.array([band[p.years] for p in people])
+    sizes = Counter(part.tolist())
+    out = np.zeros(len(people), dtype=int)
+    next_part = 0
+    for b in sorted(sizes):
+        k = max(1, sizes[b] // PART_SIZE) if sizes[b] > 2 * PART_SIZE else 1
+        members = np.flatnonzero(part == b)
+        out[members] = next_part + np.array([zlib.crc32(f"{name}:{people[i].id}".encode()) % k for i in members])
+        next_part += k
+    return out
 
 
 def peer_round(name: str, people: list[Participant], rules: Rules, exact_up_to: int = EXACT_UP_TO) -> RoundResult:

@@ -417,6 +417,28 @@ def test_a_split_peer_round_leaves_to_trios_only_those_who_fit_nobody_left_over(
     assert len(result.pairs) >= len(exact.pairs) - 2
 
 
+def test_a_large_peer_round_is_split_into_bands_of_neighbouring_years(monkeypatch):
+    """Peers are of a similar level, so a large round is solved in bands of years: each at least the
+    part size, a band above all of the one below, and someone leaving moves nobody else; a year
+    everyone shares is split by a fixed hash instead."""
+    monkeypatch.setattr(pairs_module, "SPLIT_ABOVE", 100)
+    monkeypatch.setattr(pairs_module, "PART_SIZE", 60)
+    rng = random.Random(7)
+    people = [person(f"P{i}", years=rng.randint(0, 12), dept=rng.choice("ABCDEFGH")) for i in range(240)]
+    part = pairs_module._parts(people, "Q2")
+    sizes = Counter(part.tolist())
+    assert len(sizes) >= 3 and min(sizes.values()) >= 60
+    for k in range(len(sizes) - 1):
+        assert max(p.years for p, b in zip(people, part) if b == k) < min(p.years for p, b in zip(people, part) if b == k + 1)
+    rest = people[:17] + people[18:]
+    assert dict(zip((p.id for p in rest), pairs_module._parts(rest, "Q2").tolist())) == \
+        {p.id: b for p, b in zip(people, part.tolist()) if p.id != people[17].id}
+    alike = [dataclasses.replace(p, years=4) for p in people]
+    shared = Counter(pairs_module._parts(alike, "Q2").tolist())
+    assert len(shared) == 4 and min(shared.values()) > 30
+    assert pairs_module._parts(people[:100], "Q2") is None
+
+
 def _groups(result) -> set[tuple[str, ...]]:
     return {tuple(sorted(m for m, _ in p.members)) for p in result.pairs}
 
