@@ -37,7 +37,7 @@ from generator.render.escape import html
 from generator.render.site import Page, evaluation_pages, navigation, public_pages
 from generator.render.templating import long_date
 from generator.render.staff import staff_outputs
-from generator.render.writer import MARKER, Writer, claim, sync_tree, write_if_changed
+from generator.render.writer import MARKER, Writer, claim, sync_tree, write_if_changed, write_new
 from generator.screen.eligibility import Screening, screen
 from generator.sources.table import Workbook
 from generator.sources.choose import read_source
@@ -94,14 +94,15 @@ SiteReady = Callable[[LoadedProgram, list[Page], dict[str, "str | bytes"]], None
 
 def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_ready: SiteReady | None = None,
            personal: Callable[[str, str], None] | None = None,
-           staff_files: Callable[[str, bytes], object] | None = None,
+           staff_files: Writer | None = None,
            aside: Callable[[Callable[[], object]], None] | None = None) -> Gathered:
     """Load, read, validate, screen, match, follow progress, summarize and render, all in memory;
     nothing is written (the one exception: a successful Google Sheets read is kept as a snapshot).
     `site_ready` lets the build start mkdocs on the public pages while the staff reports are made;
     `personal` takes each sealed personal page as it is made (else they are in the assets);
     `aside` runs the making of those pages beside the rest (else it runs here, before the rest);
-    `staff_files` takes each person's calendar for staff once it is used (else they are in `staff`)."""
+    `staff_files` takes each person's calendar for staff once it is used (else they are in `staff`):
+    written where the pages are made, aside or here."""
     loaded = loaded or load_program(options.program, options.forms_dir)
     options.say(f"Reading the data of {loaded.program.name} ...")
     workbook = read_source(loaded, options.env, http=options.http, say=options.say)
@@ -158,23 +159,24 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     read = baseline(responses, matching, {a.email: a.full_name for a in responses.records.applications})
     previous = read_baseline(work_folder(options, p.slug) / BASELINE)
     changes = compare(previous, read)
+    # Staff get each person's calendar as a file (to attach to messages), made and handed out one
+    # at a time: a build writes them where the personal pages are made (which make them too), not
+    # holding them while the reports are made.
+    handed = {email: staff_files.reserve(f"calendars/people/{email}.ics") for email in calendars} if staff_files else {}
     if secret:
         seal = partial(personal_pages, loaded, views, calendars, secret, form_secret or secret,
-                       long_date(options.today), personal)
+                       long_date(options.today), personal, (lambda email, ics: write_if_changed(handed[email], ics))
+                       if handed else None)
         if personal and aside and len(views) >= ASIDE_FROM:
             aside(seal)
         else:
             assets.update(seal())
+    elif handed:
+        for email, path in handed.items():
+            write_if_changed(path, calendars[email])
     if site_ready and not personal:
         site_ready(loaded, pages, assets)
-    # Staff get each person's calendar as a file (to attach to messages), made and handed out one
-    # at a time: a build writes them here, not holding them while the reports are made.
-    people: dict[str, str | bytes] = {}
-    for email in calendars:
-        if staff_files:
-            staff_files(f"calendars/people/{email}.ics", calendars[email])
-        else:
-            people[f"calendars/people/{email}.ics"] = calendars[email]
+    people = {} if handed else {f"calendars/people/{email}.ics": calendars[email] for email in calendars}
     composer = Composer(p, loaded.templates_path)
     staff = staff_outputs(loaded, responses, screenings, matching, report, workbook.origin, options.today.isoformat(),
                           "; ".join(filter(None, [workbook.notice, *responses.notes, secret_note, *schedule.problems])),
@@ -288,7 +290,7 @@ def _build(options: BuildOptions, worker: MkdocsWorker | None) -> BuildResult:
         shutil.rmtree(personal, ignore_errors=True)
 
         def put(path: str, content: str) -> None:
-            write_if_changed(personal / path, content.encode("utf-8"))
+            write_new(os.path.join(personal, path), content.encode("utf-8"))
 
         def site_ready(loaded: LoadedProgram, pages: list[Page], assets: dict[str, str | bytes]) -> None:
             config_files.append(write_docs(loaded, pages, assets, options))
@@ -300,7 +302,7 @@ def _build(options: BuildOptions, worker: MkdocsWorker | None) -> BuildResult:
             sealing.append(Forked(work))
 
         staff = Writer(options.staff_out.resolve(), "--staff-out")  # written into as files are made
-        gathered = gather(options, loaded, site_ready, put if worker else None, staff.write, aside)
+        gathered = gather(options, loaded, site_ready, put if worker else None, staff, aside)
         start_staff(gathered, staff)  # while mkdocs builds and the personal pages are sealed
         found: list[str] = []
         if worker:

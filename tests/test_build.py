@@ -302,6 +302,25 @@ def test_each_persons_calendar_reaches_the_staff_folder_as_gather_makes_it_and_i
     assert any(path.startswith("calendars/circle-") for path in result.gathered.staff) == (name == "circles")
 
 
+def test_without_personal_pages_staff_still_get_each_persons_calendar(tmp_path):
+    """The calendars are written where the personal pages are made; a program without a secret
+    makes no pages, and its staff still get every participant's calendar."""
+    folder = tmp_path / "program"
+    shutil.copytree(EXAMPLES["circles"].parent, folder, ignore=shutil.ignore_patterns("build", "site", "staff"))
+    config = folder / "program.yml"
+    config.write_text("\n".join("  share_email_in_group: true" if "demo_secret" in line else line
+                                for line in config.read_text(encoding="utf-8").splitlines()) + "\n", encoding="utf-8")
+    options = BuildOptions(program=config, today=BUILD_DAY["circles"], out=tmp_path / "site",
+                           staff_out=tmp_path / "staff", work=tmp_path / "build")
+    result = build(options)
+    assert not result.gathered.links and not (result.site_dir / "me").exists()
+    on_disk = {p.relative_to(result.staff_dir).as_posix(): p.read_bytes()
+               for p in (result.staff_dir / "calendars" / "people").glob("*.ics")}
+    kept = gather(BuildOptions(program=config, today=BUILD_DAY["circles"], run_mkdocs=False, work=tmp_path / "again")).staff
+    assert on_disk == {path: content for path, content in kept.items() if path.startswith("calendars/people/")}
+    assert len(on_disk) > 40
+
+
 def test_mkdocs_is_handed_the_public_pages_before_any_personal_page_is_made(tmp_path):
     """The sealed pages never go through mkdocs, so it starts on the site before they are made."""
     seen: list[str] = []
