@@ -14,7 +14,7 @@ from generator.collector import paused
 from generator.options import BuildOptions
 from generator.fingerprint import inputs_digest, record
 from generator.forked import Forked
-from generator.changes import Changes, baseline, compare, read_baseline, write_baseline
+from generator.changes import Changes, baseline, compare, read_baseline, stage_baseline
 from generator.config.program import LoadedProgram, load_program
 from generator.release_scan import personal_data
 from generator.errors import ReleaseError
@@ -37,12 +37,12 @@ from generator.render.escape import html
 from generator.render.site import Page, evaluation_pages, navigation, public_pages
 from generator.render.templating import long_date
 from generator.render.staff import staff_outputs
-from generator.render.writer import MARKER, Writer, claim, sync_tree, write_if_changed, write_new
+from generator.render.writer import MARKER, Staged, Writer, claim, sync_tree, write_if_changed, write_new
 from generator.screen.eligibility import Screening, screen
 from generator.sources.table import Workbook
 from generator.sources.choose import read_source
 from generator.schedule.events import CIRCLE, EVERYONE, Schedule, plan_schedule
-from generator.schedule.sequence import Stamped, by_audience, read_state, revise, write_state
+from generator.schedule.sequence import Stamped, by_audience, read_state, revise, stage_state
 from generator.validate.issues import DataIssue
 from generator.validate.tokens import SECRET_ENV, page_secret
 from generator.validate.workbook import Responses, validate_workbook
@@ -275,6 +275,7 @@ def build(options: BuildOptions, mkdocs: MkdocsWorker | None = None) -> BuildRes
 def _build(options: BuildOptions, worker: MkdocsWorker | None) -> BuildResult:
     config_files: list[Path] = []
     sealing: list[Forked] = []  # the personal pages, made in a child process beside the staff reports
+    staged: list[Staged] = []  # the records for the next build, moved in once this one succeeded
     try:
         loaded = load_program(options.program, options.forms_dir)
         digest = inputs_digest(loaded, options)  # before reading: an edit during the build is seen next time
@@ -304,6 +305,9 @@ def _build(options: BuildOptions, worker: MkdocsWorker | None) -> BuildResult:
         staff = Writer(options.staff_out.resolve(), "--staff-out")  # written into as files are made
         gathered = gather(options, loaded, site_ready, put if worker else None, staff, aside)
         start_staff(gathered, staff)  # while mkdocs builds and the personal pages are sealed
+        # What the next build compares with, written now (the pages are still being sealed) and
+        # put in place only once this build has succeeded.
+        staged += [stage_state(work, gathered.calendar_state), stage_baseline(work / BASELINE, gathered.baseline)]
         found: list[str] = []
         if worker:
             worker.wait()
@@ -315,14 +319,16 @@ def _build(options: BuildOptions, worker: MkdocsWorker | None) -> BuildResult:
     except BaseException:
         for job in sealing:
             job.cancel()
+        for file in staged:
+            file.discard()
         if (options.staff_out.resolve() / MARKER).is_file():  # only in a staff folder this tool made
             (options.staff_out.resolve() / STATUS).unlink(missing_ok=True)
         raise
     finally:
         if worker:
             worker.close()
-    write_state(work, gathered.calendar_state)
-    write_baseline(work / BASELINE, gathered.baseline)
+    for file in staged:
+        file.commit()
     record(options, work, digest)
     return BuildResult(gathered, out.root, staff_dir, config_files[0])
 

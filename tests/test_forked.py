@@ -6,6 +6,7 @@ work had run in the build's own process.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -178,6 +179,8 @@ def test_a_failure_while_sealing_fails_the_build_and_leaves_no_status(tmp_path, 
     build(options)
     assert (options.staff_out / "build.json").is_file()
     published = tree(options.out)
+    work = next(options.work.iterdir())  # the program's work folder
+    records = {name: (work / name).read_bytes() for name in ("baseline.json", "calendar-state.json")}
 
     def broken(*args, **kwargs):
         raise GeneratorError("sealing failed: no space left on device")
@@ -185,9 +188,14 @@ def test_a_failure_while_sealing_fails_the_build_and_leaves_no_status(tmp_path, 
     monkeypatch.setattr(forked, "can_fork", lambda: True)
     monkeypatch.setattr(pipeline, "ASIDE_FROM", 40)
     monkeypatch.setattr(pipeline, "personal_pages", broken)
+    midway = replace(options, today=dt.date(2022, 5, 14))  # mid-program: fewer rows, other records
     with pytest.raises(GeneratorError, match="no space left on device"):
-        build(replace(options, today=BUILD_DAY["circles"].replace(day=2)))
+        build(midway)
     assert not (options.staff_out / "build.json").exists()
+    # What the next build compares with is the last successful build's (this one's differ), and
+    # nothing half-written is left beside it.
+    assert {name: (work / name).read_bytes() for name in records} == records
+    assert not [p for p in work.rglob("*") if p.name.endswith(".partial")]
     assert tree(options.out) == published, "the published site is left as it was"
 
 

@@ -93,19 +93,43 @@ def write_json_if_changed(path: Path, value: Any, depth: int = 2) -> bool:
     holding the whole text: the change baseline of 20,000 people is 54 MB of JSON, and as one
     string, its bytes and the old file to compare with, it was the build's peak memory. Written
     piece by piece beside the file, compared with it, and moved in only if different."""
+    return stage_json(path, value, depth).commit()
+
+
+def stage_json(path: Path, value: Any, depth: int = 2) -> "Staged":
+    """The file `write_json_if_changed` writes, written beside its place now and moved in (if
+    different) on `commit`: a build prepares its records for the next build while it waits for
+    the personal pages, and keeps them only if it succeeds."""
     folder, partial = _beside(path)
     os.makedirs(folder, exist_ok=True)
     with open(partial, "w", encoding="utf-8") as handle:
         for chunk in _json_chunks(value, depth):
             handle.write(chunk)
-    try:
-        if filecmp.cmp(partial, path, shallow=False):
-            os.remove(partial)
-            return False
-    except FileNotFoundError:
-        pass
-    os.replace(partial, path)
-    return True
+    return Staged(str(path), partial)
+
+
+class Staged:
+    """A file written beside `path` (as `partial`), not yet in its place."""
+
+    def __init__(self, path: str, partial: str) -> None:
+        self.path, self.partial = path, partial
+
+    def commit(self) -> bool:
+        """Move it in, unless the file there already holds the same bytes. True when moved."""
+        try:
+            if filecmp.cmp(self.partial, self.path, shallow=False):
+                os.remove(self.partial)
+                return False
+        except FileNotFoundError:
+            pass
+        os.replace(self.partial, self.path)
+        return True
+
+    def discard(self) -> None:
+        try:
+            os.remove(self.partial)
+        except FileNotFoundError:
+            pass
 
 
 class Writer:
