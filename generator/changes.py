@@ -157,4 +157,4 @@ def read_baseline(path: Path) -> dict[str, Any] | None:
 
 def stage_baseline(path: Path, data: dict[str, Any]) -> Staged:
     """The change baseline for the next build, in place once committed (after a successful build)."""
-    return stage_json(path, data, depth=2)  # {"rows": {form: ...}}: one form's rows at a time
+    return stage_json(path, data, depth=3)  # {"rows": {form: {row: ...}}}: a few hundred rows at a time

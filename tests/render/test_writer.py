@@ -7,6 +7,7 @@ import os
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from generator.render import writer
 from generator.render.writer import MARKER, Writer, write_if_changed, write_json_if_changed, write_new
 
 
@@ -86,10 +87,13 @@ json_values = st.recursive(
 
 
 @settings(max_examples=200, deadline=None)
-@given(json_values, st.integers(0, 4))
-def test_json_written_in_pieces_is_byte_for_byte_json_dumps(tmp_path_factory, value, depth):
+@given(json_values, st.integers(0, 4), st.integers(1, 3))
+def test_json_written_in_pieces_is_byte_for_byte_json_dumps(tmp_path_factory, value, depth, batch):
+    """Also with tiny batches, so wide dicts are encoded a few entries at a time."""
     path = tmp_path_factory.mktemp("json") / "state" / "baseline.json"
-    assert write_json_if_changed(path, value, depth)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(writer, "_BATCH", batch)
+        assert write_json_if_changed(path, value, depth)
     assert path.read_bytes() == json.dumps(value, sort_keys=True).encode("utf-8")
     assert [p.name for p in path.parent.iterdir()] == ["baseline.json"]  # no partial file left
 
