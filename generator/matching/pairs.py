@@ -547,8 +547,8 @@ def _ranked(f: Features, s: PairSettings, part: np.ndarray | None) -> list[tuple
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n)
     ranked: list[tuple[np.ndarray, np.ndarray, bool]] = [(np.zeros(0, dtype=np.int64), np.zeros(0), True)] * n
-    edges = np.flatnonzero(np.diff(group[order])) + 1
-    for a, b in zip([0, *edges.tolist()], [*edges.tolist(), n]):  # each part is a slice of `order`
+    starts = (np.flatnonzero(np.diff(group[order])) + 1).tolist()
+    for a, b in zip([0, *starts], [*starts, n]):  # each part is a slice of `order`
         years = f.years[order[a:b]]
         lows = a + np.searchsorted(years, years - s.peer_gap_years, "left")
         highs = a + np.searchsorted(years, years + s.peer_gap_years, "right")
