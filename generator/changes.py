@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.render.writer import Staged, stage_json
+from generator.render.writer import write_json_if_changed
 from generator.matching.stage import Matching
 from generator.validate.issues import DataIssue
 from generator.validate.workbook import Responses
@@ -155,6 +155,5 @@ def read_baseline(path: Path) -> dict[str, Any] | None:
         return None
 
 
-def stage_baseline(path: Path, data: dict[str, Any]) -> Staged:
-    """The change baseline for the next build, in place once committed (after a successful build)."""
-    return stage_json(path, data, depth=3)  # {"rows": {form: {row: ...}}}: a few hundred rows at a time
+def write_baseline(path: Path, data: dict[str, Any]) -> None:
+    write_json_if_changed(path, data, depth=3)  # {"rows": {form: {row: ...}}}: a few hundred rows at a time

@@ -14,7 +14,7 @@ from generator.collector import paused
 from generator.options import BuildOptions
 from generator.fingerprint import inputs_digest, record
 from generator.forked import Forked
-from generator.changes import Changes, baseline, compare, read_baseline, stage_baseline
+from generator.changes import Changes, baseline, compare, read_baseline, write_baseline
 from generator.config.program import LoadedProgram, load_program
 from generator.release_scan import personal_data
 from generator.errors import ReleaseError
@@ -37,12 +37,12 @@ from generator.render.escape import html
 from generator.render.site import Page, evaluation_pages, navigation, public_pages
 from generator.render.templating import long_date
 from generator.render.staff import staff_outputs
-from generator.render.writer import MARKER, Staged, Writer, claim, sync_tree, write_if_changed, write_new
+from generator.render.writer import MARKER, Writer, claim, sync_tree, write_if_changed, write_new
 from generator.screen.eligibility import Screening, screen
 from generator.sources.table import Workbook
 from generator.sources.choose import read_source
 from generator.schedule.events import CIRCLE, EVERYONE, Schedule, plan_schedule
-from generator.schedule.sequence import Stamped, by_audience, read_state, revise, stage_state
+from generator.schedule.sequence import Stamped, by_audience, read_state, revise, write_state
 from generator.validate.issues import DataIssue
 from generator.validate.tokens import SECRET_ENV, page_secret
 from generator.validate.workbook import Responses, validate_workbook
@@ -94,15 +94,14 @@ SiteReady = Callable[[LoadedProgram, list[Page], dict[str, "str | bytes"]], None
 
 def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_ready: SiteReady | None = None,
            personal: Callable[[str, str], None] | None = None,
-           staff_files: Writer | None = None,
+           staff_files: Callable[[str, bytes], object] | None = None,
            aside: Callable[[Callable[[], object]], None] | None = None) -> Gathered:
     """Load, read, validate, screen, match, follow progress, summarize and render, all in memory;
     nothing is written (the one exception: a successful Google Sheets read is kept as a snapshot).
     `site_ready` lets the build start mkdocs on the public pages while the staff reports are made;
     `personal` takes each sealed personal page as it is made (else they are in the assets);
     `aside` runs the making of those pages beside the rest (else it runs here, before the rest);
-    `staff_files` takes each person's calendar for staff once it is used (else they are in `staff`):
-    written where the pages are made, aside or here."""
+    `staff_files` takes each person's calendar for staff once it is used (else they are in `staff`)."""
     loaded = loaded or load_program(options.program, options.forms_dir)
     options.say(f"Reading the data of {loaded.program.name} ...")
     workbook = read_source(loaded, options.env, http=options.http, say=options.say)
@@ -159,24 +158,23 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     read = baseline(responses, matching, {a.email: a.full_name for a in responses.records.applications})
     previous = read_baseline(work_folder(options, p.slug) / BASELINE)
     changes = compare(previous, read)
-    # Staff get each person's calendar as a file (to attach to messages), made and handed out one
-    # at a time: a build writes them where the personal pages are made (which make them too), not
-    # holding them while the reports are made.
-    handed = {email: staff_files.reserve(f"calendars/people/{email}.ics") for email in calendars} if staff_files else {}
     if secret:
         seal = partial(personal_pages, loaded, views, calendars, secret, form_secret or secret,
-                       long_date(options.today), personal, (lambda email, ics: write_if_changed(handed[email], ics))
-                       if handed else None)
+                       long_date(options.today), personal)
         if personal and aside and len(views) >= ASIDE_FROM:
             aside(seal)
         else:
             assets.update(seal())
-    elif handed:
-        for email, path in handed.items():
-            write_if_changed(path, calendars[email])
     if site_ready and not personal:
         site_ready(loaded, pages, assets)
-    people = {} if handed else {f"calendars/people/{email}.ics": calendars[email] for email in calendars}
+    # Staff get each person's calendar as a file (to attach to messages), made and handed out one
+    # at a time: a build writes them here, not holding them while the reports are made.
+    people: dict[str, str | bytes] = {}
+    for email in calendars:
+        if staff_files:
+            staff_files(f"calendars/people/{email}.ics", calendars[email])
+        else:
+            people[f"calendars/people/{email}.ics"] = calendars[email]
     composer = Composer(p, loaded.templates_path)
     staff = staff_outputs(loaded, responses, screenings, matching, report, workbook.origin, options.today.isoformat(),
                           "; ".join(filter(None, [workbook.notice, *responses.notes, secret_note, *schedule.problems])),
@@ -275,7 +273,6 @@ def build(options: BuildOptions, mkdocs: MkdocsWorker | None = None) -> BuildRes
 def _build(options: BuildOptions, worker: MkdocsWorker | None) -> BuildResult:
     config_files: list[Path] = []
     sealing: list[Forked] = []  # the personal pages, made in a child process beside the staff reports
-    staged: list[Staged] = []  # the records for the next build, moved in once this one succeeded
     try:
         loaded = load_program(options.program, options.forms_dir)
         digest = inputs_digest(loaded, options)  # before reading: an edit during the build is seen next time
@@ -303,11 +300,8 @@ def _build(options: BuildOptions, worker: MkdocsWorker | None) -> BuildResult:
             sealing.append(Forked(work))
 
         staff = Writer(options.staff_out.resolve(), "--staff-out")  # written into as files are made
-        gathered = gather(options, loaded, site_ready, put if worker else None, staff, aside)
+        gathered = gather(options, loaded, site_ready, put if worker else None, staff.write, aside)
         start_staff(gathered, staff)  # while mkdocs builds and the personal pages are sealed
-        # What the next build compares with, written now (the pages are still being sealed) and
-        # put in place only once this build has succeeded.
-        staged += [stage_state(work, gathered.calendar_state), stage_baseline(work / BASELINE, gathered.baseline)]
         found: list[str] = []
         if worker:
             worker.wait()
@@ -319,16 +313,14 @@ def _build(options: BuildOptions, worker: MkdocsWorker | None) -> BuildResult:
     except BaseException:
         for job in sealing:
             job.cancel()
-        for file in staged:
-            file.discard()
         if (options.staff_out.resolve() / MARKER).is_file():  # only in a staff folder this tool made
             (options.staff_out.resolve() / STATUS).unlink(missing_ok=True)
         raise
     finally:
         if worker:
             worker.close()
-    for file in staged:
-        file.commit()
+    write_state(work, gathered.calendar_state)
+    write_baseline(work / BASELINE, gathered.baseline)
     record(options, work, digest)
     return BuildResult(gathered, out.root, staff_dir, config_files[0])
 

@@ -303,8 +303,8 @@ def test_each_persons_calendar_reaches_the_staff_folder_as_gather_makes_it_and_i
 
 
 def test_without_personal_pages_staff_still_get_each_persons_calendar(tmp_path):
-    """The calendars are written where the personal pages are made; a program without a secret
-    makes no pages, and its staff still get every participant's calendar."""
+    """A program without a secret makes no personal pages; its staff still get every participant's
+    calendar, the same as gather makes."""
     folder = tmp_path / "program"
     shutil.copytree(EXAMPLES["circles"].parent, folder, ignore=shutil.ignore_patterns("build", "site", "staff"))
     config = folder / "program.yml"

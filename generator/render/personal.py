@@ -134,12 +134,10 @@ def personal_links(program: Program, views: list[PersonalView], secret: str) -> 
 
 def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: Mapping[str, bytes],
                    secret: str, form_secret: str, as_of: str,
-                   put: Callable[[str, str], None] | None = None,
-                   hand: Callable[[str, bytes], object] | None = None) -> dict[str, str | bytes]:
+                   put: Callable[[str, str], None] | None = None) -> dict[str, str | bytes]:
     """The site files: each person's sealed page, at the address their link names. With `put`,
     each file goes there as it is made instead of into the returned files (a build writes them
-    out: 150 MB of sealed pages at 20,000 people). With `hand`, each person's calendar goes there
-    too (email, file), once made for their page: the staff copy, written beside the sealing."""
+    out: 150 MB of sealed pages at 20,000 people)."""
     p = loaded.program
     files: dict[str, str | bytes] = {}
     keep = put or files.__setitem__
@@ -150,10 +148,8 @@ def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: 
     before, _, after = render("personal/shell.html.j2", program=p.name, contact=p.contact.email,
                               sealed=Markup(_SLOT)).rpartition(_SLOT)
 
-    def sealed_page(path: str, key: bytes, pid: str, html: str, email: str, calendar: bytes) -> None:
+    def sealed_page(path: str, key: bytes, pid: str, html: str) -> None:
         keep(path, before + json.dumps({"v": SEALED_VERSION, "id": pid, "data": seal(key, pid, html)}) + after)
-        if hand:
-            hand(email, calendar)
 
     # Sealing (deflate, which lets go of the interpreter) and writing run beside the next pages'
     # rendering: a second core's work at 20,000 people. At most _BACKLOG pages wait, so memory stays flat.
@@ -165,7 +161,7 @@ def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: 
             forms = [(f.title, "../" + form_link(f, p.slug, v.email, form_secret)) for f in signed]
             html = render("personal/content.html.j2", p=p, v=v, as_of=as_of,
                           forms=forms if v.status == "active" else [], calendar=carried(calendar))
-            waiting.append(sealer.submit(sealed_page, page_path(pid), key, pid, html, v.email, calendar))
+            waiting.append(sealer.submit(sealed_page, page_path(pid), key, pid, html))
             if len(waiting) > _BACKLOG:
                 waiting.popleft().result()  # raises what the sealer raised
         for done in waiting:

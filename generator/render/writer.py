@@ -81,9 +81,8 @@ _BATCH = 500  # entries of a wide dict encoded at once
 def _json_chunks(value: Any, depth: int) -> Iterator[str]:
     """json.dumps(value, sort_keys=True), in pieces: dicts with text keys are opened `depth`
     levels down, and what lies below is encoded whole by json's C encoder; a wide dict that is
-    opened is encoded _BATCH entries at a time (its entries whole), so no piece is large. Whole,
-    a 20,000-person form's rows were a 22 MB text built from hundreds of thousands of pieces,
-    more than a hundred MB while the sealing child held its own."""
+    opened is encoded _BATCH entries at a time (its entries whole), so no piece is large (whole,
+    a 20,000-person form's rows are a 22 MB text, built from hundreds of thousands of pieces)."""
     if depth > 0 and isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
         keys = sorted(value)
         yield "{"
@@ -105,43 +104,19 @@ def write_json_if_changed(path: Path, value: Any, depth: int = 2) -> bool:
     holding the whole text: the change baseline of 20,000 people is 54 MB of JSON, and as one
     string, its bytes and the old file to compare with, it was the build's peak memory. Written
     piece by piece beside the file, compared with it, and moved in only if different."""
-    return stage_json(path, value, depth).commit()
-
-
-def stage_json(path: Path, value: Any, depth: int = 2) -> "Staged":
-    """The file `write_json_if_changed` writes, written beside its place now and moved in (if
-    different) on `commit`: a build prepares its records for the next build while it waits for
-    the personal pages, and keeps them only if it succeeds."""
     folder, partial = _beside(path)
     os.makedirs(folder, exist_ok=True)
     with open(partial, "w", encoding="utf-8") as handle:
         for chunk in _json_chunks(value, depth):
             handle.write(chunk)
-    return Staged(str(path), partial)
-
-
-class Staged:
-    """A file written beside `path` (as `partial`), not yet in its place."""
-
-    def __init__(self, path: str, partial: str) -> None:
-        self.path, self.partial = path, partial
-
-    def commit(self) -> bool:
-        """Move it in, unless the file there already holds the same bytes. True when moved."""
-        try:
-            if filecmp.cmp(self.partial, self.path, shallow=False):
-                os.remove(self.partial)
-                return False
-        except FileNotFoundError:
-            pass
-        os.replace(self.partial, self.path)
-        return True
-
-    def discard(self) -> None:
-        try:
-            os.remove(self.partial)
-        except FileNotFoundError:
-            pass
+    try:
+        if filecmp.cmp(partial, path, shallow=False):
+            os.remove(partial)
+            return False
+    except FileNotFoundError:
+        pass
+    os.replace(partial, path)
+    return True
 
 
 class Writer:
@@ -174,13 +149,6 @@ class Writer:
             raise ValueError(f"two outputs claim {relative!r}; each page needs its own path")
         self.written.add(path)
         return path
-
-    def reserve(self, relative: str) -> str:
-        """The path of a file this build makes but writes elsewhere (a child process): it is this
-        build's, so `finish` keeps it, and no other output may claim it."""
-        if not self.begun:
-            self.begin()
-        return self._place(relative)
 
     def write(self, relative: str, content: str | bytes) -> Path:
         if not self.begun:

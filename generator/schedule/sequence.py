@@ -16,7 +16,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any, Iterable
 
-from generator.render.writer import Staged, stage_json
+from generator.render.writer import write_json_if_changed
 from generator.schedule.events import Event
 
 STATE_FILE = "calendar-state.json"
@@ -108,8 +108,7 @@ def read_state(folder: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) and isinstance(data.get("events"), dict) else {}
 
 
-def stage_state(folder: Path, state: dict[str, Any]) -> Staged:
-    """The calendar state for the next build, in place once committed (after a successful build)."""
+def write_state(folder: Path, state: dict[str, Any]) -> None:
     # Not indented: json's C encoder only writes compact JSON, and the state holds every event
     # (~13,000 at 5,000 people in circles; indented, writing it took 0.4 s).
-    return stage_json(folder / STATE_FILE, state)
+    write_json_if_changed(folder / STATE_FILE, state)

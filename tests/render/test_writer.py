@@ -58,19 +58,6 @@ def test_a_file_in_a_new_folder_is_written_atomically(tmp_path):
     assert target.read_bytes() == b"hello" and sorted(p.name for p in target.parent.iterdir()) == ["page.html"]
 
 
-def test_a_file_written_elsewhere_is_reserved_kept_and_claimed_once(tmp_path):
-    """A staff calendar the sealing child writes is the build's file: kept by `finish`, and no
-    other output may claim its path."""
-    out = Writer(tmp_path / "staff")
-    path = out.reserve("calendars/people/ana@example.edu.ics")
-    assert (tmp_path / "staff" / MARKER).is_file(), "the folder is claimed before anyone writes into it"
-    write_if_changed(path, b"BEGIN:VCALENDAR\r\n")  # as the child does
-    with pytest.raises(ValueError, match="two outputs claim"):
-        out.write("calendars/people/ana@example.edu.ics", b"other")
-    assert out.finish() == []
-    assert (tmp_path / "staff" / "calendars" / "people" / "ana@example.edu.ics").read_bytes() == b"BEGIN:VCALENDAR\r\n"
-
-
 def test_a_work_folder_file_is_written_new_once(tmp_path):
     """Pages being built go into a folder the build cleared: written whole, and never twice."""
     target = tmp_path / "personal-being-built" / "me" / "a1b2.html"
