@@ -179,8 +179,13 @@ def _positions(values: np.ndarray, ids: np.ndarray, k: int, salt: int) -> np.nda
         top = np.argpartition(-values, 4 * k - 1)[:4 * k]
         at = np.flatnonzero(values >= values[top].min())
     some, score = ids[at], values[at]
-    tiebreak = ((some.astype(np.int64) + 1) * 2654435761 + (salt + 1) * 40503) % 4294967291
+    tiebreak = _spread(some, salt)
     return at[np.lexsort((some, tiebreak, -score))[:k]]
+
+
+def _spread(ids: np.ndarray, salt: int | np.ndarray) -> np.ndarray:
+    """The fixed hash of (row, column) that orders equal candidates (see _positions)."""
+    return ((ids.astype(np.int64) + 1) * 2654435761 + (np.asarray(salt, dtype=np.int64) + 1) * 40503) % 4294967291
 
 
 def mentor_round(name: str, people: list[Participant], rules: Rules, exact_up_to: int = EXACT_UP_TO) -> RoundResult:
@@ -573,7 +578,7 @@ def _ranked(f: Features, s: PairSettings, part: np.ndarray | None) -> list[tuple
                 keep = allowed
             r, c = np.nonzero(keep)
             ids = cols[c]
-            tiebreak = ((ids.astype(np.int64) + 1) * 2654435761 + (rows[r].astype(np.int64) + 1) * 40503) % 4294967291
+            tiebreak = _spread(ids, rows[r])
             by = np.lexsort((ids, tiebreak, -plain[r, c], r))
             r, c, ids = r[by], c[by], ids[by]
             first = np.searchsorted(r, np.arange(len(rows)))
