@@ -19,7 +19,7 @@ import math
 import zlib
 from collections import Counter
 from dataclasses import dataclass, replace
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 import rustworkx as rx
@@ -116,12 +116,21 @@ class Features:
                    np.array([p.id in rules.priority for p in people], dtype=float), tuple(frozenset(n) for n in never))
 
 
+def _peer_values(others: tuple[np.ndarray, np.ndarray, np.ndarray],
+                 them: tuple[Any, Any, Any]) -> tuple[np.ndarray, np.ndarray]:
+    """peer_score's number for people `them` against `others` (each (years, interest bits, priority),
+    broadcast against each other), before any rule; and the gap in years. The one place the
+    numpy paths compute it, so a row, a block and a kind of person get the same floats."""
+    gap = np.abs(others[0] - them[0])
+    value = (10.0 + 3.0 * np.bitwise_count(others[1] & them[1]) - 0.5 * gap + PRIORITY_BONUS * (others[2] + them[2]))
+    return value, gap
+
+
 def peer_row(f: Features, i: int, s: PairSettings, among: np.ndarray | None = None) -> np.ndarray:
     """peer_score of person i against everyone (or the sorted indices `among`), -inf where a rule forbids the pair."""
     cols = np.arange(len(f.years)) if among is None else among
-    gap = np.abs(f.years[cols] - f.years[i])
-    value = (10.0 + 3.0 * np.bitwise_count(f.interests[cols] & f.interests[i]) - 0.5 * gap
-             + PRIORITY_BONUS * (f.priority[cols] + f.priority[i]))
+    value, gap = _peer_values((f.years[cols], f.interests[cols], f.priority[cols]),
+                              (f.years[i], f.interests[i], f.priority[i]))
     allowed = (gap <= s.peer_gap_years) & (f.dept[cols] != f.dept[i])
     allowed[cols == i] = False
     if f.never[i]:
@@ -561,9 +570,8 @@ def _ranked(f: Features, s: PairSettings, part: np.ndarray | None) -> list[tuple
             stop = min(start + ROWS, b)
             rows, lo, hi = order[start:stop], int(lows[start - a]), int(highs[stop - 1 - a])
             cols = order[lo:hi]
-            gap = np.abs(f.years[cols][None, :] - f.years[rows][:, None])
-            value = (10.0 + 3.0 * np.bitwise_count(f.interests[cols][None, :] & f.interests[rows][:, None]) - 0.5 * gap
-                     + PRIORITY_BONUS * (f.priority[cols][None, :] + f.priority[rows][:, None]))
+            value, gap = _peer_values((f.years[cols][None, :], f.interests[cols][None, :], f.priority[cols][None, :]),
+                                      (f.years[rows][:, None], f.interests[rows][:, None], f.priority[rows][:, None]))
             at = np.arange(lo, hi)
             allowed = ((gap <= s.peer_gap_years) & (f.dept[cols][None, :] != f.dept[rows][:, None])  # not themselves
                        & (at[None, :] >= lows[start - a:stop - a, None]) & (at[None, :] < highs[start - a:stop - a, None]))
@@ -622,9 +630,8 @@ def _best_fits(f: Features, s: PairSettings) -> np.ndarray:
         lo = int(np.searchsorted(k_years, (y - s.peer_gap_years).min(), "left"))
         hi = int(np.searchsorted(k_years, (y + s.peer_gap_years).max(), "right"))
         ky = k_years[lo:hi]
-        gap = np.abs(ky[None, :] - y[:, None])
-        value = (10.0 + 3.0 * np.bitwise_count(k_interests[lo:hi][None, :] & f.interests[rows][:, None]) - 0.5 * gap
-                 + PRIORITY_BONUS * (k_priority[lo:hi][None, :] + f.priority[rows][:, None]))
+        value, gap = _peer_values((ky[None, :], k_interests[lo:hi][None, :], k_priority[lo:hi][None, :]),
+                                  (y[:, None], f.interests[rows][:, None], f.priority[rows][:, None]))
         room = outside[lo:hi][:, f.dept[rows]].T
         barred = [(r, kind[j] - lo) for r, i in enumerate(rows.tolist()) for j in f.never[i]
                   if f.dept[j] != f.dept[i] and lo <= kind[j] < hi]
