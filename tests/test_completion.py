@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from hypothesis import given, settings, strategies as st
 from pypdf import PdfReader
 import io
 
@@ -114,3 +115,49 @@ def test_certificate_files_are_named_by_person_short_and_unique():
     assert file_stem("José O'Neil", taken) == "jose-o-neil-2"
     assert file_stem("x" * 5000, taken) == "x" * 60
     assert file_stem("<script>", taken) == "script" and file_stem("李雷", taken) == "participant"
+
+
+def _drawn(pdf: bytes) -> tuple[list[tuple[str, float, float, float, str]], dict[str, str]]:
+    """What a PDF shows: each line's text, position, size and font, and its title and author
+    (read strictly, so a wrong cross-reference offset fails)."""
+    reader = PdfReader(io.BytesIO(pdf), strict=True)
+    shown: list[tuple[str, float, float, float, str]] = []
+
+    def seen(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        if text.strip():
+            # ReportLab writes the bullet as code 127, which WinAnsiEncoding also shows as a bullet.
+            shown.append((text.rstrip("\n").replace("\x7f", "\u2022"), round(tm[4], 3), round(tm[5], 3), size, font["/BaseFont"]))
+
+    reader.pages[0].extract_text(visitor_text=seen)
+    meta = reader.metadata or {}
+    return shown, {key: meta.get(key) for key in ("/Title", "/Author")}
+
+
+WINDOWS_1252 = "".join(c for c in map(chr, range(32, 0x2200)) if c.isprintable() and c.encode("cp1252", "ignore"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=st.text(alphabet=WINDOWS_1252, min_size=1, max_size=40).filter(str.strip),
+       organization=st.text(alphabet=WINDOWS_1252, max_size=30))
+def test_a_certificate_written_directly_shows_what_reportlab_drew(name, organization):
+    """The directly written PDF (`pdf_page`) puts the same words in the same fonts at the same
+    places as ReportLab did, with parentheses, backslashes and accents in names, and the same
+    title and author."""
+    from generator.render.certificates import _reportlab_pdf, certificate_pdf
+
+    context = {"name": name, "program": "Co-Mentoring Circles (CRP)", "organization": organization,
+               "start": "October 1, 2021", "end": "September 30, 2022", "issued": "September 30, 2022",
+               "hours": "24 hours of training logged \\ 18 meeting(s).", "expected": "The program expects about 30 hours.",
+               "rounds": None, "signatory": "Dr. Zoë Ng", "signatory_title": "Director"}
+    direct = certificate_pdf(context)
+    assert not direct.startswith(b"%PDF-1.3\n%\x93\x8c\x8b\x9e ReportLab"), "the usual names need no ReportLab document"
+    assert _drawn(direct) == _drawn(_reportlab_pdf(f"Certificate of completion - {name}", context))
+
+
+def test_a_name_outside_the_standard_fonts_is_drawn_by_reportlab():
+    from generator.render.certificates import certificate_pdf
+
+    context = {"name": "Дмитрий Ли", "program": "P", "organization": "O", "start": "a", "end": "b", "issued": "c",
+               "hours": "h", "expected": "e", "rounds": None, "signatory": "S", "signatory_title": "T"}
+    pdf = certificate_pdf(context)
+    assert b"ReportLab" in pdf and _drawn(pdf)[1]["/Title"] == "Certificate of completion - Дмитрий Ли"

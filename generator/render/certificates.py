@@ -9,12 +9,15 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.config.program import Program
 from generator.progress.report import PersonProgress, Progress
 from generator.render.escape import to_csv
 from generator.render.templating import long_date, render
+
+if TYPE_CHECKING:
+    from generator.render.pdf_page import Line
 
 
 def expected_hours(program: Program) -> float:
@@ -55,31 +58,49 @@ def _context(program: Program, person: PersonProgress) -> dict[str, Any]:
             "signatory_title": signatory.title if signatory else program.contact.role}
 
 
+def _lines(context: dict[str, Any]) -> list[Line]:
+    """The certificate's words, top down (font, size, text): the same as the HTML one."""
+    return [("Times-Bold", 30, "Certificate of completion"), ("Times-Roman", 14, "This certifies that"),
+            ("Times-Bold", 26, context["name"]), ("Times-Roman", 14, f"completed {context['program']},"),
+            ("Times-Roman", 14, f"offered by {context['organization']}, from {context['start']} to {context['end']}."),
+            ("Times-Roman", 12, context["hours"]), ("Times-Roman", 11, context["expected"]),
+            ("Times-Roman", 12, f"{context['signatory']}, {context['signatory_title']}"),
+            ("Times-Roman", 11, f"Issued {context['issued']}.")]
+
+
+TOP_MARGIN = 110  # from the page's top to the first line's baseline; each next one 2.4 times its size lower
+
+
 def certificate_pdf(context: dict[str, Any]) -> bytes:
-    """The certificate as a one-page landscape PDF (ReportLab), the same words as the HTML one."""
-    from reportlab.lib.pagesizes import landscape, letter
+    """The certificate as a one-page landscape PDF, written directly (`pdf_page`), or by
+    ReportLab when a name or title has letters the standard fonts cannot show."""
+    from generator.render.pdf_page import HEIGHT, centred_page  # ReportLab's metrics: only when someone completed
+
+    title = f"Certificate of completion - {context['name']}"
+    return (centred_page(title, context["organization"], _lines(context), HEIGHT - TOP_MARGIN)
+            or _reportlab_pdf(title, context))
+
+
+def _reportlab_pdf(title: str, context: dict[str, Any]) -> bytes:
+    """The same page by ReportLab, which substitutes glyphs (Symbol, ZapfDingbats) for letters
+    outside Windows-1252."""
     from reportlab.pdfgen import canvas
 
+    from generator.render.pdf_page import HEIGHT, WIDTH
+
     out = io.BytesIO()
-    width, height = landscape(letter)
     # invariant: the same bytes every build; the first font the page uses as the initial one, so no
-    # unused Helvetica is embedded in every file (a sixth of the time each PDF took).
-    pdf = canvas.Canvas(out, pagesize=(width, height), invariant=True, initialFontName="Times-Roman")
-    pdf.setTitle(f"Certificate of completion - {context['name']}")
+    # unused Helvetica is embedded in every file.
+    pdf = canvas.Canvas(out, pagesize=(WIDTH, HEIGHT), invariant=True, initialFontName="Times-Roman")
+    pdf.setTitle(title)
     pdf.setAuthor(context["organization"])
     pdf.setStrokeColorRGB(0.10, 0.31, 0.63)
     pdf.setLineWidth(4)
-    pdf.rect(30, 30, width - 60, height - 60)
-    lines = [("Times-Bold", 30, "Certificate of completion"), ("Times-Roman", 14, "This certifies that"),
-             ("Times-Bold", 26, context["name"]), ("Times-Roman", 14, f"completed {context['program']},"),
-             ("Times-Roman", 14, f"offered by {context['organization']}, from {context['start']} to {context['end']}."),
-             ("Times-Roman", 12, context["hours"]), ("Times-Roman", 11, context["expected"]),
-             ("Times-Roman", 12, f"{context['signatory']}, {context['signatory_title']}"),
-             ("Times-Roman", 11, f"Issued {context['issued']}.")]
-    y = height - 110
-    for font, size, text in lines:
+    pdf.rect(30, 30, WIDTH - 60, HEIGHT - 60)
+    y = HEIGHT - TOP_MARGIN
+    for font, size, text in _lines(context):
         pdf.setFont(font, size)
-        pdf.drawCentredString(width / 2, y, text)
+        pdf.drawCentredString(WIDTH / 2, y, text)
         y -= size * 2.4
     pdf.showPage()
     pdf.save()
