@@ -305,10 +305,12 @@ def _build(options: BuildOptions, worker: MkdocsWorker | None) -> BuildResult:
         found: list[str] = []
         if worker:
             worker.wait()
+            # The public site as mkdocs made it is what sync_tree moves in (beside the sealed pages,
+            # which the scan skips): scanned while the pages are still being sealed on the other core.
+            found = personal_data(staging, gathered.responses.records.applications)
             for job in sealing:
                 job.wait()
             sync_tree([staging, personal], out)
-            found = personal_data(out.root, gathered.responses.records.applications)
         staff_dir = finish_staff(staff, gathered, options, found)
     except BaseException:
         for job in sealing:
