@@ -68,7 +68,8 @@ def _lines(context: dict[str, Any]) -> list[Line]:
             ("Times-Roman", 11, f"Issued {context['issued']}.")]
 
 
-TOP_MARGIN = 110  # from the page's top to the first line's baseline; each next one 2.4 times its size lower
+TOP_MARGIN = 110  # from the page's top to the first line's baseline
+SPACING = 2.4  # from a line's baseline to the next one's, in the line's font size
 
 
 def certificate_pdf(context: dict[str, Any]) -> bytes:
@@ -77,7 +78,7 @@ def certificate_pdf(context: dict[str, Any]) -> bytes:
     from generator.render.pdf_page import HEIGHT, centred_page  # ReportLab's metrics: only when someone completed
 
     title = f"Certificate of completion - {context['name']}"
-    return (centred_page(title, context["organization"], _lines(context), HEIGHT - TOP_MARGIN)
+    return (centred_page(title, context["organization"], _lines(context), HEIGHT - TOP_MARGIN, SPACING)
             or _reportlab_pdf(title, context))
 
 
@@ -101,7 +102,7 @@ def _reportlab_pdf(title: str, context: dict[str, Any]) -> bytes:
     for font, size, text in _lines(context):
         pdf.setFont(font, size)
         pdf.drawCentredString(WIDTH / 2, y, text)
-        y -= size * 2.4
+        y -= size * SPACING
     pdf.showPage()
     pdf.save()
     return out.getvalue()

@@ -54,7 +54,7 @@ def _info_text(text: str) -> bytes:
     return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">"
 
 
-def centred_page(title: str, author: str, lines: list[Line], top: float, spacing: float = 2.4) -> bytes | None:
+def centred_page(title: str, author: str, lines: list[Line], top: float, spacing: float) -> bytes | None:
     """The page: a border and `lines` centred across it, the first at `top`, each next one
     `spacing` times its font size lower. None when some text is not in Windows-1252."""
     content = bytearray(_BORDER)
