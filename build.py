@@ -3,4 +3,4 @@
 from generator.cli import exit_now, main
 
 if __name__ == "__main__":
-    exit_now(main())
+    exit_now(main(exits=True))

@@ -110,9 +110,16 @@ EXIT_OK, EXIT_FIX, EXIT_BUG, EXIT_INTERRUPTED = 0, 2, 70, 130
 REPORT = "the project's issue tracker (README: Reporting a problem)"
 
 
-def main(argv: list[str] | None = None, env: dict[str, str] | None = None, prog: str = "build.py") -> int:
-    """Run a command; every failure ends in one message on stderr and a documented exit code."""
+def main(argv: list[str] | None = None, env: dict[str, str] | None = None, prog: str = "build.py",
+         exits: bool = False) -> int:
+    """Run a command; every failure ends in one message on stderr and a documented exit code.
+    `exits`: the process ends when this returns (build.py, the console command), so a command that
+    finishes (all but serve) runs as a batch job: see generator/collector.py."""
     args = _parser(prog).parse_args(_with_default_command(sys.argv[1:] if argv is None else list(argv)))
+    if exits and args.command != "serve":
+        from generator.collector import one_command
+
+        one_command()
     env = dict(os.environ) if env is None else env
     try:
         return _run(args, env)
@@ -184,6 +191,9 @@ def _run(args: argparse.Namespace, env: dict[str, str]) -> int:
         from generator.pipeline import build
 
         result = build(options, mkdocs)
+    from generator.collector import leave
+
+    leave(result)
     g = result.gathered
     print(f"Read {g.workbook.origin}.")
     if g.workbook.notice:
@@ -227,4 +237,4 @@ def exit_now(code: int) -> NoReturn:
 
 def run() -> None:
     """The `crp-mentoring` console command."""
-    exit_now(main(prog="crp-mentoring"))
+    exit_now(main(prog="crp-mentoring", exits=True))
