@@ -1,27 +1,32 @@
 """What changed since the last build, in words, for staff and the CI job summary.
 
-A build keeps a baseline of what it read (build/<slug>/baseline.json, beside the snapshots:
-private, never published): per form, each row's key and a hash of each answer; the data
-issues; each person's placement per round. The next build compares its own baseline with it.
-Answers are stored as hashes, so the baseline says *that* an answer changed, not what it was.
+A build keeps a baseline of what it read (in build/<slug>/, beside the snapshots: private,
+never published): per form, each row's key and a hash of each answer (baseline-rows.json);
+the data issues and each person's placement per round (baseline.json). The next build compares
+its own baseline with it. Answers are stored as hashes, so the baseline says *that* an answer
+changed, not what it was. The rows are compared, and the new ones kept, beside the rest of the
+build (`changed_rows`, a child process at scale): they are every record the build read.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping, Sequence
 
-from generator.render.writer import write_json_if_changed
+from generator.render.writer import drop_aside, move_in, write_json_aside, write_json_if_changed
 from generator.matching.stage import Matching
 from generator.validate.issues import DataIssue
+from generator.validate.rows import Record
 from generator.validate.workbook import Responses
 
 #: The forms whose new rows are survey responses (counted), not people (named).
 SURVEYS = ("checkin", "midpoint", "final", "meeting_log", "module_progress", "supervisor_support", "focus_group")
 VERSION = 1
+#: In the work folder: the issues, placements and names; each form's rows (see the module doc).
+BASELINE, ROWS = "baseline.json", "baseline-rows.json"
 
 
 def _digest(value: Any) -> str:
@@ -47,7 +52,14 @@ _COUNTED: dict[str, str] = {}
 
 
 def baseline(responses: Responses, matching: Matching, names: dict[str, str]) -> dict[str, Any]:
-    """What this build read, reduced to what the next build compares (see the module doc)."""
+    """What this build read, reduced to what the next build compares (the rows apart: `changed_rows`)."""
+    placements = {f"{m.round}|{m.person_id}": m.group_id or m.status for m in matching.rows}
+    return {"version": VERSION, "issues": sorted({_issue(i) for i in responses.issues}),
+            "issue_count": len(responses.issues), "placements": placements, "names": names}
+
+
+def read_rows(by_form: Mapping[str, Sequence[Record]]) -> dict[str, dict[str, dict[str, str]]]:
+    """Each form's rows by key: an application's answers hashed, a response only its key (see the module doc)."""
     rows: dict[str, dict[str, dict[str, str]]] = {}
     digests: dict[str, str] = {}  # most answers repeat (options, yes/no, dates): each is hashed once
 
@@ -57,7 +69,7 @@ def baseline(responses: Responses, matching: Matching, names: dict[str, str]) ->
             digests[text] = _digest(text)
         return digests[text]
 
-    for form_id, records in responses.by_form.items():
+    for form_id, records in by_form.items():
         keyed: dict[str, dict[str, str]] = {}
         for r in records:
             key = str(r.get("email") or r.get("excerpt_id") or r.row)
@@ -66,10 +78,53 @@ def baseline(responses: Responses, matching: Matching, names: dict[str, str]) ->
                 continue
             keyed[key] = {k: digest(v) for k, v in r.values.items() if v not in (None, "", ())}
         rows[form_id] = keyed
-    placements = {f"{m.round}|{m.person_id}": m.group_id or m.status for m in matching.rows}
-    return {"version": VERSION, "rows": rows, "issues": sorted({_issue(i) for i in responses.issues}),
-            "issue_count": len(responses.issues),
-            "placements": placements, "names": names}
+    return rows
+
+
+@dataclass(frozen=True)
+class RowChanges:
+    """What changed in the rows since the last build, by email (named with the rest, in `compare`)."""
+    first: bool  # no earlier rows to compare with
+    applications: tuple[str, ...] = ()
+    withdrawals: tuple[str, ...] = ()
+    changed: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (email, the columns whose answers changed)
+    responses: dict[str, int] = field(default_factory=dict)  # survey form -> new responses
+    kept: bool = False  # the new rows wait beside the old file, for write_baseline to move in
+
+
+def compare_rows(before: dict[str, Any] | None, after: dict[str, Any]) -> RowChanges:
+    if before is None:
+        return RowChanges(first=True)
+    apps_before, apps_after = before.get("application", {}), after.get("application", {})
+    withdrawn_before = {k.split(" ")[0] for k in before.get("withdrawal", {})}
+    changed = []
+    for email in sorted(apps_before.keys() & apps_after.keys()):
+        a, b = apps_before[email], apps_after[email]
+        columns = tuple(sorted(c for c in a.keys() | b.keys() if a.get(c) != b.get(c)))
+        if columns:
+            changed.append((email, columns))
+    responses = {form: len(after.get(form, {}).keys() - before.get(form, {}).keys()) for form in SURVEYS}
+    return RowChanges(False, tuple(sorted(apps_after.keys() - apps_before.keys())),
+                      tuple(sorted({k.split(" ")[0] for k in after.get("withdrawal", {})} - withdrawn_before)),
+                      tuple(changed), {k: v for k, v in responses.items() if v})
+
+
+def changed_rows(by_form: Mapping[str, Sequence[Record]], folder: Path, keep: bool) -> RowChanges:
+    """The rows this build read compared with the last build's; with `keep`, the new rows are left
+    beside the old file (moved in by write_baseline once the build has succeeded)."""
+    after = read_rows(by_form)
+    changes = compare_rows(_previous_rows(folder), after)
+    return replace(changes, kept=keep and write_json_aside(folder / ROWS, {"version": VERSION, "rows": after},
+                                                            depth=3))  # {"rows": {form: {row: ...}}}: in pieces
+
+
+def _previous_rows(folder: Path) -> dict[str, Any] | None:
+    """The last build's rows (from baseline.json, where builds before the rows file kept them)."""
+    for name in (ROWS, BASELINE):
+        found = read_baseline(folder / name)
+        if found and found.get("version") == VERSION and "rows" in found:
+            return found["rows"]
+    return None
 
 
 @dataclass(frozen=True)
@@ -115,26 +170,14 @@ def _md(text: str) -> str:
     return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~" else c for c in text)
 
 
-def compare(before: dict[str, Any] | None, after: dict[str, Any]) -> Changes:
-    if not before or before.get("version") != VERSION:
+def compare(before: dict[str, Any] | None, after: dict[str, Any], rows: RowChanges) -> Changes:
+    if not before or before.get("version") != VERSION or rows.first:
         return Changes(first=True)
     names = {**before.get("names", {}), **after["names"]}
 
     def who(email: str) -> str:
         return f"{names[email]} ({email})" if email in names else email
 
-    old_rows, new_rows = before["rows"], after["rows"]
-    apps_before, apps_after = old_rows.get("application", {}), new_rows.get("application", {})
-    applications = tuple(who(e) for e in sorted(apps_after.keys() - apps_before.keys()))
-    withdrawn_before = {k.split(" ")[0] for k in old_rows.get("withdrawal", {})}
-    withdrawals = tuple(who(e) for e in sorted({k.split(" ")[0] for k in new_rows.get("withdrawal", {})} - withdrawn_before))
-    changed = []
-    for email in sorted(apps_before.keys() & apps_after.keys()):
-        a, b = apps_before[email], apps_after[email]
-        columns = sorted(c for c in a.keys() | b.keys() if a.get(c) != b.get(c))
-        if columns:
-            changed.append(f"{who(email)}: {', '.join(columns)}")
-    responses = {form: len(new_rows.get(form, {}).keys() - old_rows.get(form, {}).keys()) for form in SURVEYS}
     issues_before, issues_after = set(before["issues"]), set(after["issues"])
     placed_before, placed_after = before["placements"], after["placements"]
     matches = []
@@ -143,8 +186,10 @@ def compare(before: dict[str, Any] | None, after: dict[str, Any]) -> Changes:
         if was != now:
             round_name, person = key.split("|", 1)
             matches.append(f"{round_name}: {who(person)}: {was} -> {now}")
-    return Changes(False, applications, withdrawals, tuple(changed), tuple(sorted(issues_after - issues_before)),
-                   tuple(sorted(issues_before - issues_after)), tuple(matches), {k: v for k, v in responses.items() if v})
+    return Changes(False, tuple(who(e) for e in rows.applications), tuple(who(e) for e in rows.withdrawals),
+                   tuple(f"{who(email)}: {', '.join(columns)}" for email, columns in rows.changed),
+                   tuple(sorted(issues_after - issues_before)), tuple(sorted(issues_before - issues_after)),
+                   tuple(matches), dict(rows.responses))
 
 
 def read_baseline(path: Path) -> dict[str, Any] | None:
@@ -155,5 +200,14 @@ def read_baseline(path: Path) -> dict[str, Any] | None:
         return None
 
 
-def write_baseline(path: Path, data: dict[str, Any]) -> None:
-    write_json_if_changed(path, data, depth=3)  # {"rows": {form: {row: ...}}}: a few hundred rows at a time
+def write_baseline(folder: Path, data: dict[str, Any], rows: RowChanges) -> None:
+    """After a successful build: its baseline, and the rows `changed_rows` left beside the old ones."""
+    write_json_if_changed(folder / BASELINE, data, depth=2)
+    if rows.kept:
+        move_in(folder / ROWS)
+
+
+def drop_rows(folder: Path) -> None:
+    """A failed build's rows, left beside the last good ones by changed_rows: gone, so the next build
+    compares with the last successful build's (and nothing half-written is left)."""
+    drop_aside(folder / ROWS)

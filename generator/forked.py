@@ -4,7 +4,7 @@ A build at 20,000 people spends a fifth of its time sealing personal pages, whic
 in the build reads: they only need to be on disk before the site is put together. Threads
 cannot run Python side by side; a forked child can, and starts with the build's memory as it is
 (the pages' data, already computed), so nothing is copied or pickled on the way in. The child
-only writes files; what comes back is whether it finished, or the error it raised. A child
+writes files and sends back a small answer (pickled): what the work returned, or the error it raised. A child
 outlives nothing: when the build's process dies, even by SIGKILL, so does the child, so no
 orphan goes on writing into a folder the next build is using.
 
@@ -21,22 +21,26 @@ import signal
 import sys
 import threading
 import traceback
-from typing import Callable
+from typing import Any, Callable, Generic, TypeVar
+
+T = TypeVar("T")
 
 
 def can_fork() -> bool:
     return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
-class Forked:
+class Forked(Generic[T]):
     """`work` started at once, in a child process where that is safe (else run here, to the end);
-    `wait` returns when it is done and raises what it raised. `cancel` ends it without waiting."""
+    `wait` returns what it returned (pickled on the way back: keep it small) and raises what it
+    raised. `cancel` ends it without waiting."""
 
-    def __init__(self, work: Callable[[], object], fork: bool | None = None) -> None:
+    def __init__(self, work: Callable[[], T], fork: bool | None = None) -> None:
         self.pid = 0
         self._answer = -1
+        self._value: T | None = None
         if not (can_fork() if fork is None else fork):
-            work()
+            self._value = work()
             return
         answer, told = os.pipe()
         for stream in (sys.stdout, sys.stderr):  # nothing buffered here is printed twice
@@ -49,17 +53,23 @@ class Forked:
         os.close(told)
         self.pid, self._answer = pid, answer
 
-    def wait(self) -> None:
+    def wait(self) -> T | None:
         if not self.pid:
-            return
+            return self._value
         with os.fdopen(self._answer, "rb") as pipe:
             told = pipe.read()
         _, status = os.waitpid(self.pid, 0)
         self.pid = 0
-        if told:
-            raise _error(told)
-        if status != 0:
+        try:
+            back = pickle.loads(told) if told else {}
+        except Exception:  # noqa: BLE001 - cut short: the status below says how it ended
+            back = {}
+        if "error" in back:
+            raise _error(back)
+        if status != 0 or "value" not in back:
             raise ChildError(f"the child process ended without finishing ({_how(status)})")
+        self._value = back["value"]
+        return self._value
 
     def cancel(self) -> None:
         if not self.pid:
@@ -81,7 +91,9 @@ def _child(work: Callable[[], object], told: int, parent: int) -> None:
     status = 0
     try:
         _die_with(parent)
-        work()
+        answer = pickle.dumps({"value": work()})
+        with os.fdopen(told, "wb") as pipe:
+            pipe.write(answer)
     except BaseException as error:  # noqa: BLE001 - every error goes back to the build, which raises it
         status = 1
         try:
@@ -109,10 +121,9 @@ def _die_with(parent: int) -> None:
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def _error(told: bytes) -> BaseException:
+def _error(back: dict[str, Any]) -> BaseException:
     """The child's error as it raised it (its traceback as the cause), or as text where the error
     does not survive pickling (an exception whose constructor takes other arguments than it keeps)."""
-    back = pickle.loads(told)
     try:
         error = pickle.loads(back["error"]) if back["error"] is not None else None
     except Exception:  # noqa: BLE001

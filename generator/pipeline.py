@@ -8,13 +8,14 @@ import shutil
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, TypeVar
 
 from generator.collector import paused
 from generator.options import BuildOptions
 from generator.fingerprint import inputs_digest, record
 from generator.forked import Forked
-from generator.changes import Changes, baseline, compare, read_baseline, write_baseline
+from generator.changes import (BASELINE, Changes, RowChanges, baseline, changed_rows, compare, drop_rows, read_baseline,
+                               write_baseline)
 from generator.config.program import LoadedProgram, load_program
 from generator.release_scan import personal_data
 from generator.errors import ReleaseError
@@ -73,8 +74,10 @@ class Gathered:
     #: The messages due and not yet sent (the outbox), and the ledger of those that were.
     outbox: Plan = Plan((), (), 0)
     ledger: Ledger = Ledger(())
-    #: What this build read, for the next build's change report (written only when the build succeeds).
+    #: What this build read, for the next build's change report (written only when the build succeeds;
+    #: the rows, compared beside the build, are in `rows`).
     baseline: dict[str, Any] = field(default_factory=dict)
+    rows: RowChanges = RowChanges(first=True)
     changes: Changes = Changes(first=True)
     #: The last build's data issue count, from its baseline (None: no earlier build).
     previous_issues: int | None = None
@@ -90,17 +93,21 @@ class BuildResult:
 
 #: Called with the public site's pages and files the moment they are all made (before the staff reports).
 SiteReady = Callable[[LoadedProgram, list[Page], dict[str, "str | bytes"]], None]
+T = TypeVar("T")
+#: Starts work beside the build (a child process) and returns it, for the build to wait for or cancel.
+Aside = Callable[[Callable[[], T]], Forked[T]]
 
 
 def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_ready: SiteReady | None = None,
            personal: Callable[[str, str], None] | None = None,
            staff_files: Callable[[str, bytes], object] | None = None,
-           aside: Callable[[Callable[[], object]], None] | None = None) -> Gathered:
+           aside: Aside[Any] | None = None) -> Gathered:
     """Load, read, validate, screen, match, follow progress, summarize and render, all in memory;
     nothing is written (the one exception: a successful Google Sheets read is kept as a snapshot).
     `site_ready` lets the build start mkdocs on the public pages while the staff reports are made;
     `personal` takes each sealed personal page as it is made (else they are in the assets);
-    `aside` runs the making of those pages beside the rest (else it runs here, before the rest);
+    `aside` runs the making of those pages, and the comparison of the rows with the last build's,
+    beside the rest from ASIDE_FROM people (else here), and keeps the new rows for write_baseline;
     `staff_files` takes each person's calendar for staff once it is used (else they are in `staff`)."""
     loaded = loaded or load_program(options.program, options.forms_dir)
     options.say(f"Reading the data of {loaded.program.name} ...")
@@ -110,6 +117,10 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     # The cells are records now; kept only where they are read again (publish, the sent-message ledger).
     workbook = workbook.validated({loaded.tab_of("matches") if "matches" in loaded.forms else "",
                                    loaded.program.messages.ledger_tab})
+    # What changed in the rows since the last build: every record read again, and the last build's
+    # rows (1.2 s at 20,000 people, on the other core while this one matches and renders).
+    compared = partial(changed_rows, responses.by_form, work_folder(options, loaded.program.slug), aside is not None)
+    rows = aside(compared) if aside and len(responses.of("application")) >= ASIDE_FROM else Forked(compared, fork=False)
     options.say(f"Checked {sum(len(v) for v in responses.by_form.values())} rows; screening and matching ...")
     screenings = screen(loaded.program, responses.of("application"),
                         {email: w.date for email, w in responses.records.withdrawal_of().items()})
@@ -153,11 +164,11 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     due = due_messages(Inputs(p, loaded.forms, responses, screenings, matching, schedule, report, tuple(views),
                               options.today, {link.email: link.link for link in links}, calendars, form_secret))
     outbox = plan(due, ledger)
-    # Before the personal pages go aside: that child shares this process's memory until either
-    # writes to it, and the baseline reads every record (300 MB of pages copied at 20,000 people).
     read = baseline(responses, matching, {a.email: a.full_name for a in responses.records.applications})
     previous = read_baseline(work_folder(options, p.slug) / BASELINE)
-    changes = compare(previous, read)
+    row_changes = rows.wait()
+    assert row_changes is not None
+    changes = compare(previous, read, row_changes)
     if secret:
         seal = partial(personal_pages, loaded, views, calendars, secret, form_secret or secret,
                        long_date(options.today), personal)
@@ -185,12 +196,14 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     staff["apps-script/Code.gs"] = apps_script(loaded)
     staff["apps-script/CreateForms.gs"] = google_forms_script(loaded)
     return Gathered(loaded, workbook, responses, screenings, matching, pages, staff, schedule, assets, tuple(links),
-                    calendar_state, outbox, ledger, read, changes, previous.get("issue_count") if previous else None)
+                    calendar_state, outbox, ledger, read, row_changes, changes,
+                    previous.get("issue_count") if previous else None)
 
 
-#: Personal pages are sealed aside (in a child process) from this many on. Below it they take
-#: less time than a child costs: its start and the memory pages it and the build then copy (the
-#: 49-person examples built ~0.07 s slower with one, medians of 10; 5,000 people 1.5 s faster).
+#: Personal pages are sealed, and rows compared, aside (in a child process) from this many people
+#: on. Below it they take less time than a child costs: its start and the memory pages it and the
+#: build then copy (the 49-person examples built ~0.07 s slower with one, medians of 10; 5,000
+#: people 1.5 s faster).
 ASIDE_FROM = 1000
 
 
@@ -272,7 +285,8 @@ def build(options: BuildOptions, mkdocs: MkdocsWorker | None = None) -> BuildRes
 
 def _build(options: BuildOptions, worker: MkdocsWorker | None) -> BuildResult:
     config_files: list[Path] = []
-    sealing: list[Forked] = []  # the personal pages, made in a child process beside the staff reports
+    children: list[Forked[Any]] = []  # work beside the build: the rows compared, the personal pages sealed
+    work: Path | None = None
     try:
         loaded = load_program(options.program, options.forms_dir)
         digest = inputs_digest(loaded, options)  # before reading: an edit during the build is seen next time
@@ -296,8 +310,9 @@ def _build(options: BuildOptions, worker: MkdocsWorker | None) -> BuildResult:
                 options.say("mkdocs: building the site ...")
                 worker.build(config_files[0], staging, options.today)
 
-        def aside(work: Callable[[], object]) -> None:
-            sealing.append(Forked(work))
+        def aside(work: Callable[[], T]) -> Forked[T]:
+            children.append(Forked(work))
+            return children[-1]
 
         staff = Writer(options.staff_out.resolve(), "--staff-out")  # written into as files are made
         gathered = gather(options, loaded, site_ready, put if worker else None, staff.write, aside)
@@ -308,13 +323,15 @@ def _build(options: BuildOptions, worker: MkdocsWorker | None) -> BuildResult:
             # The public site as mkdocs made it is what sync_tree moves in (beside the sealed pages,
             # which the scan skips): scanned while the pages are still being sealed on the other core.
             found = personal_data(staging, gathered.responses.records.applications)
-            for job in sealing:
+            for job in children:
                 job.wait()
             sync_tree([staging, personal], out)
         staff_dir = finish_staff(staff, gathered, options, found)
     except BaseException:
-        for job in sealing:
+        for job in children:
             job.cancel()
+        if work:
+            drop_rows(work)
         if (options.staff_out.resolve() / MARKER).is_file():  # only in a staff folder this tool made
             (options.staff_out.resolve() / STATUS).unlink(missing_ok=True)
         raise
@@ -322,13 +339,13 @@ def _build(options: BuildOptions, worker: MkdocsWorker | None) -> BuildResult:
         if worker:
             worker.close()
     write_state(work, gathered.calendar_state)
-    write_baseline(work / BASELINE, gathered.baseline)
+    write_baseline(work, gathered.baseline, gathered.rows)
     record(options, work, digest)
     return BuildResult(gathered, out.root, staff_dir, config_files[0])
 
 
-#: The build's facts for the deploy guard (staff folder) and the change baseline (work folder).
-STATUS, BASELINE = "build.json", "baseline.json"
+#: The build's facts for the deploy guard (in the staff folder).
+STATUS = "build.json"
 
 
 def build_status(g: Gathered, options: BuildOptions, found: list[str]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import sys
 
 import google.auth.exceptions as auth_errors
 import pytest
@@ -13,6 +14,9 @@ from generator.cli import main
 from generator.config.program import load_program
 from generator.deploy_guard import guard_command
 from generator.evaluate import items as items_module
+import generator.pipeline as pipeline
+from generator import forked
+from generator.changes import BASELINE, ROWS
 from generator.pipeline import BuildOptions, build
 from generator.sources import sheets
 from generator.sources.choose import save_snapshot, snapshot_folder
@@ -121,10 +125,21 @@ def test_guard_exits_2_and_says_why_on_the_command_line(program, tmp_path, capsy
     assert code == 2 and "There is no build to deploy" in capsys.readouterr().out
 
 
-def test_the_change_report_compares_two_reads(program, tmp_path):
-    """Two snapshots of the same workbook a week apart: each kind of change is said, in words."""
+@pytest.mark.parametrize("where", ["here", "aside", "from a baseline of before the rows file"])
+def test_the_change_report_compares_two_reads(program, tmp_path, monkeypatch, where):
+    """Two snapshots of the same workbook a week apart: each kind of change is said, in words,
+    whether the rows were compared in the build's process or in a child (as from 1,000 people),
+    and after an upgrade from a build that kept its rows in baseline.json."""
+    if where == "aside":
+        monkeypatch.setattr(pipeline, "ASIDE_FROM", 40)
+        monkeypatch.setattr(forked, "can_fork", lambda: sys.platform.startswith("linux"))
     opts = options(program, tmp_path, run_mkdocs=False)
     build(opts)
+    if where.startswith("from"):
+        work = tmp_path / "build" / load_program(program, FORMS).program.slug
+        old = {**json.loads((work / BASELINE).read_text()), "rows": json.loads((work / ROWS).read_text())["rows"]}
+        (work / BASELINE).write_text(json.dumps(old))
+        (work / ROWS).unlink()
     data = program.parent / "data"
     apps = tab_rows(data / "Applications.csv")
     changed = next(a for a in apps if a["full_name"] and "@" in a["email"] and a["department"])
@@ -158,8 +173,9 @@ def test_the_baseline_and_status_hold_no_answer_in_clear(program, tmp_path):
     opts = options(program, tmp_path, run_mkdocs=False)
     build(opts)
     slug = load_program(program, FORMS).program.slug
-    baseline = (tmp_path / "build" / slug / "baseline.json").read_text(encoding="utf-8")
+    kept = {name: (tmp_path / "build" / slug / name).read_text(encoding="utf-8") for name in (BASELINE, ROWS)}
     statement = tab_rows(program.parent / "data" / "Applications.csv")[0]["statement_of_interest"]
-    assert statement and statement not in baseline
+    assert statement and not [name for name, text in kept.items() if statement in text]
+    assert '"application"' in kept[ROWS], "the rows are there, hashed"
     status = json.loads((tmp_path / "staff" / "build.json").read_text(encoding="utf-8"))
     assert status["tabs"]["Applications"] > 40 and status["data_issues"] == 7

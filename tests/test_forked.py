@@ -17,6 +17,7 @@ from dataclasses import replace
 import pytest
 
 from generator import forked
+from generator.changes import BASELINE, ROWS
 from generator.errors import GeneratorError
 from generator.forked import ChildError, Forked
 from generator.pipeline import BuildOptions, build
@@ -164,10 +165,16 @@ def test_the_build_seals_the_same_pages_in_a_child_as_in_its_own_process(tmp_pat
 
     in_child = built(tmp_path / "child", sys.platform.startswith("linux"))
     here = built(tmp_path / "here", False)
-    assert len(children) == 2 and children[1] == 0, "one job each build; the second ran in this process"
-    assert children[0] or not sys.platform.startswith("linux"), "on Linux the first ran in a child"
+    assert len(children) == 4 and children[2:] == [0, 0], "two jobs each build; the second build's ran here"
+    assert all(children[:2]) or not sys.platform.startswith("linux"), "on Linux the first build's ran in children"
     assert sum(name.startswith("me/") for name in in_child[0]) > 40, "every participant's page is there"
     assert in_child == here
+    assert baselines(tmp_path / "child") == baselines(tmp_path / "here"), "the rows compared aside are kept the same"
+
+
+def baselines(where):
+    work = next((where / "build").iterdir())
+    return {name: (work / name).read_bytes() for name in (BASELINE, ROWS)}
 
 
 @linux
@@ -180,7 +187,7 @@ def test_a_failure_while_sealing_fails_the_build_and_leaves_no_status(tmp_path, 
     assert (options.staff_out / "build.json").is_file()
     published = tree(options.out)
     work = next(options.work.iterdir())  # the program's work folder
-    records = {name: (work / name).read_bytes() for name in ("baseline.json", "calendar-state.json")}
+    records = {name: (work / name).read_bytes() for name in (BASELINE, ROWS, "calendar-state.json")}
 
     def broken(*args, **kwargs):
         raise GeneratorError("sealing failed: no space left on device")
@@ -203,7 +210,28 @@ def test_a_small_program_seals_its_pages_in_the_build_itself(tmp_path, monkeypat
     import generator.pipeline as pipeline
 
     started = []
-    monkeypatch.setattr(pipeline, "Forked", lambda work: started.append(work))
+
+    class Seen(Forked):
+        def __init__(self, work, fork=None):
+            super().__init__(work, fork)
+            started.append(self.pid)
+
+    monkeypatch.setattr(pipeline, "Forked", Seen)
     result = build(BuildOptions(program=EXAMPLES["circles"], today=BUILD_DAY["circles"],
                                 out=tmp_path / "site", staff_out=tmp_path / "staff", work=tmp_path / "build"))
-    assert not started and len(list((result.site_dir / "me").glob("*.html"))) > 40
+    assert not any(started), "no child process: the rows were compared here, the pages sealed here"
+    assert len(list((result.site_dir / "me").glob("*.html"))) > 40
+
+
+@linux
+def test_what_the_work_returns_comes_back_from_the_child():
+    job = Forked(lambda: {"pid": os.getpid(), "rows": list(range(50_000))}, fork=True)  # more than a pipe holds
+    back = job.wait()
+    assert back["pid"] != os.getpid()
+    assert back["rows"] == list(range(50_000))
+    assert job.wait() is back  # waiting again gives the same answer
+
+
+def test_run_here_the_work_returns_its_value_too():
+    job = Forked(lambda: os.getpid(), fork=False)
+    assert job.pid == 0 and job.wait() == os.getpid()

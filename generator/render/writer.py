@@ -104,6 +104,15 @@ def write_json_if_changed(path: Path, value: Any, depth: int = 2) -> bool:
     holding the whole text: the change baseline of 20,000 people is 54 MB of JSON, and as one
     string, its bytes and the old file to compare with, it was the build's peak memory. Written
     piece by piece beside the file, compared with it, and moved in only if different."""
+    if write_json_aside(path, value, depth):
+        move_in(path)
+        return True
+    return False
+
+
+def write_json_aside(path: Path, value: Any, depth: int = 2) -> bool:
+    """The first half of write_json_if_changed: the new text is left beside the file (True) for
+    `move_in` to put in place later, or nowhere when the file already holds it (False)."""
     folder, partial = _beside(path)
     os.makedirs(folder, exist_ok=True)
     with open(partial, "w", encoding="utf-8") as handle:
@@ -115,8 +124,17 @@ def write_json_if_changed(path: Path, value: Any, depth: int = 2) -> bool:
             return False
     except FileNotFoundError:
         pass
-    os.replace(partial, path)
     return True
+
+
+def move_in(path: Path) -> None:
+    """Put what write_json_aside left beside `path` in its place (atomic: a rename)."""
+    os.replace(_beside(path)[1], path)
+
+
+def drop_aside(path: Path) -> None:
+    """Remove what write_json_aside left beside `path`, if anything (its build failed)."""
+    Path(_beside(path)[1]).unlink(missing_ok=True)
 
 
 class Writer:
