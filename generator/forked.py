@@ -4,9 +4,9 @@ A build at 20,000 people spends a fifth of its time sealing personal pages, whic
 in the build reads: they only need to be on disk before the site is put together. Threads
 cannot run Python side by side; a forked child can, and starts with the build's memory as it is
 (the pages' data, already computed), so nothing is copied or pickled on the way in. The child
-writes files and sends back a small answer (pickled): what the work returned, or the error it raised. A child
-outlives nothing: when the build's process dies, even by SIGKILL, so does the child, so no
-orphan goes on writing into a folder the next build is using.
+writes files and sends back a small answer (pickled): what the work returned, or the error it
+raised. A child outlives nothing: when the build's process dies, even by SIGKILL, so does the
+child, so no orphan goes on writing into a folder the next build is using.
 
 Forking is safe only where no other thread can hold a lock the child would need, so work runs
 in a child on Linux when this is the process's only thread, and in this process otherwise (a
