@@ -114,7 +114,16 @@ def _fold(line: str) -> bytes:
     raw = line.encode("utf-8")
     if len(raw) < 75:  # icalendar folds a line only from 75 octets on
         return raw + b"\r\n"
-    parts: list[str] = []
+    if len(raw) == len(line):  # ASCII (each person's calendar name): 74 characters a line, cut by slicing
+        parts: list[str] = []
+        start = 0
+        while len(line) - start > 74:
+            end = start + 74 - (line[start + 73] in "\\^")  # an escape's first character goes on with it
+            parts.append(line[start:end])
+            start = end
+        parts.append(line[start:])
+        return "\r\n ".join(parts).encode("ascii") + b"\r\n"
+    parts = []
     current: list[str] = []
     size = 0
     for char in line:
