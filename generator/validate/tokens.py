@@ -5,7 +5,7 @@ import base64
 import hashlib
 import hmac
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from generator.config.forms import Form
 
@@ -32,10 +32,12 @@ def b64url(data: bytes) -> str:
 def form_link(form: Form, program: str, email: str, secret: str | None) -> str:
     """The form's page (relative to the site root) with the person filled in and, for a signed
     form with a secret, the token made for whoever the form's links are for."""
-    query = {"email": email}
+    # What urlencode({"email": ..., "token": ...}) writes, at half its cost (three links a person,
+    # 60,000 at 20,000 people); a token is URL-safe base64, which needs no quoting.
+    query = "email=" + quote_plus(email, safe="")
     if form.signed and secret:
-        query["token"] = sign(secret, program, email, form.signed_by)
-    return f"{form.page}?{urlencode(query)}"
+        query += "&token=" + sign(secret, program, email, form.signed_by)
+    return f"{form.page}?{query}"
 
 
 def verify(secret: str, program: str, email: str, token: str, signer: str = "participant") -> bool:
