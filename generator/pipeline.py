@@ -43,7 +43,8 @@ from generator.screen.eligibility import Screening, screen
 from generator.sources.table import Workbook
 from generator.sources.choose import read_source
 from generator.schedule.events import CIRCLE, EVERYONE, Schedule, plan_schedule
-from generator.schedule.sequence import Stamped, by_audience, read_state, revise, write_state
+from generator.schedule.sequence import (Stamped, by_audience, drop_state, read_state, revise, write_state,
+                                         write_state_aside)
 from generator.validate.issues import DataIssue
 from generator.validate.tokens import SECRET_ENV, page_secret
 from generator.validate.workbook import Responses, validate_workbook
@@ -71,6 +72,8 @@ class Gathered:
     links: tuple[PersonalLink, ...] = ()
     #: The calendar revisions to remember for the next build (written only when the build succeeds).
     calendar_state: dict[str, Any] = field(default_factory=dict)
+    #: Whether `aside` left that state beside the last one (None: it did not, write_state writes it).
+    state_aside: bool | None = None
     #: The messages due and not yet sent (the outbox), and the ledger of those that were.
     outbox: Plan = Plan((), (), 0)
     ledger: Ledger = Ledger(())
@@ -106,8 +109,9 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     nothing is written (the one exception: a successful Google Sheets read is kept as a snapshot).
     `site_ready` lets the build start mkdocs on the public pages while the staff reports are made;
     `personal` takes each sealed personal page as it is made (else they are in the assets);
-    `aside` runs the making of those pages, and the comparison of the rows with the last build's,
-    beside the rest from ASIDE_FROM people (else here), and keeps the new rows for write_baseline;
+    `aside` runs the making of those pages, the comparison of the rows with the last build's and the
+    writing of the calendar state beside the rest from ASIDE_FROM people (else here), and keeps the
+    new rows and state for write_baseline and write_state;
     `staff_files` takes each person's calendar for staff once it is used (else they are in `staff`)."""
     loaded = loaded or load_program(options.program, options.forms_dir)
     options.say(f"Reading the data of {loaded.program.name} ...")
@@ -132,6 +136,9 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
         responses = replace(responses, issues=tuple(sorted(responses.issues + schedule.issues, key=DataIssue.sort_key)))
     revisions, calendar_state = revise(p.slug, schedule.every_event(), read_state(work_folder(options, p.slug)),
                                        options.today)
+    # Written beside the old state now, on the other core (moved in when the build succeeds), not at the end.
+    state = partial(write_state_aside, work_folder(options, p.slug), calendar_state)
+    state_aside = aside(state) if aside and len(responses.of("application")) >= ASIDE_FROM else None
     options.say("Progress, evaluation and pages ...")
     report = progress(loaded.program, responses, screenings, matching, options.today)
     evaluation = summarize(loaded.program, loaded.forms, responses, screenings, matching)
@@ -156,7 +163,13 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     views = personal_views(p, responses.records, matching, report, schedule, options.today,
                            [s.email for s in screenings if s.admitted])
     calendars = person_calendars(p.name, views, revisions, writer)
-    if secret:
+    if secret:  # as soon as their data is there: sealing them is the longest job beside the build
+        seal = partial(personal_pages, loaded, views, calendars, secret, form_secret or secret,
+                       long_date(options.today), personal)
+        if personal and aside and len(views) >= ASIDE_FROM:
+            aside(seal)
+        else:
+            assets.update(seal())
         links = personal_links(p, views, secret)
     ledger, ledger_issues = read_ledger(workbook.tabs.get(p.messages.ledger_tab), p.messages.ledger_tab)
     if ledger_issues:
@@ -168,14 +181,8 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     previous = read_baseline(work_folder(options, p.slug) / BASELINE)
     row_changes = rows.wait()
     assert row_changes is not None
+    state_kept = state_aside.wait() if state_aside else None
     changes = compare(previous, read, row_changes)
-    if secret:
-        seal = partial(personal_pages, loaded, views, calendars, secret, form_secret or secret,
-                       long_date(options.today), personal)
-        if personal and aside and len(views) >= ASIDE_FROM:
-            aside(seal)
-        else:
-            assets.update(seal())
     if site_ready and not personal:
         site_ready(loaded, pages, assets)
     # Staff get each person's calendar as a file (to attach to messages), made and handed out one
@@ -196,7 +203,7 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     staff["apps-script/Code.gs"] = apps_script(loaded)
     staff["apps-script/CreateForms.gs"] = google_forms_script(loaded)
     return Gathered(loaded, workbook, responses, screenings, matching, pages, staff, schedule, assets, tuple(links),
-                    calendar_state, outbox, ledger, read, row_changes, changes,
+                    calendar_state, state_kept, outbox, ledger, read, row_changes, changes,
                     previous.get("issue_count") if previous else None)
 
 
@@ -332,13 +339,14 @@ def _build(options: BuildOptions, worker: MkdocsWorker | None) -> BuildResult:
             job.cancel()
         if work:
             drop_rows(work)
+            drop_state(work)
         if (options.staff_out.resolve() / MARKER).is_file():  # only in a staff folder this tool made
             (options.staff_out.resolve() / STATUS).unlink(missing_ok=True)
         raise
     finally:
         if worker:
             worker.close()
-    write_state(work, gathered.calendar_state)
+    write_state(work, gathered.calendar_state, gathered.state_aside)
     write_baseline(work, gathered.baseline, gathered.rows)
     record(options, work, digest)
     return BuildResult(gathered, out.root, staff_dir, config_files[0])
