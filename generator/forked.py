@@ -6,7 +6,8 @@ cannot run Python side by side; a forked child can, and starts with the build's 
 (the pages' data, already computed), so nothing is copied or pickled on the way in. The child
 writes files and sends back a small answer (pickled): what the work returned, or the error it
 raised. A child outlives nothing: when the build's process dies, even by SIGKILL, so does the
-child, so no orphan goes on writing into a folder the next build is using.
+child, so no orphan goes on writing into a folder the next build is using. (Matching uses one
+too: half of a large peer round's bands of years, solved while this process solves the rest.)
 
 Forking is safe only where no other thread can hold a lock the child would need, so work runs
 in a child on Linux when this is the process's only thread, and in this process otherwise (a

@@ -5,8 +5,9 @@ graph it is given, with each mentor's capacity as extra columns scored lower, so
 before anyone takes a second mentee). Peer rounds use rustworkx's maximum-weight matching. Up to
 EXACT_UP_TO people the graph holds every allowed pair, so the result is proven optimal for the
 scores; above it, each person's best few candidates, which keeps memory linear in the cohort
-(and above SPLIT_ABOVE peers, bands of neighbouring years solved one by one); the bound then
-says how far from optimal it can be (bench/bench_matching.py prints it).
+(and above SPLIT_ABOVE peers, bands of neighbouring years solved one by one, half of them in a
+child process on the other core: generator/forked.py); the bound then says how far from
+optimal it can be (bench/bench_matching.py prints it).
 
 Hard rules are edges that do not exist: never the same partner twice, never a supervisor or
 direct report, never a pair staff declined, mentors clearly more experienced, peers at a
@@ -19,12 +20,14 @@ import math
 import zlib
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, Callable, Iterable
 
 import numpy as np
 import rustworkx as rx
 
 from generator.config.program import PairSettings
+from generator.forked import Forked
 from generator.matching.check import can_mentor
 from generator.matching.decisions import STAY
 from generator.matching.people import EITHER, MENTOR, Participant
@@ -504,9 +507,23 @@ def candidate_edges(people: list[Participant], rules: Rules, everyone: bool = Fa
                 for j, v in zip(allowed.tolist(), value.tolist()):
                     edges.setdefault((i, j) if i < j else (j, i), v)
         return edges, best
-    ranked, best = _ranked(f, rules.settings, part), _best_fits(f, rules.settings)
+    return _sparse_edges(f, rules.settings, part), _best_fits(f, rules.settings)
+
+
+def _sparse_edges(f: Features, s: PairSettings, part: np.ndarray | None,
+                  wanted: frozenset[int] | None = None) -> dict[tuple[int, int], float]:
+    """candidate_edges' sparse graph: each person's best few peers (in their part), for everyone or
+    for the people of the `wanted` parts only (a part's edges never leave it, so they are the same)."""
+    n = len(f.years)
+    edges: dict[tuple[int, int], float] = {}
+    order = np.argsort(f.years, kind="stable")
+    years = f.years[order]
+    lows = np.searchsorted(years, f.years - s.peer_gap_years, "left")
+    highs = np.searchsorted(years, f.years + s.peer_gap_years, "right")
+    ranked = _ranked(f, s, part, wanted)
     degree = np.zeros(n, dtype=int)
-    for i in range(n):
+    who = range(n) if wanted is None or part is None else np.flatnonzero(np.isin(part, list(wanted))).tolist()
+    for i in who:
         ids, values, complete = ranked[i]
         # Chosen on the plain score, best first (see _positions): otherwise everyone's few
         # candidates would be the people who sat out last round, and the rest would have nobody.
@@ -516,7 +533,7 @@ def candidate_edges(people: list[Participant], rules: Rules, everyone: bool = Fa
             if complete:
                 at = np.arange(min(CANDIDATES, len(ids)))  # fewer open than wanted: the best of all
             else:
-                ids, values = _choose(f, rules.settings, i, order[lows[i]:highs[i]], part, degree)
+                ids, values = _choose(f, s, i, order[lows[i]:highs[i]], part, degree)
                 at = np.arange(len(ids))
         for j, v in zip(ids[at].tolist(), values[at].tolist()):
             key = (i, j) if i < j else (j, i)
@@ -524,7 +541,7 @@ def candidate_edges(people: list[Participant], rules: Rules, everyone: bool = Fa
                 edges[key] = v
                 degree[i] += 1
                 degree[j] += 1
-    return edges, best
+    return edges
 
 
 def _fits(f: Features, s: PairSettings, i: int, window: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -549,9 +566,11 @@ def _choose(f: Features, s: PairSettings, i: int, window: np.ndarray, part: np.n
     return allowed[at], value[at]
 
 
-def _ranked(f: Features, s: PairSettings, part: np.ndarray | None) -> list[tuple[np.ndarray, np.ndarray, bool]]:
+def _ranked(f: Features, s: PairSettings, part: np.ndarray | None,
+            wanted: frozenset[int] | None = None) -> list[tuple[np.ndarray, np.ndarray, bool]]:
     """Per person, the peers in their part who fit them, best first in `_positions`' order: at least
-    the first RANKED (all when fewer), with their scores and whether that is all of them.
+    the first RANKED (all when fewer), with their scores and whether that is all of them (for the
+    people of the `wanted` parts only, when given).
 
     Scored ROWS people of a part at a time, neighbours by years, as one matrix against their joint
     window: the same arithmetic as `peer_row`, so the same numbers, without a Python round per person."""
@@ -563,6 +582,8 @@ def _ranked(f: Features, s: PairSettings, part: np.ndarray | None) -> list[tuple
     ranked: list[tuple[np.ndarray, np.ndarray, bool]] = [(np.zeros(0, dtype=np.int64), np.zeros(0), True)] * n
     starts = (np.flatnonzero(np.diff(group[order])) + 1).tolist()
     for a, b in zip([0, *starts], [*starts, n]):  # each part is a slice of `order`
+        if wanted is not None and int(group[order[a]]) not in wanted:
+            continue
         years = f.years[order[a:b]]
         lows = a + np.searchsorted(years, years - s.peer_gap_years, "left")
         highs = a + np.searchsorted(years, years + s.peer_gap_years, "right")
@@ -694,13 +715,21 @@ def _parts(people: list[Participant], name: str) -> np.ndarray | None:
     return out
 
 
+def _halves(part: np.ndarray) -> tuple[frozenset[int], frozenset[int]]:
+    """The parts in two groups of neighbouring bands, about half of the people each (the second
+    empty when there is one part)."""
+    sizes = np.bincount(part)
+    cut = int(np.searchsorted(np.cumsum(sizes), sizes.sum() / 2))
+    cut = min(max(cut, 1), len(sizes) - 1) if len(sizes) > 1 else 1
+    return frozenset(range(cut)), frozenset(range(cut, len(sizes)))
+
+
 def peer_round(name: str, people: list[Participant], rules: Rules, exact_up_to: int = EXACT_UP_TO) -> RoundResult:
     """Maximum-weight matching: on every allowed pair for small cohorts (proven optimal), on a
     sparse graph of each person's best candidates for large ones (solved part by part above
     SPLIT_ABOVE), then those left over are matched among themselves over every allowed pair."""
     everyone = len(people) <= exact_up_to
     part = None if everyone else _parts(people, name)
-    edges, best = candidate_edges(people, rules, everyone, part)
     keys = _keys(people)
 
     def among(ids: np.ndarray | list[int]) -> Callable[[np.ndarray, np.ndarray], np.ndarray | None]:
@@ -708,18 +737,37 @@ def peer_round(name: str, people: list[Participant], rules: Rules, exact_up_to: 
         return lambda a, b: _proposed(rules, people, index[a], index[b])
 
     if part is None:
+        edges, best = candidate_edges(people, rules, everyone, part)
         matching = _matching(keys, edges, among(np.arange(len(people))))
     else:
-        matching = []
-        local = np.zeros(len(people), dtype=int)
-        members = [np.flatnonzero(part == k) for k in range(int(part.max()) + 1)]
-        for ids in members:
-            local[ids] = np.arange(len(ids))
-        within: list[dict[tuple[int, int], float]] = [{} for _ in members]
-        for (i, j), v in edges.items():  # candidates are chosen within a part: both ends share it
-            within[part[i]][(int(local[i]), int(local[j]))] = v
-        for ids, sub in zip(members, within):
-            matching += [(int(ids[a]), int(ids[b])) for a, b in _matching(keys[ids], sub, among(ids))]
+        f = Features.of(people, rules)
+        best = _best_fits(f, rules.settings)
+
+        def solve(wanted: frozenset[int]) -> list[tuple[int, int, float]]:
+            """The wanted parts' sparse graphs and matchings: (i, j, score) per pair."""
+            edges = _sparse_edges(f, rules.settings, part, wanted)
+            local = np.zeros(len(people), dtype=int)
+            members = {k: np.flatnonzero(part == k) for k in sorted(wanted)}
+            for ids in members.values():
+                local[ids] = np.arange(len(ids))
+            within: dict[int, dict[tuple[int, int], float]] = {k: {} for k in members}
+            for (i, j), v in edges.items():  # candidates are chosen within a part: both ends share it
+                within[int(part[i])][(int(local[i]), int(local[j]))] = v
+            found = []
+            for k, ids in members.items():
+                for a, b in _matching(keys[ids], within[k], among(ids)):
+                    i, j = int(ids[a]), int(ids[b])
+                    found.append((i, j, edges[(i, j)]))
+            return found
+
+        # The parts are independent: half of them are solved in a child process on the other core
+        # (where one can be forked; else here), the same pairs either way.
+        first, second = _halves(part)
+        beside = Forked(partial(solve, second)) if second else None
+        solved = solve(first)
+        solved += (beside.wait() if beside else None) or []
+        edges = {(i, j): v for i, j, v in solved}
+        matching = [(i, j) for i, j, _ in solved]
     if not everyone:
         # Those a sparse graph left out may still fit each other: match them over every allowed pair.
         done = {i for pair in matching for i in pair}

@@ -333,6 +333,10 @@ def test_the_sparse_peer_graph_scored_in_blocks_is_the_one_chosen_person_by_pers
             patch.setattr(pairs_module, name, value)
         edges, best = candidate_edges(people, rules, part=part)
         f = Features.of(people, rules)
+        if part is not None:  # a part's graph, made alone (as a split round's halves are), is the same
+            for wanted in (frozenset({0}), frozenset({1, 2})):
+                assert pairs_module._sparse_edges(f, PAIRS, part, wanted) == \
+                    {k: v for k, v in edges.items() if part[k[0]] in wanted}
         order = np.argsort(f.years, kind="stable")
         years = f.years[order]
         degree = np.zeros(n, dtype=int)
@@ -415,6 +419,35 @@ def test_a_split_peer_round_leaves_to_trios_only_those_who_fit_nobody_left_over(
             x, y = by_id[a], by_id[b]
             assert x.department == y.department or abs(x.years - y.years) > PAIRS.peer_gap_years
     assert len(result.pairs) >= len(exact.pairs) - 2
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="work goes to a forked child on Linux")
+def test_half_of_a_split_peer_round_is_solved_in_a_child_with_the_same_pairs(monkeypatch):
+    """The bands of a large round are independent: half of them are solved in a child process on
+    the other core, and the round comes out exactly as when every band is solved here."""
+    from generator import forked
+
+    monkeypatch.setattr(pairs_module, "SPLIT_ABOVE", 100)
+    monkeypatch.setattr(pairs_module, "PART_SIZE", 60)
+    rng = random.Random(11)
+    people = [person(f"P{i}", years=rng.randint(0, 12), dept=rng.choice("ABCDEFGH"),
+                     interests=rng.sample(["x", "y", "z", "w"], 2)) for i in range(300)]
+    children = []
+
+    class Seen(forked.Forked):
+        def __init__(self, work, fork=None):
+            super().__init__(work, fork)
+            children.append(self.pid)
+
+    monkeypatch.setattr(pairs_module, "Forked", Seen)
+    monkeypatch.setattr(forked, "can_fork", lambda: True)
+    beside = peer_round("Q2", people, NONE, exact_up_to=0)
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
+    here = peer_round("Q2", people, NONE, exact_up_to=0)
+    assert len(children) == 2 and children[0] and not children[1], "one child, then none"
+    assert beside == here and len(here.pairs) > 100
+    first, second = pairs_module._halves(pairs_module._parts(people, "Q2"))
+    assert first and second and not first & second
 
 
 def test_a_large_peer_round_is_split_into_bands_of_neighbouring_years(monkeypatch):
