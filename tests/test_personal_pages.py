@@ -216,26 +216,3 @@ def test_each_persons_calendar_holds_exactly_the_events_their_page_lists_under_t
         assert held == sorted((e.title, e.start.isoformat()) for e in v.events)
         kinds.add((v.circle, v.mentor, v.facilitator))
     assert len(kinds) >= 2, "people with different events are in the example"
-
-
-@pytest.mark.parametrize("name", ["circles", "pairs"])
-def test_the_calendar_a_page_carries_is_each_persons_own_file_escaped(during, name):
-    """A page carries its person's calendar built from pieces (the body shared by a circle
-    escaped once): the same text as escaping the person's whole file, names with markup included."""
-    from dataclasses import replace
-
-    from generator.render.calendars import Calendars
-    from generator.render.personal import person_calendars
-    from generator.schedule.sequence import revise
-
-    g = during[name]
-    report = progress(g.loaded.program, g.responses, g.screenings, g.matching, DURING[name])
-    views = personal_views(g.loaded.program, g.responses.records, g.matching, report, g.schedule, DURING[name],
-                           [s.email for s in g.screenings if s.admitted])
-    views[0] = replace(views[0], name='Ana <b>"&amp;</b>\r\nNúñez ' + "x" * 80)
-    revisions, _ = revise(g.loaded.program.slug, g.schedule.every_event(), {}, DURING[name])
-    calendars = person_calendars(g.loaded.program.name, views,
-                                 revisions, Calendars.spanning(g.schedule.zone, revisions.values()))
-    for v in views:
-        assert calendars.carried(v.email) == carried(calendars[v.email])
-    assert "&lt;b&gt;" in calendars.carried(views[0].email) and "&#13;" in calendars.carried(views[0].email)
