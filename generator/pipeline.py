@@ -43,7 +43,7 @@ from generator.screen.eligibility import Screening, screen
 from generator.sources.table import Workbook
 from generator.sources.choose import read_source
 from generator.schedule.events import CIRCLE, EVERYONE, Schedule, plan_schedule
-from generator.schedule.sequence import (Stamped, by_audience, drop_state, read_state, revise, write_state,
+from generator.schedule.sequence import (Stamped, by_audience, drop_state, keep_state, read_state, revise,
                                          write_state_aside)
 from generator.validate.issues import DataIssue
 from generator.validate.tokens import SECRET_ENV, page_secret
@@ -72,8 +72,8 @@ class Gathered:
     links: tuple[PersonalLink, ...] = ()
     #: The calendar revisions to remember for the next build (written only when the build succeeds).
     calendar_state: dict[str, Any] = field(default_factory=dict)
-    #: Whether `aside` left that state beside the last one (None: it did not, write_state writes it).
-    state_aside: bool | None = None
+    #: The state waits beside the last one, for keep_state to move in (False: unchanged, or no `aside`).
+    state_aside: bool = False
     #: The messages due and not yet sent (the outbox), and the ledger of those that were.
     outbox: Plan = Plan((), (), 0)
     ledger: Ledger = Ledger(())
@@ -111,7 +111,7 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     `personal` takes each sealed personal page as it is made (else they are in the assets);
     `aside` runs the making of those pages, the comparison of the rows with the last build's and the
     writing of the calendar state beside the rest from ASIDE_FROM people (else here), and keeps the
-    new rows and state for write_baseline and write_state;
+    new rows and state for write_baseline and keep_state;
     `staff_files` takes each person's calendar for staff once it is used (else they are in `staff`)."""
     loaded = loaded or load_program(options.program, options.forms_dir)
     options.say(f"Reading the data of {loaded.program.name} ...")
@@ -123,8 +123,10 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
                                    loaded.program.messages.ledger_tab})
     # What changed in the rows since the last build: every record read again, and the last build's
     # rows (1.2 s at 20,000 people, on the other core while this one matches and renders).
+    # Beside the build from ASIDE_FROM people, else here (a child would cost more than it saves).
+    beside = aside if aside and len(responses.of("application")) >= ASIDE_FROM else _here
     compared = partial(changed_rows, responses.by_form, work_folder(options, loaded.program.slug), aside is not None)
-    rows = aside(compared) if aside and len(responses.of("application")) >= ASIDE_FROM else Forked(compared, fork=False)
+    rows = beside(compared)
     options.say(f"Checked {sum(len(v) for v in responses.by_form.values())} rows; screening and matching ...")
     screenings = screen(loaded.program, responses.of("application"),
                         {email: w.date for email, w in responses.records.withdrawal_of().items()})
@@ -136,9 +138,8 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
         responses = replace(responses, issues=tuple(sorted(responses.issues + schedule.issues, key=DataIssue.sort_key)))
     revisions, calendar_state = revise(p.slug, schedule.every_event(), read_state(work_folder(options, p.slug)),
                                        options.today)
-    # Written beside the old state now, on the other core (moved in when the build succeeds), not at the end.
-    state = partial(write_state_aside, work_folder(options, p.slug), calendar_state)
-    state_aside = aside(state) if aside and len(responses.of("application")) >= ASIDE_FROM else None
+    # Written beside the old state now (on the other core at scale; moved in when the build succeeds).
+    state_aside = beside(partial(write_state_aside, work_folder(options, p.slug), calendar_state)) if aside else None
     options.say("Progress, evaluation and pages ...")
     report = progress(loaded.program, responses, screenings, matching, options.today)
     evaluation = summarize(loaded.program, loaded.forms, responses, screenings, matching)
@@ -181,7 +182,7 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     previous = read_baseline(work_folder(options, p.slug) / BASELINE)
     row_changes = rows.wait()
     assert row_changes is not None
-    state_kept = state_aside.wait() if state_aside else None
+    state_kept = bool(state_aside and state_aside.wait())
     changes = compare(previous, read, row_changes)
     if site_ready and not personal:
         site_ready(loaded, pages, assets)
@@ -212,6 +213,11 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
 #: build then copy (the 49-person examples built ~0.07 s slower with one, medians of 10; 5,000
 #: people 1.5 s faster).
 ASIDE_FROM = 1000
+
+
+def _here(work: Callable[[], T]) -> Forked[T]:
+    """An `Aside` that runs the work in this process, at once."""
+    return Forked(work, fork=False)
 
 
 def work_folder(options: BuildOptions, slug: str) -> Path:
@@ -346,7 +352,8 @@ def _build(options: BuildOptions, worker: MkdocsWorker | None) -> BuildResult:
     finally:
         if worker:
             worker.close()
-    write_state(work, gathered.calendar_state, gathered.state_aside)
+    if gathered.state_aside:
+        keep_state(work)
     write_baseline(work, gathered.baseline, gathered.rows)
     record(options, work, digest)
     return BuildResult(gathered, out.root, staff_dir, config_files[0])

@@ -16,7 +16,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any, Iterable
 
-from generator.render.writer import drop_aside, move_in, write_json_aside, write_json_if_changed
+from generator.render.writer import drop_aside, move_in, write_json_aside
 from generator.schedule.events import Event
 
 STATE_FILE = "calendar-state.json"
@@ -108,21 +108,18 @@ def read_state(folder: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) and isinstance(data.get("events"), dict) else {}
 
 
-def write_state(folder: Path, state: dict[str, Any], aside: bool | None = None) -> None:
-    """After a successful build: its calendar state, or (`aside` True) the one `write_state_aside`
-    left beside the old file moved in (False: it found the file already holding it)."""
-    if aside is None:
-        # Not indented: json's C encoder only writes compact JSON, and the state holds every event
-        # (~13,000 at 5,000 people in circles; indented, writing it took 0.4 s).
-        write_json_if_changed(folder / STATE_FILE, state)
-    elif aside:
-        move_in(folder / STATE_FILE)
-
-
 def write_state_aside(folder: Path, state: dict[str, Any]) -> bool:
-    """write_state's first half, for a child beside the build (25 MB of JSON at 20,000 people in
-    circles, 0.3 s at the very end of a build otherwise): False when the file already holds it."""
+    """The calendar state for the next build, left beside the last one (25 MB of JSON at 20,000
+    people in circles: a child writes it beside the build) for `keep_state` to move in once the
+    build has succeeded; False when the file already holds it."""
+    # Not indented: json's C encoder only writes compact JSON, and the state holds every event
+    # (~13,000 at 5,000 people in circles; indented, writing it took 0.4 s).
     return write_json_aside(folder / STATE_FILE, state)
+
+
+def keep_state(folder: Path) -> None:
+    """After a successful build: the state write_state_aside left beside the last one, moved in."""
+    move_in(folder / STATE_FILE)
 
 
 def drop_state(folder: Path) -> None:
