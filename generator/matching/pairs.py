@@ -490,24 +490,28 @@ def candidate_edges(people: list[Participant], rules: Rules, everyone: bool = Fa
     any matching over all allowed pairs.
     """
     f = Features.of(people, rules)
+    if not everyone:
+        return _sparse_edges(f, rules.settings, part), _best_fits(f, rules.settings)
     n = len(people)
     edges: dict[tuple[int, int], float] = {}
+    order, lows, highs = _windows(f, rules.settings)
+    best = np.full(n, -np.inf)
+    for i in range(n):
+        allowed, value, plain = _fits(f, rules.settings, i, order[lows[i]:highs[i]])
+        if len(allowed):
+            best[i] = plain.max() - PRIORITY_BONUS * f.priority[i]
+            for j, v in zip(allowed.tolist(), value.tolist()):
+                edges.setdefault((i, j) if i < j else (j, i), v)
+    return edges, best
+
+
+def _windows(f: Features, s: PairSettings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """People by years, and where each one's window starts and ends in that order: only people
+    within the peer gap can fit, and sorted by years they are a slice, order[lows[i]:highs[i]]."""
     order = np.argsort(f.years, kind="stable")
     years = f.years[order]
-    gap = rules.settings.peer_gap_years
-    # Only people within the peer gap can fit: sorted by years, each person's window is a slice.
-    lows = np.searchsorted(years, f.years - gap, "left")
-    highs = np.searchsorted(years, f.years + gap, "right")
-    if everyone:
-        best = np.full(n, -np.inf)
-        for i in range(n):
-            allowed, value, plain = _fits(f, rules.settings, i, order[lows[i]:highs[i]])
-            if len(allowed):
-                best[i] = plain.max() - PRIORITY_BONUS * f.priority[i]
-                for j, v in zip(allowed.tolist(), value.tolist()):
-                    edges.setdefault((i, j) if i < j else (j, i), v)
-        return edges, best
-    return _sparse_edges(f, rules.settings, part), _best_fits(f, rules.settings)
+    return (order, np.searchsorted(years, f.years - s.peer_gap_years, "left"),
+            np.searchsorted(years, f.years + s.peer_gap_years, "right"))
 
 
 def _sparse_edges(f: Features, s: PairSettings, part: np.ndarray | None,
@@ -516,10 +520,7 @@ def _sparse_edges(f: Features, s: PairSettings, part: np.ndarray | None,
     for the people of the `wanted` parts only (a part's edges never leave it, so they are the same)."""
     n = len(f.years)
     edges: dict[tuple[int, int], float] = {}
-    order = np.argsort(f.years, kind="stable")
-    years = f.years[order]
-    lows = np.searchsorted(years, f.years - s.peer_gap_years, "left")
-    highs = np.searchsorted(years, f.years + s.peer_gap_years, "right")
+    order, lows, highs = _windows(f, s)
     ranked = _ranked(f, s, part, wanted)
     degree = np.zeros(n, dtype=int)
     who = range(n) if wanted is None or part is None else np.flatnonzero(np.isin(part, list(wanted))).tolist()
