@@ -39,6 +39,7 @@ CANDIDATES = 15  # above it, peers kept per person in the sparse graph
 RANKED = 4 * CANDIDATES  # peers ranked ahead per person, of whom the first CANDIDATES not yet hubs are kept
 ROWS = 64  # people scored at once against their joint window of peers (memory: ROWS x window)
 MENTOR_CANDIDATES = 40  # and mentors per mentee (cheaper: a mentee's list is one row of a bipartite graph)
+MENTOR_RANKED = 3 * MENTOR_CANDIDATES  # mentors ranked ahead per mentee, of whom the first MENTOR_CANDIDATES still open are kept
 HUB_DEGREE = 3 * CANDIDATES  # edges one person may collect from others' lists before they look elsewhere
 SPLIT_ABOVE = 3000  # peer rounds larger than this are solved in parts
 PART_SIZE = 1000
@@ -197,7 +198,71 @@ def _positions(values: np.ndarray, ids: np.ndarray, k: int, salt: int) -> np.nda
 
 def _spread(ids: np.ndarray, salt: int | np.ndarray) -> np.ndarray:
     """The fixed hash of (row, column) that orders equal candidates (see _positions)."""
-    return ((ids.astype(np.int64) + 1) * 2654435761 + (np.asarray(salt, dtype=np.int64) + 1) * 40503) % 4294967291
+    return ((ids.astype(np.int64) + 1) * 2654435761 + (np.asarray(salt, dtype=np.int64) + 1) * 40503) % _MODULUS
+
+
+_MODULUS = 4294967291
+
+
+def _mentor_lists(plain: np.ndarray, allowed: np.ndarray, rows: np.ndarray, indegree: np.ndarray, hub: int,
+                  greedy: np.ndarray) -> list[np.ndarray]:
+    """Each row's mentors (columns) for the sparse graph, choosing row after row and counting each
+    mentor's lists in `indegree` as it goes: the MENTOR_CANDIDATES best by `plain` (in `_positions`'
+    order, `rows` the salts) among the allowed mentors in fewer than `hub` lists, topped up from the
+    others when too few are; and the row's `greedy` mentor (-1: none).
+
+    ROWS rows are ranked at once against the mentors open before them, a few times more than a
+    row needs; a row then takes the first of its ranked who are still open, which is what ranking
+    its own row would give (they are the best of the larger set that lie in the smaller one). A
+    row with too few left is chosen alone, as every row once was."""
+    k = MENTOR_CANDIDATES
+    lists: list[np.ndarray] = []
+    fits = np.any(allowed, axis=1).tolist()
+    for start in range(0, len(plain), ROWS):
+        ranked = _top(plain[start:start + ROWS], np.flatnonzero(indegree >= hub), rows[start:start + ROWS], MENTOR_RANKED)
+        for r, line in enumerate(ranked, start=start):
+            if not fits[r]:
+                lists.append(line)  # nothing allowed: empty
+                continue
+            chosen = line[indegree[line] < hub][:k]
+            if len(chosen) < k:
+                cols = np.flatnonzero(allowed[r])
+                chosen = _best(plain[r], cols[indegree[cols] < hub], k, int(rows[r]))
+                if len(chosen) < k:
+                    chosen = np.concatenate([chosen, _best(plain[r], np.setdiff1d(cols, chosen), k - len(chosen),
+                                                           int(rows[r]))])
+            if greedy[r] >= 0 and not (chosen == greedy[r]).any():
+                chosen = np.append(chosen, greedy[r])
+            indegree[chosen] += 1
+            lists.append(chosen)
+    return lists
+
+
+def _top(values: np.ndarray, shut: np.ndarray, salts: np.ndarray, count: int) -> list[np.ndarray]:
+    """Per row of `values` (-inf where not allowed), its first `count` allowed columns but the
+    `shut` ones, in `_positions`' order (best value, then the fixed hash of (column, the row's
+    salt)); fewer where fewer are allowed. For a block of rows at once.
+
+    Value and hash make one number per cell, value * 2**32 - hash, exact in a float for whole
+    values below 2**20: mentor scores are sums of whole points (`mentor_matrix`), so one partition
+    per row ranks them."""
+    n, width = values.shape
+    count = min(count, width)
+    if not count or not n:
+        return [np.zeros(0, dtype=np.int64)] * n
+    assert float(values.max(initial=0.0)) < 2.0 ** 20
+    # _spread's hash, added up from its two halves (each below the modulus, so one subtraction wraps it).
+    mixed = np.add.outer(_spread(np.zeros(n, dtype=np.int64) - 1, salts).astype(float),
+                         _spread(np.arange(width), -1).astype(float))
+    np.subtract(mixed, _MODULUS, out=mixed, where=mixed >= _MODULUS)
+    key = values * 2.0 ** 32
+    key -= mixed
+    key[:, shut] = -np.inf
+    top = np.argpartition(key, width - count, axis=1)[:, width - count:]
+    got = np.take_along_axis(key, top, axis=1)
+    order = np.argsort(-got, axis=1, kind="stable")
+    top, got = np.take_along_axis(top, order, axis=1), np.take_along_axis(got, order, axis=1)
+    return [line[:n] for line, n in zip(top, np.isfinite(got).sum(axis=1).tolist())]
 
 
 def mentor_round(name: str, people: list[Participant], rules: Rules, exact_up_to: int = EXACT_UP_TO) -> RoundResult:
@@ -214,7 +279,8 @@ def mentor_round(name: str, people: list[Participant], rules: Rules, exact_up_to
     n_e, n_m, cap = len(mentees), len(mentors), s.mentor_capacity
     edges: tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray], list[np.ndarray]] = ([], [], [], [])
     keys = _keys(people)
-    mentee_keys, mentor_keys, mentor_array = keys[mentee_ix], keys[mentor_ix], np.array(mentor_ix, dtype=int)
+    mentee_keys, mentor_keys = keys[mentee_ix], keys[mentor_ix]
+    mentee_array, mentor_array = np.array(mentee_ix, dtype=int), np.array(mentor_ix, dtype=int)
     best = np.zeros(n_e)
     slot_best = np.zeros(n_m)  # each mentor's best mentee: the other side of the bound
     fits = np.zeros(n_e, dtype=bool)
@@ -222,43 +288,40 @@ def mentor_round(name: str, people: list[Participant], rules: Rules, exact_up_to
     indegree = np.zeros(n_m, dtype=int)
     hub = math.ceil(1.2 * MENTOR_CANDIDATES * n_e / max(n_m, 1))
 
-    def add(i: int, row: np.ndarray, chosen: np.ndarray) -> None:
+    def add(rows: np.ndarray, chosen: np.ndarray, value: np.ndarray) -> None:
+        """Edges from mentees `rows` to mentors `chosen` (columns), scoring `value`, one per slot of the mentor."""
         # Not part of the score: the bonus for a published proposal, and (over every allowed pair,
         # where it makes the optimum unique; on a sparse graph it would only slow the solver
         # threefold) a fixed tie-break whose sum over an assignment stays below one score step (1).
-        extra = _stay(_proposed(rules, people, np.full(len(chosen), mentee_ix[i]), mentor_array[chosen]), len(chosen))
+        extra = _stay(_proposed(rules, people, mentee_array[rows], mentor_array[chosen]), len(chosen))
         if everyone:
-            extra = extra + _ties(np.full(len(chosen), mentee_keys[i]), mentor_keys[chosen]) * (0.5 / (TIES * (n_e + 1)))
+            extra = extra + _ties(mentee_keys[rows], mentor_keys[chosen]) * (0.5 / (TIES * (n_e + 1)))
         for k in range(cap):  # each later slot of a mentor scores lower: load spreads first
-            edges[0].append(np.full(len(chosen), i))
+            edges[0].append(rows)
             edges[1].append(chosen + k * n_m)
-            edges[2].append(OFFSET + row[chosen] - SECOND_SLOT_PENALTY * k)
+            edges[2].append(OFFSET + value - SECOND_SLOT_PENALTY * k)
             edges[3].append(extra)
 
     greedy = np.full(n_e, -1) if everyone else _most_fitted(f, mentee_ix, mentor_ix, s)
     for start in range(0, n_e, CHUNK):
         block = mentor_matrix(f, mentee_ix[start:start + CHUNK], mentor_ix, s)
+        allowed = np.isfinite(block)
         if n_m:
-            slot_best = np.maximum(slot_best, np.where(np.isfinite(block), block, 0).max(axis=0))
-        for r in range(block.shape[0]):
-            i, row = start + r, block[r]
-            allowed = np.flatnonzero(np.isfinite(row))
-            if not len(allowed):
-                continue
-            fits[i], best[i] = True, row[allowed].max()
-            if everyone:
-                add(i, row, allowed)
-                continue
+            slot_best = np.maximum(slot_best, np.where(allowed, block, 0).max(axis=0))
+        rows = np.arange(start, start + len(block))
+        fit = allowed.any(axis=1)
+        fits[rows] = fit
+        if fit.any():
+            best[rows[fit]] = block[fit].max(axis=1)
+        if everyone:
+            at, to = np.nonzero(allowed)
+        else:
             # Without the mentors' priority bonus (else every list is last round's waiting mentors),
             # and mentors already in many lists last: else every list names the same popular few.
-            plain = row - bonus
-            chosen = _best(plain, allowed[indegree[allowed] < hub], MENTOR_CANDIDATES, i)
-            if len(chosen) < MENTOR_CANDIDATES:
-                chosen = np.concatenate([chosen, _best(plain, np.setdiff1d(allowed, chosen), MENTOR_CANDIDATES - len(chosen), i)])
-            if greedy[i] >= 0:
-                chosen = np.union1d(chosen, [greedy[i]])
-            indegree[chosen] += 1
-            add(i, row, chosen)
+            lists = _mentor_lists(block - bonus, allowed, rows, indegree, hub, greedy[rows])
+            at = np.repeat(np.arange(len(lists)), [len(chosen) for chosen in lists])
+            to = np.concatenate(lists) if lists else np.zeros(0, dtype=np.int64)
+        add(rows[at], to, block[at, to])
     assigned, weight = _assign(edges, n_e, n_m * cap)
     for _ in range(0 if everyone else REPAIR_PASSES):
         # Someone fitting waits while a mentor has room: give them edges to the mentors with room.
@@ -274,7 +337,8 @@ def mentor_round(name: str, people: list[Participant], rules: Rules, exact_up_to
                 full = np.full(n_m, -np.inf)
                 full[room] = block[r]
                 allowed = room[np.isfinite(block[r])]
-                add(i, full, _best(full - bonus, allowed, MENTOR_CANDIDATES, i))
+                chosen = _best(full - bonus, allowed, MENTOR_CANDIDATES, i)
+                add(np.full(len(chosen), i), chosen, full[chosen])
         before = len(assigned)
         assigned, weight = _assign(edges, n_e, n_m * cap)
         if len(assigned) == before:

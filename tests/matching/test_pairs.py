@@ -352,6 +352,50 @@ def test_the_sparse_peer_graph_scored_in_blocks_is_the_one_chosen_person_by_pers
     assert np.array_equal(best, candidate_edges(people, rules, everyone=True)[1])
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.integers(2, 90), st.integers(0, 10_000), st.integers(1, 6))
+def test_mentor_lists_ranked_in_blocks_are_the_ones_chosen_mentee_by_mentee(n, seed, hub):
+    """Large mentor rounds rank a block of mentees' mentors at once and keep the first who are not
+    in `hub` lists yet; that must give exactly the lists of choosing each mentee's mentors from
+    their own row (`_best`), one mentee after another, with the greedy mentor added. Tiny limits
+    make mentors fill up mid-block, the fallback past the ranked few and the top-up from full
+    mentors all happen."""
+    rng = random.Random(seed)
+    people = _cohort(rng, n, mentors=0.5)
+    ids = [p.id for p in people]
+    never = frozenset(frozenset(rng.sample(ids, 2)) for _ in range(n // 3)) if n > 1 else frozenset()
+    rules = Rules(PAIRS, never, frozenset(rng.sample(ids, n // 5)))
+    f = pairs_module.Features.of(people, rules)
+    mentees, mentors = list(range(0, n, 2)), list(range(1, n, 2))
+    block = pairs_module.mentor_matrix(f, mentees, mentors, PAIRS)
+    plain = block - pairs_module.PRIORITY_BONUS * f.priority[mentors]
+    assert np.array_equal(plain[np.isfinite(plain)], np.floor(plain[np.isfinite(plain)]))  # whole points (_top)
+    allowed = np.isfinite(block)
+    rows = np.arange(len(mentees)) + rng.randrange(10**6)  # the salts: where the block starts in the round
+    greedy = np.array([rng.choice([-1, *np.flatnonzero(allowed[r]).tolist()]) for r in range(len(mentees))])
+    start = np.array([rng.randrange(hub + 1) for _ in mentors])
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in (("MENTOR_CANDIDATES", 3), ("MENTOR_RANKED", 4), ("ROWS", 3)):
+            patch.setattr(pairs_module, name, value)
+        indegree = start.copy()
+        lists = pairs_module._mentor_lists(plain, allowed, rows, indegree, hub, greedy)
+        expected_degree = start.copy()
+        for r in range(len(mentees)):
+            cols = np.flatnonzero(allowed[r])
+            if not len(cols):
+                assert len(lists[r]) == 0
+                continue
+            chosen = pairs_module._best(plain[r], cols[expected_degree[cols] < hub], 3, int(rows[r]))
+            if len(chosen) < 3:
+                chosen = np.concatenate([chosen, pairs_module._best(plain[r], np.setdiff1d(cols, chosen), 3 - len(chosen),
+                                                                    int(rows[r]))])
+            if greedy[r] >= 0:
+                chosen = np.union1d(chosen, [greedy[r]])
+            expected_degree[chosen] += 1
+            assert sorted(lists[r].tolist()) == sorted(chosen.tolist())
+    assert np.array_equal(indegree, expected_degree)
+
+
 def _cohort(rng: random.Random, n: int, mentors: float = 0.35) -> list:
     topics = ["Regulatory and IRB", "Data management", "Budgets and billing", "Leadership and supervision", "Recruitment"]
     return [person(f"P{i}", years=rng.randint(0, 25), dept=rng.choice("ABCDEFG"),
