@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from cryptography.exceptions import InvalidTag
+from markupsafe import escape
 
 from generator.pipeline import BuildOptions, gather
 from generator.progress.personal import Mate, Placement, PersonalView, personal_views
@@ -69,6 +70,20 @@ def test_a_circle_member_reads_their_circle_people_and_next_meeting(during):
         "the page carries the person's calendar file (the one staff get) byte for byte, CRLF line ends too"
     assert 'data-file="my-calendar"' in text
     assert "participants/checkin.html?email=" in text and "If you must stop" in text
+
+
+@pytest.mark.parametrize("name", ["circles", "pairs"])
+def test_every_page_carries_its_persons_own_calendar_though_bodies_are_escaped_once_for_all_who_share_them(
+        during, name):
+    """Pages are sealed body by body, each calendar body escaped once for everyone who shares it;
+    opened, every page holds its own person's file, name and all, byte for byte."""
+    g = during[name]
+    names = {a.email: a.full_name for a in g.responses.records.applications}
+    for email, link in links(g).items():
+        text = opened(g, link)
+        held = re.findall(r'<template id="my-calendar" data-type="text/calendar;charset=utf-8">(.*?)</template>', text, re.S)
+        assert len(held) == 1 and html.unescape(held[0]).encode("utf-8") == g.staff[f"calendars/people/{email}.ics"]
+        assert str(escape(names[email])) in text.split("<template")[0] and "\x00" not in text
 
 
 def test_a_pairs_participant_sees_their_partner_per_round_once_announced(during):

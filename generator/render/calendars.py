@@ -62,9 +62,14 @@ class Calendars:
 
     def named(self, name: str, body: bytes) -> bytes:
         """A calendar file: its lines, its name and a body from `body`."""
+        before, after = self.around(name)
+        return b"".join([before, body, after])
+
+    def around(self, name: str) -> tuple[bytes, bytes]:
+        """What a calendar file named `name` holds before its body and after it."""
         # Written as icalendar writes this property (not escaped); a line break would end the line.
         one_line = name.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-        return b"".join([self._head, _fold("X-WR-CALNAME:" + one_line), self._zone_line, body, b"END:VCALENDAR\r\n"])
+        return b"".join([self._head, _fold("X-WR-CALNAME:" + one_line), self._zone_line]), b"END:VCALENDAR\r\n"
 
     def _event(self, s: Stamped, private: bool) -> bytes:
         key = (s.uid, s.sequence, private and bool(s.event.link))
