@@ -19,6 +19,7 @@ import ctypes
 import os
 import pickle
 import signal
+import struct
 import sys
 import threading
 import traceback
@@ -82,6 +83,33 @@ class Forked(Generic[T]):
         os.waitpid(self.pid, 0)
         os.close(self._answer)
         self.pid = 0
+
+
+class Turns:
+    """Work in batches that this process and a child forked after it share, each taking the next
+    batch when it is free, so neither waits while the other has work left. The batch numbers wait
+    in a pipe, filled and closed for writing before the fork: a read of one number is atomic, so
+    each batch goes to one process, and an empty pipe says there is no more."""
+
+    def __init__(self, count: int, size: int) -> None:
+        size = max(size, -(-count // (_PIPE_HOLDS // 4)))  # at most as many batches as the pipe holds
+        self.count, self.size = count, size
+        numbers = b"".join(struct.pack("<I", n) for n in range(-(-count // size)))
+        assert len(numbers) <= _PIPE_HOLDS, "more batches than a pipe holds: make them larger"
+        self._read, write = os.pipe()
+        os.write(write, numbers)
+        os.close(write)
+
+    def take(self) -> range | None:
+        """The next batch's items (indices), or None when every batch has been taken."""
+        got = os.read(self._read, 4)
+        if not got:
+            return None
+        start = struct.unpack("<I", got)[0] * self.size
+        return range(start, min(start + self.size, self.count))
+
+
+_PIPE_HOLDS = 4096  # bytes a pipe holds without a reader, everywhere (Linux: 65,536)
 
 
 class ChildError(RuntimeError):

@@ -38,6 +38,7 @@ from generator.render.escape import html
 from generator.render.site import Page, evaluation_pages, navigation, public_pages
 from generator.render.templating import long_date
 from generator.render.staff import staff_outputs
+from generator.render.staff_calendars import StaffCalendars, relative
 from generator.render.writer import MARKER, Writer, claim, sync_tree, write_if_changed, write_new
 from generator.screen.eligibility import Screening, screen
 from generator.sources.table import Workbook
@@ -84,6 +85,10 @@ class Gathered:
     changes: Changes = Changes(first=True)
     #: The last build's data issue count, from its baseline (None: no earlier build).
     previous_issues: int | None = None
+    #: Each person's calendar for the staff folder, still to write (when gather was given `staff`),
+    #: and the child sealing the personal pages, which writes some of them too (see staff_calendars).
+    staff_calendars: StaffCalendars | None = None
+    sealing: Forked[Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -103,8 +108,7 @@ Aside = Callable[[Callable[[], T]], Forked[T]]
 
 def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_ready: SiteReady | None = None,
            personal: Callable[[str, str], None] | None = None,
-           staff_files: Callable[[str, bytes], object] | None = None,
-           aside: Aside[Any] | None = None) -> Gathered:
+           staff: Writer | None = None, aside: Aside[Any] | None = None) -> Gathered:
     """Load, read, validate, screen, match, follow progress, summarize and render, all in memory;
     nothing is written (the one exception: a successful Google Sheets read is kept as a snapshot).
     `site_ready` lets the build start mkdocs on the public pages while the staff reports are made;
@@ -112,7 +116,8 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     `aside` runs the making of those pages, the comparison of the rows with the last build's and the
     writing of the calendar state beside the rest from ASIDE_FROM people (else here), and keeps the
     new rows and state for write_baseline and keep_state;
-    `staff_files` takes each person's calendar for staff once it is used (else they are in `staff`)."""
+    with `staff` (the staff folder's Writer), each person's calendar for staff is written into it
+    by whoever is free once the build's reports are written (see _build), else they are in `staff`."""
     loaded = loaded or load_program(options.program, options.forms_dir)
     options.say(f"Reading the data of {loaded.program.name} ...")
     workbook = read_source(loaded, options.env, http=options.http, say=options.say)
@@ -164,11 +169,13 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     views = personal_views(p, responses.records, matching, report, schedule, options.today,
                            [s.email for s in screenings if s.admitted])
     calendars = person_calendars(p.name, views, revisions, writer)
+    shared = StaffCalendars(staff, calendars) if staff else None  # before the sealing child: it writes some
+    sealing = None
     if secret:  # as soon as their data is there: sealing them is the longest job beside the build
         seal = partial(personal_pages, loaded, views, calendars, secret, form_secret or secret,
                        long_date(options.today), personal)
         if personal and aside and len(views) >= ASIDE_FROM:
-            aside(seal)
+            sealing = aside(partial(_seal_then_write, seal, shared))
         else:
             assets.update(seal())
         links = personal_links(p, views, secret)
@@ -186,26 +193,27 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     changes = compare(previous, read, row_changes)
     if site_ready and not personal:
         site_ready(loaded, pages, assets)
-    # Staff get each person's calendar as a file (to attach to messages), made and handed out one
-    # at a time: a build writes them here, not holding them while the reports are made.
-    people: dict[str, str | bytes] = {}
-    for email in calendars:
-        if staff_files:
-            staff_files(f"calendars/people/{email}.ics", calendars[email])
-        else:
-            people[f"calendars/people/{email}.ics"] = calendars[email]
+    # Staff get each person's calendar as a file (to attach to messages): written by the build (see
+    # `staff`), else here.
+    people: dict[str, str | bytes] = {} if staff else {relative(email): calendars[email] for email in calendars}
     composer = Composer(p, loaded.templates_path)
-    staff = staff_outputs(loaded, responses, screenings, matching, report, workbook.origin, options.today.isoformat(),
+    reports = staff_outputs(loaded, responses, screenings, matching, report, workbook.origin, options.today.isoformat(),
                           "; ".join(filter(None, [workbook.notice, *responses.notes, secret_note, *schedule.problems])),
                           options.env.get(SECRET_ENV), links, outbox, changes, results)
-    staff.update(_circle_calendars(p.name, schedule, revisions, writer))
-    staff.update(people)
-    staff.update(outbox_files(composer, outbox, options.today))
-    staff["apps-script/Code.gs"] = apps_script(loaded)
-    staff["apps-script/CreateForms.gs"] = google_forms_script(loaded)
-    return Gathered(loaded, workbook, responses, screenings, matching, pages, staff, schedule, assets, tuple(links),
+    reports.update(_circle_calendars(p.name, schedule, revisions, writer))
+    reports.update(people)
+    reports.update(outbox_files(composer, outbox, options.today))
+    reports["apps-script/Code.gs"] = apps_script(loaded)
+    reports["apps-script/CreateForms.gs"] = google_forms_script(loaded)
+    return Gathered(loaded, workbook, responses, screenings, matching, pages, reports, schedule, assets, tuple(links),
                     calendar_state, state_kept, outbox, ledger, read, row_changes, changes,
-                    previous.get("issue_count") if previous else None)
+                    previous.get("issue_count") if previous else None, shared, sealing)
+
+
+def _seal_then_write(seal: Callable[[], object], shared: StaffCalendars | None) -> tuple[list[str], list[str]]:
+    """The sealing child's work: the personal pages, then staff calendars until none is left."""
+    seal()
+    return shared.write() if shared else ([], [])
 
 
 #: Personal pages are sealed, and rows compared, aside (in a child process) from this many people
@@ -328,7 +336,7 @@ def _build(options: BuildOptions, worker: MkdocsWorker | None) -> BuildResult:
             return children[-1]
 
         staff = Writer(options.staff_out.resolve(), "--staff-out")  # written into as files are made
-        gathered = gather(options, loaded, site_ready, put if worker else None, staff.write, aside)
+        gathered = gather(options, loaded, site_ready, put if worker else None, staff, aside)
         start_staff(gathered, staff)  # while mkdocs builds and the personal pages are sealed
         found: list[str] = []
         if worker:
@@ -336,9 +344,14 @@ def _build(options: BuildOptions, worker: MkdocsWorker | None) -> BuildResult:
             # The public site as mkdocs made it is what sync_tree moves in (beside the sealed pages,
             # which the scan skips): scanned while the pages are still being sealed on the other core.
             found = personal_data(staging, gathered.responses.records.applications)
+        if gathered.staff_calendars:  # this process's share; the sealing child writes the rest
+            staff.adopt(*gathered.staff_calendars.write())
+        if worker:
             for job in children:
                 job.wait()
             sync_tree([staging, personal], out)
+        if gathered.sealing:  # the staff calendars the sealing child wrote
+            staff.adopt(*(gathered.sealing.wait() or ([], [])))
         staff_dir = finish_staff(staff, gathered, options, found)
     except BaseException:
         for job in children:

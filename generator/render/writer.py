@@ -160,13 +160,26 @@ class Writer:
         self.begun = True
 
     def _place(self, relative: str) -> str:
-        path = os.path.normpath(os.path.join(self._inside, relative))
-        if not path.startswith(self._inside):
-            raise ValueError(f"refusing to write {relative!r} outside {self.root}")
+        path = self.path_of(relative)
         if path in self.written:
             raise ValueError(f"two outputs claim {relative!r}; each page needs its own path")
         self.written.add(path)
         return path
+
+    def path_of(self, relative: str) -> str:
+        """Where `relative` goes (refused outside the root), for a file written elsewhere and
+        then `adopt`ed."""
+        path = os.path.normpath(os.path.join(self._inside, relative))
+        if not path.startswith(self._inside):
+            raise ValueError(f"refusing to write {relative!r} outside {self.root}")
+        return path
+
+    def adopt(self, written: list[str], changed: list[str]) -> None:
+        """Files written under the root by another process (a child sharing the writing): kept by
+        `finish` and counted as written, as if written here."""
+        for relative in written:
+            self._place(relative)
+        self.changed.extend(changed)
 
     def write(self, relative: str, content: str | bytes) -> Path:
         if not self.begun:
