@@ -270,7 +270,7 @@ def test_staff_calendars_are_written_once_each_by_whichever_process_is_free(tmp_
     monkeypatch.setattr(staff_calendars, "BATCH", 2)
     staff = Writer(tmp_path / "staff")
     shared = staff_calendars.StaffCalendars(staff, calendars)
-    child = Forked(shared.write)
+    child = Forked(shared.write, fork=True)
     assert child.pid, "the work went to a child"
     here = shared.write()
     there = child.wait()
