@@ -102,8 +102,11 @@ class Turns:
 
     def take(self) -> range | None:
         """The next batch's items (indices), or None when every batch has been taken."""
-        got = os.read(self._read, 4)
+        got = os.read(self._read, 4) if self._read >= 0 else b""
         if not got:
+            if self._read >= 0:  # this process's end of the pipe, no longer needed
+                os.close(self._read)
+                self._read = -1
             return None
         start = struct.unpack("<I", got)[0] * self.size
         return range(start, min(start + self.size, self.count))

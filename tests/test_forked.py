@@ -245,7 +245,7 @@ def test_run_here_the_work_returns_its_value_too():
 
 def test_turns_hand_each_batch_to_one_taker_and_then_say_there_is_no_more():
     turns = forked.Turns(10, 3)
-    assert [turns.take() for _ in range(5)] == [range(0, 3), range(3, 6), range(6, 9), range(9, 10), None]
+    assert [turns.take() for _ in range(6)] == [range(0, 3), range(3, 6), range(6, 9), range(9, 10), None, None]
     assert forked.Turns(0, 3).take() is None
     many = forked.Turns(10**6, 1)  # more batches than a pipe holds: fewer, larger ones
     sizes = []
