@@ -117,7 +117,8 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     writing of the calendar state beside the rest from ASIDE_FROM people (else here), and keeps the
     new rows and state for write_baseline and keep_state;
     with `staff` (the staff folder's Writer), each person's calendar for staff is written into it
-    by whoever is free once the build's reports are written (see _build), else they are in `staff`."""
+    by whoever is free once the build's reports are written (see _build), else they are among the
+    staff files gather returns (`Gathered.staff`)."""
     loaded = loaded or load_program(options.program, options.forms_dir)
     options.say(f"Reading the data of {loaded.program.name} ...")
     workbook = read_source(loaded, options.env, http=options.http, say=options.say)

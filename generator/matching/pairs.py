@@ -262,7 +262,7 @@ def _top(values: np.ndarray, shut: np.ndarray, salts: np.ndarray, count: int) ->
     got = np.take_along_axis(key, top, axis=1)
     order = np.argsort(-got, axis=1, kind="stable")
     top, got = np.take_along_axis(top, order, axis=1), np.take_along_axis(got, order, axis=1)
-    return [line[:n] for line, n in zip(top, np.isfinite(got).sum(axis=1).tolist())]
+    return [line[:held] for line, held in zip(top, np.isfinite(got).sum(axis=1).tolist())]
 
 
 def mentor_round(name: str, people: list[Participant], rules: Rules, exact_up_to: int = EXACT_UP_TO) -> RoundResult:

@@ -98,8 +98,7 @@ class PersonCalendars(Mapping[str, bytes]):
         self._writer, self._titles, self._bodies = writer, titles, bodies
 
     def __getitem__(self, email: str) -> bytes:
-        title, mine = self._titles[email]
-        return self._writer.named(title, self._bodies[mine])
+        return b"".join(self.pieces(email))
 
     def pieces(self, email: str) -> tuple[bytes, bytes, bytes]:
         """A person's calendar file in three: what comes before the body, the body (the same object
@@ -160,12 +159,12 @@ def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: 
     shared: tuple[tuple[str, ...], str] | None = None  # whose body, escaped
     # One page at a time, start to finish: the build works on the other core meanwhile (sealing
     # on a thread of its own here was as fast at 5,000 people and slower at 20,000: more system time).
-    for v in sorted(views, key=lambda v: calendars.shared_by(v.email)):
+    for mine, v in sorted(((calendars.shared_by(v.email), v) for v in views), key=lambda pair: pair[0]):
         pid, key = page_id(secret, p.slug, v.email), page_key(secret, p.slug, v.email)
         forms = [(f.title, "../" + form_link(f, p.slug, v.email, form_secret)) for f in signed]
         before, body, after = calendars.pieces(v.email)
-        if shared is None or shared[0] != calendars.shared_by(v.email):
-            shared = (calendars.shared_by(v.email), str(carried(body)))
+        if shared is None or shared[0] != mine:
+            shared = (mine, str(carried(body)))
         calendar = Markup("".join([str(carried(before)), shared[1], str(carried(after))]))
         html = render("personal/content.html.j2", p=p, v=v, as_of=as_of,
                       forms=forms if v.status == "active" else [], calendar=calendar)

@@ -25,7 +25,8 @@ class StaffCalendars:
     """The calendars still to write into `staff` (its root claimed before any child is forked)."""
 
     def __init__(self, staff: Writer, calendars: Mapping[str, bytes]) -> None:
-        staff.begin()
+        if not staff.begun:
+            staff.begin()
         self.staff, self.calendars = staff, calendars
         self.emails = list(calendars)
         self.turns = Turns(len(self.emails), BATCH)
