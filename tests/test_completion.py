@@ -7,6 +7,9 @@ from typing import Any
 from hypothesis import given, settings, strategies as st
 from pypdf import PdfReader
 import io
+import unicodedata
+
+import pytest
 
 from generator.matching.stage import Matching, MatchRow
 from generator.progress.report import progress
@@ -34,10 +37,10 @@ def meetings(email: str, rounds: list[str], per_round: int) -> list[Record]:
                 meeting_date=QUARTERS[q] + dt.timedelta(days=10 * i), minutes=60) for q in rounds for i in range(per_round)]
 
 
-def cohort():
-    """Ana does everything; Ben opts out after Q1 having logged nothing; Cy is matched all year and
+def cohort(ana: str = "Ana Rivera"):
+    """Ana does everything (named `ana`); Ben opts out after Q1 having logged nothing; Cy is matched all year and
     logs nothing; Dee meets all year but withdraws in December, in the last round."""
-    people = {"ana@example.org": "Ana Rivera", "ben@example.org": "Ben Okafor", "cy@example.org": "Cy Lam",
+    people = {"ana@example.org": ana, "ben@example.org": "Ben Okafor", "cy@example.org": "Cy Lam",
               "dee@example.org": "Dee Park"}
     rounds = {"ana@example.org": list(QUARTERS), "ben@example.org": ["Q1"], "cy@example.org": list(QUARTERS),
               "dee@example.org": list(QUARTERS)}
@@ -80,7 +83,8 @@ def test_before_the_year_ends_nobody_has_completed(pairs):
 def test_certificates_state_hours_logged_beside_hours_expected(pairs):
     responses, screenings, matching = cohort()
     report = progress(pairs.program, responses, screenings, matching, AFTER_THE_YEAR)
-    files = completion_records(pairs.program, report)
+    files, lacking = completion_records(pairs.program, report)
+    assert lacking == []
     assert sorted(files) == ["certificates/ana-rivera.html", "certificates/ana-rivera.pdf", "training-records.csv"]
     html = files["certificates/ana-rivera.html"]
     assert isinstance(html, str)
@@ -161,3 +165,71 @@ def test_a_name_outside_the_standard_fonts_is_drawn_by_reportlab():
                "hours": "h", "expected": "e", "rounds": None, "signatory": "S", "signatory_title": "T"}
     pdf = certificate_pdf(context)
     assert b"ReportLab" in pdf and _drawn(pdf)[1]["/Title"] == "Certificate of completion - Дмитрий Ли"
+
+
+def _name_line(pdf: bytes) -> list[tuple[str, str]]:
+    """The certificate's third line (the name) as drawn: (text, font) pieces, and whether each
+    font's file is embedded."""
+    reader = PdfReader(io.BytesIO(pdf), strict=True)
+    lines: list[list[tuple[str, str]]] = [[]]
+
+    def seen(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        if text.strip():
+            descriptor = font.get("/DescendantFonts", [font])[0].get_object().get("/FontDescriptor", {})
+            embedded = "/FontFile2" in descriptor
+            lines[-1].append((text.rstrip("\n"), f"{font['/BaseFont']}{' (embedded)' if embedded else ''}"))
+        if text.endswith("\n"):
+            lines.append([])
+
+    reader.pages[0].extract_text(visitor_text=seen)
+    return lines[2]
+
+
+@pytest.mark.parametrize("name, fonts", [
+    ("Nguyễn Thị Hồng", {"/AAAAAA+DejaVuSerif-Bold (embedded)"}),  # Vietnamese
+    ("Łukasz Wałęsa", {"/AAAAAA+DejaVuSerif-Bold (embedded)"}),  # Polish
+    ("Şükrü Yılmaz", {"/AAAAAA+DejaVuSerif-Bold (embedded)"}),  # Turkish
+    ("Ștefan Dvořák", {"/AAAAAA+DejaVuSerif-Bold (embedded)"}),  # Romanian, Czech
+    ("Дмитрий Ли", {"/AAAAAA+DejaVuSerif-Bold (embedded)"}),  # Russian
+    ("Γιώργος Παπαδόπουλος", {"/AAAAAA+DejaVuSerif-Bold (embedded)"}),  # Greek
+    ("王秀英", {"/STSong-Light"}),  # Chinese
+    ("山田はなこ", {"/HeiseiMin-W3"}),  # Japanese: its ideographs in the Japanese font too
+    ("김민준", {"/HYSMyeongJo-Medium"}),  # Korean
+    ("Ana 王 Rivera", {"/AAAAAA+DejaVuSerif-Bold (embedded)", "/STSong-Light"}),
+    ("Nguye\u0302\u0303n", {"/AAAAAA+DejaVuSerif-Bold (embedded)"}),  # accents typed as separate marks
+])
+def test_a_name_outside_the_standard_fonts_is_printed_in_fonts_that_have_its_letters(name, fonts):
+    """Not boxes: every letter of the name is drawn in a font that has it (a letter a font lacks
+    extracts as code 0), the Latin, Greek and Cyrillic ones in the bundled serif, embedded."""
+    from generator.render.certificates import certificate_pdf, unprintable
+
+    context = {"name": name, "program": "P", "organization": "O", "start": "a", "end": "b", "issued": "c",
+               "hours": "h", "expected": "e", "rounds": None, "signatory": "Dr. Zoë Ng", "signatory_title": "T"}
+    pdf = certificate_pdf(context)
+    drawn = _name_line(pdf)
+    assert "".join(text for text, _ in drawn) == unicodedata.normalize("NFC", name)
+    assert {font for _, font in drawn} == fonts
+    assert unprintable(context) == ""
+    assert certificate_pdf(context) == pdf, "the same bytes every build"
+    assert _drawn(pdf)[1]["/Title"] == f"Certificate of completion - {name}"
+
+
+def test_a_certificate_the_pdf_cannot_print_is_named_on_the_staff_progress_page(pairs, built):
+    """A Hebrew name (right to left, which letters drawn one by one would reverse) is not
+    printed as boxes unnoticed: staff see whose PDF lacks which letters, escaped, and print the
+    HTML certificate, which has them."""
+    from generator.render.staff import staff_outputs
+
+    name = "דוד כהן <i>"
+    responses, screenings, matching = cohort(ana=name)
+    report = progress(pairs.program, responses, screenings, matching, AFTER_THE_YEAR)
+    files, lacking = completion_records(pairs.program, report)
+    assert lacking == [(name, "certificates/i.pdf", "דוכהן")]
+    html = files["certificates/i.html"]
+    assert isinstance(html, str) and "דוד כהן &lt;i&gt;" in html
+    g = built["pairs"].gathered
+    page = staff_outputs(pairs, g.responses, g.screenings, g.matching, report, "origin", "2026-01-15")["progress.html"]
+    assert isinstance(page, str)
+    assert ("<tr><td>דוד כהן &lt;i&gt;</td><td><a href=\"certificates/i.pdf\">certificates/i.pdf</a>"
+            "</td><td>דוכהן</td></tr>") in page
+    assert "1 PDF certificate cannot show every letter" in page

@@ -59,34 +59,61 @@ def _context(program: Program, person: PersonProgress) -> dict[str, Any]:
 
 
 def _lines(context: dict[str, Any]) -> list[Line]:
-    """The certificate's words, top down (font, size, text): the same as the HTML one."""
-    return [("Times-Bold", 30, "Certificate of completion"), ("Times-Roman", 14, "This certifies that"),
-            ("Times-Bold", 26, context["name"]), ("Times-Roman", 14, f"completed {context['program']},"),
-            ("Times-Roman", 14, f"offered by {context['organization']}, from {context['start']} to {context['end']}."),
-            ("Times-Roman", 12, context["hours"]), ("Times-Roman", 11, context["expected"]),
-            ("Times-Roman", 12, f"{context['signatory']}, {context['signatory_title']}"),
-            ("Times-Roman", 11, f"Issued {context['issued']}.")]
+    """The certificate's words, top down (font, size, text): the same as the HTML one. Composed
+    (NFC), so an accent typed as a separate mark is the letter a font has."""
+    lines: list[Line] = [
+        ("Times-Bold", 30, "Certificate of completion"), ("Times-Roman", 14, "This certifies that"),
+        ("Times-Bold", 26, context["name"]), ("Times-Roman", 14, f"completed {context['program']},"),
+        ("Times-Roman", 14, f"offered by {context['organization']}, from {context['start']} to {context['end']}."),
+        ("Times-Roman", 12, context["hours"]), ("Times-Roman", 11, context["expected"]),
+        ("Times-Roman", 12, f"{context['signatory']}, {context['signatory_title']}"),
+        ("Times-Roman", 11, f"Issued {context['issued']}.")]
+    return [(font, size, unicodedata.normalize("NFC", text)) for font, size, text in lines]
+
+
+def _standard(text: str) -> bool:
+    """Whether the standard fonts' encoding (Windows-1252) has every letter of `text`."""
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def unprintable(context: dict[str, Any], lines: list[Line] | None = None) -> str:
+    """The letters of a certificate the PDF cannot show (`pdf_fonts`), each once; "" for none.
+    (`lines`: the certificate's, if already made.)"""
+    lines = lines or _lines(context)
+    if _standard("".join(text for _, _, text in lines)):
+        return ""
+    from generator.render.pdf_fonts import unshown
+
+    return "".join(dict.fromkeys("".join(unshown(font, text) for font, _, text in lines if not _standard(text))))
 
 
 TOP_MARGIN = 110  # from the page's top to the first line's baseline
 SPACING = 2.4  # from a line's baseline to the next one's, in the line's font size
 
 
-def certificate_pdf(context: dict[str, Any]) -> bytes:
+def certificate_pdf(context: dict[str, Any], lines: list[Line] | None = None) -> bytes:
     """The certificate as a one-page landscape PDF, written directly (`pdf_page`), or by
-    ReportLab when a name or title has letters the standard fonts cannot show."""
+    ReportLab when a name or title has letters the standard fonts cannot show. (`lines`: the
+    certificate's, if already made.)"""
     from generator.render.pdf_page import HEIGHT, centred_page  # ReportLab's metrics: only when someone completed
 
+    lines = lines or _lines(context)
     title = f"Certificate of completion - {context['name']}"
-    return (centred_page(title, context["organization"], _lines(context), HEIGHT - TOP_MARGIN, SPACING)
-            or _reportlab_pdf(title, context))
+    return (centred_page(title, context["organization"], lines, HEIGHT - TOP_MARGIN, SPACING)
+            or _reportlab_pdf(title, context, lines))
 
 
-def _reportlab_pdf(title: str, context: dict[str, Any]) -> bytes:
-    """The same page by ReportLab, which substitutes glyphs (Symbol, ZapfDingbats) for letters
-    outside Windows-1252."""
+def _reportlab_pdf(title: str, context: dict[str, Any], lines: list[Line] | None = None) -> bytes:
+    """The same page by ReportLab: a line with letters outside Windows-1252 in the fonts
+    `pdf_fonts` chooses for them, the others in the standard Times fonts."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.pdfgen import canvas
 
+    from generator.render.pdf_fonts import runs
     from generator.render.pdf_page import HEIGHT, WIDTH
 
     out = io.BytesIO()
@@ -99,33 +126,46 @@ def _reportlab_pdf(title: str, context: dict[str, Any]) -> bytes:
     pdf.setLineWidth(4)
     pdf.rect(30, 30, WIDTH - 60, HEIGHT - 60)
     y = HEIGHT - TOP_MARGIN
-    for font, size, text in _lines(context):
-        pdf.setFont(font, size)
-        pdf.drawCentredString(WIDTH / 2, y, text)
+    for font, size, text in lines or _lines(context):
+        if _standard(text):
+            pdf.setFont(font, size)
+            pdf.drawCentredString(WIDTH / 2, y, text)
+        else:
+            pieces = runs(font, text)
+            line = pdf.beginText(WIDTH / 2 - sum(stringWidth(t, f, size) for f, t in pieces) / 2, y)
+            for piece_font, letters in pieces:
+                line.setFont(piece_font, size)
+                line.textOut(letters)
+            pdf.drawText(line)
         y -= size * SPACING
     pdf.showPage()
     pdf.save()
     return out.getvalue()
 
 
-def completion_records(program: Program, progress: Progress) -> dict[str, str | bytes]:
+def completion_records(program: Program, progress: Progress) -> tuple[dict[str, str | bytes], list[tuple[str, str, str]]]:
     """For everyone who completed: a printable certificate (HTML and PDF, named by the person)
-    and a row for the training record."""
+    and a row for the training record. With them, the PDFs that cannot show every letter
+    (name, PDF file, the letters): the staff print the HTML certificate instead."""
     done = [person for person in progress.people if person.complete]
     if not done:
-        return {}
+        return {}, []
     files: dict[str, str | bytes] = {}
     rows = []
+    lacking = []
     taken: set[str] = set()
     for person in done:
         stem = file_stem(person.name, taken)
         context = _context(program, person)
         files[f"certificates/{stem}.html"] = render("staff/certificate.html.j2", **context)
-        files[f"certificates/{stem}.pdf"] = certificate_pdf(context)
+        lines = _lines(context)
+        files[f"certificates/{stem}.pdf"] = certificate_pdf(context, lines)
+        if letters := unprintable(context, lines):
+            lacking.append((person.name, f"certificates/{stem}.pdf", letters))
         rows.append((person.name, person.email, program.name, program.organization, program.dates.cohort_end.isoformat(),
                      person.hours, person.meeting_hours, person.meetings, person.module_hours, person.modules_done,
                      expected_hours(program), f"certificates/{stem}.pdf"))
     header = ["name", "email", "course", "provider", "completed_on", "hours_logged", "meeting_hours", "meetings",
               "module_hours", "modules", "hours_expected", "certificate"]
     files["training-records.csv"] = to_csv(header, rows)
-    return files
+    return files, lacking

@@ -61,6 +61,7 @@ def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple
         return render(f"staff/{name}.j2", p=p, title=title, staff_nav=nav, origin=origin, built_at=built_at, **extra)
 
     issue_header = ["tab", "row", "column", "value", "reason", "action"]
+    records, unprintable = completion_records(p, progress)
     return {
         "index.html": page("index.html", "Overview", counts=counts, per_form=per_form, notice=notice),
         "data-issues.html": page("data-issues.html", "Data issues", issues=responses.issues),
@@ -73,12 +74,13 @@ def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple
         "changes.md": (changes or Changes(first=True)).markdown() + "\n",
         "matches.csv": to_csv(*matches_csv_rows(matching)),
         "progress.html": page("progress.html", "Progress", pr=progress, gap=f"{GAP:.0%}", rules=completion_rules(p),
-                              finished=any(p.complete for p in progress.people) or not progress.people),
+                              finished=any(p.complete for p in progress.people) or not progress.people,
+                              unprintable=unprintable),
         "progress.csv": to_csv([*PersonProgress.__dataclass_fields__, "hours"],
                                ((*(getattr(person, f.name) for f in fields(person)), person.hours) for person in progress.people)),
         **({"links.csv": to_csv(*personal_links(loaded, screenings, responses, secret, pages or []))}
            if secret or pages else {}),
-        **completion_records(p, progress),
+        **records,
         **{shown.path.removesuffix(".md") + ".html": page("preview.html", shown.title, body=page_body(shown.content),
                                                             published=p.evaluation.publish, current="evaluation.html")
            for shown in preview},
