@@ -46,6 +46,7 @@ def circles(n: int) -> None:
 
     loaded = program("circles")
     people = cohort(loaded, n)
+    assert loaded.program.circles is not None, "the circles example has circle settings"
     s = loaded.program.circles.model_copy(update={"count": None if n != 49 else 7,
                                                   "in_person": {"Gainesville": max(1, n // 25), "Jacksonville": max(1, n // 50)}})
     start = time.perf_counter()
@@ -91,23 +92,22 @@ def pairs(n: int) -> None:
     start = time.perf_counter()
     m = pairs_matching(loaded.program, people, {}, continuing, {}, today)
     took = time.perf_counter() - start
-    rounds = [plan for plan in m.rounds if plan.result is not None]
+    rounds = [(plan, plan.result) for plan in m.rounds if plan.result is not None]
     print(f"pairs     n={n:>6}  year={took:7.2f}s ({took / len(rounds):.2f}s a round)  "
           f"hard violations={len(m.violations)}", flush=True)
-    for plan in rounds:
-        r = plan.result
+    for plan, r in rounds:
         quality = "proven optimal (exact over every allowed pair)" if r.optimal else \
             f"{100 * r.weight / r.bound:.2f}% of the bound {r.bound:.0f}" if r.bound else "no bound"
         print(f"  {plan.quarter.name} {plan.quarter.kind:<13} groups={len(r.pairs):>5} "
               f"trios={sum(len(p.members) == 3 for p in r.pairs):>3} unmatched={len(r.unmatched):>4}  "
               f"score={r.weight:.0f}: {quality}", flush=True)
-    q1 = m.rounds[0].result
+    q1 = rounds[0][1]
     kept = {p.id: tuple(Placement(pid, role, "announced") for pid, role in p.members) for p in q1.pairs}
     start = time.perf_counter()
     again = pairs_matching(loaded.program, people, {}, continuing, {"Q1": RoundDecisions(kept=kept)}, today)
     took = time.perf_counter() - start
     def groups(plan):
-        return {tuple(sorted(p.members)) for p in plan.result.pairs}
+        return {tuple(sorted(p.members)) for p in plan.result.pairs} if plan.result else set()
     same = sum(groups(a) == groups(b) for a, b in zip(m.rounds, again.rounds))
     print(f"  with Q1 kept as announced: year={took:7.2f}s  rounds unchanged={same}/{len(rounds)}  "
           f"hard violations={len(again.violations)}  peak memory={peak_mb():.0f} MB", flush=True)
