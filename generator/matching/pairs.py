@@ -130,6 +130,12 @@ def _peer_values(others: tuple[np.ndarray, np.ndarray, np.ndarray],
     return value, gap
 
 
+def _plain(value: np.ndarray, priority: np.ndarray) -> np.ndarray:
+    """Peer scores without the priority bonus of partners with `priority`: candidates are chosen
+    on it, best first (see `_sparse_edges`), and the bound sums it (see `candidate_edges`)."""
+    return value - PRIORITY_BONUS * priority
+
+
 def peer_row(f: Features, i: int, s: PairSettings, among: np.ndarray | None = None) -> np.ndarray:
     """peer_score of person i against everyone (or the sorted indices `among`), -inf where a rule forbids the pair."""
     cols = np.arange(len(f.years)) if among is None else among
@@ -563,7 +569,7 @@ def candidate_edges(people: list[Participant], rules: Rules, everyone: bool = Fa
     for i in range(n):
         allowed, value, plain = _fits(f, rules.settings, i, order[lows[i]:highs[i]])
         if len(allowed):
-            best[i] = plain.max() - PRIORITY_BONUS * f.priority[i]
+            best[i] = _plain(plain.max(), f.priority[i])
             for j, v in zip(allowed.tolist(), value.tolist()):
                 edges.setdefault((i, j) if i < j else (j, i), v)
     return edges, best
@@ -614,7 +620,7 @@ def _fits(f: Features, s: PairSettings, i: int, window: np.ndarray) -> tuple[np.
     row = peer_row(f, i, s, window)
     fit = np.isfinite(row)
     allowed, value = window[fit], row[fit]
-    return allowed, value, value - PRIORITY_BONUS * f.priority[allowed]
+    return allowed, value, _plain(value, f.priority[allowed])
 
 
 def _choose(f: Features, s: PairSettings, i: int, window: np.ndarray, part: np.ndarray | None,
@@ -664,7 +670,7 @@ def _ranked(f: Features, s: PairSettings, part: np.ndarray | None,
             barred = [(r, rank[j] - lo) for r, i in enumerate(rows.tolist()) for j in f.never[i] if lo <= rank[j] < hi]
             if barred:
                 allowed[tuple(np.array(barred).T)] = False
-            plain = np.where(allowed, value - PRIORITY_BONUS * f.priority[cols][None, :], -np.inf)
+            plain = np.where(allowed, _plain(value, f.priority[cols][None, :]), -np.inf)
             if plain.shape[1] > RANKED:  # each row's RANKED-th best score: all at least as good are kept
                 cut = -np.partition(-plain, RANKED - 1, axis=1)[:, RANKED - 1]
                 keep = allowed & (plain >= cut[:, None])
@@ -725,8 +731,8 @@ def _best_fits(f: Features, s: PairSettings) -> np.ndarray:
             np.subtract.at(room, tuple(np.array(barred).T), 1)
         allowed = ((room > 0) & (gap <= s.peer_gap_years) & (ky[None, :] >= (y - s.peer_gap_years)[:, None])
                    & (ky[None, :] <= (y + s.peer_gap_years)[:, None]))
-        plain = np.where(allowed, value - PRIORITY_BONUS * k_priority[lo:hi][None, :], -np.inf)
-        best[rows] = plain.max(axis=1) - PRIORITY_BONUS * f.priority[rows]
+        plain = np.where(allowed, _plain(value, k_priority[lo:hi][None, :]), -np.inf)
+        best[rows] = _plain(plain.max(axis=1), f.priority[rows])
     return best
 
 
