@@ -11,7 +11,7 @@ from typing import Any, Mapping, Sequence
 from generator.config.forms import TIMESTAMP, Field, Form
 from generator.sources.table import Table, cells_at, first_columns
 from generator.validate import issues as act
-from generator.validate.fields import clean_text, parse_answer, parse_timestamp
+from generator.validate.fields import clean_text, parse_answer, parse_timestamps
 from generator.validate.conventions import US, Conventions
 from generator.validate.header import resolve
 from generator.validate.issues import DataIssue
@@ -83,7 +83,7 @@ class _Rows:
         found: dict[int, list[DataIssue]] = {}  # row index -> its problems, in column order
         fatal: set[int] = set()
         times = column(TIMESTAMP)
-        moment = {raw: parse_timestamp(clean_text(raw), conv) for raw in set(times)}
+        moment = parse_timestamps(set(times), conv)
         submitted = list(map(moment.__getitem__, times))
         if None in moment.values():
             for k, raw in enumerate(times):

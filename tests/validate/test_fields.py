@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from generator.config.forms import Field
 from generator.validate.fields import parse_answer, split_choices
@@ -93,3 +94,38 @@ def test_numbers_are_read_with_the_sheets_decimal_mark(locale, raw, value):
 
 def test_an_en_us_sheet_says_how_it_reads_a_day_first_date():
     assert parse_answer(field("date"), "21/10/2021") == (None, "is not a date (use YYYY-MM-DD or MM/DD/YYYY)")
+
+
+# Cells a submission-time column holds: what Sheets writes, and what staff type over it.
+_DIGITS = st.sampled_from("0123456789") | st.sampled_from("\u0663\uff11")  # Arabic-Indic three, full-width one
+_NUMBERS = st.text(_DIGITS, min_size=1, max_size=5)
+_STAMPS = st.one_of(
+    st.builds(lambda a, s, b, c, h, m, x: f"{a}{s}{b}{s}{c} {h}:{m}{x}", _NUMBERS, st.sampled_from("/-."), _NUMBERS,
+              _NUMBERS, _NUMBERS, _NUMBERS, st.sampled_from(["", ":00", ":59", ":60", ":7", ".5", "  ", "\x00"])),
+    st.text(st.sampled_from("0123456789/-.: T,\t\r\n\x00\u0663"), max_size=24))
+
+
+@settings(max_examples=400, deadline=None)
+@given(cells=st.lists(_STAMPS, max_size=30))
+def test_submission_times_parsed_a_column_at_once_are_what_each_cell_parses_to(cells):
+    """A tab's timestamps parsed together (each date and clock time once) are exactly what
+    each cell cleaned and parsed alone gives: invalid dates (February 30), hours past 23,
+    seconds past 59, two-digit years, stray spaces and control characters included, in both
+    date orders."""
+    from generator.validate.conventions import conventions
+    from generator.validate.fields import clean_text, parse_timestamp, parse_timestamps
+
+    cells += ["1/6/2025 16:40:00", "2/30/2025 10:00:00", "2025-01-06 24:00", "06/01/25 9:05", "1/6/2025 16:40:61"]
+    for conv in (conventions("en_US"), conventions("en_GB")):
+        assert parse_timestamps(cells, conv) == {cell: parse_timestamp(clean_text(cell), conv) for cell in cells}
+
+
+def test_the_usual_submission_times_parse_to_their_moment():
+    from generator.validate.conventions import conventions
+    from generator.validate.fields import parse_timestamps
+
+    us, gb = conventions("en_US"), conventions("en_GB")
+    assert parse_timestamps(["1/6/2025 16:40:00", "2/30/2025 10:00:00", "2025-01-06 9:05"], us) == {
+        "1/6/2025 16:40:00": dt.datetime(2025, 1, 6, 16, 40), "2/30/2025 10:00:00": None,
+        "2025-01-06 9:05": dt.datetime(2025, 1, 6, 9, 5)}
+    assert parse_timestamps(["1/6/2025 16:40:00"], gb) == {"1/6/2025 16:40:00": dt.datetime(2025, 6, 1, 16, 40)}
