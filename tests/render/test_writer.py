@@ -122,7 +122,8 @@ def test_the_built_site_and_the_sealed_pages_are_moved_in_and_only_real_changes_
     site.finish()
     os.utime(tmp_path / "site" / "index.html", (1_000_000, 1_000_000))
     built, personal = tmp_path / "staging", tmp_path / "personal"
-    for root, files in ((built, {"index.html": "home", "about/index.html": "new about", "search/x.json": "{}"}),
+    for root, files in ((built, {"index.html": "home", "about/index.html": "new about", "search/x.json": "{}",
+                                 "search/deep/y.json": "[]", "about/team/index.html": "team"}),
                         (personal, {"me/aa.html": "sealed a", "me/bb.html": "sealed b", "me/open.js": "js"})):
         for path, text in files.items():
             (root / path).parent.mkdir(parents=True, exist_ok=True)
@@ -133,11 +134,37 @@ def test_the_built_site_and_the_sealed_pages_are_moved_in_and_only_real_changes_
     on_disk = {p.relative_to(tmp_path / "site").as_posix(): p.read_text() for p in (tmp_path / "site").rglob("*")
                if p.is_file() and p.name != MARKER}
     assert on_disk == {"index.html": "home", "about/index.html": "new about", "search/x.json": "{}",
+                       "search/deep/y.json": "[]", "about/team/index.html": "team",
                        "me/aa.html": "sealed a", "me/bb.html": "sealed b", "me/open.js": "js"}
     assert (tmp_path / "site" / "index.html").stat().st_mtime == 1_000_000, "an unchanged page is left as it was"
-    assert sorted(again.changed) == ["about/index.html", "me/bb.html", "me/gone.html", "me/open.js",
-                                     "old/deep/page.html", "search/x.json"]
+    assert sorted(again.changed) == ["about/index.html", "about/team/index.html", "me/bb.html", "me/gone.html",
+                                     "me/open.js", "old/deep/page.html", "search/deep/y.json", "search/x.json"]
     assert not (tmp_path / "site" / "old").exists() and not built.exists() and not personal.exists()
+
+
+def test_a_first_build_moves_whole_folders_in_and_still_accounts_for_every_file(tmp_path):
+    """Into an empty site each built folder moves with one rename, yet every file is known to the
+    Writer: listed as changed, kept by finish, and a second claim on one of them is refused."""
+    from generator.render.writer import sync_tree
+
+    built, personal = tmp_path / "staging", tmp_path / "personal"
+    files = {built: {"index.html": "home", "assets/css/a.css": "css", "assets/js/b.js": "js", "search/x.json": "{}"},
+             personal: {"me/aa.html": "sealed a", "me/bb.html": "sealed b"}}
+    for root, made in files.items():
+        for path, text in made.items():
+            (root / path).parent.mkdir(parents=True, exist_ok=True)
+            (root / path).write_text(text)
+    moved = (built / "assets").stat().st_ino, (personal / "me").stat().st_ino
+    site = Writer(tmp_path / "site")
+    sync_tree([built, personal], site)
+    on_disk = {p.relative_to(tmp_path / "site").as_posix(): p.read_text() for p in (tmp_path / "site").rglob("*")
+               if p.is_file() and p.name != MARKER}
+    assert on_disk == {**files[built], **files[personal]}
+    assert sorted(site.changed) == sorted(on_disk)
+    assert ((tmp_path / "site" / "assets").stat().st_ino, (tmp_path / "site" / "me").stat().st_ino) == moved
+    with pytest.raises(ValueError, match="two outputs claim"):
+        site.write("me/aa.html", "again")
+    assert not built.exists() and not personal.exists()
 
 
 def test_stale_files_are_listed_deepest_path_last_first_as_before(tmp_path):
