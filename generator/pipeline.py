@@ -273,7 +273,7 @@ def write_docs(loaded: LoadedProgram, pages: list[Page], assets: Mapping[str, st
 
 def write_staff(gathered: Gathered, options: BuildOptions, found: list[str]) -> Path:
     """The staff reports, with the build's status for the guard (`found`: personal data on the built site)."""
-    staff = Writer(options.staff_out.resolve(), "--staff-out")
+    staff = Writer(options.staff_out.resolve(), "--staff-out", watched=False)
     return finish_staff(start_staff(gathered, staff), gathered, options, found)
 
 
@@ -336,7 +336,7 @@ def _build(options: BuildOptions, worker: MkdocsWorker | None) -> BuildResult:
             children.append(Forked(work))
             return children[-1]
 
-        staff = Writer(options.staff_out.resolve(), "--staff-out")  # written into as files are made
+        staff = Writer(options.staff_out.resolve(), "--staff-out", watched=False)  # written into as files are made
         gathered = gather(options, loaded, site_ready, put if worker else None, staff, aside)
         start_staff(gathered, staff)  # while mkdocs builds and the personal pages are sealed
         found: list[str] = []

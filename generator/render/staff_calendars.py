@@ -40,7 +40,7 @@ class StaffCalendars:
             for n in batch:
                 email = self.emails[n]
                 name = relative(email)
-                if write_if_changed(self.staff.path_of(name), self.calendars[email]):
+                if write_if_changed(self.staff.path_of(name), self.calendars[email], self.staff.watched):
                     changed.append(name)
                 written.append(name)
         return written, changed

@@ -39,16 +39,25 @@ def _beside(path: str | Path) -> tuple[str, str]:
     return folder, os.path.join(folder, f".{name}.partial")
 
 
-def write_if_changed(path: str | Path, content: bytes) -> bool:
+def write_if_changed(path: str | Path, content: bytes, watched: bool = True) -> bool:
     """Write `content` unless the file already holds exactly it; atomically (a reader such as
-    mkdocs serve never sees half a file). True when the file was written."""
+    mkdocs serve never sees half a file). True when the file was written. `watched=False`: a
+    folder nothing watches while the build writes it (the staff reports), where a file that is
+    not there yet is written in place; one that is there is still replaced atomically. (No
+    partial file to rename: 20 us less a file, for 37,000 new staff files at 20,000 people.)"""
     try:
         if os.stat(path).st_size == len(content):
             with open(path, "rb") as old:
                 if old.read() == content:
                     return False
     except FileNotFoundError:
-        pass
+        if not watched:
+            try:
+                with _opened(path, "xb") as handle:
+                    handle.write(content)
+                return True
+            except FileExistsError:  # made meanwhile: replaced as any other
+                pass
     _, partial = _beside(path)
     with _opened(partial, "wb") as handle:
         handle.write(content)
@@ -141,9 +150,10 @@ class Writer:
     """Writes files under a root (only changed ones), says so if two outputs claim one path, and
     on `finish` removes the files a previous build made that this one did not."""
 
-    def __init__(self, root: Path, option: str = "the output folder"):
+    def __init__(self, root: Path, option: str = "the output folder", watched: bool = True):
         self.root = root.resolve()
         self.option = option
+        self.watched = watched  # see write_if_changed
         # Paths as strings: a build places tens of thousands of files, and pathlib's parents,
         # hashing and joining were half the cost of writing them.
         self._inside = os.path.join(str(self.root), "")
@@ -185,7 +195,7 @@ class Writer:
         if not self.begun:
             self.begin()
         path = self._place(relative)
-        if write_if_changed(path, content.encode("utf-8") if isinstance(content, str) else content):
+        if write_if_changed(path, content.encode("utf-8") if isinstance(content, str) else content, self.watched):
             self.changed.append(relative)
         return Path(path)
 

@@ -175,3 +175,28 @@ def test_stale_files_are_listed_deepest_path_last_first_as_before(tmp_path):
     again = Writer(tmp_path / "staff")
     again.write("z.txt", "x")
     assert again.finish() == ["b-c.txt", "b/d/e.txt", "b/c.txt", "a.txt"]
+
+
+def test_in_a_folder_nothing_watches_a_new_file_is_written_in_place_and_an_existing_one_still_atomically(tmp_path, monkeypatch):
+    """The staff folder (watched=False): a file not there yet is created with its content, no
+    partial file renamed over it; a file that is there is replaced by a rename, so a reader of
+    the old report never sees half of the new one; an unchanged file is not touched at all."""
+    from generator.render import writer as w
+
+    renamed: list[str] = []
+    real_replace = os.replace
+    monkeypatch.setattr(w.os, "replace", lambda a, b: (os.path.basename(b) != MARKER and renamed.append(os.path.basename(b)),
+                                                     real_replace(a, b)))
+    staff = Writer(tmp_path / "staff", watched=False)
+    staff.write("progress.html", "first")
+    staff.write("calendars/people/ana.ics", b"BEGIN:VCALENDAR\r\n")
+    assert renamed == [] and (tmp_path / "staff" / "calendars" / "people" / "ana.ics").read_bytes() == b"BEGIN:VCALENDAR\r\n"
+    again = Writer(tmp_path / "staff", watched=False)
+    again.write("progress.html", "second")
+    again.write("calendars/people/ana.ics", b"BEGIN:VCALENDAR\r\n")
+    assert renamed == ["progress.html"] and again.changed == ["progress.html"]
+    assert (tmp_path / "staff" / "progress.html").read_text() == "second"
+    assert not [p for p in (tmp_path / "staff").rglob("*.partial")]
+    docs = Writer(tmp_path / "docs")  # watched (mkdocs serve reads it): new files too go through a rename
+    docs.write("index.md", "# Home")
+    assert renamed == ["progress.html", "index.md"]
