@@ -8,6 +8,7 @@ fonts' encoding (Windows-1252) is left to ReportLab, which substitutes glyphs fr
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -54,6 +55,15 @@ def _info_text(text: str) -> bytes:
     return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">"
 
 
+@lru_cache(maxsize=1024)
+def _text_object(font: str, size: float, text: str, y: float) -> bytes:
+    """One line centred at height y. Cached: most lines of a program's certificates are the same
+    for everyone (all but the name and the hours)."""
+    x = WIDTH / 2 - 0.5 * stringWidth(text, font, size)
+    return b"BT %s %s Tf 1 0 0 1 %s %s Tm %s Tj ET\n" % (
+        FONTS[font].encode(), fp_str(size).encode(), fp_str(x).encode(), fp_str(y).encode(), _literal(text.encode("cp1252")))
+
+
 def centred_page(title: str, author: str, lines: list[Line], top: float, spacing: float) -> bytes | None:
     """The page: a border and `lines` centred across it, the first at `top`, each next one
     `spacing` times its font size lower. None when some text is not in Windows-1252."""
@@ -61,12 +71,9 @@ def centred_page(title: str, author: str, lines: list[Line], top: float, spacing
     y = top
     for font, size, text in lines:
         try:
-            encoded = text.encode("cp1252")
+            content += _text_object(font, size, text, y)
         except UnicodeEncodeError:
             return None
-        x = WIDTH / 2 - 0.5 * stringWidth(text, font, size)
-        content += b"BT %s %s Tf 1 0 0 1 %s %s Tm %s Tj ET\n" % (
-            FONTS[font].encode(), fp_str(size).encode(), fp_str(x).encode(), fp_str(y).encode(), _literal(encoded))
         y -= size * spacing
     stream = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), bytes(content))
     info = b"<< /Title %s /Author %s /Producer (crp-mentoring) >>" % (_info_text(title), _info_text(author))
