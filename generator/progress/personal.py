@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any, Callable, NamedTuple
 
 from generator.config.program import Program
 from generator.dates import long_date
 from generator.matching.people import withdrawal_text
 from generator.matching.stage import CIRCLES_ROUND, Matching, announced
 from generator.progress.report import PersonProgress, Progress, completion_rules
-from generator.records import EITHER, MENTOR, Records
+from generator.records import EITHER, MENTOR, ModuleDone, Records
 from generator.schedule.events import Event, Schedule, upcoming
 
 
@@ -82,10 +83,34 @@ def personal_views(program: Program, records: Records, matching: Matching, repor
     done = {(m.email, m.module): m for m in records.modules}
     views = []
     timelines: dict[tuple[str, bool, bool], tuple[tuple[Event, ...], tuple[Event, ...]]] = {}
+    rounds = _rounds(program, today)
+    rules = completion_rules(program)
+    share = program.personal_pages.share_email_in_group
+    groups: dict[tuple[str, str], tuple[tuple[str, Mate], ...]] = {}
+
+    def mates(row) -> tuple[Mate, ...]:
+        """The others in row's group whose placement was announced too (the group's list made once)."""
+        key = (row.round, row.group_id)
+        if key not in groups:
+            groups[key] = _announced_members(members.get(key, []), shown, apps, share)
+        return tuple(mate for person, mate in groups[key] if person != row.person_id)
+
+    # A module's line reads the same for everyone who has not done it, or did it the same day with the same score.
+    lines: dict[tuple, ModuleLine] = {}
+
+    def line(title: str, done_it: ModuleDone | None) -> ModuleLine:
+        key = (title, done_it.completed_on, done_it.score) if done_it else (title,)
+        if key not in lines:
+            lines[key] = ModuleLine(title, long_date(done_it.completed_on) if done_it else "", _score(done_it))
+        return lines[key]
+
+    training = program.pairs.mentor_training_module if program.model == "rotating-pairs" else None
+    curriculum = {mentor: [m for m in program.curriculum if program.model == "circles" or m.id == training and mentor]
+                  for mentor in (False, True)}
     for email in admitted:
         app = apps[email]
         rows = by_person.get(email, [])
-        placements = tuple(_placements(program, matching, rows, members, shown, apps, today))
+        placements = tuple(_placements(program, rounds, rows, shown, mates, today))
         circle = next((p.group for p in placements if p.kind == "circle" and p.state == "announced"), "")
         role_of = {p.role for p in placements if p.state == "announced"}
         # Mentor training is for everyone who may mentor, before their first mentor round is announced.
@@ -97,15 +122,13 @@ def personal_views(program: Program, records: Records, matching: Matching, repor
             timelines[sees] = (events, tuple(upcoming(events, today, 4)))
         events, coming = timelines[sees]
         plan = schedule.circles.get(circle) if circle else None
-        modules = tuple(ModuleLine(m.title, long_date(done[(email, m.id)].completed_on) if (email, m.id) in done else "",
-                                   _score(done.get((email, m.id)))) for m in program.curriculum
-                        if program.model == "circles" or m.id == program.pairs.mentor_training_module and mentor)
+        modules = tuple(line(m.title, done.get((email, m.id))) for m in curriculum[mentor])
         w = withdrawn.get(email)
         views.append(PersonalView(
             email, app.full_name, withdrawal_text(w) if w else "active", placements,
             f"{plan.pattern} ({schedule.zone})" if plan and plan.pattern else "", plan.where if plan else "",
             plan.link if plan else "", events, coming if w is None else (),
-            modules, prog.get(email), completion_rules(program), mentor, facilitator, circle))
+            modules, prog.get(email), rules, mentor, facilitator, circle))
     return views
 
 
@@ -113,9 +136,26 @@ def _score(done) -> str:
     return "" if done is None or done.score is None else f"{done.score:g}"
 
 
-def _placements(program: Program, matching: Matching, rows: list, members: dict, shown: frozenset, apps: dict,
-                today: dt.date) -> list[Placement]:
-    share = program.personal_pages.share_email_in_group
+class _Round(NamedTuple):
+    """What every participant's page says of a round before their own part in it."""
+
+    name: str
+    span: str  # its dates, in words
+    kind: str
+    later: str  # the next round's name ("" for the last)
+    pending: Placement  # their group, not announced yet
+
+
+def _rounds(program: Program, today: dt.date) -> list[_Round]:
+    """The year's rounds in words, once for everyone's pages (rotating pairs)."""
+    quarters = program.dates.quarters
+    spans = [f"{long_date(q.start)} to {long_date(q.end)}" for q in quarters]
+    return [_Round(q.name, span, q.kind, quarters[i + 1].name if i + 1 < len(quarters) else "",
+                   _pending(program, q.name, span, q.kind, today)) for i, (q, span) in enumerate(zip(quarters, spans))]
+
+
+def _placements(program: Program, rounds: list[_Round], rows: list, shown: frozenset,
+                mates: Callable[[Any], tuple[Mate, ...]], today: dt.date) -> list[Placement]:
     out = []
     if program.model == "circles":
         row = next((r for r in rows if r.group_id), None)
@@ -125,25 +165,26 @@ def _placements(program: Program, matching: Matching, rows: list, members: dict,
         if (row.round, row.group_id, row.person_id) not in shown:
             return [_pending(program, row.round, "", "circle", today)]
         return [Placement(CIRCLES_ROUND, "", "circle", "announced", row.group_id, row.role,
-                          _mates(row, members, shown, apps, share), "", "")]
-    for i, q in enumerate(program.dates.quarters):
-        span = f"{long_date(q.start)} to {long_date(q.end)}"
-        later = program.dates.quarters[i + 1].name if i + 1 < len(program.dates.quarters) else ""
-        mine = [r for r in rows if r.round == q.name]  # a mentor with capacity may have several groups
+                          mates(row), "", "")]
+    by_round: dict[str, list] = {}
+    for row in rows:  # a mentor with capacity may have several groups in a round
+        by_round.setdefault(row.round, []).append(row)
+    for q in rounds:
+        mine = by_round.get(q.name, ())
         if not mine:
-            out.append(Placement(q.name, span, q.kind, "not planned yet", "", "", (), "",
+            out.append(Placement(q.name, q.span, q.kind, "not planned yet", "", "", (), "",
                                  "Matches for this round are made after the previous round's check-in."))
         for row in mine:
             if row.status == "unmatched":
-                out.append(Placement(q.name, span, q.kind, "unmatched", "", "", (), row.reasons,
-                                     f"You have priority in {later}." if later else "This was the last round of the year."))
+                out.append(Placement(q.name, q.span, q.kind, "unmatched", "", "", (), row.reasons,
+                                     f"You have priority in {q.later}." if q.later else "This was the last round of the year."))
             elif row.status == "sitting out":
-                out.append(Placement(q.name, span, q.kind, "sitting out", "", "", (), row.reasons, ""))
+                out.append(Placement(q.name, q.span, q.kind, "sitting out", "", "", (), row.reasons, ""))
             elif (row.round, row.group_id, row.person_id) not in shown:
-                out.append(_pending(program, q.name, span, q.kind, today))
+                out.append(q.pending)
             else:
-                out.append(Placement(q.name, span, q.kind, "announced", row.group_id, row.role,
-                                     _mates(row, members, shown, apps, share), "", ""))
+                out.append(Placement(q.name, q.span, q.kind, "announced", row.group_id, row.role,
+                                     mates(row), "", ""))
     return out
 
 
@@ -153,10 +194,10 @@ def _pending(program: Program, name: str, span: str, kind: str, today: dt.date) 
     return Placement(name, span, kind, "to be announced", "", "", (), "", f"Your group will be announced {when}.")
 
 
-def _mates(row, members: dict, shown: frozenset, apps: dict, share: bool) -> tuple[Mate, ...]:
-    """The others in the group whose placement was announced too, facilitators first."""
-    others = [r for r in members.get((row.round, row.group_id), [])
-              if r.person_id != row.person_id and (r.round, r.group_id, r.person_id) in shown]
-    others.sort(key=lambda r: (r.role != "facilitator", r.role != "mentor", r.name))
-    return tuple(Mate(r.name, r.person_id if share else "", r.role, apps[r.person_id].department if r.person_id in apps else "")
-                 for r in others)
+def _announced_members(rows: list, shown: frozenset, apps: dict, share: bool) -> tuple[tuple[str, Mate], ...]:
+    """A group's members whose placement was announced, facilitators first, each with the person
+    it is: each member's page lists all but themselves."""
+    announced_rows = sorted((r for r in rows if (r.round, r.group_id, r.person_id) in shown),
+                            key=lambda r: (r.role != "facilitator", r.role != "mentor", r.name))
+    return tuple((r.person_id, Mate(r.name, r.person_id if share else "", r.role,
+                                    apps[r.person_id].department if r.person_id in apps else "")) for r in announced_rows)
