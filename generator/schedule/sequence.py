@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, fields, replace
-from itertools import repeat
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -42,18 +41,25 @@ def uid(slug: str, event: Event) -> str:
     return f"{event.key}@{slug}.crp-mentoring"
 
 
+_JSON = json.JSONEncoder(sort_keys=True)  # json.dumps(..., sort_keys=True) without a new encoder per event
+
+
 def _fingerprint(plain: dict[str, Any]) -> str:
     """Of an event's plain fields (`_plain`): a changed event gets a new SEQUENCE."""
-    return hashlib.sha256(json.dumps(plain, sort_keys=True).encode()).hexdigest()[:16]
+    return hashlib.sha256(_JSON.encode(plain).encode()).hexdigest()[:16]
 
 
-_FIELDS = tuple(f.name for f in fields(Event))
+#: Event's fields that hold a date or a time (or None): the others are text and flags.
+_DATED = tuple(f.name for f in fields(Event) if f.type in ("dt.date", "dt.time | None"))
 
 
 def _plain(event: Event) -> dict[str, Any]:
-    """The event's fields as JSON holds them (dates and times as ISO text)."""
-    values = map(getattr, repeat(event), _FIELDS)
-    return {k: (v.isoformat() if isinstance(v, (dt.date, dt.time)) else v) for k, v in zip(_FIELDS, values)}
+    """The event's fields as JSON holds them (dates and times as ISO text), in field order."""
+    plain = dict(vars(event))
+    for name in _DATED:
+        if plain[name] is not None:
+            plain[name] = plain[name].isoformat()
+    return plain
 
 
 def _event(data: dict[str, Any]) -> Event:

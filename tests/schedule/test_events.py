@@ -207,3 +207,23 @@ def test_a_long_or_pathological_cell_is_refused_at_once_not_backtracked():
     for cell in ["aaaa " * 15 + "!", "x y " * 19 + "z", "1st " * 30 + "Tuesday 12:00-13:00"]:
         with pytest.raises(PatternError):
             parse_pattern(cell)
+
+
+def test_a_calendar_state_written_by_earlier_versions_still_matches_every_unchanged_event(circles, pairs):
+    """The state's event fields and their hash are what they always were (every field, dates
+    and times as ISO text, hashed from json.dumps sorted): an upgrade must not raise the
+    SEQUENCE of every event in people's calendars."""
+    import dataclasses
+    import hashlib
+    import json
+
+    for loaded, circles_of in ((circles, [("C01", "virtual", ""), ("C02", "in person", "Gainesville")]), (pairs, [])):
+        events = list(plan_schedule(loaded.program, circles_of).every_event())
+        _, state = revise("demo", events, {}, dt.date(2022, 1, 1))
+        assert any(e.start_time for e in events) and any(e.start_time is None for e in events)
+        for event in events:
+            plain = {k: (v.isoformat() if isinstance(v, (dt.date, dt.time)) else v)
+                     for k, v in dataclasses.asdict(event).items()}
+            kept = state["events"][f"{event.key}@demo.crp-mentoring"]
+            assert kept["event"] == plain and list(kept["event"]) == [f.name for f in dataclasses.fields(event)]
+            assert kept["hash"] == hashlib.sha256(json.dumps(plain, sort_keys=True).encode()).hexdigest()[:16]
