@@ -138,7 +138,8 @@ def keep_latest(form: Form, tab: str, records: list[Record]) -> tuple[list[Recor
     """Of several submissions with the same key, the latest counts; the others are listed."""
     if not form.unique:
         return records, []
-    keys = [tuple(_key(rec.values[k]) for k in form.unique) for rec in records]
+    answers = [rec.values for rec in records]
+    keys = list(zip(*([_key(v) for v in map(itemgetter(k), answers)] for k in form.unique)))
     if len(set(keys)) == len(keys):  # each key once (the usual tab): every record counts
         return sorted(records, key=_row), []
     latest: dict[tuple, Record] = {}

@@ -111,6 +111,8 @@ def _signed(tab: str, program: str, form: Form, records: tuple[Record, ...], sec
 
 
 def _link(tab: str, identity: str, records: tuple[Record, ...], applicants: set[str]) -> tuple[tuple[Record, ...], list[DataIssue]]:
+    if all(rec.values[identity] in applicants for rec in records):  # the usual tab: every row is an applicant's
+        return records, []
     kept, issues = [], []
     for rec in records:
         if rec[identity] in applicants:
