@@ -73,8 +73,8 @@ def parse_timestamps(cells: Iterable[str], conv: Conventions = US) -> dict[str, 
     parsed: dict[str, dt.datetime | None] = {}
     for cell in cells:
         day, _, hour = cell.partition(" ")
-        date = dates.get(day, False) if day in dates else dates.setdefault(day, _plain_date(day, conv))
-        time = clock.get(hour, False) if hour in clock else clock.setdefault(hour, _clock(hour))
+        date = dates[day] if day in dates else dates.setdefault(day, _plain_date(day, conv))
+        time = clock[hour] if hour in clock else clock.setdefault(hour, _clock(hour))
         if date is False or time is False or not hour:
             parsed[cell] = parse_timestamp(clean_text(cell), conv)
         else:
