@@ -21,6 +21,10 @@ own: the most the build's processes (it, its mkdocs worker and the child sealing
 held at once, pages shared between them counted once (Pss), sampled every 10 ms, or the
 kernel's peak of the largest. (Reading a large process's memory map takes milliseconds, so the
 sampler keeps much of one core busy: builds it watched took 20-30% longer on two cores.)
+Kernel CPU is the builds' system time (median; the build's processes together): mostly the file
+system making files. Where it nears the whole build's time, the file system was slow during the
+run (an ext4 without a journal is, for minutes after many files were deleted: start a bench five
+minutes after removing earlier runs' output) and the times say more about it than about the build.
 """
 from __future__ import annotations
 
@@ -86,10 +90,12 @@ def _resident_kb(pid: int) -> int:
     return next((int(line.split()[1]) for line in fields.splitlines() if line.startswith(label)), 0)
 
 
-def run(args: list[str], cwd: Path, observe: bool = False) -> tuple[float, float, str]:
-    """(wall seconds, peak MB, output) of one child process. The peak is the kernel's (the largest
-    single process), or when observed the larger of it and the sum over the process tree,
-    sampled every 10 ms."""
+def run(args: list[str], cwd: Path, observe: bool = False) -> tuple[float, float, str, float]:
+    """(wall seconds, peak MB, output, kernel CPU seconds) of one child process. The peak is the
+    kernel's (the largest single process), or when observed the larger of it and the sum over
+    the process tree, sampled every 10 ms. The kernel's CPU time is the process's and its
+    children's: most of it is the file system creating files, and a large share says the file
+    system is slow just now (on an ext4 without a journal, for minutes after many deletions)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="")
     start = time.perf_counter()
     child = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -110,7 +116,7 @@ def run(args: list[str], cwd: Path, observe: bool = False) -> tuple[float, float
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode:
         raise SystemExit(f"{' '.join(args)} failed ({child.returncode}):\n{out[-3000:]}")
-    return seconds, max(usage.ru_maxrss / 1024, sampled[0]), out
+    return seconds, max(usage.ru_maxrss / 1024, sampled[0]), out, usage.ru_stime
 
 
 def program_folder(model: str, n: int, work: Path) -> tuple[Path, float, bool]:
@@ -125,44 +131,46 @@ def program_folder(model: str, n: int, work: Path) -> tuple[Path, float, bool]:
     program.write_text(yaml.safe_dump(data, sort_keys=False))
     demo = [sys.executable, str(REPO / "build.py"), "demo-data", "--program", str(program), "--model", model,
             "--participants", str(n), "--seed", "1"]
-    seconds, _, _ = run(demo, work)
+    seconds, _, _, _ = run(demo, work)
     run(demo + ["--data-out", str(work / f"again-{model}-{n}")], work)
     same = not filecmp.dircmp(folder / "data", work / f"again-{model}-{n}").diff_files
     return program, seconds, same
 
 
 def measure(model: str, n: int, program: Path, work: Path, repeat: int) -> dict[str, object]:
-    builds, bares, bare_peaks, again = [], [], [], []
+    builds, bares, bare_peaks, again, kernel = [], [], [], [], []
     command = [sys.executable, str(REPO / "build.py"), "--program", str(program), "--today", TODAY[model]]
     for i in range(repeat):
         here = work / f"run-{model}-{n}-{i}"
         here.mkdir()
-        seconds, _, _ = run(command, here)
+        seconds, _, _, system = run(command, here)
         builds.append(seconds)
+        kernel.append(system)
         config = next((here / "build").glob("*/mkdocs.yml"))
-        seconds, peak, _ = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config),
+        seconds, peak, _, _ = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config),
                                 "-d", str(here / "bare-site")], here)
         bares.append(seconds)
         bare_peaks.append(peak)
-        seconds, _, said = run(command, here)
+        seconds, _, said, _ = run(command, here)
         if "Nothing changed" not in said:
             raise SystemExit(f"the second build of {model} {n} did not find its inputs unchanged:\n{said}")
         again.append(seconds)
     watched = work / f"memory-{model}-{n}"
     watched.mkdir()
-    _, peak, _ = run(command, watched, observe=True)
+    _, peak, _, _ = run(command, watched, observe=True)
     build, bare = statistics.median(builds), statistics.median(bares)
     return {"model": model, "people": n, "build": build, "bare": bare, "ratio": build / bare, "peak": peak,
-            "bare_peak": max(bare_peaks), "again": statistics.median(again)}
+            "bare_peak": max(bare_peaks), "again": statistics.median(again), "kernel": statistics.median(kernel)}
 
 
 def table(rows: list[dict[str, object]], demo: dict[tuple[str, int], tuple[float, bool]]) -> str:
     lines = ["| people | model | whole build (median) | bare mkdocs | ratio | peak memory | nothing changed | "
-             "demo-data | target |", "|---|---|---|---|---|---|---|---|---|"]
+             "demo-data | kernel CPU | target |", "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         seconds, same = demo[(str(r["model"]), int(r["people"]))]  # type: ignore[call-overload]
         lines.append(f"| {r['people']:,} | {r['model']} | {r['build']:.2f} s | {r['bare']:.2f} s | {r['ratio']:.1f}x | "
                      f"{r['peak']:.0f} MB | {r['again']:.2f} s | {seconds:.1f} s{'' if same else ' (NOT identical)'} | "
+                     f"{r['kernel']:.2f} s | "
                      f"{TARGET.get(int(r['people']), '')} |")  # type: ignore[call-overload]
     return "\n".join(lines)
 
