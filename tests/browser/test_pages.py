@@ -92,3 +92,25 @@ def test_a_certificate_passes_axe(page, tmp_path):
     page.goto((tmp_path / "certificate.html").as_uri())
     found = Axe().run(page, options=AXE_OPTIONS).response["violations"]
     assert [v["id"] for v in found if v["impact"] in BLOCKING] == []
+
+
+def test_a_progress_page_listing_certificates_the_pdf_cannot_print_passes_axe(page, tmp_path, built, pairs):
+    """The staff progress page with its table of PDF certificates missing letters (a Hebrew name):
+    labelled, captioned, and its right-to-left text in a page that axe finds nothing wrong with."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from generator.progress.report import progress
+    from generator.render.staff import staff_outputs
+    from tests.gates.test_accessibility import AXE_OPTIONS, BLOCKING
+    from tests.test_completion import AFTER_THE_YEAR, cohort
+
+    responses, screenings, matching = cohort(ana="דוד כהן")
+    report = progress(pairs.program, responses, screenings, matching, AFTER_THE_YEAR)
+    g = built["pairs"].gathered
+    html = staff_outputs(pairs, g.responses, g.screenings, g.matching, report, "origin", "2026-01-15")["progress.html"]
+    (tmp_path / "progress.html").write_text(str(html), encoding="utf-8")
+    page.goto((tmp_path / "progress.html").as_uri())
+    table = page.get_by_role("table", name="PDF certificates missing letters")
+    assert "דוד כהן" in table.inner_text()
+    found = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    assert [v["id"] for v in found if v["impact"] in BLOCKING] == []
