@@ -18,22 +18,24 @@ FONTS = Path(__file__).parent / "fonts"
 #: The standard font a line asks for -> the bundled font drawing it when it cannot.
 SERIF = {"Times-Roman": "DejaVuSerif", "Times-Bold": "DejaVuSerif-Bold"}
 HAN, KANA, HANGUL = "STSong-Light", "HeiseiMin-W3", "HYSMyeongJo-Medium"
-#: Code point ranges drawn by a CJK font: ideographs, kana, Hangul, CJK punctuation, full width.
-CJK = ((0x1100, 0x11FF), (0x2E80, 0x2FDF), (0x3000, 0x30FF), (0x3130, 0x318F), (0x31F0, 0x31FF),
-       (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7A3), (0xF900, 0xFAFF), (0xFF00, 0xFFEF))
+HANGUL_RANGES = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7A3))  # jamo, compatibility jamo, syllables
+KANA_RANGES = ((0x3040, 0x30FF), (0x31F0, 0x31FF))  # hiragana, katakana, their extension
+#: Code point ranges drawn by a CJK font: those two, ideographs, CJK punctuation, full width.
+CJK = (*HANGUL_RANGES, *KANA_RANGES, (0x2E80, 0x2FDF), (0x3000, 0x303F), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
+       (0xF900, 0xFAFF), (0xFF00, 0xFFEF))
 RIGHT_TO_LEFT = {"R", "AL", "RLE", "RLO", "RLI"}
 
 
-def _cjk(c: str) -> bool:
-    return any(low <= ord(c) <= high for low, high in CJK)
+def _within(c: str, ranges: tuple[tuple[int, int], ...]) -> bool:
+    return any(low <= ord(c) <= high for low, high in ranges)
 
 
 def _cjk_font(text: str) -> str:
     """One CJK font for a whole line, so a name's ideographs match each other: Korean if it has
     Hangul, Japanese if it has kana, else Chinese."""
-    if any(0xAC00 <= ord(c) <= 0xD7A3 or 0x1100 <= ord(c) <= 0x11FF or 0x3130 <= ord(c) <= 0x318F for c in text):
+    if any(_within(c, HANGUL_RANGES) for c in text):
         return HANGUL
-    if any(0x3040 <= ord(c) <= 0x30FF or 0x31F0 <= ord(c) <= 0x31FF for c in text):
+    if any(_within(c, KANA_RANGES) for c in text):
         return KANA
     return HAN
 
@@ -62,7 +64,7 @@ def runs(font: str, text: str) -> list[tuple[str, str]]:
     serif, cjk = SERIF[font], _cjk_font(text)
     pieces: list[tuple[str, str]] = []
     for c in text:
-        chosen = cjk if _cjk(c) else serif
+        chosen = cjk if _within(c, CJK) else serif
         if pieces and pieces[-1][0] == chosen:
             pieces[-1] = (chosen, pieces[-1][1] + c)
         else:

@@ -75,7 +75,7 @@ def parse_timestamps(cells: Iterable[str], conv: Conventions = US) -> dict[str, 
         day, _, hour = cell.partition(" ")
         date = dates[day] if day in dates else dates.setdefault(day, _plain_date(day, conv))
         time = clock[hour] if hour in clock else clock.setdefault(hour, _clock(hour))
-        if date is False or time is False or not hour:
+        if date is False or time is False:
             parsed[cell] = parse_timestamp(clean_text(cell), conv)
         else:
             parsed[cell] = None if date is None or time is None else dt.datetime.combine(date, time)
