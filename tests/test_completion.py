@@ -214,22 +214,70 @@ def test_a_name_outside_the_standard_fonts_is_printed_in_fonts_that_have_its_let
     assert _drawn(pdf)[1]["/Title"] == f"Certificate of completion - {name}"
 
 
+HEBREW, ARABIC, SERIF = ("/AAAAAA+NotoSerifHebrew-Bold (embedded)", "/AAAAAA+NotoNaskhArabic-Bold (embedded)",
+                         "/AAAAAA+DejaVuSerif-Bold (embedded)")
+
+
+@pytest.mark.parametrize("name, pieces", [
+    ("דוד כהן", [("כהן", HEBREW), ("דוד", HEBREW)]),  # the surname leftmost: the line reads from the right
+    ("לֵאָה", [("לֵאָה", HEBREW)]),  # with its vowel points
+    ("محمد علي", [("علي", ARABIC), ("محمد", ARABIC)]),
+    ("پرویز رضایی", [("رضایی", ARABIC), ("پرویز", ARABIC)]),  # Persian letters
+    ("Dana כהן-לוי", [("Dana", SERIF), ("לוי", HEBREW), ("-", SERIF), ("כהן", HEBREW)]),  # a left-to-right line
+    # Brackets at a right-to-left level are mirrored: "(2)" still opens on the left.
+    ("فاطمة الزهراء (2)", [("(", SERIF), ("2", SERIF), (")", SERIF), ("الزهراء", ARABIC), ("فاطمة", ARABIC)]),
+])
+def test_a_right_to_left_name_is_printed_in_display_order_with_its_arabic_letters_joined(name, pieces):
+    """Drawn left to right as a reader sees it (each word extracts as typed), in fonts that have
+    its letters (none missing, which extracts as code 0), Arabic letters in their joined forms
+    (initial, medial, final: shaped), and nothing reported to staff as unprintable."""
+    from generator.render.certificates import certificate_pdf, unprintable
+
+    context = {"name": name, "program": "P", "organization": "O", "start": "a", "end": "b", "issued": "c",
+               "hours": "h", "expected": "e", "rounds": None, "signatory": "Dr. Zoë Ng", "signatory_title": "T"}
+    pdf = certificate_pdf(context)
+    drawn = [(unicodedata.normalize("NFKC", text).strip(), font) for text, font in _name_line(pdf) if text.strip()]
+    assert drawn == pieces
+    raw = "".join(text for text, _ in _name_line(pdf))
+    assert "\x00" not in raw
+    if any(font == ARABIC for _, font in pieces):
+        assert any(form in unicodedata.name(c, "") for c in raw for form in ("INITIAL FORM", "MEDIAL FORM")), raw
+    assert unprintable(context) == ""
+    assert certificate_pdf(context) == pdf, "the same bytes every build"
+
+
+def test_an_arabic_ligature_prints_without_missing_letters():
+    """Lam-alef and the name of God in Abdullah are single glyphs (ligatures) in the Arabic font:
+    drawn, not boxes, and nothing reported to staff."""
+    from generator.render.certificates import certificate_pdf, unprintable
+    from generator.render.pdf_fonts import drawn
+
+    for name in ("عبد الله", "لا إله", "سلام"):
+        context = {"name": name, "program": "P", "organization": "O", "start": "a", "end": "b", "issued": "c",
+                   "hours": "h", "expected": "e", "rounds": None, "signatory": "S", "signatory_title": "T"}
+        pieces, width = drawn("Times-Bold", 26, name)
+        assert all(font == "NotoNaskhArabic-Bold" for font, text in pieces if text.strip()), pieces
+        assert 0 < width < 26 * len(name)
+        assert "\x00" not in "".join(text for text, _ in _name_line(certificate_pdf(context)))
+        assert unprintable(context) == ""
+
+
 def test_a_certificate_the_pdf_cannot_print_is_named_on_the_staff_progress_page(pairs, built):
-    """A Hebrew name (right to left, which letters drawn one by one would reverse) is not
-    printed as boxes unnoticed: staff see whose PDF lacks which letters, escaped, and print the
-    HTML certificate, which has them."""
+    """A Devanagari name (a script none of the PDF's fonts has) is not printed as boxes
+    unnoticed: staff see whose PDF lacks which letters, escaped, and print the HTML certificate,
+    which has them."""
     from generator.render.staff import staff_outputs
 
-    name = "דוד כהן <i>"
+    name = "प्रिया शर्मा <i>"
     responses, screenings, matching = cohort(ana=name)
     report = progress(pairs.program, responses, screenings, matching, AFTER_THE_YEAR)
     files, lacking = completion_records(pairs.program, report)
-    assert lacking == [(name, "certificates/i.pdf", "דוכהן")]
+    assert lacking == [(name, "certificates/i.pdf", "प्रियाशम")]
     html = files["certificates/i.html"]
-    assert isinstance(html, str) and "דוד כהן &lt;i&gt;" in html
+    assert isinstance(html, str) and "प्रिया शर्मा &lt;i&gt;" in html
     g = built["pairs"].gathered
     page = staff_outputs(pairs, g.responses, g.screenings, g.matching, report, "origin", "2026-01-15")["progress.html"]
     assert isinstance(page, str)
-    assert ("<tr><td>דוד כהן &lt;i&gt;</td><td><a href=\"certificates/i.pdf\">certificates/i.pdf</a>"
-            "</td><td>דוכהן</td></tr>") in page
+    assert ("<tr><td>प्रिया शर्मा &lt;i&gt;</td><td><a href=\"certificates/i.pdf\">certificates/i.pdf</a>"
+            "</td><td>प्रियाशम</td></tr>") in page
     assert "1 PDF certificate cannot show every letter" in page

@@ -109,11 +109,11 @@ def certificate_pdf(context: dict[str, Any], lines: list[Line] | None = None) ->
 
 def _reportlab_pdf(title: str, context: dict[str, Any], lines: list[Line] | None = None) -> bytes:
     """The same page by ReportLab: a line with letters outside Windows-1252 in the fonts
-    `pdf_fonts` chooses for them, the others in the standard Times fonts."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+    `pdf_fonts` chooses for them (right-to-left letters in display order, shaped), the others
+    in the standard Times fonts."""
     from reportlab.pdfgen import canvas
 
-    from generator.render.pdf_fonts import runs
+    from generator.render.pdf_fonts import drawn
     from generator.render.pdf_page import HEIGHT, WIDTH
 
     out = io.BytesIO()
@@ -131,8 +131,8 @@ def _reportlab_pdf(title: str, context: dict[str, Any], lines: list[Line] | None
             pdf.setFont(font, size)
             pdf.drawCentredString(WIDTH / 2, y, text)
         else:
-            pieces = runs(font, text)
-            line = pdf.beginText(WIDTH / 2 - sum(stringWidth(t, f, size) for f, t in pieces) / 2, y)
+            pieces, width = drawn(font, size, text)
+            line = pdf.beginText(WIDTH / 2 - width / 2, y)
             for piece_font, letters in pieces:
                 line.setFont(piece_font, size)
                 line.textOut(letters)

@@ -95,8 +95,9 @@ def test_a_certificate_passes_axe(page, tmp_path):
 
 
 def test_a_progress_page_listing_certificates_the_pdf_cannot_print_passes_axe(page, tmp_path, built, pairs):
-    """The staff progress page with its table of PDF certificates missing letters (a Hebrew name):
-    labelled, captioned, and its right-to-left text in a page that axe finds nothing wrong with."""
+    """The staff progress page with its table of PDF certificates missing letters (a Syriac name,
+    a right-to-left script the PDF's fonts lack): labelled, captioned, and its right-to-left text
+    in a page that axe finds nothing wrong with."""
     from axe_playwright_python.sync_playwright import Axe
 
     from generator.progress.report import progress
@@ -104,13 +105,46 @@ def test_a_progress_page_listing_certificates_the_pdf_cannot_print_passes_axe(pa
     from tests.gates.test_accessibility import AXE_OPTIONS, BLOCKING
     from tests.test_completion import AFTER_THE_YEAR, cohort
 
-    responses, screenings, matching = cohort(ana="דוד כהן")
+    responses, screenings, matching = cohort(ana="ܐܦܪܝܡ ܒܪ ܝܘܚܢܢ")
     report = progress(pairs.program, responses, screenings, matching, AFTER_THE_YEAR)
     g = built["pairs"].gathered
     html = staff_outputs(pairs, g.responses, g.screenings, g.matching, report, "origin", "2026-01-15")["progress.html"]
     (tmp_path / "progress.html").write_text(str(html), encoding="utf-8")
     page.goto((tmp_path / "progress.html").as_uri())
     table = page.get_by_role("table", name="PDF certificates missing letters")
-    assert "דוד כהן" in table.inner_text()
+    assert "ܐܦܪܝܡ ܒܪ ܝܘܚܢܢ" in table.inner_text()
+    found = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    assert [v["id"] for v in found if v["impact"] in BLOCKING] == []
+
+
+def test_a_name_begun_in_arabic_reads_the_same_way_on_the_html_certificate_as_on_the_pdf(page, tmp_path, pairs):
+    """Both take the name's direction from its first letter (the PDF by the bidirectional
+    algorithm, the page by dir=auto): a name typed "سارة Lopez" reads from the right on both,
+    Lopez at the left, and the page (printed when the PDF cannot be) passes axe."""
+    import unicodedata
+
+    from axe_playwright_python.sync_playwright import Axe
+
+    from generator.progress.report import progress
+    from generator.render.certificates import completion_records
+    from tests.gates.test_accessibility import AXE_OPTIONS, BLOCKING
+    from tests.test_completion import AFTER_THE_YEAR, ARABIC, SERIF, _name_line, cohort
+
+    name = "سارة Lopez"
+    responses, screenings, matching = cohort(ana=name)
+    files, _ = completion_records(pairs.program, progress(pairs.program, responses, screenings, matching, AFTER_THE_YEAR))
+    stem = next(path for path, content in files.items() if path.endswith(".html") and name in str(content))[:-5]
+    pdf = files[stem + ".pdf"]
+    assert isinstance(pdf, bytes)
+    drawn = [(unicodedata.normalize("NFKC", text).strip(), font) for text, font in _name_line(pdf) if text.strip()]
+    assert drawn == [("Lopez", SERIF), ("سارة", ARABIC)]
+    (tmp_path / "certificate.html").write_text(str(files[stem + ".html"]), encoding="utf-8")
+    page.goto((tmp_path / "certificate.html").as_uri())
+    box = page.locator(".name").evaluate("""p => {
+        const text = p.firstChild, at = (start, end) => {
+            const range = document.createRange(); range.setStart(text, start); range.setEnd(text, end);
+            const r = range.getBoundingClientRect(); return [r.left, r.right]; };
+        return {arabic: at(0, 4), latin: at(5, 10)}; }""")
+    assert box["latin"][1] <= box["arabic"][0], box
     found = Axe().run(page, options=AXE_OPTIONS).response["violations"]
     assert [v["id"] for v in found if v["impact"] in BLOCKING] == []
