@@ -140,6 +140,22 @@ def test_a_new_secret_changes_every_link(during):
     assert "DEMO secret" not in other.staff["index.html"] and "DEMO secret" in g.staff["index.html"]
 
 
+def test_the_staff_overview_gives_each_note_as_a_sentence(during):
+    """The build's notes come from several stages, some whole sentences and some not: the
+    overview shows them as sentences, not run together (".;" and ".." were seen)."""
+    from generator.render.staff import sentences
+
+    page = during["circles"].staff["index.html"]
+    assert isinstance(page, str)
+    note = page.split('role="alert">', 1)[1].split("</p>", 1)[0]
+    assert "Personal pages use the example&#39;s DEMO secret" in note and note.endswith("instead.")
+    assert ".;" not in note and ".." not in note
+    assert sentences(["built from the snapshot sheet/2022-03-30, taken 2022-03-30 14:00 UTC, 3 days old", "",
+                      "As of 2022-04-01: 2 row(s) submitted or dated later are not counted.", "  "]) == (
+        "Built from the snapshot sheet/2022-03-30, taken 2022-03-30 14:00 UTC, 3 days old. "
+        "As of 2022-04-01: 2 row(s) submitted or dated later are not counted.")
+
+
 def test_without_a_secret_no_personal_pages_and_staff_are_told():
     assert page_secret({}, None, True) == (None, "No personal pages were built: set CRP_PAGE_SECRET or CRP_FORM_SECRET "
                                                  "to give each participant one.")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import fields
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 from generator.changes import Changes
 from generator.config.program import LoadedProgram
@@ -26,6 +26,16 @@ PAGES = (("index.html", "Overview"), ("data-issues.html", "Data issues"), ("elig
          ("changes.html", "Changes"), ("evaluation.html", "Evaluation preview"))
 
 
+def sentences(notes: Iterable[str]) -> str:
+    """Notes from the stages, some full sentences and some not ("built from the snapshot ..."),
+    as one paragraph: each begun with a capital and ended with a stop, none empty."""
+    out = []
+    for note in (n.strip() for n in notes):
+        if note:
+            out.append(note[0].upper() + note[1:] + ("" if note[-1] in ".!?" else "."))
+    return " ".join(out)
+
+
 def eligibility_rows(responses: Responses, screenings: tuple[Screening, ...]) -> list[dict[str, Any]]:
     apps = responses.records.application_of()
     withdrawn = responses.records.withdrawal_of()
@@ -40,11 +50,12 @@ def eligibility_rows(responses: Responses, screenings: tuple[Screening, ...]) ->
 
 
 def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple[Screening, ...],
-                  matching: Matching, progress: Progress, origin: str, built_at: str, notice: str = "",
+                  matching: Matching, progress: Progress, origin: str, built_at: str, notices: Sequence[str] = (),
                   secret: str | None = None, pages: list[PersonalLink] | None = None,
                   outbox: Plan | None = None, changes: Changes | None = None,
                   preview: Sequence[Page] = ()) -> dict[str, str | bytes]:
-    """File name -> content for the staff folder (`preview`: the evaluation pages, published or not)."""
+    """File name -> content for the staff folder (`notices`: what the stages say staff should know,
+    shown on the overview; `preview`: the evaluation pages, published or not)."""
     p = loaded.program
     outbox = outbox or Plan((), (), 0)
     by_tab = Counter(i.tab for i in responses.issues)
@@ -63,7 +74,7 @@ def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple
     issue_header = ["tab", "row", "column", "value", "reason", "action"]
     records, unprintable = completion_records(p, progress)
     return {
-        "index.html": page("index.html", "Overview", counts=counts, per_form=per_form, notice=notice),
+        "index.html": page("index.html", "Overview", counts=counts, per_form=per_form, notice=sentences(notices)),
         "data-issues.html": page("data-issues.html", "Data issues", issues=responses.issues),
         "eligibility.html": page("eligibility.html", "Eligibility", rows=elig),
         "data-issues.csv": to_csv(issue_header, ([getattr(i, k) for k in issue_header] for i in responses.issues)),
