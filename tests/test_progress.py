@@ -49,6 +49,22 @@ def test_knowledge_gaps_name_the_modules_a_circle_has_not_covered(built, circles
             assert int(done) / int(total) < 0.6 and int(total) == c.members
 
 
+def test_where_modules_do_not_count_staff_read_no_module_rule_or_columns(built, pairs, circles):
+    """The pairs' mentor training does not count toward completion (min_modules: 0): its rules
+    say nothing of modules ("at least 0 module(s)" was seen) and its progress table has no
+    module columns ("0 of 0" in every row); the circles keep both."""
+    from generator.progress.report import completion_rules
+
+    assert "module" not in completion_rules(pairs.program)
+    assert "every module" in completion_rules(circles.program)
+    pairs_page = built["pairs"].gathered.staff["progress.html"]
+    circles_page = built["circles"].gathered.staff["progress.html"]
+    assert isinstance(pairs_page, str) and isinstance(circles_page, str)
+    assert '<th scope="col">Modules</th>' not in pairs_page and " of 0</td>" not in pairs_page
+    assert "module(s)" not in pairs_page
+    assert '<th scope="col">Modules</th><th scope="col">Mean score</th>' in circles_page and " of 5</td>" in circles_page
+
+
 def test_progress_csv_is_in_the_staff_folder(built):
     text = (built["circles"].staff_dir / "progress.csv").read_text()
     assert text.startswith("name,email,group,status,modules_done,modules_total,mean_score,meetings,minutes,checkins,rounds,"

@@ -124,7 +124,7 @@ def completion_rules(program: Program) -> str:
     """The program's completion rules in words, as staff and participants read them."""
     rule = program.completion
     parts = ["still taking part at the end"]
-    if program.curriculum:
+    if program.curriculum and rule.min_modules != 0:  # 0: modules do not count (the pairs' mentor training)
         parts.append("every module" if rule.min_modules is None else f"at least {rule.min_modules} module(s)")
     if rule.min_meetings:
         parts.append(f"at least {rule.min_meetings} meetings logged")
