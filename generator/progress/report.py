@@ -150,7 +150,7 @@ def _missing(rule: Completion, total_modules: int, finished: bool, left: bool, m
     if meetings < rule.min_meetings:
         gaps.append(f"{meetings} of {rule.min_meetings} meetings logged")
     if model == "rotating-pairs" and rounds < rule.min_rounds:
-        gaps.append(f"took part in {rounds} of {rule.min_rounds} rounds")
+        gaps.append(f"took part in {rounds} of the {rule.min_rounds} rounds needed")
     if rule.final_evaluation and not evaluated:
         gaps.append("no final evaluation")
     return "; ".join(gaps)
