@@ -127,7 +127,10 @@ def _eligibility(i: Inputs) -> list[Due]:
         facts = (("outcome", outcome),) + ((("reasons", "; ".join(reasons)),) if reasons else ())
         out.append(Due("eligibility", s.email, apps[s.email].full_name, s.email, "", facts,
                        {"outcome": outcome, "reasons": list(reasons), "position": s.waitlist,
-                        "announcement": long_date(d.match_announcement), "start": long_date(d.cohort_start)}))
+                        "announcement": long_date(d.match_announcement), "start": long_date(d.cohort_start),
+                        # A place can open after matches are announced or the program starts (a
+                        # waiting-list place after a withdrawal): the message then says so.
+                        "announced": i.today >= d.match_announcement, "started": i.today >= d.cohort_start}))
     return out
 
 

@@ -198,3 +198,24 @@ def test_staff_can_replace_a_template(tmp_path):
     msg = parsed(next(iter(outbox(g).values())))
     assert msg["Subject"].startswith("Got it, ") and body(msg, "plain").startswith("Thanks, ")
     assert "Thank you for applying" in body(msg, "html")  # the bundled HTML part stays
+
+
+def test_a_welcome_sent_after_the_program_started_does_not_promise_a_past_announcement(tmp_path):
+    """Eligibility outcomes stay due until the program ends (a waiting-list place can open after a
+    withdrawal): a welcome composed in March said 'matches are announced on December 15, 2021,
+    and we will write to you then'. It now says what is true on its day, in both parts."""
+    program = program_copy("circles", tmp_path)
+
+    def welcomes(day: dt.date) -> list[tuple[str, str]]:
+        found = [parsed(raw) for name, raw in outbox(gathered_on(program, day)).items() if "-eligibility-" in name]
+        return [(body(m, "plain"), body(m, "html")) for m in found if m["Subject"].startswith("Welcome to")]
+
+    before, during = welcomes(dt.date(2021, 11, 20)), welcomes(dt.date(2022, 3, 15))
+    assert before and during
+    for plain, html in before:
+        assert "matches are announced on December 15, 2021" in plain.replace("\n", " ")
+        assert "matches are announced on December 15, 2021" in html
+    for plain, html in during:
+        for part in (plain.replace("\n", " "), html):
+            assert "The program started on January 10, 2022" in part and "as soon as you are placed" in part
+            assert "announced on" not in part and "starts on" not in part
