@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from generator.config.forms import TOKEN, Form
 from generator.config.program import LoadedProgram
-from generator.sources.table import Table, Workbook
+from generator.sources.table import Table, Workbook, first_columns
 from generator.validate import issues as act
 from generator.validate.conventions import conventions
 from generator.validate.issues import DataIssue
@@ -73,11 +73,14 @@ def validate_workbook(loaded: LoadedProgram, workbook: Workbook, secret: str | N
         by_form[form_id] = result.records
         issues.extend(result.issues)
     applicants = {r["email"] for r in by_form.get("application", ())}
+    app_tab = loaded.tab_of("application") if "application" in loaded.forms else ""
+    left_out = _left_out(app_tab, workbook.tabs.get(app_tab), "email", issues)
     modules = {m.id for m in loaded.program.curriculum}
     for form_id, form in loaded.forms.items():
         if form_id == "application" or not form.links_to_applicant:
             continue
-        kept, link_issues = _link(loaded.tab_of(form_id), form.identity, by_form[form_id], applicants)
+        kept, link_issues = _link(loaded.tab_of(form_id), form.identity, by_form[form_id], applicants,
+                                  left_out, app_tab)
         if form_id == "module_progress":
             kept, module_issues = _known_modules(loaded.tab_of(form_id), kept, modules)
             link_issues += module_issues
@@ -110,7 +113,24 @@ def _signed(tab: str, program: str, form: Form, records: tuple[Record, ...], sec
     return tuple(kept), issues
 
 
-def _link(tab: str, identity: str, records: tuple[Record, ...], applicants: set[str]) -> tuple[tuple[Record, ...], list[DataIssue]]:
+def _left_out(tab: str, table: Table | None, identity: str, issues: list[DataIssue]) -> dict[str, int]:
+    """The emails of application rows left out for a bad answer, each with its first such row:
+    the rows that link to them then say where the fix is, instead of only that no application
+    has their email (one bad date in an application left out all that person's rows, each
+    looking like a problem of its own)."""
+    rows = {i.row for i in issues if i.tab == tab and i.action == act.ROW_LEFT_OUT and i.row}
+    column = first_columns(table.header).get(identity) if table is not None and rows else None
+    if table is None or column is None:
+        return {}
+    found: dict[str, int] = {}
+    for offset, cells in enumerate(table.rows):
+        if offset + 2 in rows and column < len(cells) and cells[column].strip():
+            found.setdefault(cells[column].strip().lower(), offset + 2)
+    return found
+
+
+def _link(tab: str, identity: str, records: tuple[Record, ...], applicants: set[str], left_out: dict[str, int],
+          app_tab: str) -> tuple[tuple[Record, ...], list[DataIssue]]:
     if all(rec.values[identity] in applicants for rec in records):  # the usual tab: every row is an applicant's
         return records, []
     kept, issues = [], []
@@ -118,8 +138,10 @@ def _link(tab: str, identity: str, records: tuple[Record, ...], applicants: set[
         if rec[identity] in applicants:
             kept.append(rec)
         else:
-            issues.append(DataIssue(tab, rec.row, identity, rec[identity],
-                                    "no accepted application has this email", act.ROW_LEFT_OUT))
+            row = left_out.get(rec[identity])
+            why = (f"this person's application was left out ({app_tab} row {row}): fix that row and this one counts"
+                   if row else "no accepted application has this email")
+            issues.append(DataIssue(tab, rec.row, identity, rec[identity], why, act.ROW_LEFT_OUT))
     return tuple(kept), issues
 
 

@@ -143,6 +143,27 @@ def test_missing_tab_and_unknown_applicant_are_reported(circles):
     assert len(responses.of("application")) == 1 and responses.of("checkin") == ()
 
 
+def test_rows_of_a_person_whose_application_was_left_out_say_where_to_fix_it(circles):
+    """Kim's application has a bad start date, so it is left out; her check-in is left out with
+    it, and says so and where (it read 'no accepted application has this email', as if the
+    check-in were wrong). A stranger's check-in still says no application has the email."""
+    kim = application(email="Kim.Lee@ufhealth.example.edu ", full_name="Kim Lee", employment_start="next spring")
+    checkin = {"submitted_at": "3/30/2022 9:00:00", "quarter": "Q1", "meetings_held": "3", "satisfaction": "4",
+               "wants_to_continue": "Yes"}
+    workbook = Workbook(tabs={"Applications": table(circles.forms["application"], "circles", [application(), kim]),
+                              "Check-ins": table(circles.forms["checkin"], "circles",
+                                                 [{**checkin, "email": "kim.lee@ufhealth.example.edu"},
+                                                  {**checkin, "email": "stranger@example.edu"}])},
+                        origin="test")
+    responses = validate_workbook(circles, workbook)
+    found = {(i.tab, i.row, i.reason) for i in responses.issues if i.tab in ("Applications", "Check-ins")}
+    assert ("Applications", 3, "is not a date (use YYYY-MM-DD or MM/DD/YYYY)") in found
+    assert ("Check-ins", 2, "this person's application was left out (Applications row 3): fix that row and this "
+                            "one counts") in found
+    assert ("Check-ins", 3, "no accepted application has this email") in found
+    assert responses.of("checkin") == ()
+
+
 def test_text_that_looks_like_numbers_or_nan_survives(form):
     result = run(form, [application(full_name="Nan", job_title="007", department="1,2,3")])
     rec = result.records[0]
