@@ -109,6 +109,12 @@ def circles_matching(program: Program, people: tuple[Participant, ...], decided:
     gone = sorted(set(kept) - set(by_id))
     warnings = list(decided.problems) if decided else []
     warnings += [f"{len(gone)} person(s) placed in announced circles are no longer taking part: their circles were checked again."] if gone else []
+    # A circle id typed by hand (C99 for C09) makes a circle of one, which the search then fills.
+    for gid, placements in sorted(decided.kept.items() if decided else ()):
+        if len(placements) == 1:
+            who = by_id[placements[0].person].name if placements[0].person in by_id else placements[0].person
+            warnings.append(f"{gid} has only one person kept in the Matches tab ({who}): if {gid} is a typo for "
+                            f"another circle, correct it there; as it is, {gid} is a circle of its own")
     warnings += list(plan.moves)
     warnings += [f"{v.group}: {v.why} (no one is placed there; set a smaller count or admit more people)"
                  for v in plan.violations if v.rule == "circle size" and not v.people]

@@ -234,6 +234,23 @@ def test_a_person_kept_in_two_groups_is_reported(circles):
     assert [p.person for p in d.kept["C01"]] == ["ana@example.edu"] and "C02" not in d.kept
 
 
+def test_a_circle_id_typed_wrong_in_one_kept_row_is_named(circles):
+    """Staff locked one member in C99 (a typo for a real circle): the build keeps it as a circle of
+    its own, filled by the search, and says so on the match report instead of only moving people."""
+    from generator.matching.decisions import decisions_by_round
+    from generator.matching.stage import circles_matching
+    from generator.records import Decision
+
+    people = cohort(n_circles=3, per_circle=5)
+    program = circles.program.model_copy(update={"circles": CIRCLES.model_copy(update={"count": None})})
+    rows = [Decision(i + 2, "circles", "C0" + str(i % 3 + 1), p.id, "member", "locked") for i, p in enumerate(people[:9])]
+    rows.append(Decision(20, "circles", "C99", people[9].id, "member", "locked"))
+    m = circles_matching(program, tuple(people), decisions_by_round(tuple(rows))["circles"])
+    assert (f"C99 has only one person kept in the Matches tab ({people[9].name}): if C99 is a typo for another "
+            "circle, correct it there; as it is, C99 is a circle of its own") in m.warnings
+    assert not any(w.startswith(("C01 has only", "C02 has only", "C03 has only")) for w in m.warnings)
+
+
 def test_a_local_search_result_at_every_bound_is_proven_optimal_without_the_solver():
     """Every goal of the exact objective at a value no partition can beat (nobody moved, the department
     bound, no unmet preference, sizes within one) is a proof; one goal above its bound is not."""
