@@ -44,14 +44,32 @@ def _location(loc: tuple) -> str:
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def _lenient_dates(loader: type) -> type:
+    """`loader`, but a value shaped like a date that is not one (2022-13-10) stays the text typed,
+    which validation then reports under its key; PyYAML itself raised a bare ValueError."""
+
+    class Lenient(loader):  # type: ignore[valid-type,misc]
+        def construct_yaml_timestamp(self, node: yaml.Node) -> object:
+            try:
+                return super().construct_yaml_timestamp(node)
+            except ValueError:
+                return self.construct_scalar(node)
+
+    Lenient.add_constructor("tag:yaml.org,2002:timestamp", Lenient.construct_yaml_timestamp)
+    return Lenient
+
+
+_FAST, _SLOW = _lenient_dates(FAST_LOADER), _lenient_dates(yaml.SafeLoader)
+
+
 def load_yaml_model(path: Path, model: type[M], expected: str) -> M:
     """Parse a YAML file into a model, or raise ConfigError naming the file and every problem."""
     text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.load(text, Loader=FAST_LOADER)
+        data = yaml.load(text, Loader=_FAST)
     except yaml.YAMLError:
         try:  # the pure-Python parser's message quotes the line and points at the problem
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=_SLOW)
         except yaml.YAMLError as exc:
             raise ConfigError(str(path), [f"is not valid YAML: {exc}"]) from None
     if not isinstance(data, dict):

@@ -41,6 +41,20 @@ def test_invalid_yaml_is_reported_not_raised(tmp_path):
     assert problems_of(path)[0].startswith("is not valid YAML")
 
 
+def test_a_date_that_is_not_one_is_named_under_its_key(tmp_path):
+    """2022-13-10 looks like a date to YAML, which raised a bare ValueError (the build called it a
+    bug in the tool); it is a located problem like any other, in the file as typed (and in a
+    form's file, read the same way)."""
+    path = tmp_path / "program.yml"
+    text = EXAMPLES["circles"].read_text()
+    assert "cohort_start: 2022-01-10" in text and "application_close: 2021-11-15" in text
+    path.write_text(text.replace("cohort_start: 2022-01-10", "cohort_start: 2022-13-10")
+                    .replace("application_close: 2021-11-15", "application_close: 2021-11-31"))
+    found = problems_of(path)
+    assert any(p.startswith("'dates.cohort_start' (found '2022-13-10'): Input should be a valid date") for p in found), found
+    assert any(p.startswith("'dates.application_close' (found '2021-11-31'): Input should be a valid date") for p in found)
+
+
 def test_unknown_model_and_missing_name_are_both_reported(tmp_path):
     def edit(d):
         d["model"] = "triads"
