@@ -89,6 +89,10 @@ def validate_workbook(loaded: LoadedProgram, workbook: Workbook, secret: str | N
             link_issues += token_issues
         by_form[form_id] = kept
         issues.extend(link_issues)
+    for form_id, (field, first, last) in _program_spans(loaded).items():
+        if by_form.get(form_id):
+            by_form[form_id], outside = _within(loaded.tab_of(form_id), field, by_form[form_id], first, last)
+            issues.extend(outside)
     signed = [f.title for f in loaded.forms.values() if f.signed]
     notes = () if secret or not signed else (
         f"Response tokens were not checked ({', '.join(signed)}): set {SECRET_ENV} to check them.",)
@@ -142,6 +146,34 @@ def _link(tab: str, identity: str, records: tuple[Record, ...], applicants: set[
             why = (f"this person's application was left out ({app_tab} row {row}): fix that row and this one counts"
                    if row else "no accepted application has this email")
             issues.append(DataIssue(tab, rec.row, identity, rec[identity], why, act.ROW_LEFT_OUT))
+    return tuple(kept), issues
+
+
+def _program_spans(loaded: LoadedProgram) -> dict[str, tuple[str, dt.date, dt.date]]:
+    """The dates a meeting or a withdrawal can have: a meeting within the program, a withdrawal
+    from the day applications opened (an admitted person can leave before the start) to its end.
+    (Modules are left alone: mentor training comes before the start, and a module finished
+    after the end may still be counted.)"""
+    d = loaded.program.dates
+    return {"meeting_log": ("meeting_date", d.cohort_start, d.cohort_end),
+            "withdrawal": ("withdrawal_date", d.application_open, d.cohort_end)}
+
+
+def _within(tab: str, field: str, records: tuple[Record, ...], first: dt.date,
+            last: dt.date) -> tuple[tuple[Record, ...], list[DataIssue]]:
+    """Rows whose date lies outside the program are left out, each named: a year typed wrong
+    (1900, 2099) would otherwise count as a meeting, or be waited for as a later one."""
+    if all(rec.values[field] is None or first <= rec.values[field] <= last for rec in records):
+        return records, []
+    kept, issues = [], []
+    for rec in records:
+        day = rec.values[field]
+        if day is None or first <= day <= last:
+            kept.append(rec)
+        else:
+            issues.append(DataIssue(tab, rec.row, field, day.isoformat(),
+                                    f"is outside the program ({first.isoformat()} to {last.isoformat()}): "
+                                    "a typo in the date?", act.ROW_LEFT_OUT))
     return tuple(kept), issues
 
 

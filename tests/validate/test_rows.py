@@ -164,6 +164,29 @@ def test_rows_of_a_person_whose_application_was_left_out_say_where_to_fix_it(cir
     assert responses.of("checkin") == ()
 
 
+def test_a_meeting_or_withdrawal_dated_outside_the_program_is_named_and_left_out(circles):
+    """A year typed wrong: a meeting on 1900-01-01 counted toward the hours logged, one on
+    2099-12-31 was waited for as a later row, and a withdrawal in 2019 (the program ran 2022)
+    passed as one. Each is now a located issue; dates inside the program are kept."""
+    ana = application()
+    meeting = {"submitted_at": "3/30/2022 9:00:00", "email": ana["email"], "minutes": "60", "format": "Virtual"}
+    rows = [{**meeting, "meeting_date": day} for day in ("2022-03-29", "1900-01-01", "2099-12-31", "2022-01-10")]
+    leaving = {"submitted_at": "3/30/2022 9:00:00", "email": ana["email"], "reason": "Workload",
+               "withdrawal_date": "2019-03-30"}
+    workbook = Workbook(tabs={"Applications": table(circles.forms["application"], "circles", [ana]),
+                              "Meeting log": table(circles.forms["meeting_log"], "circles", rows),
+                              "Withdrawals": table(circles.forms["withdrawal"], "circles", [leaving])},
+                        origin="test")
+    responses = validate_workbook(circles, workbook)
+    found = {(i.tab, i.row, i.value, i.reason, i.action) for i in responses.issues if i.tab in ("Meeting log", "Withdrawals")}
+    outside = "is outside the program (2022-01-10 to 2022-09-30): a typo in the date?"
+    assert found == {("Meeting log", 3, "1900-01-01", outside, act.ROW_LEFT_OUT),
+                     ("Meeting log", 4, "2099-12-31", outside, act.ROW_LEFT_OUT),
+                     ("Withdrawals", 2, "2019-03-30", "is outside the program (2021-10-01 to 2022-09-30): a typo in the "
+                                                      "date?", act.ROW_LEFT_OUT)}
+    assert [r.row for r in responses.of("meeting_log")] == [2, 5] and responses.of("withdrawal") == ()
+
+
 def test_text_that_looks_like_numbers_or_nan_survives(form):
     result = run(form, [application(full_name="Nan", job_title="007", department="1,2,3")])
     rec = result.records[0]
