@@ -64,8 +64,10 @@ def _kept_pairs(name: str, kind: str, decisions: RoundDecisions | None, here: di
     for gid, placements in sorted(decisions.kept.items()):
         gone = [pl.person for pl in placements if pl.person not in here]
         if gone:
-            notes.append(f"{gid}: {', '.join(gone)} not taking part in {name}"
-                         + ("" if over else "; the partner is matched again"))
+            left = len(placements) - len(gone)  # who is still taking part is matched again
+            then = "" if over or not left else "; the partner is matched again" if left == 1 else \
+                "; the others are matched again"
+            notes.append(f"{gid}: {', '.join(gone)} not taking part in {name}{then}")
             continue
         if len(placements) < 2:
             notes.append(f"{gid} has only one person in the Matches tab ({placements[0].person})"

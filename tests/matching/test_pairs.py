@@ -184,6 +184,11 @@ def test_a_kept_pair_whose_member_left_frees_the_partner_only(pairs):
     after = year([p for p in people if p.id != leaver], {}, decisions, today=dt.date(2025, 1, 2), program=pairs.program)[0]
     assert {p.members for p in after.result.pairs[:2]} == {p.members for p in first.pairs[1:]}
     assert f"Q1-001: {leaver} not taking part in Q1; the partner is matched again" in after.note
+    # Both gone (neither opted in to the round): nobody is left to match again, and none is said to be.
+    both = first.pairs[1].members[0][0], first.pairs[1].members[1][0]
+    alone = year([p for p in people if p.id not in both], {}, decisions, today=dt.date(2025, 1, 2), program=pairs.program)[0]
+    assert f"Q1-002: {', '.join(sorted(both))} not taking part in Q1" in alone.note
+    assert f"Q1-002: {', '.join(sorted(both))} not taking part in Q1; the partner" not in alone.note
 
 
 def test_announcing_before_supervisor_support_is_flagged(built, pairs):
