@@ -76,14 +76,20 @@ def test_a_circle_member_reads_their_circle_people_and_next_meeting(during):
 def test_every_page_carries_its_persons_own_calendar_though_bodies_are_escaped_once_for_all_who_share_them(
         during, name):
     """Pages are sealed body by body, each calendar body escaped once for everyone who shares it;
-    opened, every page holds its own person's file, name and all, byte for byte."""
+    opened, every page holds its own person's file, name and all, byte for byte (but the page of
+    someone who withdrew, which has no dates)."""
     g = during[name]
     names = {a.email: a.full_name for a in g.responses.records.applications}
+    gone = set(g.responses.records.withdrawal_of())
     for email, link in links(g).items():
         text = opened(g, link)
         held = re.findall(r'<template id="my-calendar" data-type="text/calendar;charset=utf-8">(.*?)</template>', text, re.S)
+        if email in gone:
+            assert held == []
+            continue
         assert len(held) == 1 and html.unescape(held[0]).encode("utf-8") == g.staff[f"calendars/people/{email}.ics"]
         assert str(escape(names[email])) in text.split("<template")[0] and "\x00" not in text
+    assert set(links(g)) - gone, "some pages hold a calendar"
 
 
 def test_a_pairs_participant_sees_their_partner_per_round_once_announced(during):
@@ -204,10 +210,30 @@ def test_text_people_typed_is_escaped_on_the_opened_page(circles):
 
 
 def test_a_withdrawn_participant_gets_no_survey_links_and_no_dates(built):
+    """Their page says they left, when and why, and what they took part in; not that they wait
+    for a circle ('You are not in a circle yet'), nor dates, what is still to do to complete, or
+    how to stop."""
     g = built["circles"].gathered
-    withdrawn = next(iter(g.responses.records.withdrawal_of()))
-    text = opened(g, links(g)[withdrawn], built["circles"].site_dir)
-    assert "You withdrew" in text and "Your surveys" not in text and "No dates ahead." in text
+    email, w = next(iter(g.responses.records.withdrawal_of().items()))
+    text = opened(g, links(g)[email], built["circles"].site_dir)
+    assert f"You withdrew on {w.date:%B} {w.date.day}, {w.date.year} ({w.reason}). Thank you for taking part." in text
+    for gone in ("Your surveys", "Next dates", "Add my dates", "not in a circle yet", "will tell you when a place",
+                 "Still to do", "If you must stop"):
+        assert gone not in text, gone
+    assert "If this is not right, or for anything else, write to" in text
+
+
+def test_a_pairs_participant_who_withdrew_sees_the_rounds_they_took_part_in_and_no_later_one():
+    """Kathy left in April, in Q2: her page in July keeps her Q1 pair, and no Q2 group 'to be
+    announced', no Q3 she is 'not taking part in', no Q4 'made after the check-in'."""
+    g = gather(BuildOptions(program=EXAMPLES["pairs"], today=dt.date(2025, 7, 1), run_mkdocs=False))
+    email, w = next((e, w) for e, w in g.responses.records.withdrawal_of().items() if w.date.month == 4)
+    text = opened(g, links(g)[email])
+    assert "Q1: mentor and mentee round" in text and "Your partner" in text
+    for gone in ("Q2: peer round", "Q3:", "Q4:", "will be announced", "not taking part in this round",
+                 "made after the previous round", "Still to do", "If you must stop"):
+        assert gone not in text, gone
+    assert f"You withdrew on April {w.date.day}, 2025 ({w.reason})." in text
 
 
 def test_pages_handed_out_as_sealed_match_the_kept_ones_and_a_failed_write_stops_the_build(during):

@@ -11,7 +11,6 @@ from typing import Any, Callable, NamedTuple
 
 from generator.config.program import Program
 from generator.dates import long_date
-from generator.matching.people import withdrawal_text
 from generator.matching.stage import CIRCLES_ROUND, Matching, announced
 from generator.progress.report import PersonProgress, Progress, completion_rules
 from generator.records import EITHER, MENTOR, ModuleDone, Records
@@ -124,8 +123,10 @@ def personal_views(program: Program, records: Records, matching: Matching, repor
         plan = schedule.circles.get(circle) if circle else None
         modules = tuple(line(m.title, done.get((email, m.id))) for m in curriculum[mentor])
         w = withdrawn.get(email)
+        if w is not None:  # what they took part in; no round still to come, nor a place to wait for
+            placements = tuple(pl for pl in placements if pl.state == "announced")
         views.append(PersonalView(
-            email, app.full_name, withdrawal_text(w) if w else "active", placements,
+            email, app.full_name, f"withdrew on {long_date(w.date)} ({w.reason})" if w else "active", placements,
             f"{plan.pattern} ({schedule.zone})" if plan and plan.pattern else "", plan.where if plan else "",
             plan.link if plan else "", events, coming if w is None else (),
             modules, prog.get(email), rules, mentor, facilitator, circle))
