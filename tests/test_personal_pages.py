@@ -211,16 +211,27 @@ def test_text_people_typed_is_escaped_on_the_opened_page(circles):
 
 def test_a_withdrawn_participant_gets_no_survey_links_and_no_dates(built):
     """Their page says they left, when and why, and what they took part in; not that they wait
-    for a circle ('You are not in a circle yet'), nor dates, what is still to do to complete, or
+    for a circle ('You were not matched: no circle has a place for you yet'), nor dates, what is still to do to complete, or
     how to stop."""
     g = built["circles"].gathered
     email, w = next(iter(g.responses.records.withdrawal_of().items()))
     text = opened(g, links(g)[email], built["circles"].site_dir)
     assert f"You withdrew on {w.date:%B} {w.date.day}, {w.date.year} ({w.reason}). Thank you for taking part." in text
-    for gone in ("Your surveys", "Next dates", "Add my dates", "not in a circle yet", "will tell you when a place",
+    for gone in ("Your surveys", "Next dates", "Add my dates", "no circle has a place", "will tell you when a place",
                  "Still to do", "If you must stop"):
         assert gone not in text, gone
     assert "If this is not right, or for anything else, write to" in text
+
+
+def test_a_participant_not_matched_in_a_round_reads_why_in_their_own_words():
+    """Not the staff's wording ('(see the note for this round); first in line next round', no
+    stop): why, then what comes next, each once."""
+    g = gather(BuildOptions(program=EXAMPLES["pairs"], today=dt.date(2024, 12, 20), run_mkdocs=False))
+    (row,) = [r for r in g.matching.rows if r.round == "Q1" and r.status == "unmatched"]
+    assert row.reasons == "no mentor available this round; first in line next round"  # as staff read it
+    text = opened(g, links(g)[row.person_id])
+    assert "<p>You were not matched in Q1: no mentor available this round.</p>\n<p>You have priority in Q2.</p>" in text
+    assert "first in line" not in text and "note for this round" not in text
 
 
 def test_a_pairs_participant_who_withdrew_sees_the_rounds_they_took_part_in_and_no_later_one():

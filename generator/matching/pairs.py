@@ -45,6 +45,8 @@ SPLIT_ABOVE = 3000  # peer rounds larger than this are solved in parts
 PART_SIZE = 1000
 REPAIR_PASSES = 8  # rounds of widening the sparse mentor graph where someone waits beside a free mentor
 CHUNK = 512  # mentees scored against all mentors at a time (bounds memory)
+#: Ends the reason a person is unmatched in a round, for staff; their own page says it in its own words.
+FIRST_IN_LINE = "first in line next round"
 SMALL_ASSIGNMENT = 20_000  # edges: up to here a mentor round is solved by rustworkx, not scipy (see _assign_small)
 OFFSET = 1e4  # lifts pair scores above the "not matched" column: as many pairs as possible, then the best
 TRIO = "trio instead of a pair"
@@ -355,7 +357,7 @@ def mentor_round(name: str, people: list[Participant], rules: Rules, exact_up_to
     matched = {p for pair in pairs for p, _ in pair.members}
     note = _no_mentors_note(name, people, mentors, s)
     unmatched = [(p.id, _why_no_mentor(p, bool(fits[i]), note, s)) for i, p in enumerate(mentees) if p.id not in matched]
-    unmatched += [(m.id, "more mentors than mentees this round; first in line next round") for m in mentors if m.id not in matched]
+    unmatched += [(m.id, "more mentors than mentees this round; " + FIRST_IN_LINE) for m in mentors if m.id not in matched]
     # No assignment scores more than every mentee's best mentor, nor more than every mentor slot's best mentee.
     by_slots = float(sum(max(0.0, slot_best[j] - SECOND_SLOT_PENALTY * k) for j in range(n_m) for k in range(cap)))
     return RoundResult(name, "mentor-mentee", tuple(pairs), tuple(unmatched), weight, min(float(best.sum()), by_slots),
@@ -531,11 +533,11 @@ def _why_no_mentor(p: Participant, fits: bool, note: str, s: PairSettings) -> st
         return (f"volunteered to mentor but has not completed mentor training ({s.mentor_training_module}): complete it "
                 "to be matched as a mentor" + ("" if fits else "; no mentor fits them as a mentee either"))
     if note:
-        return "no mentor available this round (see the note for this round); first in line next round"
+        return "no mentor available this round; " + FIRST_IN_LINE
     if not fits:
         return (f"no mentor with at least {s.mentor_gap_years:g} more years of experience who is not a past partner, "
-                "supervisor or report; first in line next round")
-    return "all fitting mentors were taken this round; first in line next round"
+                "supervisor or report; " + FIRST_IN_LINE)
+    return "all fitting mentors were taken this round; " + FIRST_IN_LINE
 
 
 # -- peers ----------------------------------------------------------------------------------
@@ -884,8 +886,8 @@ def _peer_pair(pair_id: str, members: list[Participant]) -> Pair:
 def _why_no_peer(fits: bool, s: PairSettings) -> str:
     if not fits:
         return (f"no peer within {s.peer_gap_years:g} years of experience from another department who is not a past "
-                "partner, supervisor or report; first in line next round")
-    return "an odd number of fitting peers this round; first in line next round"
+                "partner, supervisor or report; " + FIRST_IN_LINE)
+    return "an odd number of fitting peers this round; " + FIRST_IN_LINE
 
 
 # -- trios ----------------------------------------------------------------------------------

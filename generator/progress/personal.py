@@ -11,6 +11,7 @@ from typing import Any, Callable, NamedTuple
 
 from generator.config.program import Program
 from generator.dates import long_date
+from generator.matching.pairs import FIRST_IN_LINE
 from generator.matching.stage import CIRCLES_ROUND, Matching, announced
 from generator.progress.report import PersonProgress, Progress, completion_rules
 from generator.records import EITHER, MENTOR, ModuleDone, Records
@@ -161,7 +162,7 @@ def _placements(program: Program, rounds: list[_Round], rows: list, shown: froze
     if program.model == "circles":
         row = next((r for r in rows if r.group_id), None)
         if row is None:
-            return [Placement(CIRCLES_ROUND, "", "circle", "unmatched", "", "", (), "You are not in a circle yet.",
+            return [Placement(CIRCLES_ROUND, "", "circle", "unmatched", "", "", (), "no circle has a place for you yet",
                               f"The program coordinator ({program.contact.email}) will tell you when a place is found.")]
         if (row.round, row.group_id, row.person_id) not in shown:
             return [_pending(program, row.round, "", "circle", today)]
@@ -176,8 +177,9 @@ def _placements(program: Program, rounds: list[_Round], rows: list, shown: froze
             out.append(Placement(q.name, q.span, q.kind, "not planned yet", "", "", (), "",
                                  "Matches for this round are made after the previous round's check-in."))
         for row in mine:
-            if row.status == "unmatched":
-                out.append(Placement(q.name, q.span, q.kind, "unmatched", "", "", (), row.reasons,
+            if row.status == "unmatched":  # the reason as staff read it, less what the next step says
+                out.append(Placement(q.name, q.span, q.kind, "unmatched", "", "", (),
+                                     row.reasons.removesuffix("; " + FIRST_IN_LINE),
                                      f"You have priority in {q.later}." if q.later else "This was the last round of the year."))
             elif row.status == "sitting out":
                 out.append(Placement(q.name, q.span, q.kind, "sitting out", "", "", (), row.reasons, ""))

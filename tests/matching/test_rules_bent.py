@@ -211,7 +211,7 @@ def test_no_mentor_volunteer_is_said_once_for_the_round(pairs):
     m = pairs_matching(pairs.program, people, {}, {}, {}, dt.date(2025, 1, 2))
     assert sum("nobody in Q1 volunteered to mentor" in w for w in m.warnings) == 1
     q1 = [r for r in m.rows if r.round == "Q1"]
-    assert all(r.reasons == "no mentor available this round (see the note for this round); first in line next round" for r in q1)
+    assert all(r.reasons == "no mentor available this round; first in line next round" for r in q1)
 
 
 def test_untrained_volunteers_are_told_to_complete_mentor_training(pairs):
