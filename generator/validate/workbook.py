@@ -89,9 +89,9 @@ def validate_workbook(loaded: LoadedProgram, workbook: Workbook, secret: str | N
             link_issues += token_issues
         by_form[form_id] = kept
         issues.extend(link_issues)
-    for form_id, (field, first, last) in _program_spans(loaded).items():
+    for form_id, (first, last) in _program_spans(loaded).items():
         if by_form.get(form_id):
-            by_form[form_id], outside = _within(loaded.tab_of(form_id), field, by_form[form_id], first, last)
+            by_form[form_id], outside = _within(loaded.tab_of(form_id), form_id, by_form[form_id], first, last)
             issues.extend(outside)
     signed = [f.title for f in loaded.forms.values() if f.signed]
     notes = () if secret or not signed else (
@@ -149,20 +149,22 @@ def _link(tab: str, identity: str, records: tuple[Record, ...], applicants: set[
     return tuple(kept), issues
 
 
-def _program_spans(loaded: LoadedProgram) -> dict[str, tuple[str, dt.date, dt.date]]:
-    """The dates a meeting or a withdrawal can have: a meeting within the program, a withdrawal
-    from the day applications opened (an admitted person can leave before the start) to its end.
-    (Modules are left alone: mentor training comes before the start, and a module finished
-    after the end may still be counted.)"""
+def _program_spans(loaded: LoadedProgram) -> dict[str, tuple[dt.date, dt.date]]:
+    """The dates a meeting or a withdrawal can have (its form's event date, `EVENT_DATES`): a
+    meeting within the program, a withdrawal from the day applications opened (an admitted person
+    can leave before the start) to its end. (Modules are left alone: mentor training comes before
+    the start, and a module finished after the end may still be counted.)"""
     d = loaded.program.dates
-    return {"meeting_log": ("meeting_date", d.cohort_start, d.cohort_end),
-            "withdrawal": ("withdrawal_date", d.application_open, d.cohort_end)}
+    return {"meeting_log": (d.cohort_start, d.cohort_end), "withdrawal": (d.application_open, d.cohort_end)}
 
 
-def _within(tab: str, field: str, records: tuple[Record, ...], first: dt.date,
+def _within(tab: str, form_id: str, records: tuple[Record, ...], first: dt.date,
             last: dt.date) -> tuple[tuple[Record, ...], list[DataIssue]]:
     """Rows whose date lies outside the program are left out, each named: a year typed wrong
     (1900, 2099) would otherwise count as a meeting, or be waited for as a later one."""
+    from generator.records import EVENT_DATES
+
+    field = EVENT_DATES[form_id]
     if all(rec.values[field] is None or first <= rec.values[field] <= last for rec in records):
         return records, []
     kept, issues = [], []
