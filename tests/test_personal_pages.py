@@ -234,6 +234,23 @@ def test_a_participant_not_matched_in_a_round_reads_why_in_their_own_words():
     assert "first in line" not in text and "note for this round" not in text
 
 
+def test_a_participant_sitting_a_round_out_reads_why_as_you_not_they():
+    """Staff read 'has not answered the Q2 check-in; not matched until they say they want to
+    continue'; the person's own page said the same, about 'they'. It now speaks to them, and
+    says what to do; staff keep their wording."""
+    g = gather(BuildOptions(program=EXAMPLES["pairs"], today=dt.date(2025, 7, 10), run_mkdocs=False))
+    out = [r for r in g.matching.rows if r.round == "Q3" and r.status == "sitting out"]
+    silent = next(r for r in out if r.reasons.startswith("has not answered"))
+    assert silent.reasons == "has not answered the Q2 check-in; not matched until they say they want to continue"
+    text = opened(g, links(g)[silent.person_id])
+    assert ("You are not taking part in this round: you have not answered the Q2 check-in; answer it (under Your "
+            "surveys), saying you want to continue, to be matched.") in text and "they say" not in text
+    said_no = [r for r in out if r.reasons.startswith("said in the")]
+    assert said_no
+    for row in said_no:
+        assert "you said in the Q2 check-in that you do not want to continue." in opened(g, links(g)[row.person_id])
+
+
 def test_a_pairs_participant_who_withdrew_sees_the_rounds_they_took_part_in_and_no_later_one():
     """Kathy left in April, in Q2: her page in July keeps her Q1 pair, and no Q2 group 'to be
     announced', no Q3 she is 'not taking part in', no Q4 'made after the check-in'."""

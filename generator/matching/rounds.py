@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import Mapping
 
 from generator.config.program import Program, Quarter
+from generator.dates import long_date
 from generator.matching.decisions import RoundDecisions, declined_pairs
 from generator.matching.pairs import Pair, RoundResult, Rules, add_trios, describe_kept, mentor_round, peer_round
 from generator.matching.people import Participant, reporting_lines, withdrawal_text
@@ -19,25 +21,31 @@ class RoundPlan:
     statuses: dict[str, str]  # pair id -> status from the Matches tab (approved, pinned, announced, locked)
     sitting_out: tuple[tuple[str, str], ...]  # (person, why) not in this round at all
     note: str = ""
+    #: Each person sitting out: why, as their own page says it ("you have not answered ...").
+    yours: Mapping[str, str] = field(default_factory=dict)
 
 
 def in_round(people: tuple[Participant, ...], withdrawn: dict[str, Withdrawal], index: int, quarters: tuple[Quarter, ...],
              continuing: dict[str, dict[str, bool]], joined: dict[str, dt.date] | None = None
-             ) -> tuple[list[Participant], list[tuple[str, str]]]:
-    """Round 1: every eligible person. Later rounds: those who said they want to continue.
+             ) -> tuple[list[Participant], list[tuple[str, str]], dict[str, str]]:
+    """Round 1: every eligible person. Later rounds: those who said they want to continue. With
+    them, who sits the round out and why: for staff, and as the person's own page says it.
 
     A withdrawal acts from its date on: it takes the person out of rounds that start on or after
     it, never out of a round they had already begun (that round is history). Someone who came off
     the waiting list takes part from the first round that starts after they joined.
     """
-    start = quarters[index].start
+    start, name = quarters[index].start, quarters[index].name
     gone = {pid for pid, w in withdrawn.items() if w.date <= start}
     out = sorted((pid, withdrawal_text(withdrawn[pid])) for pid in gone)
+    yours = {pid: f"you withdrew on {long_date(withdrawn[pid].date)}" for pid in gone}
     late = {pid: day for pid, day in (joined or {}).items() if day > start and pid not in gone}
-    out += sorted((pid, f"came off the waiting list on {day:%Y-%m-%d}, after {quarters[index].name} began") for pid, day in late.items())
+    out += sorted((pid, f"came off the waiting list on {day:%Y-%m-%d}, after {name} began") for pid, day in late.items())
+    yours.update((pid, f"you joined on {long_date(day)}, after {name} began; you take part from the next round")
+                 for pid, day in late.items())
     here = [p for p in people if p.id not in gone and p.id not in late]
     if index == 0:
-        return here, out
+        return here, out, yours
     previous = quarters[index - 1].name
     answers = continuing.get(previous, {})
     first_round = {pid for pid, day in (joined or {}).items() if day > quarters[index - 1].start}
@@ -47,9 +55,12 @@ def in_round(people: tuple[Participant, ...], withdrawn: dict[str, Withdrawal], 
             taking_part.append(p)
         elif answers.get(p.id) is False:
             out.append((p.id, f"said in the {previous} check-in they do not want to continue"))
+            yours[p.id] = f"you said in the {previous} check-in that you do not want to continue"
         else:
             out.append((p.id, f"has not answered the {previous} check-in; not matched until they say they want to continue"))
-    return taking_part, out
+            yours[p.id] = (f"you have not answered the {previous} check-in; answer it (under Your surveys), saying you "
+                           "want to continue, to be matched")
+    return taking_part, out, yours
 
 
 def _kept_pairs(name: str, kind: str, decisions: RoundDecisions | None, here: dict[str, Participant],
@@ -95,12 +106,13 @@ def plan_year(program: Program, people: tuple[Participant, ...], withdrawn: dict
     priority: frozenset[str] = frozenset()
     plans = []
     for index, q in enumerate(quarters):
-        taking_part, sitting_out = in_round(people, withdrawn, index, quarters, continuing, joined)
+        taking_part, sitting_out, yours = in_round(people, withdrawn, index, quarters, continuing, joined)
         opens = program.dates.application_close if index == 0 else quarters[index - 1].end - dt.timedelta(days=14)
         if today < opens:
             plans.append(RoundPlan(q, None, frozenset(), {}, tuple(sitting_out),
                                    f"matched after {opens:%B} {opens.day}, {opens.year}, once the "
-                                   + ("applications are in" if index == 0 else f"{quarters[index - 1].name} check-in answers are in")))
+                                   + ("applications are in" if index == 0 else f"{quarters[index - 1].name} check-in answers are in"),
+                                   yours))
             continue
         here = {p.id: p for p in taking_part}
         decided = decisions.get(q.name, RoundDecisions())
@@ -119,7 +131,8 @@ def plan_year(program: Program, people: tuple[Participant, ...], withdrawn: dict
             if result.note:
                 notes.insert(0, result.note)
         result = _renumber(result, kept)
-        plans.append(RoundPlan(q, result, frozenset(p.id for p in kept), statuses, tuple(sitting_out), "; ".join(notes)))
+        plans.append(RoundPlan(q, result, frozenset(p.id for p in kept), statuses, tuple(sitting_out), "; ".join(notes),
+                               yours))
         for pair in result.pairs:
             ids = [m for m, _ in pair.members]
             history.update(frozenset((a, b)) for i, a in enumerate(ids) for b in ids[i + 1:])

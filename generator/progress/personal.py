@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable, Mapping, NamedTuple
 
 from generator.config.program import Program
 from generator.dates import long_date
@@ -83,7 +83,7 @@ def personal_views(program: Program, records: Records, matching: Matching, repor
     done = {(m.email, m.module): m for m in records.modules}
     views = []
     timelines: dict[tuple[str, bool, bool], tuple[tuple[Event, ...], tuple[Event, ...]]] = {}
-    rounds = _rounds(program, today)
+    rounds = _rounds(program, today, matching)
     rules = completion_rules(program)
     share = program.personal_pages.share_email_in_group
     groups: dict[tuple[str, str], tuple[tuple[str, Mate], ...]] = {}
@@ -146,14 +146,17 @@ class _Round(NamedTuple):
     kind: str
     later: str  # the next round's name ("" for the last)
     pending: Placement  # their group, not announced yet
+    yours: Mapping[str, str]  # person -> why they sit it out, in their words (the round's plan says)
 
 
-def _rounds(program: Program, today: dt.date) -> list[_Round]:
+def _rounds(program: Program, today: dt.date, matching: Matching) -> list[_Round]:
     """The year's rounds in words, once for everyone's pages (rotating pairs)."""
     quarters = program.dates.quarters
     spans = [f"{long_date(q.start)} to {long_date(q.end)}" for q in quarters]
+    yours = {plan.quarter.name: plan.yours for plan in matching.rounds}
     return [_Round(q.name, span, q.kind, quarters[i + 1].name if i + 1 < len(quarters) else "",
-                   _pending(program, q.name, span, q.kind, today)) for i, (q, span) in enumerate(zip(quarters, spans))]
+                   _pending(program, q.name, span, q.kind, today), yours.get(q.name, {}))
+            for i, (q, span) in enumerate(zip(quarters, spans))]
 
 
 def _placements(program: Program, rounds: list[_Round], rows: list, shown: frozenset,
@@ -182,7 +185,8 @@ def _placements(program: Program, rounds: list[_Round], rows: list, shown: froze
                                      row.reasons.removesuffix("; " + FIRST_IN_LINE),
                                      f"You have priority in {q.later}." if q.later else "This was the last round of the year."))
             elif row.status == "sitting out":
-                out.append(Placement(q.name, q.span, q.kind, "sitting out", "", "", (), row.reasons, ""))
+                out.append(Placement(q.name, q.span, q.kind, "sitting out", "", "", (),
+                                     q.yours.get(row.person_id, row.reasons), ""))
             elif (row.round, row.group_id, row.person_id) not in shown:
                 out.append(q.pending)
             else:
