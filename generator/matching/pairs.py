@@ -530,8 +530,9 @@ def _no_mentors_note(name: str, people: list[Participant], mentors: list[Partici
 
 def _why_no_mentor(p: Participant, fits: bool, note: str, s: PairSettings) -> str:
     if p.wants == MENTOR and not can_mentor(p, s):
-        return (f"volunteered to mentor but has not completed mentor training ({s.mentor_training_module}): complete it "
-                "to be matched as a mentor" + ("" if fits else "; no mentor fits them as a mentee either"))
+        # Read by staff and, after "You were not matched in Q1:", by the person: no he, she or they.
+        return (f"mentor training ({s.mentor_training_module}) is not completed yet: complete it to be matched as a "
+                "mentor" + ("" if fits else "; as a mentee, no mentor fits either"))
     if note:
         return "no mentor available this round; " + FIRST_IN_LINE
     if not fits:

@@ -220,7 +220,7 @@ def test_untrained_volunteers_are_told_to_complete_mentor_training(pairs):
     m = pairs_matching(pairs.program, people, {}, {}, {}, dt.date(2025, 1, 2))
     assert any("volunteered but none has completed mentor training (mentor-training)" in w for w in m.warnings)
     maya = next(r for r in m.rows if r.person_id == email("Maya Mentor"))
-    assert maya.reasons.startswith("volunteered to mentor but has not completed mentor training (mentor-training): complete it")
+    assert maya.reasons.startswith("mentor training (mentor-training) is not completed yet: complete it to be matched as a mentor")
 
 
 def test_everyone_has_a_row_in_every_planned_round(built):
