@@ -219,3 +219,29 @@ def test_a_welcome_sent_after_the_program_started_does_not_promise_a_past_announ
         for part in (plain.replace("\n", " "), html):
             assert "The program started on January 10, 2022" in part and "as soon as you are placed" in part
             assert "announced on" not in part and "starts on" not in part
+
+
+def test_a_pairs_announcement_says_the_role_in_words(tmp_path):
+    """'you are matched as mentee' and, in a peer round, 'as peer with a peer' were seen: a mentee
+    reads 'as a mentee', a peer 'with a peer from another department', in both parts."""
+    program = program_copy("pairs", tmp_path)
+    # Staff announce the Q2 peer pairs the build proposed, so Q2 has announcements too.
+    proposed = [r for r in gathered_on(program, dt.date(2025, 4, 1)).matching.rows if r.round == "Q2" and r.group_id]
+    assert proposed
+    with (program.parent / "data" / "Matches.csv").open("a", encoding="utf-8", newline="") as tab:
+        csv.writer(tab).writerows(["4/1/2025 9:00:00", r.round, r.group_id, r.person_id, r.role, "announced", ""]
+                                  for r in proposed)
+    said = set()
+    for day in (dt.date(2024, 12, 13), dt.date(2025, 4, 8)):
+        for name, raw in outbox(gathered_on(program, day)).items():
+            if "-announcement-" in name:
+                msg = parsed(raw)
+                plain, html = body(msg, "plain").replace("\n", " "), body(msg, "html")
+                for part, ways in ((plain, ("as a mentor", "as a mentee", "with a peer from another department")),
+                                   (html, ("as a <strong>mentor</strong>", "as a <strong>mentee</strong>",
+                                           "with a peer from another department"))):
+                    found = [w for w in ways if "you are matched " + w in part]
+                    assert len(found) == 1, part[:300]
+                    said.update(found)
+                assert "as mentee" not in plain and "as peer" not in plain
+    assert {"as a mentor", "as a mentee", "with a peer from another department"} <= said
