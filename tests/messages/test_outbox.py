@@ -128,6 +128,12 @@ def test_reminders_go_only_to_those_who_have_not_done_it(tmp_path):
     assert reminded and not reminded & answered
     assert reminded == in_q1 - answered - withdrawn
     assert all("token=" in o.due.context["link"] for o in g.outbox.outgoing if o.due.kind == "checkin-reminder")
+    # It read 'The q1 check-in due is due on April 4, 2025' (the event's title, lowercased).
+    for name, raw in outbox(g).items():
+        if "-checkin-reminder-" in name:
+            msg = parsed(raw)
+            for part in (body(msg, "plain").replace("\n", " "), body(msg, "html")):
+                assert "Your Q1 check-in is due on" in part and "check-in due is due" not in part
 
 
 def test_a_message_sent_once_is_not_due_again_and_a_changed_one_says_what_changed(tmp_path):
