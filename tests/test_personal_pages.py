@@ -251,6 +251,28 @@ def test_a_participant_sitting_a_round_out_reads_why_as_you_not_they():
         assert "you said in the Q2 check-in that you do not want to continue." in opened(g, links(g)[row.person_id])
 
 
+def test_a_round_someone_sits_out_or_was_not_matched_in_is_not_on_their_calendar():
+    """'Q3: meet with your mentor or mentee' was on the calendar and next dates of someone who had not
+    answered the Q2 check-in (so sits Q3 out), and Q1's window on the one person not matched in Q1.
+    Their calendars (page and staff copy alike) now hold only the rounds they take part in."""
+    g = gather(BuildOptions(program=EXAMPLES["pairs"], today=dt.date(2025, 7, 10), run_mkdocs=False))
+    q3 = {r.person_id: r.status for r in g.matching.rows if r.round == "Q3"}
+    in_q1 = {r.person_id for r in g.matching.rows if r.round == "Q1" and r.status == "announced"}
+    out = next(p for p, status in q3.items() if status == "sitting out" and p in in_q1
+               and p not in g.responses.records.withdrawal_of())
+    inside = next(p for p, status in q3.items() if status not in ("sitting out", "unmatched") and p in in_q1)
+    for person, has in ((out, False), (inside, True)):
+        text = opened(g, links(g)[person])
+        calendar = g.staff[f"calendars/people/{person}.ics"]
+        assert isinstance(calendar, bytes)
+        assert (b"UID:round-Q3@" in calendar) == has and (b"UID:round-Q1@" in calendar)
+        assert ("Q3: meet with your mentor or mentee" in text) == has
+    early = gather(BuildOptions(program=EXAMPLES["pairs"], today=dt.date(2024, 12, 20), run_mkdocs=False))
+    (unmatched,) = [r.person_id for r in early.matching.rows if r.round == "Q1" and r.status == "unmatched"]
+    calendar = early.staff[f"calendars/people/{unmatched}.ics"]
+    assert isinstance(calendar, bytes) and b"UID:round-Q1@" not in calendar and b"UID:round-Q2@" in calendar
+
+
 def test_a_pairs_participant_who_withdrew_sees_the_rounds_they_took_part_in_and_no_later_one():
     """Kathy left in April, in Q2: her page in July keeps her Q1 pair, and no Q2 group 'to be
     announced', no Q3 she is 'not taking part in', no Q4 'made after the check-in'."""

@@ -41,6 +41,10 @@ class Placement:
     next_step: str
 
 
+#: A round's placement states that keep its meeting window off the person's calendar.
+OUT_OF_ROUND = ("unmatched", "sitting out")
+
+
 @dataclass(frozen=True)
 class ModuleLine:
     title: str
@@ -65,6 +69,7 @@ class PersonalView:
     mentor: bool
     facilitator: bool
     circle: str
+    rounds: tuple[str, ...] = ()  # pairs: the rounds they take part in (placed, or still to be)
 
 
 def personal_views(program: Program, records: Records, matching: Matching, report: Progress, schedule: Schedule,
@@ -82,7 +87,7 @@ def personal_views(program: Program, records: Records, matching: Matching, repor
     prog = {p.email: p for p in report.people}
     done = {(m.email, m.module): m for m in records.modules}
     views = []
-    timelines: dict[tuple[str, bool, bool], tuple[tuple[Event, ...], tuple[Event, ...]]] = {}
+    timelines: dict[tuple[str, bool, bool, tuple[str, ...]], tuple[tuple[Event, ...], tuple[Event, ...]]] = {}
     rounds = _rounds(program, today, matching)
     rules = completion_rules(program)
     share = program.personal_pages.share_email_in_group
@@ -116,9 +121,11 @@ def personal_views(program: Program, records: Records, matching: Matching, repor
         # Mentor training is for everyone who may mentor, before their first mentor round is announced.
         mentor = "mentor" in role_of or (program.model == "rotating-pairs" and app.preferred_role in (MENTOR, EITHER))
         facilitator = "facilitator" in role_of
-        sees = (circle, mentor, facilitator)
+        # Pairs: the rounds whose window is on their calendar (not one they sit out or were not matched in).
+        taking = tuple(p.round for p in placements if p.kind != "circle" and p.state not in OUT_OF_ROUND)
+        sees = (circle, mentor, facilitator, taking)
         if sees not in timelines:  # the same for everyone in a circle with the same roles
-            events = tuple(schedule.for_person(circle or None, mentor=mentor, facilitator=facilitator))
+            events = tuple(schedule.for_person(circle or None, mentor=mentor, facilitator=facilitator, rounds=taking))
             timelines[sees] = (events, tuple(upcoming(events, today, 4)))
         events, coming = timelines[sees]
         plan = schedule.circles.get(circle) if circle else None
@@ -130,7 +137,7 @@ def personal_views(program: Program, records: Records, matching: Matching, repor
             email, app.full_name, f"withdrew on {long_date(w.date)} ({w.reason})" if w else "active", placements,
             f"{plan.pattern} ({schedule.zone})" if plan and plan.pattern else "", plan.where if plan else "",
             plan.link if plan else "", events, coming if w is None else (),
-            modules, prog.get(email), rules, mentor, facilitator, circle))
+            modules, prog.get(email), rules, mentor, facilitator, circle, taking))
     return views
 
 

@@ -125,7 +125,7 @@ def person_calendars(name: str, views: list[PersonalView], revisions: dict[str, 
     titles: dict[str, tuple[str, frozenset[str]]] = {}
     bodies: dict[frozenset[str], bytes] = {}
     for v in views:
-        mine = audiences(v.circle or None, v.mentor, v.facilitator)
+        mine = audiences(v.circle or None, v.mentor, v.facilitator, v.rounds)
         if mine not in bodies:
             bodies[mine] = writer.body([s for a in sorted(mine) for s in groups.get(a, ())], private=True)
         titles[v.email] = (f"{name}: {v.name}", mine)

@@ -12,7 +12,7 @@ from generator.matching.stage import CIRCLES_ROUND, Matching, announced
 from generator.render.escape import html
 from generator.render.forms import form_or_notice
 from generator.render.templating import long_date, render
-from generator.schedule.events import EVERYONE, FACILITATORS, MENTORS, Schedule, plan_schedule
+from generator.schedule.events import EVERYONE, FACILITATORS, MENTORS, ROUND, Schedule, plan_schedule
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,9 @@ def schedule_rows(schedule: Schedule) -> list[dict[str, str]]:
     """Every public event, dated: what, when, where, for whom."""
     who = {EVERYONE: "Everyone", MENTORS: "Mentors", FACILITATORS: "Facilitators"}
     return [{"when": e.when(), "what": ("Cancelled: " if e.cancelled else "") + e.title + (" (optional)" if e.optional else ""),
-             "about": e.description, "where": e.where, "who": who.get(e.audience, "")} for e in schedule.program]
+             "about": e.description, "where": e.where,
+             # A round's window is for those taking part in it: on the program's schedule, everyone.
+             "who": "Everyone" if e.audience.startswith(ROUND) else who.get(e.audience, "")} for e in schedule.program]
 
 
 def default_meetings(schedule: Schedule) -> tuple[str, list[tuple[str, str]]]:

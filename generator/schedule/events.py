@@ -21,6 +21,7 @@ EVERYONE = "everyone"
 MENTORS = "mentors"
 FACILITATORS = "facilitators"
 CIRCLE = "circle:"  # audience of one circle's meetings: "circle:C01"
+ROUND = "round:"  # audience of a pairs round's meeting window, those taking part in it: "round:Q1"
 
 
 @dataclass(frozen=True)
@@ -80,9 +81,11 @@ class Schedule:
     problems: tuple[str, ...] = ()  # for the staff overview: a circle with no pattern, a change that matched nothing
     default: CircleMeetings | None = None  # circles: the program's default pattern, dated (the public schedule page)
 
-    def for_person(self, circle: str | None = None, mentor: bool = False, facilitator: bool = False) -> list[Event]:
-        """What one person's calendar holds: the program's events for them, and their circle's meetings."""
-        mine = audiences(circle, mentor, facilitator)
+    def for_person(self, circle: str | None = None, mentor: bool = False, facilitator: bool = False,
+                   rounds: Iterable[str] = ()) -> list[Event]:
+        """What one person's calendar holds: the program's events for them, their circle's meetings,
+        and the windows of the rounds they take part in."""
+        mine = audiences(circle, mentor, facilitator, rounds)
         return sorted((e for audience in mine for e in self._by_audience.get(audience, ())), key=order)
 
     def every_event(self) -> list[Event]:
@@ -97,10 +100,12 @@ class Schedule:
         return found
 
 
-def audiences(circle: str | None = None, mentor: bool = False, facilitator: bool = False) -> frozenset[str]:
-    """Whose events a person sees: everyone's, mentors' or facilitators' if they are one, their circle's."""
+def audiences(circle: str | None = None, mentor: bool = False, facilitator: bool = False,
+              rounds: Iterable[str] = ()) -> frozenset[str]:
+    """Whose events a person sees: everyone's, mentors' or facilitators' if they are one, their
+    circle's, and the rounds' they take part in (not one they sit out or were not matched in)."""
     return frozenset({EVERYONE} | ({MENTORS} if mentor else set()) | ({FACILITATORS} if facilitator else set())
-                     | ({CIRCLE + circle} if circle else set()))
+                     | ({CIRCLE + circle} if circle else set()) | {ROUND + r for r in rounds})
 
 
 def order(event: Event) -> tuple:
@@ -132,7 +137,8 @@ def program_events(program: Program) -> tuple[Event, ...]:
             what = "mentor and mentee" if q.kind == "mentor-mentee" else "a same-level peer from another department"
             events.append(Event(f"round-{q.name}", f"{q.name}: meet with your {'partner' if q.kind == 'peer' else 'mentor or mentee'}",
                                 "round", q.start, q.end, description=f"Matched as {what}. {q.description} "
-                                f"Meet at least 3 times this round, about an hour each; you schedule the meetings."))
+                                f"Meet at least 3 times this round, about an hour each; you schedule the meetings.",
+                                audience=ROUND + q.name))
             due = q.end + dt.timedelta(days=sc.checkin_due_days)
             events.append(Event(f"checkin-{q.name}", f"{q.name} check-in due", "checkin", due, due,
                                 description="A short survey: how the round went, and whether you want to continue."))

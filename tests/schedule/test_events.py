@@ -11,7 +11,7 @@ from generator.config.program import load_program
 from generator.errors import ConfigError
 from generator.records import Decision
 from generator.render.calendars import ics
-from generator.schedule.events import CIRCLE, EVERYONE, MENTORS, plan_schedule
+from generator.schedule.events import CIRCLE, EVERYONE, MENTORS, ROUND, plan_schedule
 from generator.schedule.patterns import PatternError, parse_pattern
 from generator.schedule.sequence import revise
 from tests.conftest import EXAMPLES, FORMS
@@ -177,7 +177,11 @@ def test_rotating_pairs_events_are_the_rounds_check_ins_evaluations_and_mentor_t
     assert training[0] not in schedule.for_person() and training[0] in schedule.for_person(mentor=True)
     kinds = {e.kind for e in schedule.program}
     assert {"application", "announcement", "kickoff", "round", "checkin", "evaluation", "wrap-up"} <= kinds
-    assert not schedule.circles and all(e.audience in (EVERYONE, MENTORS) for e in schedule.program)
+    assert not schedule.circles and all(e.audience in (EVERYONE, MENTORS) for e in schedule.program if e.kind != "round")
+    # A round's window is on the calendars of those taking part in it, and no one else's.
+    assert {e.audience for e in schedule.program if e.kind == "round"} == {ROUND + q.name for q in pairs.program.dates.quarters}
+    assert by_key["round-Q1"] not in schedule.for_person() and by_key["round-Q1"] in schedule.for_person(rounds=["Q1"])
+    assert by_key["round-Q2"] not in schedule.for_person(rounds=["Q1"])
 
 
 def test_a_persons_events_are_the_programs_and_their_own_circles_only(circles):
