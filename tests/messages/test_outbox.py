@@ -251,3 +251,17 @@ def test_a_pairs_announcement_says_the_role_in_words(tmp_path):
                     said.update(found)
                 assert "as mentee" not in plain and "as peer" not in plain
     assert {"as a mentor", "as a mentee", "with a peer from another department"} <= said
+
+
+def test_a_facilitator_reads_how_many_modules_each_member_behind_has_completed(tmp_path):
+    """'Alexander Weaver: 0 of 1' read as if the program had one module: each member behind is
+    listed with the modules they completed, under how many the circle would have done by now."""
+    g = gathered_on(program_copy("circles", tmp_path), dt.date(2022, 3, 15))
+    messages = [parsed(raw) for name, raw in outbox(g).items() if "-modules-behind-" in name]
+    assert messages
+    for msg in messages:
+        plain = body(msg, "plain")
+        assert "By now, members would have completed about 1 of the 5 e-learning modules." in plain.replace("\n", " ")
+        lines = [line.strip() for line in plain.splitlines() if line.startswith("  - ")]
+        assert lines and all(line.endswith(" 0 completed") for line in lines), lines
+        assert " of 1" not in plain and " of 1<" not in body(msg, "html")
