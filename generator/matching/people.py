@@ -58,7 +58,7 @@ def participants(responses: Responses, screenings: Iterable[Screening], as_of: d
     for s in screenings:
         w = withdrawn.get(s.email)
         if not s.eligible:
-            excluded[s.email] = f"not eligible: {s.explanation}"
+            excluded[s.email] = f"not eligible ({s.explanation})"
         elif not s.admitted:
             excluded[s.email] = s.admission or "not admitted"
         elif w is not None and as_of is not None and w.date <= as_of:

@@ -21,7 +21,7 @@ class Screening:
 
     @property
     def explanation(self) -> str:
-        return "meets every criterion" if self.eligible else "; ".join(self.unmet)
+        return "meets every criterion" if self.eligible else "does not meet: " + "; ".join(self.unmet)
 
 
 def months_between(start: dt.date, end: dt.date) -> int:

@@ -55,6 +55,7 @@ def test_pairs_need_plans_to_stay_for_the_year(pairs):
 def test_pairs_role_other_is_not_clinical_research_staff(pairs):
     s = screened(pairs, "rotating-pairs", role_family="Other")
     assert not s.eligible and "clinical research staff" in s.explanation
+    assert s.explanation.startswith("does not meet: ")  # the unmet criteria read as met ones did
 
 
 def test_example_cohort_screening(built):
