@@ -284,6 +284,8 @@ def test_a_pairs_participant_who_withdrew_sees_the_rounds_they_took_part_in_and_
                  "made after the previous round", "Still to do", "If you must stop"):
         assert gone not in text, gone
     assert f"You withdrew on April {w.date.day}, 2025 ({w.reason})." in text
+    # Q1 is behind her: it is over, not a round to meet in.
+    assert "This round is over." in text and "Meet at least 3 times this round" not in text
 
 
 def test_pages_handed_out_as_sealed_match_the_kept_ones_and_a_failed_write_stops_the_build(during):

@@ -39,6 +39,7 @@ class Placement:
     mates: tuple[Mate, ...]
     why: str  # unmatched / sitting out: the reason; otherwise ""
     next_step: str
+    over: bool = False  # a round that has ended (its meetings are behind the person)
 
 
 #: A round's placement states that keep its meeting window off the person's calendar.
@@ -152,6 +153,7 @@ class _Round(NamedTuple):
     span: str  # its dates, in words
     kind: str
     later: str  # the next round's name ("" for the last)
+    over: bool  # it has ended
     pending: Placement  # their group, not announced yet
     yours: Mapping[str, str]  # person -> why they sit it out, in their words (the round's plan says)
 
@@ -161,7 +163,7 @@ def _rounds(program: Program, today: dt.date, matching: Matching) -> list[_Round
     quarters = program.dates.quarters
     spans = [f"{long_date(q.start)} to {long_date(q.end)}" for q in quarters]
     yours = {plan.quarter.name: plan.yours for plan in matching.rounds}
-    return [_Round(q.name, span, q.kind, quarters[i + 1].name if i + 1 < len(quarters) else "",
+    return [_Round(q.name, span, q.kind, quarters[i + 1].name if i + 1 < len(quarters) else "", q.end < today,
                    _pending(program, q.name, span, q.kind, today), yours.get(q.name, {}))
             for i, (q, span) in enumerate(zip(quarters, spans))]
 
@@ -198,7 +200,7 @@ def _placements(program: Program, rounds: list[_Round], rows: list, shown: froze
                 out.append(q.pending)
             else:
                 out.append(Placement(q.name, q.span, q.kind, "announced", row.group_id, row.role,
-                                     mates(row), "", ""))
+                                     mates(row), "", "", q.over))
     return out
 
 
