@@ -22,6 +22,8 @@ class Quarter(BaseModel):
     start: dt.date
     end: dt.date
     kind: Literal["mentor-mentee", "peer"]
+    #: What the round is, in the program's words (the schedule and calendars say it; without it,
+    #: "Matched as mentor and mentee." or "... as a same-level peer from another department.").
     description: str = ""
 
 

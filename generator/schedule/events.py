@@ -136,7 +136,8 @@ def program_events(program: Program) -> tuple[Event, ...]:
         for q in d.quarters:
             what = "mentor and mentee" if q.kind == "mentor-mentee" else "a same-level peer from another department"
             events.append(Event(f"round-{q.name}", f"{q.name}: meet with your {'partner' if q.kind == 'peer' else 'mentor or mentee'}",
-                                "round", q.start, q.end, description=f"Matched as {what}. {q.description} "
+                                # The program's words for the round, else what the round is; then what to do.
+                                "round", q.start, q.end, description=f"{q.description or f'Matched as {what}.'} "
                                 f"Meet at least 3 times this round, about an hour each; you schedule the meetings.",
                                 audience=ROUND + q.name))
             due = q.end + dt.timedelta(days=sc.checkin_due_days)
