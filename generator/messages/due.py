@@ -112,9 +112,11 @@ def _eligibility(i: Inputs) -> list[Due]:
     if not d.application_close <= i.today <= d.cohort_end:
         return []
     apps, active = i.responses.records.application_of(), _active(i)
+    # Placed and told (the announcement said where): a welcome not sent by then would only repeat it.
+    told = {v.email for v in i.views if any(pl.state == "announced" for pl in v.placements)}
     out = []
     for s in i.screenings:
-        if s.email not in active:
+        if s.email not in active or (s.admitted and s.email in told):
             continue
         if not s.eligible:
             outcome, reasons = "not eligible", s.unmet
