@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from generator.render.writer import drop_aside, move_in, write_json_aside, write_json_if_changed
-from generator.matching.stage import Matching
+from generator.matching.stage import CIRCLES_ROUND, Matching
 from generator.validate.issues import DataIssue
 from generator.validate.rows import Record
 from generator.validate.workbook import Responses
@@ -182,9 +182,10 @@ def compare(before: dict[str, Any] | None, after: dict[str, Any], rows: RowChang
     placed_before, placed_after = before["placements"], after["placements"]
     matches = []
     for key in sorted(placed_before.keys() | placed_after.keys()):
-        was, now = placed_before.get(key, "not in this round"), placed_after.get(key, "not in this round")
+        round_name, person = key.split("|", 1)
+        absent = "in no circle" if round_name == CIRCLES_ROUND else "not in this round"
+        was, now = placed_before.get(key, absent), placed_after.get(key, absent)
         if was != now:
-            round_name, person = key.split("|", 1)
             matches.append(f"{round_name}: {who(person)}: {was} -> {now}")
     return Changes(False, tuple(who(e) for e in rows.applications), tuple(who(e) for e in rows.withdrawals),
                    tuple(f"{who(email)}: {', '.join(columns)}" for email, columns in rows.changed),

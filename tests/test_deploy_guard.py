@@ -162,6 +162,8 @@ def test_the_change_report_compares_two_reads(program, tmp_path, monkeypatch, wh
     assert any(leaving["email"].lower() in w for w in changes.withdrawals)
     assert f"{changed['full_name']} ({changed['email'].lower()}): department" in changes.changed_answers
     assert changes.responses == {"meeting_log": 1}
+    # Their circle placement went: in a circles program that reads "in no circle", not "not in this round".
+    assert any(leaving["email"].lower() in m and m.endswith(" -> in no circle") for m in changes.matches), changes.matches
     html = (tmp_path / "staff" / "changes.html").read_text(encoding="utf-8")
     assert "New applications (1)" in html and "Withdrawals (1)" in html and "Changed answers (1)" in html
     assert changed["department"] not in html  # that an answer changed, not what it says
