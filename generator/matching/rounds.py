@@ -38,11 +38,11 @@ def in_round(people: tuple[Participant, ...], withdrawn: dict[str, Withdrawal], 
     start, name = quarters[index].start, quarters[index].name
     gone = {pid for pid, w in withdrawn.items() if w.date <= start}
     out = sorted((pid, withdrawal_text(withdrawn[pid])) for pid in gone)
-    yours = {pid: f"you withdrew on {long_date(withdrawn[pid].date)}" for pid in gone}
     late = {pid: day for pid, day in (joined or {}).items() if day > start and pid not in gone}
     out += sorted((pid, f"came off the waiting list on {day:%Y-%m-%d}, after {name} began") for pid, day in late.items())
-    yours.update((pid, f"you joined on {long_date(day)}, after {name} began; you take part from the next round")
-                 for pid, day in late.items())
+    # (None for a withdrawal: the page of someone who withdrew shows only the rounds they took part in.)
+    yours = {pid: f"you joined on {long_date(day)}, after {name} began; you take part from the next round"
+             for pid, day in late.items()}
     here = [p for p in people if p.id not in gone and p.id not in late]
     if index == 0:
         return here, out, yours
