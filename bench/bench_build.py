@@ -230,7 +230,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[49, 5000, 20000])
     parser.add_argument("--models", nargs="+", default=["circles", "rotating-pairs"], choices=list(EXAMPLE))
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--stages", type=int, metavar="N", help="print one n-person circles build's stage costs")
+    parser.add_argument("--stages", type=int, metavar="N", help="print where one n-person build's time goes, stage by stage (the first of --models)")
     parser.add_argument("--serve", action="store_true", help="measure serve's edit-to-page time (the circles example)")
     args = parser.parse_args()
     if args.serve:
@@ -238,7 +238,7 @@ def main() -> None:
         return
     if args.stages:
         from bench.stages import print_stages
-        print_stages(args.stages)
+        print_stages(args.stages, args.models[0])
         return
     rows, demo = [], {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,40 +1,66 @@
-"""Where one build's time goes, stage by stage, inside one process (without Python's start and
-imports): `python bench/bench_build.py --stages 5000`. Stage costs, not what a user waits for.
+"""Where one build's time goes: its stages on a wall clock, in the process that ran each (the
+build, or the child sealing the personal pages beside it): `python bench/bench_build.py --stages
+5000`. Seconds from the build's start, without Python's start and imports; stage times, not what a
+user waits for (the whole-build table is).
 
-It profiles the build itself (pipeline.build) and reads each stage function's cumulative time,
-so it measures the code path users run, not a copy of it."""
+It wraps the stage functions the build looks up in generator.pipeline, unprofiled, so it times
+the code path users run, not a copy of it; overlapping lines are work on both cores at once."""
 from __future__ import annotations
 
-import cProfile
-import pstats
+import datetime as dt
+import functools
+import os
 import tempfile
+import time
 from pathlib import Path
+from typing import Any, Callable
 
-#: (module file suffix, function): the stages in the order the build runs them.
-STAGES = [("config/program.py", "load_program"), ("sources/choose.py", "read_source"),
-          ("validate/workbook.py", "validate_workbook"), ("screen/eligibility.py", "screen"),
-          ("matching/stage.py", "match"), ("schedule/events.py", "plan_schedule"),
-          ("progress/report.py", "progress"), ("evaluate/summary.py", "summarize"),
-          ("evaluate/release.py", "check_release"), ("render/site.py", "public_pages"),
-          ("render/personal.py", "person_calendars"), ("render/personal.py", "personal_pages"),
-          ("messages/due.py", "due_messages"), ("render/staff.py", "staff_outputs"),
-          ("pipeline.py", "write_docs"), ("pipeline.py", "write_staff"), ("mkdocs_worker.py", "wait"),
-          ("release_scan.py", "personal_data"), ("pipeline.py", "build")]
+#: The stages in generator.pipeline's namespace, in the order the build calls them.
+STAGES = ["load_program", "read_source", "validate_workbook", "screen", "match", "plan_schedule", "revise",
+          "progress", "summarize", "check_release", "public_pages", "write_docs", "personal_views",
+          "person_calendars", "personal_pages", "personal_links", "due_messages", "compare", "staff_outputs",
+          "start_staff", "personal_data", "sync_tree", "finish_staff", "keep_state", "write_baseline", "record"]
 
 
-def print_stages(n: int) -> None:
+def _timed(name: str, function: Callable[..., Any], log: Path, origin: list[float]) -> Callable[..., Any]:
+    @functools.wraps(function)
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        began = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            with open(log, "a") as out:  # one line per stage, from whichever process ran it
+                out.write(f"{os.getpid()} {name} {began - origin[0]:.3f} {time.perf_counter() - origin[0]:.3f}\n")
+    return timed
+
+
+def print_stages(n: int, model: str = "circles") -> None:
     from bench.bench_build import TODAY, program_folder
-    from generator.pipeline import BuildOptions, build
+    import generator.pipeline as pipeline
+    from generator.mkdocs_worker import MkdocsWorker
+    from generator.render.staff_calendars import StaffCalendars
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        program, _, _ = program_folder("circles", n, work)
-        options = BuildOptions(program=program, out=work / "site", staff_out=work / "staff", work=work / "build",
-                               today=__import__("datetime").date.fromisoformat(TODAY["circles"]))
-        profile = cProfile.Profile()
-        profile.runcall(build, options)
-    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
-    print(f"circles, {n:,} people: seconds per stage (cumulative, profiled)")
-    for suffix, name in STAGES:
-        seconds = sum(v[3] for (file, _, func), v in stats.items() if func == name and file.endswith(suffix))
-        print(f"  {name:<20} {seconds:7.3f}")
+        program, _, _ = program_folder(model, n, work)
+        options = pipeline.BuildOptions(program=program, out=work / "site", staff_out=work / "staff",
+                                        work=work / "build", today=dt.date.fromisoformat(TODAY[model]))
+        log = work / "stages.log"
+        origin = [0.0]  # the build's start, set when it starts
+        for name in STAGES:
+            setattr(pipeline, name, _timed(name, getattr(pipeline, name), log, origin))
+        StaffCalendars.write = _timed("staff_calendars", StaffCalendars.write, log, origin)  # type: ignore[method-assign]
+        MkdocsWorker.wait = _timed("wait_for_mkdocs", MkdocsWorker.wait, log, origin)  # type: ignore[method-assign]
+        origin[0] = time.perf_counter()
+        result = pipeline.build(options)  # held: freeing what a build made is not the build (cli.exit_now)
+        total = time.perf_counter() - origin[0]
+        del result
+        lines = [line.split() for line in log.read_text().splitlines()]
+    build_pid = str(os.getpid())
+    print(f"{model}, {n:,} people: one build's stages, seconds from its start (wall clock, unprofiled; "
+          "without Python's start and imports)")
+    print(f"  {'stage':<20} {'start':>6} {'end':>6} {'took':>6}  process")
+    for pid, name, began, ended in sorted(lines, key=lambda line: float(line[2])):
+        process = "build" if pid == build_pid else "child"
+        print(f"  {name:<20} {float(began):6.2f} {float(ended):6.2f} {float(ended) - float(began):6.2f}  {process}")
+    print(f"  {'the whole build':<20} {0:6.2f} {total:6.2f} {total:6.2f}")
