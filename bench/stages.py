@@ -37,6 +37,7 @@ def _timed(name: str, function: Callable[..., Any], log: Path, origin: list[floa
 def print_stages(n: int, model: str = "circles") -> None:
     from bench.bench_build import TODAY, program_folder
     import generator.pipeline as pipeline
+    from generator.collector import one_command
     from generator.mkdocs_worker import MkdocsWorker
     from generator.render.staff_calendars import StaffCalendars
 
@@ -51,8 +52,9 @@ def print_stages(n: int, model: str = "circles") -> None:
             setattr(pipeline, name, _timed(name, getattr(pipeline, name), log, origin))
         StaffCalendars.write = _timed("staff_calendars", StaffCalendars.write, log, origin)  # type: ignore[method-assign]
         MkdocsWorker.wait = _timed("wait_for_mkdocs", MkdocsWorker.wait, log, origin)  # type: ignore[method-assign]
+        one_command()  # as build.py: the collector stays off, what the build made is left to the end
         origin[0] = time.perf_counter()
-        result = pipeline.build(options)  # held: freeing what a build made is not the build (cli.exit_now)
+        result = pipeline.build(options)
         total = time.perf_counter() - origin[0]
         del result
         lines = [line.split() for line in log.read_text().splitlines()]
