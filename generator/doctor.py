@@ -21,7 +21,7 @@ def check(options: BuildOptions, say: Callable[[str], None] = print) -> bool:
     from generator.screen.eligibility import screen
     from generator.sources import sheets
     from generator.sources.choose import read_source, sheet_key
-    from generator.validate.tokens import SECRET_ENV
+    from generator.validate.tokens import SECRET_ENV, page_secret
     from generator.validate.workbook import validate_workbook
 
     problems: list[str] = []
@@ -53,7 +53,7 @@ def check(options: BuildOptions, say: Callable[[str], None] = print) -> bool:
             return _done(problems, say)
         ok("Google credentials are set (not shown)")
     else:
-        ok(f"no spreadsheet key: the bundled workbook in {loaded.data_path} is read")
+        ok(f"no spreadsheet key: the workbook folder {loaded.data_path} is read")
     try:
         book = read_source(loaded, options.env, http=options.http, say=say)
     except GeneratorError as exc:
@@ -70,6 +70,12 @@ def check(options: BuildOptions, say: Callable[[str], None] = print) -> bool:
         ok(f"every tab and column the forms need is there ({len(loaded.forms)} tabs)")
     if responses.issues:
         say(f"  note  {len(responses.issues)} data issue(s) in rows: the build lists each in staff/data-issues.html")
+    secret, secret_note = page_secret(options.env, p.personal_pages.demo_secret, book.folder is not None,
+                                      (a.email for a in responses.records.applications))
+    if secret_note or not secret:
+        say(f"  note  {secret_note}")
+    else:
+        ok("personal pages are keyed from the secret in the environment (not shown)")
     d, today = p.dates, options.today
     if today > d.cohort_end:
         say(f"  note  the program ended on {d.cohort_end} (as of {today}): move its dates for a new cohort")

@@ -159,8 +159,8 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     writer = Calendars.spanning(schedule.zone, revisions.values())
     assets: dict[str, str | bytes] = {"calendar.ics": writer.ics(p.name, [s for s in revisions.values()
                                                                           if not s.event.audience.startswith(CIRCLE)])}
-    secret, secret_note = page_secret(options.env, p.personal_pages.demo_secret,
-                                      workbook.origin.startswith("bundled workbook"))
+    secret, secret_note = page_secret(options.env, p.personal_pages.demo_secret, workbook.folder is not None,
+                                      (a.email for a in responses.records.applications))
     form_secret = options.env.get(SECRET_ENV) or secret  # signs survey links; the demo secret only for the examples
     links: list[PersonalLink] = []
     if site_ready and personal:

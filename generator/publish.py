@@ -71,7 +71,7 @@ def publish_matches(options: BuildOptions, dry_run: bool, say: Callable[[str], N
     except LayoutError as exc:
         raise GeneratorError(f"{exc}: add that column to the {tab} tab, then publish again (nothing was written)") from None
     key = sheet_key(loaded, options.env)
-    if key and not gathered.workbook.origin.startswith("bundled workbook"):
+    if key and gathered.workbook.folder is None:
         client = options.http
         if client is None:
             creds = sheets.credentials(options.env, sheets.READ_WRITE,

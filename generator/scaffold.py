@@ -46,7 +46,7 @@ _SAID = {
     "eligibility": "who can apply: each rule names an application question (rule, values, criterion in words)",
     "eligibility_notes": "extra sentences for the eligibility page",
     "forms": "the forms this program uses (files in forms/)", "tab_names": "a form's tab when the sheet names it differently",
-    "source": "where the answers are read from: the bundled workbook (CSV files) or a Google Sheet",
+    "source": "where the answers are read from: the workbook folder (CSV files) or a Google Sheet",
     "curriculum": "the e-learning modules", "faq": "questions and answers, in groups", "organizers": "who runs it; listed: true to name them on the site",
     "contact": "who applicants and participants write to", "completion": "what completing the program means",
     "signatory": "who signs the certificates", "site_url": "the public site's address (links in messages, sitemap)",

@@ -107,6 +107,11 @@ def test_the_doctor_says_what_to_fix(tmp_path):
     assert "FIX   Check-ins: tab for the Quarterly check-in form was not found" in text
     assert "FIX   matching: Only 0 facilitator volunteer(s) with at least 5 years for 7 circles" in text
     assert "Ready to build." not in text
+    assert "note  No personal pages were built: set CRP_PAGE_SECRET or CRP_FORM_SECRET" in text
+    said.clear()
+    check(BuildOptions(program=program, today=dt.date(2028, 2, 1), env={"CRP_PAGE_SECRET": "ours"}), said.append)
+    assert "  ok    personal pages are keyed from the secret in the environment (not shown)" in said
+    assert not any("ours" in line for line in said)
 
 
 def test_the_doctor_asks_for_trained_mentors_before_a_round(pairs):

@@ -8,6 +8,7 @@ import html
 import io
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -17,10 +18,11 @@ from markupsafe import escape
 from generator.pipeline import BuildOptions, gather
 from generator.progress.personal import Mate, Placement, PersonalView, personal_views
 from generator.progress.report import progress
-from generator.render.personal import carried, locate, open_sealed, page_id, page_key
+from generator.render.personal import FOLDER, carried, locate, open_sealed, page_id, page_key
 from generator.render.templating import render
-from generator.validate.tokens import page_secret
+from generator.validate.tokens import example_address, page_secret
 from tests.conftest import BUILD_DAY, EXAMPLES
+from tests.helpers import tab_rows, write_tab
 
 DURING = {"circles": dt.date(2022, 3, 1), "pairs": dt.date(2025, 2, 1)}
 
@@ -165,11 +167,42 @@ def test_the_staff_overview_gives_each_note_as_a_sentence(during):
 def test_without_a_secret_no_personal_pages_and_staff_are_told():
     assert page_secret({}, None, True) == (None, "No personal pages were built: set CRP_PAGE_SECRET or CRP_FORM_SECRET "
                                                  "to give each participant one.")
-    secret, note = page_secret({}, "demo-only-x", bundled=False)
-    assert secret is None and "refused for real data" in note
+    secret, note = page_secret({}, "demo-only-x", from_folder=False)
+    assert secret is None and "the demo secret in program.yml is public" in note
     assert page_secret({"CRP_FORM_SECRET": "s"}, "demo-only-x", True) == ("s", "")
     assert page_id("s", "p", "A@x.edu") == page_id("s", "p", "a@x.edu") != page_id("t", "p", "a@x.edu")
     assert len(page_key("s", "p", "a@x.edu")) == 32
+
+
+def test_example_addresses_are_the_ones_nobody_can_have():
+    for email in ("brandy.boone1@ufhealth.example.edu", "a@example.com", "a@EXAMPLE.org.", "b@hospital.example",
+                  "c@x.test", "d@site.invalid", "e@localhost"):
+        assert example_address(email), email
+    for email in ("nurse@ufl.edu", "a@examples.com", "a@myexample.org", "coordinator@example-health.org", "x@test.com",
+                  "no-at-sign"):
+        assert not example_address(email), email
+
+
+def test_a_copied_example_with_real_answers_gets_no_pages_keyed_from_the_public_demo_secret(tmp_path):
+    """A coordinator copies the circles example and puts the program's own answers in its folder;
+    program.yml still carries the demo secret, which anyone can read. One real address is enough:
+    no personal pages, no links for staff to send, and the overview says why and what to set."""
+    folder = tmp_path / "our-program"
+    shutil.copytree(EXAMPLES["circles"].parent, folder, ignore=shutil.ignore_patterns("build", "site", "staff"))
+    rows = tab_rows(folder / "data" / "Applications.csv")
+    rows[3]["email"] = "jane.doe@ufl.edu"
+    write_tab(folder / "data" / "Applications.csv", rows)
+    g = gather(BuildOptions(program=folder / "program.yml", today=dt.date(2022, 3, 1), run_mkdocs=False, env={}))
+    assert not g.links and not any(path.startswith(FOLDER + "/") and path.endswith(".html") for path in g.assets)
+    note = g.staff["index.html"]
+    assert isinstance(note, str)
+    assert ("No personal pages were built: the demo secret in program.yml is public, and these answers have real "
+            "addresses (at ufl.edu); set CRP_PAGE_SECRET or CRP_FORM_SECRET.") in note.replace("&#39;", "'")
+    # With a real secret the same data gets its pages.
+    secret = gather(BuildOptions(program=folder / "program.yml", today=dt.date(2022, 3, 1), run_mkdocs=False,
+                                 env={"CRP_PAGE_SECRET": "a real secret"}))
+    assert len(secret.links) > 40 and any(path.startswith(FOLDER + "/") and path.endswith(".html")
+                                          for path in secret.assets)
 
 
 def test_the_roster_and_pages_wait_for_the_announcement():

@@ -157,7 +157,8 @@ class PersonalPages(BaseModel):
     model_config = _Strict
     #: DEMO ONLY, for the bundled examples: a public secret, so their personal pages can be tried.
     #: Never set it for a real program (anyone can read it here); real programs set CRP_PAGE_SECRET
-    #: or CRP_FORM_SECRET in the environment. It is refused when the data comes from Google Sheets.
+    #: or CRP_FORM_SECRET in the environment. Used only for example data: a workbook folder whose
+    #: addresses are all at example domains (such as ufhealth.example.edu).
     demo_secret: Optional[str] = PField(default=None, pattern=r"^demo-only-")
     #: Members of a group see each other's work email on their pages.
     share_email_in_group: bool = True
@@ -439,7 +440,7 @@ class Evaluation(BaseModel):
 
 class Source(BaseModel):
     """Where responses come from: Google Sheets when a key and credentials are in the
-    environment (or the key is set here), otherwise the bundled workbook folder."""
+    environment (or the key is set here), otherwise the program's workbook folder (CSV files)."""
 
     model_config = _Strict
     kind: Literal["workbook", "sheets"] = "workbook"

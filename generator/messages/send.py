@@ -25,6 +25,7 @@ from generator.sources.workbook import append_row, tab_path
 
 if TYPE_CHECKING:
     from generator.pipeline import BuildOptions
+    from generator.sources.table import Workbook
 
 HOST_ENV, PORT_ENV = "CRP_SMTP_HOST", "CRP_SMTP_PORT"
 LOCAL = ("localhost", "127.0.0.1", "::1")
@@ -40,7 +41,7 @@ class LedgerWriter(Protocol):
 
 @dataclass
 class CsvLedger:
-    """The ledger as a CSV file in the bundled workbook (Sent.csv)."""
+    """The ledger as a CSV file in the program's workbook folder (Sent.csv)."""
 
     path: Path
 
@@ -134,14 +135,14 @@ def connect(cfg: Smtp, env: Mapping[str, str], root: Path | None = None) -> smtp
                         "messages.smtp (host, port, security) and the network. Nothing was sent") from None
 
 
-def ledger_for(loaded: LoadedProgram, origin: str, env: Mapping[str, str], http: object | None,
+def ledger_for(loaded: LoadedProgram, book: Workbook, env: Mapping[str, str], http: object | None,
                missing: bool) -> LedgerWriter:
     """Beside the data: the sheet's ledger tab when the build read a sheet, else the workbook's file."""
     from generator.sources.choose import sheet_key
 
     tab = loaded.program.messages.ledger_tab
     key = sheet_key(loaded, env)
-    if key and origin.startswith("Google Sheet"):
+    if key and book.folder is None and book.snapshot_taken is None:
         from generator.sources import sheets
 
         client = http
@@ -152,8 +153,8 @@ def ledger_for(loaded: LoadedProgram, origin: str, env: Mapping[str, str], http:
                                 f"{sheets.ACCOUNT_JSON} or {sheets.ACCOUNT_FILE} (the account needs Editor access)")
             client = sheets.client(creds)
         return SheetLedger(client, key, tab, exists=not missing)
-    if not origin.startswith("bundled workbook"):
-        raise SendError(f"the build read {origin}, not the sheet itself, so the ledger of sent messages cannot be "
+    if book.folder is None:
+        raise SendError(f"the build read {book.origin}, not the sheet itself, so the ledger of sent messages cannot be "
                         "checked: send again when the sheet can be read")
     return CsvLedger(tab_path(loaded.data_path, tab))
 
@@ -236,7 +237,7 @@ def send_command(options: "BuildOptions", yes: bool, say: Callable[[str], None] 
         say(f"Dry run: nothing was sent. `build.py send --yes` sends {capped} of them through {through}, at most "
             f"{m.per_minute:g} a minute.")
         return None
-    writer = ledger_for(loaded, gathered.workbook.origin, options.env, options.http,
+    writer = ledger_for(loaded, gathered.workbook, options.env, options.http,
                         m.ledger_tab in gathered.workbook.missing or m.ledger_tab not in gathered.workbook.tabs)
     composer = Composer(loaded.program, loaded.templates_path)
     if record_only:

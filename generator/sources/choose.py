@@ -1,4 +1,4 @@
-"""Pick the source for a build (Google Sheets or the bundled workbook) and keep snapshots.
+"""Pick the source for a build (Google Sheets or the program's workbook folder) and keep snapshots.
 
 Snapshots are full copies of personal data: they are kept per spreadsheet (a fallback never
 takes another sheet's), only the newest `source.keep_snapshots` of them.
@@ -33,7 +33,7 @@ def snapshot_folder(loaded: LoadedProgram, key: str) -> Path:
 
 def read_source(loaded: LoadedProgram, env: Mapping[str, str], now: dt.datetime | None = None,
                 http: object | None = None, say: Callable[[str], None] = lambda _: None) -> Workbook:
-    """Google Sheets when a sheet key and credentials are available, else the bundled workbook.
+    """Google Sheets when a sheet key and credentials are available, else the program's workbook folder.
 
     Every failure of the sheet ends in one SourceError a coordinator can act on, or, with
     `source.fallback_to_snapshot`, in the newest snapshot of the same sheet, said on the overview.
@@ -100,5 +100,6 @@ def _described(newest: Path, folder: Path, meta: dict, taken: dt.datetime, tabs:
     age = f"{hours:.0f} hours" if hours < 48 else f"{hours / 24:.0f} days"
     book = read_workbook(newest, tabs, meta.get("locale", "en_US"))
     return replace(book, origin=f"snapshot {newest.name} of {meta.get('origin', 'the spreadsheet')}", snapshot_taken=taken,
+                   folder=None,
                    notice=f"built from the snapshot {folder.name}/{newest.name}, taken {taken:%Y-%m-%d %H:%M} UTC, "
                           f"{age} old")

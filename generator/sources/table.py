@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from operator import itemgetter
+from pathlib import Path
 from typing import Callable, Sequence
 
 from dataclasses import dataclass, field, replace
@@ -64,6 +65,9 @@ class Workbook:
     snapshot_taken: dt.datetime | None = None
     #: Rows per tab as read, for tabs whose cells were let go after validation (see `validated`).
     counts: dict[str, int] = field(default_factory=dict)
+    #: The program's workbook folder when its CSV files are the data (None: a Google Sheet, or a
+    #: snapshot of one): sent messages and published matches are then recorded in those files.
+    folder: Path | None = None
 
     def rows_in(self, tab: str) -> int:
         """How many data rows the tab had when it was read."""

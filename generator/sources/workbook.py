@@ -1,4 +1,5 @@
-"""The bundled workbook: a folder with one CSV file per sheet tab, named after the tab.
+"""A workbook folder: one CSV file per sheet tab, named after the tab (the examples' data, a
+program's own answers kept as files, or a snapshot of its Google Sheet).
 
 Files arrive as spreadsheets export them: UTF-8 with or without a BOM, Excel's "Unicode
 text" (UTF-16, tab-separated), a row pasted from a latin-1 file. What can be decoded is
@@ -152,8 +153,8 @@ def read_workbook(folder: Path, tabs: list[str], locale: str = "en_US") -> Workb
             issues.extend(problems)
         else:
             missing.append(tab)
-    return Workbook(tabs=found, origin=f"bundled workbook {folder}", missing=tuple(missing), locale=locale,
-                    issues=tuple(issues))
+    return Workbook(tabs=found, origin=f"the workbook folder {folder}", missing=tuple(missing), locale=locale,
+                    issues=tuple(issues), folder=folder)
 
 
 def write_table(path: Path, table: Table) -> None:

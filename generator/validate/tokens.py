@@ -4,7 +4,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from typing import Any
+from typing import Any, Iterable
 from urllib.parse import quote_plus
 
 from generator.config.forms import Form
@@ -50,22 +50,39 @@ def verify(secret: str, program: str, email: str, token: str, signer: str = "par
 PAGE_SECRET_ENV = "CRP_PAGE_SECRET"
 
 
-def page_secret(env: dict[str, str] | Any, demo_secret: str | None, bundled: bool) -> tuple[str | None, str]:
+def page_secret(env: dict[str, str] | Any, demo_secret: str | None, from_folder: bool,
+                emails: Iterable[str] = ()) -> tuple[str | None, str]:
     """The secret personal pages are keyed from, and what staff should know about it.
 
-    A program's demo secret (the bundled examples') is used only with bundled example data:
-    it is public, so pages keyed from it are not private.
-    """
+    A program's demo secret (the bundled examples') is public, so pages keyed from it are not
+    private: it is used only for example data, read from a workbook folder with every address at
+    an example domain. A coordinator who copies an example and puts the program's own answers in
+    its folder gets no pages until a real secret is set, rather than pages anyone can open."""
     secret = env.get(PAGE_SECRET_ENV) or env.get(SECRET_ENV)
     if secret:
         return secret, ""
-    if demo_secret and bundled:
+    real = sorted({e.rpartition("@")[2].lower() for e in emails if not example_address(e)})
+    if demo_secret and from_folder and not real:
         return demo_secret, ("Personal pages use the example's DEMO secret from program.yml: anyone can open them. "
                              f"A real program sets {PAGE_SECRET_ENV} or {SECRET_ENV} instead.")
     if demo_secret:
-        return None, (f"No personal pages were built: the demo secret in program.yml is refused for real data; set "
+        why = (f"these answers have real addresses (at {', '.join(real[:3])}{', ...' if len(real) > 3 else ''})"
+               if from_folder else "it is for the bundled examples, not data from a spreadsheet")
+        return None, (f"No personal pages were built: the demo secret in program.yml is public, and {why}; set "
                       f"{PAGE_SECRET_ENV} or {SECRET_ENV}.")
     return None, f"No personal pages were built: set {PAGE_SECRET_ENV} or {SECRET_ENV} to give each participant one."
+
+
+#: The top-level domains RFC 6761 keeps from real use (.example, .test, .invalid, .localhost).
+_RESERVED_TLDS = frozenset({"example", "test", "invalid", "localhost"})
+
+
+def example_address(email: str) -> bool:
+    """An address no one can have: its domain has the label "example" (example.com, .net and .org
+    are reserved by RFC 2606, and "example" at every level of ICANN's domains; the demo data uses
+    ufhealth.example.edu) or a top-level domain reserved by RFC 6761."""
+    labels = email.rpartition("@")[2].strip().lower().rstrip(".").split(".")
+    return "example" in labels or labels[-1] in _RESERVED_TLDS
 
 
 def derive(secret: str, purpose: str, program: str, email: str, size: int) -> bytes:

@@ -125,7 +125,7 @@ def test_hand_edited_sheet_renamed_column_blank_row_missing_tab(circles, tmp_pat
 def test_without_credentials_the_bundled_workbook_is_used_and_said(circles):
     book = read_source(circles, {sheets.SHEET_KEY: KEY}, NOW)
     assert "no Google credentials are in the environment" in book.origin and book.tabs
-    assert read_source(circles, {}, NOW).origin.startswith("bundled workbook")
+    assert read_source(circles, {}, NOW).folder == circles.data_path
 
 
 def test_a_bad_key_in_the_environment_is_never_echoed():
@@ -178,7 +178,8 @@ def test_gspread_reads_the_reference_recording():
 
 def test_gather_reports_where_the_data_came_from(circles, tmp_path):
     options = BuildOptions(program=EXAMPLES["circles"], run_mkdocs=False, env={})
-    assert gather(options).workbook.origin.startswith("bundled workbook")
+    book = gather(options).workbook
+    assert book.origin == f"the workbook folder {book.folder}" and book.folder is not None
 
 
 def test_application_default_credentials_only_when_the_program_says_sheets(monkeypatch):
