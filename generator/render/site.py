@@ -24,13 +24,18 @@ class Page:
 
 
 def application_status(program: Program, today: dt.date) -> tuple[bool, str]:
-    """Whether applications are open on `today`, and a sentence saying so."""
+    """Whether applications are open on `today`, and a sentence saying so, in the tense of that day
+    (a visitor after the program's end reads that it ended, not dates to apply by)."""
     d = program.dates
+    opens, closes = long_date(d.application_open), long_date(d.application_close)
     if today < d.application_open:
-        return False, "Applications are not open yet."
+        return False, f"Applications open on {opens} and close on {closes}."
     if today <= d.application_close:
-        return True, "Applications are open now."
-    return False, "Applications for this cohort have closed."
+        return True, f"Applications are open now, until {closes}."
+    if today <= d.cohort_end:
+        return False, f"Applications for this cohort closed on {closes}."
+    return False, (f"This cohort ended on {long_date(d.cohort_end)}; "
+                   "the next call for applications will be announced on this site.")
 
 
 #: The frame of the program, as the home page and "How it works" list it.
