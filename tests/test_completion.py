@@ -88,13 +88,14 @@ def test_certificates_state_hours_logged_beside_hours_expected(pairs):
     assert sorted(files) == ["certificates/ana-rivera.html", "certificates/ana-rivera.pdf", "training-records.csv"]
     html = files["certificates/ana-rivera.html"]
     assert isinstance(html, str)
-    assert "12 hours of training logged: 12 hours in 12 meeting(s) and 0 hours of e-learning (0 module(s))." in html
+    assert "12 hours of training logged in 12 meetings over 4 rounds." in html
     assert "The program expects about 13 hours." in html and pairs.program.signatory.name in html
     pdf = files["certificates/ana-rivera.pdf"]
     assert isinstance(pdf, bytes)
     page = PdfReader(io.BytesIO(pdf)).pages[0]
     text = page.extract_text()
-    assert "Ana Rivera" in text and "12 hours of training logged" in text and "Certificate of completion" in text
+    assert "Ana Rivera" in text and "Certificate of completion" in text
+    assert "12 hours of training logged in 12 meetings over 4 rounds." in text, "the PDF says what the HTML says"
     fonts = {f.get_object()["/BaseFont"] for f in page["/Resources"]["/Font"].values()}
     assert fonts == {"/Times-Roman", "/Times-Bold"}, "only the fonts the certificate uses"
     record = files["training-records.csv"]
@@ -281,3 +282,23 @@ def test_a_certificate_the_pdf_cannot_print_is_named_on_the_staff_progress_page(
     assert ("<tr><td>प्रिया शर्मा &lt;i&gt;</td><td><a href=\"certificates/i.pdf\">certificates/i.pdf</a>"
             "</td><td>प्रियाशम</td></tr>") in page
     assert "1 PDF certificate cannot show every letter" in page
+
+
+def test_a_certificate_says_hours_in_words_it_can_print():
+    """No "meeting(s)" or "0 hours of e-learning (0 module(s))" on a printed certificate."""
+    from types import SimpleNamespace
+
+    from generator.render.certificates import hours_sentence
+    from generator.words import counted
+
+    def person(meetings, meeting_hours, modules, module_hours):
+        return SimpleNamespace(meetings=meetings, meeting_hours=meeting_hours, modules_done=modules,
+                               module_hours=module_hours, hours=meeting_hours + module_hours)
+
+    assert hours_sentence(person(10, 20, 5, 12.5)) == (
+        "32.5 hours of training logged: 20 hours in 10 meetings and 12.5 hours of e-learning (5 modules).")
+    assert hours_sentence(person(1, 1, 1, 1.5), rounds=1) == (
+        "2.5 hours of training logged: 1 hour in 1 meeting over 1 round and 1.5 hours of e-learning (1 module).")
+    assert hours_sentence(person(6, 6.2, 0, 0), rounds=3) == "6.2 hours of training logged in 6 meetings over 3 rounds."
+    assert hours_sentence(person(0, 0, 4, 8)) == "8 hours of e-learning logged (4 modules)."
+    assert counted(0, "module") == "0 modules" and counted(1.0, "hour") == "1 hour" and counted(2, "person", "people") == "2 people"

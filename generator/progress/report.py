@@ -12,6 +12,7 @@ from generator.matching.stage import Matching
 from generator.records import Meeting, Withdrawal
 from generator.screen.eligibility import Screening
 from generator.validate.workbook import Responses
+from generator.words import counted
 
 GAP = 0.6  # a module fewer than 60% of a circle have completed is a knowledge gap to discuss
 
@@ -125,12 +126,13 @@ def completion_rules(program: Program) -> str:
     rule = program.completion
     parts = ["still taking part at the end"]
     if program.curriculum and rule.min_modules != 0:  # 0: modules do not count (the pairs' mentor training)
-        parts.append("every module" if rule.min_modules is None else f"at least {rule.min_modules} module(s)")
+        parts.append("every module" if rule.min_modules is None else f"at least {counted(rule.min_modules, 'module')}")
     if rule.min_meetings:
-        parts.append(f"at least {rule.min_meetings} meetings logged")
+        parts.append(f"at least {counted(rule.min_meetings, 'meeting')} logged")
     if program.model == "rotating-pairs" and rule.min_rounds:
-        per = f" with at least {rule.min_meetings_per_round} meeting(s) logged in each" if rule.min_meetings_per_round else ""
-        parts.append(f"took part in at least {rule.min_rounds} round(s){per}")
+        per = (f" with at least {counted(rule.min_meetings_per_round, 'meeting')} logged in each"
+               if rule.min_meetings_per_round else "")
+        parts.append(f"took part in at least {counted(rule.min_rounds, 'round')}{per}")
     if rule.final_evaluation:
         parts.append("answered the final evaluation")
     return ", ".join(parts)

@@ -15,6 +15,7 @@ from generator.config.program import Program
 from generator.progress.report import PersonProgress, Progress
 from generator.render.escape import to_csv
 from generator.render.templating import long_date, render
+from generator.words import counted
 
 if TYPE_CHECKING:
     from generator.render.pdf_page import Line
@@ -42,18 +43,28 @@ def file_stem(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def hours_sentence(person: PersonProgress) -> str:
-    return (f"{person.hours:g} hours of training logged: {person.meeting_hours:g} hours in {person.meetings} "
-            f"meeting(s) and {person.module_hours:g} hours of e-learning ({person.modules_done} module(s)).")
+def hours_sentence(person: PersonProgress, rounds: int | None = None) -> str:
+    """The hours a certificate states, from what was logged: meetings (over how many rounds, for
+    rotating pairs) and e-learning, each said only where there is some, in words a printed
+    certificate can carry."""
+    meetings = counted(person.meetings, "meeting") + (f" over {counted(rounds, 'round')}" if rounds is not None else "")
+    learning = counted(person.modules_done, "module")
+    total = counted(person.hours, "hour")
+    if person.meetings and person.modules_done:
+        return (f"{total} of training logged: {counted(person.meeting_hours, 'hour')} in {meetings} and "
+                f"{counted(person.module_hours, 'hour')} of e-learning ({learning}).")
+    if person.modules_done:
+        return f"{total} of e-learning logged ({learning})."
+    return f"{total} of training logged in {meetings}."
 
 
 def _context(program: Program, person: PersonProgress) -> dict[str, Any]:
     signatory = program.signatory
     return {"name": person.name, "program": program.name, "organization": program.organization,
             "start": long_date(program.dates.cohort_start), "end": long_date(program.dates.cohort_end),
-            "issued": long_date(program.dates.cohort_end), "hours": hours_sentence(person),
+            "issued": long_date(program.dates.cohort_end),
+            "hours": hours_sentence(person, person.rounds if program.model == "rotating-pairs" else None),
             "expected": f"The program expects about {expected_hours(program):g} hours.",
-            "rounds": person.rounds if program.model == "rotating-pairs" else None,
             "signatory": signatory.name if signatory else program.contact.name,
             "signatory_title": signatory.title if signatory else program.contact.role}
 
