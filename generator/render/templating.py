@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from generator.dates import long_date
 
@@ -60,7 +61,17 @@ def environment() -> Environment:
         auto_reload=False,
     )
     env.filters["long_date"] = long_date
+    env.filters["breakable"] = breakable
     return env
+
+
+def breakable(email: str) -> Markup:
+    """An email address, escaped, that a narrow screen may break after its @ and before each dot
+    of its domain (<wbr>), rather than widening the page or splitting it letter by letter."""
+    local, at, domain = email.rpartition("@")
+    if not at:
+        return escape(email)
+    return escape(local) + Markup("@<wbr>") + Markup("<wbr>.").join(escape(part) for part in domain.split("."))
 
 
 def render(template: str, **context: Any) -> str:

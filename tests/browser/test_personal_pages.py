@@ -76,3 +76,23 @@ def test_with_javascript_off_the_page_explains_itself(browser, march):
     page.goto(f"{url}/{next(iter(links.values()))}")
     assert "Turn JavaScript on and reload" in page.inner_text("body")
     context.close()
+
+
+def test_on_a_phone_the_page_reflows_without_scrolling_sideways(browser, march):
+    """WCAG 1.4.10 at 320 CSS px: the page never scrolls sideways (it did, to twice a phone's
+    width, for a table of work emails). A long email breaks; a table still too wide scrolls in its
+    own box, which a keyboard can reach and a screen reader names."""
+    result, url, links = march
+    circle = result.gathered.matching.circles.circles[0]
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(f"{url}/{links[circle.members[0]]}")
+    page.wait_for_selector("#hello")
+    emails = [result.gathered.matching.people[m].id for m in circle.members]
+    assert any(e in page.inner_text("main") for e in emails), "the members' emails are on the page"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    box = page.locator(".wide").first
+    assert box.get_attribute("tabindex") == "0" and box.get_attribute("aria-label") == "Your circle"
+    found = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    assert [v["id"] for v in found if v["impact"] in BLOCKING] == []
+    context.close()

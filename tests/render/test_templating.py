@@ -53,3 +53,12 @@ def test_a_cache_that_cannot_be_written_costs_time_not_the_build(tmp_path):
     gone = templating._Cache(str(tmp_path / "no-such-folder"), compiled_cache().pattern)
     env = Environment(loader=FileSystemLoader(str(tmp_path)), bytecode_cache=gone, **templating._SETTINGS)
     assert env.get_template("page.md.j2").render(name="Ana") == "Hello Ana\n"
+
+
+def test_an_email_may_break_at_its_at_and_dots_and_stays_text():
+    from generator.render.templating import breakable
+
+    assert breakable("brianna.higgins39@tuftsmedicine.example.org") == (
+        "brianna.higgins39@<wbr>tuftsmedicine<wbr>.example<wbr>.org")
+    assert breakable('x<script>"@a&b.org') == "x&lt;script&gt;&#34;@<wbr>a&amp;b<wbr>.org"
+    assert breakable("no address") == "no address"
