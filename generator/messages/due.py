@@ -159,7 +159,9 @@ def _supervisors(i: Inputs) -> list[Due]:
         out.append(Due("supervisor-request", app.supervisor_email, app.supervisor_name, s.email, "",
                        (("participant", app.full_name),),
                        {"participant": app.full_name, "link": link, "required": required,
-                        "start": long_date(d.cohort_start), "end": long_date(d.cohort_end)}))
+                        "start": long_date(d.cohort_start), "end": long_date(d.cohort_end),
+                        # Before the announcement, by when (the pairs wait for it); not a fact, so no resend.
+                        "before": long_date(d.match_announcement) if required and i.today < d.match_announcement else ""}))
     return out
 
 

@@ -119,6 +119,22 @@ def test_the_supervisor_gets_a_link_signed_for_them_not_for_the_participant(tmp_
     assert any(p.path == "supervisors/supervisor_support.md" for p in g.pages)
 
 
+
+def test_a_supervisor_is_told_by_when_while_the_pairs_wait_for_them(tmp_path):
+    """Before the announcement the request says by when; after it there is no date to meet, and
+    a changed sentence sends nothing again (only the facts are compared)."""
+    from generator.messages.compose import Composer
+
+    folder = program_copy("pairs", tmp_path)
+    for day, says in ((dt.date(2024, 11, 1), True), (dt.date(2024, 12, 13), False)):
+        g = gathered_on(folder, day)
+        out = next(o for o in g.outbox.outgoing if o.due.kind == "supervisor-request")
+        _, text, html = Composer(g.loaded.program, g.loaded.templates_path).parts(out, day)
+        date = "please confirm it before matches are announced on December 13, 2024."
+        assert (date in " ".join(text.split())) is says and (date in html) is says
+        assert "What taking part asks of them: At least 12 hours of conversation" in " ".join(text.split())
+
+
 def test_reminders_go_only_to_those_who_have_not_done_it(tmp_path):
     g = gathered_on(program_copy("pairs", tmp_path), dt.date(2025, 3, 30))
     reminded = {o.due.email for o in g.outbox.outgoing if o.due.kind == "checkin-reminder"}
