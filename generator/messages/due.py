@@ -257,7 +257,7 @@ def _meeting_reminders(i: Inputs) -> list[Due]:
         logged = long_date(last[email]) if email in last else ""
         out.append(Due("meeting-reminder", email, v.name, email, f"{i.today:%Y-%m}", (("last logged", logged or "none"),),
                        {"last": logged, "days": (i.today - since).days, "placement": pl,
-                        "log_link": i.url("participants/meeting_log.html")}))
+                        "log_link": _survey_link(i, "meeting_log", email) or i.url("participants/meeting_log.html")}))
     return out
 
 

@@ -151,6 +151,9 @@ def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: 
     for name in ASSETS:
         keep(f"{FOLDER}/{name}", (TEMPLATES / "personal" / name).read_text(encoding="utf-8"))
     signed = [f for f in loaded.forms.values() if f.signed and f.audience == "participants"]
+    # The meeting log beside the meetings counted: its link fills in the person's email (it is not signed).
+    log = loaded.forms.get("meeting_log")
+    log = log if log is not None and log.page and log.audience == "participants" else None
     # The shell is the same for everyone but the sealed data: rendered once, filled per person.
     shell_head, _, shell_tail = render("personal/shell.html.j2", program=p.name, contact=p.contact.email,
                                        sealed=Markup(_SLOT)).rpartition(_SLOT)
@@ -166,8 +169,9 @@ def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: 
         if shared is None or shared[0] != mine:
             shared = (mine, str(carried(body)))
         calendar = Markup("".join([str(carried(before)), shared[1], str(carried(after))]))
-        html = render("personal/content.html.j2", p=p, v=v, as_of=as_of,
-                      forms=forms if v.status == "active" else [], calendar=calendar)
+        active = v.status == "active"
+        html = render("personal/content.html.j2", p=p, v=v, as_of=as_of, forms=forms if active else [],
+                      log="../" + form_link(log, p.slug, v.email, None) if log and active else "", calendar=calendar)
         keep(page_path(pid), shell_head + json.dumps({"v": SEALED_VERSION, "id": pid, "data": seal(key, pid, html)})
              + shell_tail)
     return files

@@ -13,6 +13,7 @@ from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache, FileSyst
 from markupsafe import Markup, escape
 
 from generator.dates import long_date
+from generator.words import counted
 
 __all__ = ["TEMPLATES", "environment", "long_date", "render"]
 
@@ -62,6 +63,7 @@ def environment() -> Environment:
     )
     env.filters["long_date"] = long_date
     env.filters["breakable"] = breakable
+    env.filters["counted"] = counted
     return env
 
 

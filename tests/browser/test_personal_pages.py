@@ -96,3 +96,24 @@ def test_on_a_phone_the_page_reflows_without_scrolling_sideways(browser, march):
     found = Axe().run(page, options=AXE_OPTIONS).response["violations"]
     assert [v["id"] for v in found if v["impact"] in BLOCKING] == []
     context.close()
+
+
+def test_logging_a_meeting_from_the_page_fills_in_who_met(page, tmp_path):
+    """The page counts meetings logged; beside the count, a link to the meeting log that fills in
+    the person's email (a site whose forms post to a receiver, in March of the circles year)."""
+    from tests.conftest import EXAMPLES, RECEIVER
+
+    result = build(BuildOptions(program=EXAMPLES["circles"], out=tmp_path / "site", staff_out=tmp_path / "staff",
+                                work=tmp_path / "build", today=dt.date(2022, 3, 1), receiver_url=RECEIVER))
+    url, server = serve_folder(result.site_dir)
+    try:
+        with open(result.staff_dir / "links.csv", newline="") as f:
+            person, link = next((r["email"], r["link"]) for r in csv.DictReader(f) if r["form"] == "Personal page")
+        page.goto(f"{url}/{link.removeprefix(result.gathered.loaded.program.site_url or '')}")
+        page.wait_for_selector("#hello")
+        with page.expect_navigation():
+            page.get_by_role("link", name="Log a meeting").click()
+        assert page.url.split("?")[0].endswith("/participants/meeting_log.html")
+        assert page.input_value("form input[name=email]") == person
+    finally:
+        server.shutdown()

@@ -289,3 +289,12 @@ def test_a_facilitator_reads_how_many_modules_each_member_behind_has_completed(t
         lines = [line.strip() for line in plain.splitlines() if line.startswith("  - ")]
         assert lines and all(line.endswith(" 0 completed") for line in lines), lines
         assert " of 1" not in plain and " of 1<" not in body(msg, "html")
+
+
+def test_a_meeting_reminder_links_to_the_log_with_the_persons_email(tmp_path):
+    g = gathered_on(program_copy("circles", tmp_path), dt.date(2022, 3, 15))
+    reminders = [o for o in g.outbox.outgoing if o.due.kind == "meeting-reminder"]
+    assert reminders
+    for o in reminders:
+        url = urlsplit(o.due.context["log_link"])
+        assert url.path.endswith("/participants/meeting_log.html") and parse_qs(url.query) == {"email": [o.due.email]}
