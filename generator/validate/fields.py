@@ -28,29 +28,58 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
-_DATE = re.compile(r"^(\d{1,4})([/.-])(\d{1,2})\2(\d{1,4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?$")
+_TIME = r"(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:\s*([AaPp])\.?[Mm]\.?)?)?"
+_DATE = re.compile(r"^(\d{1,4})([/.-])(\d{1,2})\2(\d{1,4})" + _TIME + "$")
+#: A date with the month's English name, as a sheet shows a date typed that way (Sheets keeps the
+#: format it was typed in): "March 1, 2022", "Tuesday, Mar. 1, 2022", "1 March 2022". Never ambiguous.
+_NAMED = re.compile(r"^(?:([A-Za-z]+)\.?,?\s+)??(?:(\d{1,2})\s+([A-Za-z]+)\.?|([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?)"
+                    r",?\s+(\d{4})" + _TIME + "$")
+_MONTHS = {name: n for n, names in enumerate(
+    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+     ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+     ("december", "dec")], start=1) for name in names}
+_WEEKDAYS = {name: n for n, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
 
 
 def parse_timestamp(text: str, conv: Conventions = US) -> dt.datetime | None:
     """A date, or a date and time, as people and spreadsheets write it in the sheet's locale.
 
     A four-digit year first is always year-month-day (ISO); otherwise the locale decides
-    whether 05/10/2021 is the 10th of May (en_US) or the 5th of October (en_GB).
+    whether 05/10/2021 is the 10th of May (en_US) or the 5th of October (en_GB). A month written
+    as a word ("March 1, 2022") and a 12-hour clock ("2:30 PM") are read too.
     """
-    m = _DATE.match(text.strip())
-    if not m:
-        return None
-    a, _, b, c, hh, mm, ss = m.groups()
-    if len(a) == 4:
-        y, mo, d = int(a), int(b), int(c)
-    elif len(c) in (2, 4) and len(a) <= 2:
-        first, second = int(a), int(b)
-        mo, d = (first, second) if conv.dates == "MDY" else (second, first)
-        y = int(c) if len(c) == 4 else 2000 + int(c) - (100 if int(c) > 68 else 0)
+    text = text.strip()
+    m = _DATE.match(text)
+    if m:
+        a, _, b, c, hh, mm, ss, half = m.groups()
+        if len(a) == 4:
+            y, mo, d = int(a), int(b), int(c)
+        elif len(c) in (2, 4) and len(a) <= 2:
+            first, second = int(a), int(b)
+            mo, d = (first, second) if conv.dates == "MDY" else (second, first)
+            y = int(c) if len(c) == 4 else 2000 + int(c) - (100 if int(c) > 68 else 0)
+        else:
+            return None
     else:
-        return None
+        m = _NAMED.match(text)
+        if not m:
+            return None
+        weekday, d1, month1, month2, d2, year, hh, mm, ss, half = m.groups()
+        mo = _MONTHS.get((month1 or month2).lower(), 0)
+        y, d = int(year), int(d1 or d2)
+        if weekday is not None:  # "Monday, March 1, 2022" was a Tuesday: a typo somewhere, not a guess
+            try:
+                if dt.date(y, mo, d).weekday() != _WEEKDAYS.get(weekday.lower()[:3]):
+                    return None
+            except ValueError:
+                return None
+    hour = int(hh or 0)
+    if half:  # 12 AM is midnight, 12 PM noon; "14:00 PM" is no time
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half in "Pp" else 0)
     try:
-        return dt.datetime(y, mo, d, int(hh or 0), int(mm or 0), int(ss or 0))
+        return dt.datetime(y, mo, d, hour, int(mm or 0), int(ss or 0))
     except ValueError:
         return None
 

@@ -92,6 +92,31 @@ def test_numbers_are_read_with_the_sheets_decimal_mark(locale, raw, value):
     assert parse_answer(field("number"), raw, conventions(locale)) == (value, None)
 
 
+@pytest.mark.parametrize("raw, value", [
+    ("March 1, 2022", dt.date(2022, 3, 1)), ("Mar. 1, 2022", dt.date(2022, 3, 1)), ("1 March 2022", dt.date(2022, 3, 1)),
+    ("Tuesday, March 1, 2022", dt.date(2022, 3, 1)), ("Sept 30th, 2022", dt.date(2022, 9, 30)),
+    ("Monday, March 1, 2022", None), ("February 30, 2022", None), ("Marhc 1, 2022", None), ("March 2022", None),
+    ("On March 1, 2022", None),
+])
+def test_a_date_typed_with_the_months_name_is_read_in_any_locale(raw, value):
+    """Sheets shows a date the way it was typed ("March 1, 2022"), so a hand-edited cell reads
+    so; the month's name leaves no doubt. A weekday that does not fit the date is a typo."""
+    from generator.validate.conventions import conventions
+
+    for locale in ("en_US", "en_GB", "de_DE"):
+        expected = (value, None) if value else (None, f"is not a date ({conventions(locale).date_hint})")
+        assert parse_answer(field("date"), raw, conventions(locale)) == expected
+
+
+def test_a_twelve_hour_clock_is_read():
+    from generator.validate.fields import parse_timestamp
+
+    assert parse_timestamp("3/1/2022 2:30 PM") == dt.datetime(2022, 3, 1, 14, 30)
+    assert parse_timestamp("3/1/2022 12:05 AM") == dt.datetime(2022, 3, 1, 0, 5)
+    assert parse_timestamp("3/1/2022 12:05:09 p.m.") == dt.datetime(2022, 3, 1, 12, 5, 9)
+    assert parse_timestamp("3/1/2022 14:30 PM") is None and parse_timestamp("3/1/2022 0:30 AM") is None
+
+
 def test_an_en_us_sheet_says_how_it_reads_a_day_first_date():
     assert parse_answer(field("date"), "21/10/2021") == (None, "is not a date (use YYYY-MM-DD or MM/DD/YYYY)")
 
@@ -101,7 +126,7 @@ _DIGITS = st.sampled_from("0123456789") | st.sampled_from("\u0663\uff11")  # Ara
 _NUMBERS = st.text(_DIGITS, min_size=1, max_size=5)
 _STAMPS = st.one_of(
     st.builds(lambda a, s, b, c, h, m, x: f"{a}{s}{b}{s}{c} {h}:{m}{x}", _NUMBERS, st.sampled_from("/-."), _NUMBERS,
-              _NUMBERS, _NUMBERS, _NUMBERS, st.sampled_from(["", ":00", ":59", ":60", ":7", ".5", "  ", "\x00"])),
+              _NUMBERS, _NUMBERS, _NUMBERS, st.sampled_from(["", ":00", ":59", ":60", ":7", ".5", "  ", "\x00", " PM", " am", ":00 P.M."])),
     st.text(st.sampled_from("0123456789/-.: T,\t\r\n\x00\u0663"), max_size=24))
 
 
@@ -115,7 +140,8 @@ def test_submission_times_parsed_a_column_at_once_are_what_each_cell_parses_to(c
     from generator.validate.conventions import conventions
     from generator.validate.fields import clean_text, parse_timestamp, parse_timestamps
 
-    cells += ["1/6/2025 16:40:00", "2/30/2025 10:00:00", "2025-01-06 24:00", "06/01/25 9:05", "1/6/2025 16:40:61"]
+    cells += ["1/6/2025 16:40:00", "2/30/2025 10:00:00", "2025-01-06 24:00", "06/01/25 9:05", "1/6/2025 16:40:61",
+              "1/6/2025 4:40 PM", "1/6/2025 13:40 PM", "January 6, 2025 16:40", "Monday, Jan 6, 2025"]
     for conv in (conventions("en_US"), conventions("en_GB")):
         assert parse_timestamps(cells, conv) == {cell: parse_timestamp(clean_text(cell), conv) for cell in cells}
 
