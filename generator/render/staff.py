@@ -1,6 +1,8 @@
 """Staff-only outputs: an overview, the data-issues report and eligibility, as HTML and CSV."""
 from __future__ import annotations
 
+import re
+
 from collections import Counter
 from dataclasses import fields
 from typing import Any, Iterable, Sequence
@@ -99,11 +101,20 @@ def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple
 
 
 def page_body(content: str) -> str:
-    """A generated page's HTML without its front matter and its Markdown title (the staff page has its own)."""
+    """A generated page's HTML without its front matter and its Markdown title (the staff page has its
+    own); each table in a box of its own that scrolls on a narrow window, as the public site's theme
+    does, named by its caption."""
     if content.startswith("---\n"):
         content = content.split("\n---\n", 1)[1]
     lines = content.lstrip("\n").split("\n", 1)
-    return lines[1] if lines[0].startswith("# ") and len(lines) > 1 else content
+    body = lines[1] if lines[0].startswith("# ") and len(lines) > 1 else content
+    return _TABLE.sub(lambda m: f'<div class="wide" role="region" aria-label="{_TAG.sub("", m[2]).strip()}" '
+                                f'tabindex="0">\n{m[1]}</div>', body)
+
+
+#: A table of our own templates (escaped text in its caption) and its tags, for page_body.
+_TABLE = re.compile(r"(<table>\s*<caption>(.*?)</caption>.*?</table>\n?)", re.S)
+_TAG = re.compile(r"<[^>]*>")
 
 
 def personal_links(loaded: LoadedProgram, screenings: tuple[Screening, ...], responses: Responses,
