@@ -77,6 +77,23 @@ def test_pairs_site_shows_the_four_rounds(page, served):
     assert "Mentor and mentee" in rows.nth(0).inner_text() and "Same-level peers" in rows.nth(1).inner_text()
 
 
+@pytest.mark.parametrize("width", [1000, 390])
+def test_evaluation_charts_are_readable_on_a_desk_and_a_phone(browser, served, width):
+    """The theme sized a chart's figure to its content, which drew the SVG at a fraction of its
+    viewBox: labels about 5 px tall. Every word of every chart is at least 12 px tall (its box's
+    height) and inside its chart, whatever the label's length."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(served["circles-site"] + "/evaluation.html")
+    words = page.evaluate("""() => Array.from(document.querySelectorAll('.crp-chart svg')).flatMap(svg => {
+        const box = svg.getBoundingClientRect();
+        return Array.from(svg.querySelectorAll('text')).map(t => { const r = t.getBoundingClientRect();
+            return [t.textContent, r.height, r.left >= box.left - 0.5 && r.right <= box.right + 0.5]; }); })""")
+    context.close()
+    assert len(words) > 10
+    assert [w for w in words if w[1] < 12 or not w[2]] == []
+
+
 def test_a_certificate_passes_axe(page, tmp_path):
     import datetime as dt
 
