@@ -204,8 +204,8 @@ def test_the_public_meeting_days_come_from_the_same_expansion_as_the_circles(tmp
     program = variant(tmp_path, "circles", lambda d: d["schedule"].update(
         holidays=["2022-03-22"], changes=[{"date": "2022-02-08", "cancelled": True}]))
     schedule = plan_schedule(program, [("C01", "virtual", "")])
-    pattern, months = default_meetings(schedule)
-    assert pattern == "2nd and 4th Tuesday, 12:00-13:00 (America/New_York)"
+    pattern, months = default_meetings(schedule, "New York time (EST/EDT)")
+    assert pattern == "2nd and 4th Tuesday, 12:00-13:00, New York time (EST/EDT)"
     assert dict(months)["February 2022"] == "22" and dict(months)["March 2022"] == "8"
     assert [e.start for e in schedule.default.meetings if not e.cancelled] == \
            [e.start for e in schedule.circles["C01"].meetings if not e.cancelled]
@@ -238,3 +238,17 @@ def test_a_calendar_state_written_by_earlier_versions_still_matches_every_unchan
             kept = state["events"][f"{event.key}@demo.crp-mentoring"]
             assert kept["event"] == plain and list(kept["event"]) == [f.name for f in dataclasses.fields(event)]
             assert kept["hash"] == hashlib.sha256(json.dumps(plain, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def test_a_time_zone_reads_as_people_know_it():
+    """Applicants read "New York time (EST/EDT)", not "the America/New_York time zone" alone;
+    the abbreviations are those the zone uses while the program runs, standard time first."""
+    from generator.render.site import zone_words
+
+    year = (dt.date(2021, 10, 1), dt.date(2022, 9, 30))
+    assert zone_words("America/New_York", *year) == "New York time (EST/EDT)"
+    assert zone_words("America/New_York", dt.date(2022, 1, 1), dt.date(2022, 2, 28)) == "New York time (EST)"
+    assert zone_words("America/Phoenix", *year) == "Phoenix time (MST)"
+    assert zone_words("Europe/London", *year) == "London time (GMT/BST)"
+    assert zone_words("America/Sao_Paulo", *year) == "Sao Paulo time"  # its times are written -03
+    assert zone_words("UTC", *year) == "UTC" and zone_words("Etc/GMT+5", *year) == "Etc/GMT+5"
