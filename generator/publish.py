@@ -63,7 +63,8 @@ def publish_matches(options: BuildOptions, dry_run: bool, say: Callable[[str], N
     header = list(real or form.columns_for(model))
     table = resolve(form, model, tab, existing).table if real and existing is not None else None
     result = plan(header, table, list(gathered.matching.rows), now or dt.datetime.now())
-    _describe(result, tab, gathered.workbook.origin, dry_run, say)
+    _describe(result, tab, gathered.workbook.origin, dry_run, say,
+              {a.email: a.full_name for a in gathered.responses.records.applications})
     if dry_run or not result.rows:
         return result
     try:
@@ -89,12 +90,14 @@ def publish_matches(options: BuildOptions, dry_run: bool, say: Callable[[str], N
     return result
 
 
-def _describe(result: Publication, tab: str, origin: str, dry_run: bool, say: Callable[[str], None]) -> None:
+def _describe(result: Publication, tab: str, origin: str, dry_run: bool, say: Callable[[str], None],
+              names: dict[str, str]) -> None:
     verb = "Would append" if dry_run else "Appending"
     say(f"{verb} {len(result.rows)} proposed row(s) to the {tab} tab of {origin}; "
         f"{result.kept} existing row(s) are left exactly as they are.")
     for r in result.rows:
-        say(f"  + {r['round']:<8} {r['group_id']:<10} {r['role']:<12} {r['email']}")
+        who = f"{names[r['email']]} <{r['email']}>" if r["email"] in names else r["email"]
+        say(f"  + {r['round']:<8} {r['group_id']:<10} {r['role']:<12} {who}")
     for note in result.notes:
         say(f"  ! {note}")
     if dry_run:

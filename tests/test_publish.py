@@ -35,6 +35,10 @@ def test_dry_run_shows_the_change_and_writes_nothing(tmp_path):
     assert said[0].startswith(f"Would append {len(result.rows)} proposed row(s) to the Matches tab")
     assert said[-1] == "Dry run: nothing was written. Run again without --dry-run to append."
     assert result.rows and {r["round"] for r in result.rows} == {"Q2", "Q3", "Q4"}  # Q1 was announced already
+    # Each proposed row names the person as well as their address, so staff can read the pairs.
+    first = result.rows[0]
+    name = next(line for line in said if first["email"] in line)
+    assert name.endswith(f"<{first['email']}>") and len(name.split("<")[0].split(first["role"], 1)[1].strip()) > 3
 
 
 def test_publishing_appends_once_and_keeps_staff_rows_byte_for_byte(tmp_path):
