@@ -16,6 +16,7 @@ from pathlib import Path
 
 from generator.errors import GeneratorError
 from generator.resources import EXAMPLES, FORMS
+from generator.words import counted
 
 # The pipeline (pandas, scipy, mkdocs) is imported only when a command runs, so --help and a
 # mistyped option answer at once.
@@ -198,7 +199,8 @@ def _run(args: argparse.Namespace, env: dict[str, str]) -> int:
     print(f"Read {g.workbook.origin}.")
     if g.workbook.notice:
         print(f"Note: {g.workbook.notice}.")
-    print(f"{sum(len(v) for v in g.responses.by_form.values())} rows accepted, {len(g.responses.issues)} data issue(s) "
+    print(f"{counted(sum(len(v) for v in g.responses.by_form.values()), 'row')} accepted, "
+          f"{counted(len(g.responses.issues), 'data issue')} "
           f"(see {result.staff_dir / 'data-issues.html'}).")
     print(f"Changes since the last build: {result.staff_dir / 'changes.html'}")
     print(f"Site: {result.site_dir / 'index.html'}")

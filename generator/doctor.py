@@ -12,6 +12,7 @@ from typing import Callable
 
 from generator.errors import GeneratorError
 from generator.pipeline import BuildOptions
+from generator.words import counted
 
 
 def check(options: BuildOptions, say: Callable[[str], None] = print) -> bool:
@@ -69,7 +70,7 @@ def check(options: BuildOptions, say: Callable[[str], None] = print) -> bool:
     if not whole_tab:
         ok(f"every tab and column the forms need is there ({len(loaded.forms)} tabs)")
     if responses.issues:
-        say(f"  note  {len(responses.issues)} data issue(s) in rows: the build lists each in staff/data-issues.html")
+        say(f"  note  {counted(len(responses.issues), 'data issue')} in rows: the build lists each in staff/data-issues.html")
     secret, secret_note = page_secret(options.env, p.personal_pages.demo_secret, book.folder is not None,
                                       (a.email for a in responses.records.applications))
     if secret_note or not secret:
@@ -97,10 +98,10 @@ def check(options: BuildOptions, say: Callable[[str], None] = print) -> bool:
     if not matching.violations:
         ok(f"{admitted} admitted people are matched without bending a rule")
     else:
-        fix(f"matching had to bend {len(matching.violations)} rule(s): see staff/matches.html (\"had to bend\")")
+        fix(f"matching had to bend {counted(len(matching.violations), 'rule')}: see staff/matches.html (\"had to bend\")")
     return _done(problems, say)
 
 
 def _done(problems: list[str], say: Callable[[str], None]) -> bool:
-    say("Ready to build." if not problems else f"{len(problems)} thing(s) to fix before building (marked FIX above).")
+    say("Ready to build." if not problems else f"{counted(len(problems), 'thing')} to fix before building (marked FIX above).")
     return not problems

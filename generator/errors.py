@@ -1,6 +1,8 @@
 """Domain errors the CLI turns into one clean message and an exit code."""
 from __future__ import annotations
 
+from generator.words import counted
+
 
 class GeneratorError(Exception):
     """Base class: something a coordinator must fix before the build can run."""
@@ -13,7 +15,7 @@ class ConfigError(GeneratorError):
         self.path = path
         self.problems = problems
         lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"{path} has {len(problems)} problem(s):\n{lines}")
+        super().__init__(f"{path} has {counted(len(problems), 'problem')}:\n{lines}")
 
 
 class SourceError(GeneratorError):
@@ -26,6 +28,6 @@ class ReleaseError(GeneratorError):
     def __init__(self, problems: list[str]):
         self.problems = problems
         lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"The evaluation results were not published: {len(problems)} figure(s) would expose "
+        super().__init__(f"The evaluation results were not published: {counted(len(problems), 'figure')} would expose "
                          f"a small group:\n{lines}\nNothing was written. This is a bug in the suppression, "
                          f"please report it with the lines above.")

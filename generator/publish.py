@@ -14,6 +14,7 @@ from generator.sources.table import Table
 from generator.errors import GeneratorError
 from generator.sources.workbook import append_row, tab_path
 from generator.validate.header import LayoutError, resolve, row_for_header
+from generator.words import counted
 
 
 @dataclass(frozen=True)
@@ -86,15 +87,15 @@ def publish_matches(options: BuildOptions, dry_run: bool, say: Callable[[str], N
         path = tab_path(loaded.data_path, tab)
         for row in laid_out:
             append_row(path, tuple(header), row)
-    say(f"Appended {len(result.rows)} row(s) to the {tab} tab.")
+    say(f"Appended {counted(len(result.rows), 'row')} to the {tab} tab.")
     return result
 
 
 def _describe(result: Publication, tab: str, origin: str, dry_run: bool, say: Callable[[str], None],
               names: dict[str, str]) -> None:
     verb = "Would append" if dry_run else "Appending"
-    say(f"{verb} {len(result.rows)} proposed row(s) to the {tab} tab of {origin}; "
-        f"{result.kept} existing row(s) are left exactly as they are.")
+    say(f"{verb} {counted(len(result.rows), 'proposed row')} to the {tab} tab of {origin}; "
+        f"the existing rows ({result.kept}) are left exactly as they are.")
     for r in result.rows:
         who = f"{names[r['email']]} <{r['email']}>" if r["email"] in names else r["email"]
         say(f"  + {r['round']:<8} {r['group_id']:<10} {r['role']:<12} {who}")

@@ -105,7 +105,7 @@ def test_the_doctor_says_what_to_fix(tmp_path):
     assert not check(BuildOptions(program=program, today=dt.date(2028, 2, 1)), said.append)
     text = "\n".join(said)
     assert "FIX   Check-ins: tab for the Quarterly check-in form was not found" in text
-    assert "FIX   matching: Only 0 facilitator volunteer(s) with at least 5 years for 7 circles" in text
+    assert "FIX   matching: Only 0 facilitator volunteers with at least 5 years for 7 circles" in text
     assert "Ready to build." not in text
     assert "note  No personal pages were built: set CRP_PAGE_SECRET or CRP_FORM_SECRET" in text
     said.clear()

@@ -159,9 +159,9 @@ def test_the_staff_overview_gives_each_note_as_a_sentence(during):
     assert "Personal pages use the example&#39;s DEMO secret" in note and note.endswith("instead.")
     assert ".;" not in note and ".." not in note
     assert sentences(["built from the snapshot sheet/2022-03-30, taken 2022-03-30 14:00 UTC, 3 days old", "",
-                      "As of 2022-04-01: 2 row(s) submitted or dated later are not counted.", "  "]) == (
+                      "As of 2022-04-01: 2 rows submitted or dated later are not counted.", "  "]) == (
         "Built from the snapshot sheet/2022-03-30, taken 2022-03-30 14:00 UTC, 3 days old. "
-        "As of 2022-04-01: 2 row(s) submitted or dated later are not counted.")
+        "As of 2022-04-01: 2 rows submitted or dated later are not counted.")
 
 
 def test_without_a_secret_no_personal_pages_and_staff_are_told():

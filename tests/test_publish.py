@@ -32,7 +32,7 @@ def test_dry_run_shows_the_change_and_writes_nothing(tmp_path):
     result = publish_matches(BuildOptions(program=folder / "program.yml", run_mkdocs=False, today=dt.date(2026, 1, 1)),
                              dry_run=True, say=said.append, now=NOW)
     assert (folder / "data" / "Matches.csv").read_bytes() == before
-    assert said[0].startswith(f"Would append {len(result.rows)} proposed row(s) to the Matches tab")
+    assert said[0].startswith(f"Would append {len(result.rows)} proposed rows to the Matches tab")
     assert said[-1] == "Dry run: nothing was written. Run again without --dry-run to append."
     assert result.rows and {r["round"] for r in result.rows} == {"Q2", "Q3", "Q4"}  # Q1 was announced already
     # Each proposed row names the person as well as their address, so staff can read the pairs.

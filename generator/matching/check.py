@@ -13,6 +13,7 @@ from typing import Iterable, Mapping, Protocol, Sequence
 
 from generator.config.program import CircleSettings, PairSettings
 from generator.records import EITHER, MENTOR
+from generator.words import counted
 
 MENTOR_ROLE, MENTEE_ROLE, PEER_ROLE = "mentor", "mentee", "peer"
 
@@ -173,7 +174,7 @@ def check_round(name: str, kind: str, groups: Sequence[_Group], people: Mapping[
         role_of = dict(g.members)
         largest = 3 if s.allow_trios else 2
         if len(group) < 2:
-            broken(g.id, "group size", group, f"{g.id} has {len(group)} member(s); a pair needs two")
+            broken(g.id, "group size", group, f"{g.id} has {counted(len(group), 'member')}; a pair needs two")
         elif len(group) > largest:
             broken(g.id, "group size", group, f"{g.id} has {len(group)} members; at most {largest} "
                    + ("(a trio)" if s.allow_trios else "(the program does not allow trios)"))

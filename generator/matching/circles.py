@@ -17,6 +17,7 @@ from generator.config.program import CircleSettings
 from generator.matching.check import Violation, can_facilitate, check_circles
 from generator.matching.people import Participant, reporting_lines
 from generator.records import PREFER_IN_PERSON, PREFER_VIRTUAL
+from generator.words import counted
 
 HARD = 1000.0  # per broken hard rule
 STABLE = 100.0  # per person moved out of a kept (announced, locked, pinned, approved) circle
@@ -90,22 +91,23 @@ def check_inputs(people: tuple[Participant, ...], s: CircleSettings, k: int) -> 
         problems.append(f"{n} participants cannot fill {k} circles of {s.min_size} to {s.max_size} members.")
     facs = [p for p in people if can_facilitate(p, s)]
     if len(facs) < k:
-        problems.append(f"Only {len(facs)} facilitator volunteer(s) with at least {s.facilitator_min_years:g} years "
-                        f"for {k} circles: {k - len(facs)} circle(s) will have none.")
+        problems.append(f"Only {counted(len(facs), 'facilitator volunteer')} with at least {s.facilitator_min_years:g} "
+                        f"years for {k} circles: {counted(k - len(facs), 'circle')} will have none.")
     new = sum(p.years <= s.new_max_years for p in people)
     if new < k:
-        problems.append(f"Only {new} new member(s) (at most {s.new_max_years:g} years) for {k} circles: "
-                        f"{k - new} circle(s) cannot mix experience.")
+        problems.append(f"Only {counted(new, 'new member')} (at most {s.new_max_years:g} years) for {k} circles: "
+                        f"{counted(k - new, 'circle')} cannot mix experience.")
     exp = sum(p.years >= s.experienced_min_years for p in people)
     if exp < k:
-        problems.append(f"Only {exp} experienced member(s) (at least {s.experienced_min_years:g} years) for {k} circles.")
+        problems.append(f"Only {counted(exp, 'experienced member')} (at least {s.experienced_min_years:g} years) "
+                        f"for {k} circles.")
     for campus, count in s.in_person.items():
         local = [p for p in people if p.campus == campus and not p.virtual_only]
         if len(local) < count * s.min_size:
-            problems.append(f"{count} in-person circle(s) on the {campus} campus need {count * s.min_size} members "
+            problems.append(f"{counted(count, 'in-person circle')} on the {campus} campus need {count * s.min_size} members "
                             f"who can attend in person; {len(local)} can.")
         if sum(can_facilitate(p, s) for p in local) < count:
-            problems.append(f"{count} in-person circle(s) on the {campus} campus need as many facilitators there; "
+            problems.append(f"{counted(count, 'in-person circle')} on the {campus} campus need as many facilitators there; "
                             f"{sum(can_facilitate(p, s) for p in local)} can attend in person.")
     return problems
 

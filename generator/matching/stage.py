@@ -13,6 +13,7 @@ from generator.matching.people import Participant, participants
 from generator.records import Withdrawal
 from generator.screen.eligibility import Screening
 from generator.validate.workbook import Responses
+from generator.words import counted
 
 if TYPE_CHECKING:  # the rounds (numpy, scipy) load only for a rotating-pairs program
     from generator.matching.rounds import RoundPlan
@@ -108,7 +109,8 @@ def circles_matching(program: Program, people: tuple[Participant, ...], decided:
                                  status[pid] if keeps else "proposed", circle.score, _support([by_id[pid]]), reasons))
     gone = sorted(set(kept) - set(by_id))
     warnings = list(decided.problems) if decided else []
-    warnings += [f"{len(gone)} person(s) placed in announced circles are no longer taking part: their circles were checked again."] if gone else []
+    warnings += [f"{counted(len(gone), 'person', 'people')} placed in announced circles {'is' if len(gone) == 1 else 'are'} "
+                 "no longer taking part: their circles were checked again."] if gone else []
     # A circle id typed by hand (C99 for C09) makes a circle of one, which the search then fills.
     for gid, placements in sorted(decided.kept.items() if decided else ()):
         if len(placements) == 1:

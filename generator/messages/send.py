@@ -22,6 +22,7 @@ from generator.messages.compose import Composer, Outgoing, message_id
 from generator.messages.ledger import COLUMNS, FAILED, REFUSED, SENDING, SENT, Entry, stamp
 from generator.messages.outbox import Plan, ledger_entry
 from generator.sources.workbook import append_row, tab_path
+from generator.words import counted
 
 if TYPE_CHECKING:
     from generator.pipeline import BuildOptions
@@ -219,7 +220,7 @@ def send_command(options: "BuildOptions", yes: bool, say: Callable[[str], None] 
     gathered = gather(replace(options, run_mkdocs=False))
     loaded, result = gathered.loaded, gathered.outbox
     m = loaded.program.messages
-    say(f"{len(result.outgoing)} message(s) due and not sent yet ({gathered.workbook.origin}, as of "
+    say(f"{counted(len(result.outgoing), 'message')} due and not sent yet ({gathered.workbook.origin}, as of "
         f"{options.today.isoformat()}); {result.already} already sent with the same content.")
     for n, out in enumerate(result.outgoing, start=1):
         update = f"  [update: {'; '.join(out.changes)}]" if out.changes else ""
@@ -244,10 +245,10 @@ def send_command(options: "BuildOptions", yes: bool, say: Callable[[str], None] 
         at = stamp(now())
         writer.append([ledger_entry(out, SENT, at, message_id(out.due, composer.sender),
                                     "sent by staff from their own mail client") for out in result.outgoing])
-        say(f"Recorded {len(result.outgoing)} message(s) as sent by staff; nothing was sent from here.")
+        say(f"Recorded {counted(len(result.outgoing), 'message')} as sent by staff; nothing was sent from here.")
         return SendReport(sent=list(result.outgoing))
     conn = connect(m.smtp, options.env, loaded.root)
-    say(f"Sending {capped} message(s) through {describe(m.smtp, options.env)}:")
+    say(f"Sending {counted(capped, 'message')} through {describe(m.smtp, options.env)}:")
     try:
         report = send_all(result, composer, writer, conn, options.today,
                           m.per_minute, m.max_per_run, say, now, sleep)

@@ -14,6 +14,7 @@ from generator.validate.conventions import conventions
 from generator.validate.issues import DataIssue
 from generator.validate.rows import Record, validate_tab
 from generator.validate.tokens import SECRET_ENV, verify
+from generator.words import counted
 
 if TYPE_CHECKING:
     from generator.records import Records
@@ -53,7 +54,8 @@ class Responses:
             kept[form_id] = tuple(r for r in records if r.submitted_at.date() <= today
                                   and (event is None or r[event] is None or r[event] <= today))
             later += len(records) - len(kept[form_id])
-        note = (f"As of {today.isoformat()}: {later} row(s) submitted or dated later are not counted.",) if later else ()
+        note = (f"As of {today.isoformat()}: {counted(later, 'row')} submitted or dated later "
+                f"{'is' if later == 1 else 'are'} not counted.",) if later else ()
         return replace(self, by_form=kept, notes=self.notes + note)
 
 

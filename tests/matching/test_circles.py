@@ -76,7 +76,7 @@ def test_virtual_only_members_go_to_virtual_circles():
 def test_too_few_facilitators_says_so_and_places_everyone():
     people = [dataclasses.replace(p, wants="Mentee or member") if p.name in ("Fac 1", "Fac 2") else p for p in cohort(3, 4)]
     plan = form_circles(tuple(people), CIRCLES.model_copy(update={"count": 3}))
-    assert plan.problems == ("Only 1 facilitator volunteer(s) with at least 5 years for 3 circles: 2 circle(s) will have none.",)
+    assert plan.problems == ("Only 1 facilitator volunteer with at least 5 years for 3 circles: 2 circles will have none.",)
     assert sorted(placed(plan)) == sorted(p.id for p in people)
     assert [v.rule for v in plan.violations] == ["facilitator", "facilitator"]
     assert all(v.why.endswith("has no member who volunteered to facilitate with at least 5 years") for v in plan.violations)
@@ -85,7 +85,7 @@ def test_too_few_facilitators_says_so_and_places_everyone():
 def test_no_new_members_names_the_rule():
     people = [dataclasses.replace(p, years=4) if p.name.startswith("New") else p for p in cohort(2, 4)]
     plan = form_circles(tuple(people), CIRCLES)
-    assert "Only 0 new member(s) (at most 2 years) for 2 circles: 2 circle(s) cannot mix experience." in plan.problems
+    assert "Only 0 new members (at most 2 years) for 2 circles: 2 circles cannot mix experience." in plan.problems
     assert {v.group for v in plan.violations if v.why.endswith("has no new member (at most 2 years)")} == {c.id for c in plan.circles}
 
 
@@ -210,7 +210,7 @@ def test_march_dropouts_keep_the_announced_circles(built, circles):
     after = match(circles.program, g.responses, g.screenings, dt.date(2022, 10, 1))
     assert len(locked) == 49 and len(after.rows) == 44
     assert all(locked[r.person_id] == r.group_id and r.status == "locked" for r in after.rows)
-    assert after.warnings == ("5 person(s) placed in announced circles are no longer taking part: their circles were checked again.",)
+    assert after.warnings == ("5 people placed in announced circles are no longer taking part: their circles were checked again.",)
 
 
 @settings(max_examples=25, deadline=None)
