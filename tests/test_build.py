@@ -68,6 +68,7 @@ def test_the_roster_names_only_people_who_consented(built):
     unlisted = [p for p in result.gathered.matching.people.values() if not p.listed]
     assert unlisted and not any(p.name in roster for p in unlisted)
     assert "more</li>" in roster or "chose not to be listed" in roster
+    assert ", and " not in roster, "one way of listing names: 'A, B and 2 more'"
 
 
 @pytest.mark.parametrize("name", ["circles", "pairs"])

@@ -14,6 +14,7 @@ from typing import Iterable, Mapping, Protocol, Sequence
 from generator.config.program import CircleSettings, PairSettings
 from generator.records import EITHER, MENTOR
 from generator.words import counted
+from generator.words import listed
 
 MENTOR_ROLE, MENTEE_ROLE, PEER_ROLE = "mentor", "mentee", "peer"
 
@@ -75,8 +76,7 @@ class _Group(Protocol):
 
 
 def _names(people: Iterable[_Person]) -> str:
-    names = [p.name for p in people]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return listed(p.name for p in people)
 
 
 def _reporting(group: Sequence[_Person]) -> list[tuple[_Person, _Person]]:

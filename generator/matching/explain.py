@@ -5,14 +5,14 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from generator.matching.people import Participant
+from generator.words import listed
 
 if TYPE_CHECKING:
     from generator.matching.circles import Circle, _Search
 
 
 def _names(people: list[Participant]) -> str:
-    names = [p.name for p in people]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return listed(p.name for p in people)
 
 
 def describe_circle(search: "_Search", c: int) -> "Circle":

@@ -13,7 +13,7 @@ from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache, FileSyst
 from markupsafe import Markup, escape
 
 from generator.dates import long_date
-from generator.words import counted
+from generator.words import counted, listed
 
 __all__ = ["TEMPLATES", "environment", "long_date", "render"]
 
@@ -64,6 +64,7 @@ def environment() -> Environment:
     env.filters["long_date"] = long_date
     env.filters["breakable"] = breakable
     env.filters["counted"] = counted
+    env.filters["listed"] = listed
     return env
 
 
