@@ -193,7 +193,7 @@ def _announcements(i: Inputs) -> list[Due]:
             firsts = upcoming(v.events, i.today, 4)
             out.append(Due("announcement", v.email, v.name, v.email, pl.round, _placement_facts(v, pl),
                            {"placement": pl, "view": v, "next": firsts, "page": i.pages.get(v.email, ""),
-                            "zone": i.schedule.zone, "calendar": bool(calendar)},
+                            "zone": i.schedule.zone_name, "calendar": bool(calendar)},
                            (Attachment("calendar.ics", calendar, "text/calendar"),) if calendar else ()))
     return out
 

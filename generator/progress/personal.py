@@ -59,7 +59,7 @@ class PersonalView:
     name: str
     status: str  # active, or withdrew on ... (reason)
     placements: tuple[Placement, ...]
-    meets: str  # circles: "2nd and 4th Tuesday, 12:00-13:00 (America/New_York)"; "" otherwise
+    meets: str  # circles: "2nd and 4th Tuesday, 12:00-13:00, New York time (EST/EDT)"; "" otherwise
     where: str
     link: str
     events: tuple[Event, ...]  # everything on this person's calendar
@@ -136,7 +136,7 @@ def personal_views(program: Program, records: Records, matching: Matching, repor
             placements = tuple(pl for pl in placements if pl.state == "announced")
         views.append(PersonalView(
             email, app.full_name, f"withdrew on {long_date(w.date)} ({w.reason})" if w else "active", placements,
-            f"{plan.pattern} ({schedule.zone})" if plan and plan.pattern else "", plan.where if plan else "",
+            f"{plan.pattern}, {schedule.zone_name}" if plan and plan.pattern else "", plan.where if plan else "",
             plan.link if plan else "", events, coming if w is None else (),
             modules, prog.get(email), rules, mentor, facilitator, circle, taking))
     return views

@@ -61,24 +61,6 @@ def schedule_rows(schedule: Schedule) -> list[dict[str, str]]:
              "who": "Everyone" if e.audience.startswith(ROUND) else who.get(e.audience, "")} for e in schedule.program]
 
 
-def zone_words(zone: str, start: dt.date, end: dt.date) -> str:
-    """A time zone as readers know it: "New York time (EST/EDT)" for America/New_York, with the
-    abbreviations it uses between `start` and `end` (a program crossing a daylight-saving change
-    has both), instead of the IANA name alone."""
-    from zoneinfo import ZoneInfo
-
-    place = zone.rsplit("/", 1)[-1].replace("_", " ")
-    if "/" not in zone or zone.startswith("Etc/") or not place.replace(" ", "").isalpha():
-        return zone
-    tz = ZoneInfo(zone)
-    moments = [dt.datetime(start.year + (start.month - 1 + k) // 12, (start.month - 1 + k) % 12 + 1, 15, 12, tzinfo=tz)
-               for k in range((end.year - start.year) * 12 + end.month - start.month + 1)]
-    # Standard time first (EST/EDT); a zone without letters for its times writes "-03": left out.
-    names = dict.fromkeys(str(m.tzname()) for m in sorted(moments, key=lambda m: (m.dst() or dt.timedelta(0))))
-    shown = [n for n in names if n.isalpha()]
-    return f"{place} time" + (f" ({'/'.join(shown)})" if shown else "")
-
-
 def default_meetings(schedule: Schedule, zone: str) -> tuple[str, list[tuple[str, str]]]:
     """Circles: the default pattern in words, and its meeting days month by month, from the schedule."""
     if schedule.default is None:
@@ -158,7 +140,7 @@ def public_pages(loaded: LoadedProgram, today: dt.date, receiver_url: str | None
     for entry in p.faq:
         groups.setdefault(entry.group, []).append(entry)
     pages.append(Page("faq.md", "FAQ", render("public/faq.md.j2", **common, groups=list(groups.items()))))
-    zone = zone_words(schedule.zone, p.dates.application_open, p.dates.cohort_end)
+    zone = schedule.zone_name
     pattern, meeting_days = default_meetings(schedule, zone)
     pages.append(Page("participants/schedule.md", "Schedule", render(
         "public/schedule.md.j2", **common, rows=schedule_rows(schedule), pattern=pattern, meeting_days=meeting_days,

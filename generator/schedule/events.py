@@ -12,7 +12,7 @@ from typing import Iterable
 
 from generator.config.program import MeetingChange, MeetingPlan, Program
 from generator.records import Decision
-from generator.dates import long_date
+from generator.dates import long_date, zone_words
 from generator.schedule.patterns import Pattern, PatternError, parse_pattern
 from generator.validate import issues as act
 from generator.validate.issues import DataIssue
@@ -80,6 +80,7 @@ class Schedule:
     issues: tuple[DataIssue, ...] = ()  # located problems in the Matches tab's meeting columns
     problems: tuple[str, ...] = ()  # for the staff overview: a circle with no pattern, a change that matched nothing
     default: CircleMeetings | None = None  # circles: the program's default pattern, dated (the public schedule page)
+    zone_name: str = ""  # the zone as readers know it, "New York time (EST/EDT)" (dates.zone_words)
 
     def for_person(self, circle: str | None = None, mentor: bool = False, facilitator: bool = False,
                    rounds: Iterable[str] = ()) -> list[Event]:
@@ -184,7 +185,7 @@ def plan_schedule(program: Program, circles: Iterable[tuple[str, str, str]], dec
     """
     program_wide = program_events(program)
     if program.model != "circles":
-        return Schedule(program.schedule.time_zone, program_wide)
+        return Schedule(program.schedule.time_zone, program_wide, zone_name=_zone_name(program))
     sc = program.schedule
     from_tab, issues = _tab_plans(decisions, tab, circles_round)
     out: dict[str, CircleMeetings] = {}
@@ -207,7 +208,12 @@ def plan_schedule(program: Program, circles: Iterable[tuple[str, str, str]], dec
                             "the change was not applied (check the date and the circle).")
     default = _configured(sc.meetings, "program.yml schedule.meetings")
     return Schedule(sc.time_zone, program_wide, out, tuple(issues), tuple(problems),
-                    _meetings(program, default, "", default.where, set()) if default else None)
+                    _meetings(program, default, "", default.where, set()) if default else None, _zone_name(program))
+
+
+def _zone_name(program: Program) -> str:
+    """The time zone as the program's pages and messages name it, over the dates it has events."""
+    return zone_words(program.schedule.time_zone, program.dates.application_open, program.dates.cohort_end)
 
 
 def _meetings(program: Program, plan: _Plan, cid: str, where: str, used_changes: set[int]) -> CircleMeetings:

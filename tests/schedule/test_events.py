@@ -243,7 +243,7 @@ def test_a_calendar_state_written_by_earlier_versions_still_matches_every_unchan
 def test_a_time_zone_reads_as_people_know_it():
     """Applicants read "New York time (EST/EDT)", not "the America/New_York time zone" alone;
     the abbreviations are those the zone uses while the program runs, standard time first."""
-    from generator.render.site import zone_words
+    from generator.dates import zone_words
 
     year = (dt.date(2021, 10, 1), dt.date(2022, 9, 30))
     assert zone_words("America/New_York", *year) == "New York time (EST/EDT)"
@@ -252,3 +252,10 @@ def test_a_time_zone_reads_as_people_know_it():
     assert zone_words("Europe/London", *year) == "London time (GMT/BST)"
     assert zone_words("America/Sao_Paulo", *year) == "Sao Paulo time"  # its times are written -03
     assert zone_words("UTC", *year) == "UTC" and zone_words("Etc/GMT+5", *year) == "Etc/GMT+5"
+
+
+def test_pages_and_messages_name_the_zone_one_way(circles):
+    """The schedule holds the zone's name once; the personal page's "meets" and the announcement's
+    "Coming up" read it (they said "(America/New_York)")."""
+    schedule = plan_schedule(circles.program, [("C01", "virtual", "")])
+    assert schedule.zone == "America/New_York" and schedule.zone_name == "New York time (EST/EDT)"
