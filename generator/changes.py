@@ -21,6 +21,7 @@ from generator.matching.stage import CIRCLES_ROUND, Matching
 from generator.validate.issues import DataIssue
 from generator.validate.rows import Record
 from generator.validate.workbook import Responses
+from generator.words import counted
 
 #: The forms whose new rows are survey responses (counted), not people (named).
 SURVEYS = ("checkin", "midpoint", "final", "meeting_log", "module_progress", "supervisor_support", "focus_group")
@@ -137,6 +138,7 @@ class Changes:
     resolved_issues: tuple[str, ...] = ()
     matches: tuple[str, ...] = ()
     responses: dict[str, int] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)  # form id -> its title, as staff know the form
 
     @property
     def empty(self) -> bool:
@@ -144,9 +146,10 @@ class Changes:
                     or self.resolved_issues or self.matches or self.responses)
 
     def sections(self) -> list[tuple[str, tuple[str, ...]]]:
-        counted = tuple(f"{form}: {n} new" for form, n in sorted(self.responses.items()))
+        new = tuple(f"{self.titles.get(form, form)}: {counted(n, 'new response')}"
+                    for form, n in sorted(self.responses.items()))
         return [("New applications", self.applications), ("Withdrawals", self.withdrawals),
-                ("Changed answers", self.changed_answers), ("New survey responses", counted),
+                ("Changed answers", self.changed_answers), ("Forms with new responses", new),
                 ("New data issues", self.new_issues), ("Resolved data issues", self.resolved_issues),
                 ("Match changes", self.matches)]
 
@@ -170,7 +173,8 @@ def _md(text: str) -> str:
     return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~" else c for c in text)
 
 
-def compare(before: dict[str, Any] | None, after: dict[str, Any], rows: RowChanges) -> Changes:
+def compare(before: dict[str, Any] | None, after: dict[str, Any], rows: RowChanges,
+            titles: dict[str, str] | None = None) -> Changes:
     if not before or before.get("version") != VERSION or rows.first:
         return Changes(first=True)
     names = {**before.get("names", {}), **after["names"]}
@@ -190,7 +194,7 @@ def compare(before: dict[str, Any] | None, after: dict[str, Any], rows: RowChang
     return Changes(False, tuple(who(e) for e in rows.applications), tuple(who(e) for e in rows.withdrawals),
                    tuple(f"{who(email)}: {', '.join(columns)}" for email, columns in rows.changed),
                    tuple(sorted(issues_after - issues_before)), tuple(sorted(issues_before - issues_after)),
-                   tuple(matches), dict(rows.responses))
+                   tuple(matches), dict(rows.responses), dict(titles or {}))
 
 
 def read_baseline(path: Path) -> dict[str, Any] | None:

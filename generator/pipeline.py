@@ -191,7 +191,7 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     row_changes = rows.wait()
     assert row_changes is not None
     state_kept = bool(state_aside and state_aside.wait())
-    changes = compare(previous, read, row_changes)
+    changes = compare(previous, read, row_changes, {f.id: f.title for f in loaded.forms.values()})
     if site_ready and not personal:
         site_ready(loaded, pages, assets)
     # Staff get each person's calendar as a file (to attach to messages): written by the build (see

@@ -166,6 +166,7 @@ def test_the_change_report_compares_two_reads(program, tmp_path, monkeypatch, wh
     assert any(leaving["email"].lower() in m and m.endswith(" -> in no circle") for m in changes.matches), changes.matches
     html = (tmp_path / "staff" / "changes.html").read_text(encoding="utf-8")
     assert "New applications (1)" in html and "Withdrawals (1)" in html and "Changed answers (1)" in html
+    assert "Meeting log: 1 new response" in html, "a form by its title, as staff know it"
     assert changed["department"] not in html  # that an answer changed, not what it says
     third = build(opts)
     assert third.gathered.changes.empty and "Nothing changed since the last build" in (tmp_path / "staff" / "changes.md").read_text()
