@@ -69,9 +69,15 @@ def accept_submission(form: Form, model: str, posted: Mapping[str, list[str]], n
     labels = {f.id: f.label for f in form.fields}
     _, issues = validate_row(form, model, form.tab, 0, cells, US)
     if issues:
-        return Submission(None, tuple(f"{labels.get(i.column, i.column)}: {i.reason}" for i in issues))
+        return Submission(None, tuple(_said(labels.get(i.column, i.column), i.reason) for i in issues))
     row = _for_sheet(form, model, cells, conv)
     _, issues = validate_row(form, model, form.tab, 0, row, conv)
     if issues:  # the sheet's locale could not hold an answer as given
-        return Submission(None, tuple(f"{labels.get(i.column, i.column)}: {i.reason}" for i in issues))
+        return Submission(None, tuple(_said(labels.get(i.column, i.column), i.reason) for i in issues))
     return Submission(row, ())
+
+
+def _said(label: str, reason: str) -> str:
+    """A question and what is wrong with its answer: "Campus: a required answer is missing", but
+    "How can you attend? (a required answer is missing)", not "attend?: a ..." (Code.gs says the same)."""
+    return f"{label} ({reason})" if label.endswith(("?", ":", "!")) else f"{label}: {reason}"

@@ -40,7 +40,9 @@
       error.textContent = message;
       error.hidden = !message;
       control.setAttribute("aria-invalid", message ? "true" : "false");
-      if (message) items.push({ id: control.id, text: labelOf(field) + ": " + message });
+      // "Campus: Choose an answer." but "How can you attend?" takes no colon after its question mark.
+      var label = labelOf(field);
+      if (message) items.push({ id: control.id, text: label + (/[?:!]$/.test(label) ? " " : ": ") + message });
     });
     if (!items.length) { summary.hidden = true; return; }
     event.preventDefault();

@@ -38,6 +38,8 @@ def test_submitting_an_empty_form_announces_the_errors(page, served):
     assert summary.get_attribute("role") == "alert"
     assert page.evaluate("document.activeElement.id") == "form-application-errors"
     assert "Full name: This answer is required." in summary.inner_text()
+    assert "How can you attend circle meetings? Choose an answer." in summary.inner_text()
+    assert "?:" not in summary.inner_text()
     assert page.locator("#f-application-full_name").get_attribute("aria-invalid") == "true"
 
 

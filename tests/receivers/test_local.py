@@ -40,12 +40,13 @@ def test_a_good_application_becomes_a_row(circles):
 
 def test_a_bad_application_lists_every_problem_in_the_applicants_words(circles):
     answers = good_application()
-    answers.update(email=["kim at ufl"], statement_of_interest=["word " * 501], job_title=[""])
+    answers.update(email=["kim at ufl"], statement_of_interest=["word " * 501], job_title=[""], attendance=[""])
     result = accept_submission(circles.forms["application"], "circles", answers, NOW)
     assert result.row is None
     assert set(result.errors) == {"Work email: is not an email address (like name@example.edu)",
                                   "Statement of interest: 501 words; at most 500 are allowed",
-                                  "Job title: a required answer is missing"}
+                                  "Job title: a required answer is missing",
+                                  "How can you attend circle meetings? (a required answer is missing)"}
 
 
 def test_the_honeypot_drops_bots_quietly(circles):
