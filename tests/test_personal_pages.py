@@ -358,3 +358,17 @@ def test_each_persons_calendar_holds_exactly_the_events_their_page_lists_under_t
         assert held == sorted((e.title, e.start.isoformat()) for e in v.events)
         kinds.add((v.circle, v.mentor, v.facilitator))
     assert len(kinds) >= 2, "people with different events are in the example"
+
+
+def test_each_survey_link_says_when_its_next_answer_is_due():
+    """May 10, 2025 in the pairs year: the Q2 check-in, the mid-program and the final evaluation,
+    each with its next due date beside its link (the dates list shows only the next few events)."""
+    g = gather(BuildOptions(program=EXAMPLES["pairs"], today=dt.date(2025, 5, 10), run_mkdocs=False))
+    view = next(v for v in personal_views(g.loaded.program, g.responses.records, g.matching,
+                                          progress(g.loaded.program, g.responses, g.screenings, g.matching,
+                                                   dt.date(2025, 5, 10)),
+                                          g.schedule, dt.date(2025, 5, 10),
+                                          [s.email for s in g.screenings if s.admitted]) if v.status == "active")
+    assert dict(view.surveys_due) == {"checkin": "July 4, 2025", "midpoint": "June 30, 2025", "final": "December 19, 2025"}
+    text = opened(g, links(g)[view.email])
+    assert '>Quarterly check-in</a> (next due July 4, 2025)</li>' in text

@@ -6,7 +6,7 @@ what is shown about a group follows `announced`, the same rule as the public ros
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, NamedTuple
 
 from generator.config.program import Program
@@ -71,6 +71,8 @@ class PersonalView:
     facilitator: bool
     circle: str
     rounds: tuple[str, ...] = ()  # pairs: the rounds they take part in (placed, or still to be)
+    #: form id -> when its next answer is due, in words ("July 4, 2025"), from their calendar's surveys
+    surveys_due: Mapping[str, str] = field(default_factory=dict)
 
 
 def personal_views(program: Program, records: Records, matching: Matching, report: Progress, schedule: Schedule,
@@ -88,7 +90,9 @@ def personal_views(program: Program, records: Records, matching: Matching, repor
     prog = {p.email: p for p in report.people}
     done = {(m.email, m.module): m for m in records.modules}
     views = []
-    timelines: dict[tuple[str, bool, bool, tuple[str, ...]], tuple[tuple[Event, ...], tuple[Event, ...]]] = {}
+    # (circle, mentor, facilitator, rounds) -> their calendar, its next events, each survey's next due date
+    timelines: dict[tuple[str, bool, bool, tuple[str, ...]],
+                    tuple[tuple[Event, ...], tuple[Event, ...], dict[str, str]]] = {}
     rounds = _rounds(program, today, matching)
     rules = completion_rules(program)
     share = program.personal_pages.share_email_in_group
@@ -127,8 +131,8 @@ def personal_views(program: Program, records: Records, matching: Matching, repor
         sees = (circle, mentor, facilitator, taking)
         if sees not in timelines:  # the same for everyone in a circle with the same roles
             events = tuple(schedule.for_person(circle or None, mentor=mentor, facilitator=facilitator, rounds=taking))
-            timelines[sees] = (events, tuple(upcoming(events, today, 4)))
-        events, coming = timelines[sees]
+            timelines[sees] = (events, tuple(upcoming(events, today, 4)), _surveys_due(events, today))
+        events, coming, due = timelines[sees]
         plan = schedule.circles.get(circle) if circle else None
         modules = tuple(line(m.title, done.get((email, m.id))) for m in curriculum[mentor])
         w = withdrawn.get(email)
@@ -138,8 +142,18 @@ def personal_views(program: Program, records: Records, matching: Matching, repor
             email, app.full_name, f"withdrew on {long_date(w.date)} ({w.reason})" if w else "active", placements,
             f"{plan.pattern}, {schedule.zone_name}" if plan and plan.pattern else "", plan.where if plan else "",
             plan.link if plan else "", events, coming if w is None else (),
-            modules, prog.get(email), rules, mentor, facilitator, circle, taking))
+            modules, prog.get(email), rules, mentor, facilitator, circle, taking, due))
     return views
+
+
+def _surveys_due(events: tuple[Event, ...], today: dt.date) -> dict[str, str]:
+    """Each survey's next due date on a calendar, by form id: a survey's event is keyed by its form
+    ("midpoint", "final", "checkin-Q2")."""
+    due: dict[str, str] = {}
+    for e in events:  # in date order
+        if e.kind in ("checkin", "evaluation") and not e.cancelled and e.start >= today:
+            due.setdefault(e.key.split("-", 1)[0], long_date(e.start))
+    return due
 
 
 def _score(done) -> str:

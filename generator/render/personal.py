@@ -164,7 +164,8 @@ def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: 
     # on a thread of its own here was as fast at 5,000 people and slower at 20,000: more system time).
     for mine, v in sorted(((calendars.shared_by(v.email), v) for v in views), key=lambda pair: pair[0]):
         pid, key = page_id(secret, p.slug, v.email), page_key(secret, p.slug, v.email)
-        forms = [(f.title, "../" + form_link(f, p.slug, v.email, form_secret)) for f in signed]
+        forms = [(f.title, "../" + form_link(f, p.slug, v.email, form_secret), v.surveys_due.get(f.id, ""))
+                 for f in signed]
         before, body, after = calendars.pieces(v.email)
         if shared is None or shared[0] != mine:
             shared = (mine, str(carried(body)))
