@@ -18,7 +18,7 @@ def zone_words(zone: str, start: dt.date, end: dt.date) -> str:
     from zoneinfo import ZoneInfo
 
     place = zone.rsplit("/", 1)[-1].replace("_", " ")
-    if "/" not in zone or zone.startswith("Etc/") or not place.replace(" ", "").isalpha():
+    if "/" not in zone or zone.startswith("Etc/") or not place.replace(" ", "").replace("-", "").isalpha():
         return zone
     tz = ZoneInfo(zone)
     moments = [dt.datetime(start.year + (start.month - 1 + k) // 12, (start.month - 1 + k) % 12 + 1, 15, 12, tzinfo=tz)

@@ -252,6 +252,7 @@ def test_a_time_zone_reads_as_people_know_it():
     assert zone_words("Europe/London", *year) == "London time (GMT/BST)"
     assert zone_words("America/Sao_Paulo", *year) == "Sao Paulo time"  # its times are written -03
     assert zone_words("UTC", *year) == "UTC" and zone_words("Etc/GMT+5", *year) == "Etc/GMT+5"
+    assert zone_words("America/Port-au-Prince", *year) == "Port-au-Prince time (EST/EDT)"
 
 
 def test_pages_and_messages_name_the_zone_one_way(circles):
