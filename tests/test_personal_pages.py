@@ -263,7 +263,7 @@ def test_a_participant_not_matched_in_a_round_reads_why_in_their_own_words():
     (row,) = [r for r in g.matching.rows if r.round == "Q1" and r.status == "unmatched"]
     assert row.reasons == "no mentor available this round; first in line next round"  # as staff read it
     text = opened(g, links(g)[row.person_id])
-    assert "<p>You were not matched in Q1: no mentor available this round.</p>\n<p>You have priority in Q2.</p>" in text
+    assert "<p>You were not matched in Q1: no mentor available this round.</p>\n<p>You have priority in Q2, which starts on April 7, 2025: you are among the first matched.</p>" in text
     assert "first in line" not in text and "note for this round" not in text
 
 

@@ -167,6 +167,7 @@ class _Round(NamedTuple):
     span: str  # its dates, in words
     kind: str
     later: str  # the next round's name ("" for the last)
+    later_start: str  # the next round's first day, in words ("" for the last)
     over: bool  # it has ended
     pending: Placement  # their group, not announced yet
     yours: Mapping[str, str]  # person -> why they sit it out, in their words (the round's plan says)
@@ -177,7 +178,8 @@ def _rounds(program: Program, today: dt.date, matching: Matching) -> list[_Round
     quarters = program.dates.quarters
     spans = [f"{long_date(q.start)} to {long_date(q.end)}" for q in quarters]
     yours = {plan.quarter.name: plan.yours for plan in matching.rounds}
-    return [_Round(q.name, span, q.kind, quarters[i + 1].name if i + 1 < len(quarters) else "", q.end < today,
+    return [_Round(q.name, span, q.kind, quarters[i + 1].name if i + 1 < len(quarters) else "",
+                   long_date(quarters[i + 1].start) if i + 1 < len(quarters) else "", q.end < today,
                    _pending(program, q.name, span, q.kind, today), yours.get(q.name, {}))
             for i, (q, span) in enumerate(zip(quarters, spans))]
 
@@ -206,7 +208,8 @@ def _placements(program: Program, rounds: list[_Round], rows: list, shown: froze
             if row.status == "unmatched":  # the reason as staff read it, less what the next step says
                 out.append(Placement(q.name, q.span, q.kind, "unmatched", "", "", (),
                                      row.reasons.removesuffix("; " + FIRST_IN_LINE),
-                                     f"You have priority in {q.later}." if q.later else "This was the last round of the year."))
+                                     f"You have priority in {q.later}, which starts on {q.later_start}: you are among "
+                                     "the first matched." if q.later else "This was the last round of the year."))
             elif row.status == "sitting out":
                 out.append(Placement(q.name, q.span, q.kind, "sitting out", "", "", (),
                                      q.yours.get(row.person_id, row.reasons), ""))
