@@ -61,7 +61,7 @@ def schedule_rows(schedule: Schedule) -> list[dict[str, str]]:
              "who": "Everyone" if e.audience.startswith(ROUND) else who.get(e.audience, "")} for e in schedule.program]
 
 
-def default_meetings(schedule: Schedule, zone: str) -> tuple[str, list[tuple[str, str]]]:
+def default_meetings(schedule: Schedule) -> tuple[str, list[tuple[str, str]]]:
     """Circles: the default pattern in words, and its meeting days month by month, from the schedule."""
     if schedule.default is None:
         return "", []
@@ -69,7 +69,7 @@ def default_meetings(schedule: Schedule, zone: str) -> tuple[str, list[tuple[str
     for e in schedule.default.meetings:
         if not e.cancelled:
             months.setdefault((e.start.year, e.start.month), []).append(str(e.start.day))
-    return (f"{schedule.default.pattern}, {zone}",
+    return (f"{schedule.default.pattern}, {schedule.zone_name}",
             [(f"{dt.date(y, m, 1):%B} {y}", ", ".join(v)) for (y, m), v in sorted(months.items())])
 
 
@@ -140,11 +140,10 @@ def public_pages(loaded: LoadedProgram, today: dt.date, receiver_url: str | None
     for entry in p.faq:
         groups.setdefault(entry.group, []).append(entry)
     pages.append(Page("faq.md", "FAQ", render("public/faq.md.j2", **common, groups=list(groups.items()))))
-    zone = schedule.zone_name
-    pattern, meeting_days = default_meetings(schedule, zone)
+    pattern, meeting_days = default_meetings(schedule)
     pages.append(Page("participants/schedule.md", "Schedule", render(
         "public/schedule.md.j2", **common, rows=schedule_rows(schedule), pattern=pattern, meeting_days=meeting_days,
-        zone=zone, zone_id=schedule.zone), "Participants"))
+        zone=schedule.zone_name, zone_id=schedule.zone), "Participants"))
     if matching is not None and matching.circles is not None:
         pages.append(Page("participants/circles.md", "Circles", render(
             "public/circles.md.j2", **common, circles=roster(p, matching, today),

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from generator.words import listed
+
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 ORDINALS = {"1st": 1, "first": 1, "2nd": 2, "second": 2, "3rd": 3, "third": 3, "4th": 4, "fourth": 4,
             "5th": 5, "fifth": 5, "last": -1}
@@ -60,7 +62,7 @@ class Pattern:
         else:
             names = {v: k for k, v in ORDINALS.items() if not k.isalpha() or k == "last"}
             words = [names[w] for w in self.weeks]
-            which = (" and ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else words[0]) + f" {day}"
+            which = f"{listed(words)} {day}"
         return f"{which}, {self.start:%H:%M}-{self.end:%H:%M}"
 
 

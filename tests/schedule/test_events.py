@@ -204,7 +204,7 @@ def test_the_public_meeting_days_come_from_the_same_expansion_as_the_circles(tmp
     program = variant(tmp_path, "circles", lambda d: d["schedule"].update(
         holidays=["2022-03-22"], changes=[{"date": "2022-02-08", "cancelled": True}]))
     schedule = plan_schedule(program, [("C01", "virtual", "")])
-    pattern, months = default_meetings(schedule, "New York time (EST/EDT)")
+    pattern, months = default_meetings(schedule)
     assert pattern == "2nd and 4th Tuesday, 12:00-13:00, New York time (EST/EDT)"
     assert dict(months)["February 2022"] == "22" and dict(months)["March 2022"] == "8"
     assert [e.start for e in schedule.default.meetings if not e.cancelled] == \
