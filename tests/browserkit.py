@@ -19,8 +19,25 @@ def chromium_path() -> str | None:
     return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+#: The fonts the package bundles for certificates (DejaVu Serif, Noto Serif Hebrew, Noto Naskh Arabic).
+FONTS = Path(__file__).resolve().parents[1] / "generator" / "render" / "fonts"
+
+
+def only_bundled_fonts(folder: Path) -> dict[str, str]:
+    """The browser's environment with the bundled fonts as its only ones: a page lays out the same on
+    every machine (CI's chromium once had narrower system fonts than a developer's, or wider), and
+    DejaVu Serif is wider than the sans-serif fonts readers mostly have, so a line that fits here fits
+    for them."""
+    config = folder / "fonts.conf"
+    config.write_text(f"""<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><dir>{FONTS}</dir><cachedir>{folder / "cache"}</cachedir></fontconfig>
+""")
+    return {**os.environ, "FONTCONFIG_FILE": str(config)}
+
+
 @pytest.fixture(scope="session")
-def browser():
+def browser(tmp_path_factory):
     """Skips without chromium on a developer machine; fails in CI, where it must be installed."""
     path = chromium_path()
     if path is None:
@@ -31,7 +48,8 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS,
+                                    env=only_bundled_fonts(tmp_path_factory.mktemp("fonts")))
         yield browser
         browser.close()
 
