@@ -54,7 +54,7 @@ def test_every_page_and_report_counts_only_what_was_known_on_the_day(name):
         complete = [r for r in csv.DictReader(io.StringIO(progress)) if r["complete"] == "True"]
         assert bool(complete) == ended
         logic = next(p for p in g.pages if p.path == "logic-model.md").content
-        assert ("no data yet: the program has not started" in logic) == (day < program.dates.cohort_start)
+        assert ("no data yet, as the program has not started" in logic) == (day < program.dates.cohort_start)
         shown.append((len(g.screenings), withdrew, len(g.responses.records.meetings)))
     assert shown == sorted(shown)  # what is known only grows with the date
     assert shown[0] == (0, 0, 0) and shown[-1][2] > 100

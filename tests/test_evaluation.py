@@ -123,13 +123,24 @@ def test_the_logic_model_shows_the_papers_table_2_with_measured_indicators(built
     assert "Effective initiation of studies." in page  # a box without an indicator says nothing measured
     # Table 2's career development box: retention, professional societies and leadership, each measured.
     box = re.search(r"<li>Successful career development.*?</li>", page, re.S).group(0)
-    assert box.count("Measured:") == 3
+    assert box.count("<strong>Measured:") + box.count("<strong>Measures:") == 3
     final = [r for r in csv.DictReader((EXAMPLES["circles"].parent / "data" / "Final evaluation.csv").open())]
     for field, words in (("society_role", "have joined a professional society or taken a role in one"),
                          ("new_role", "have taken on a new role, more responsibility or a promotion")):
         answered = [r[field] for r in final if r[field] in ("Yes", "No")]
         share = sum(a == "Yes" for a in answered) / len(answered)
         assert f"{share:.0%} of {len(answered)} respondents {words} since joining" in box
+
+
+def test_an_indicator_that_cannot_be_shown_says_what_it_measures_and_why(built):
+    """Most of the 35 respondents still work here and fewer than 5 do not: the share would show that
+    small group, so it is held back, and the box says which measure that is, not only "not published"."""
+    final = [r for r in csv.DictReader((EXAMPLES["circles"].parent / "data" / "Final evaluation.csv").open())]
+    assert 0 < sum(r["still_employed"] == "No" for r in final) < 5
+    page = (built["circles"].site_dir / "logic-model.html").read_text()
+    assert ("<strong>Measures:</strong> the share of respondents still working in clinical research here "
+            "(final evaluation, as of November 1, 2022): not published, as it would show a group of fewer than 5.") in page
+    assert "still work in clinical research here" not in page
 
 
 def test_staff_preview_the_evaluation_as_the_public_site_shows_it(built):
