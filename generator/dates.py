@@ -11,6 +11,19 @@ def long_date(value: dt.date) -> str:
     return f"{value:%B} {value.day}, {value.year}"
 
 
+def _clock(moment: dt.time) -> tuple[str, str]:
+    hour = moment.hour % 12 or 12
+    return f"{hour}:{moment.minute:02d}", "AM" if moment.hour < 12 else "PM"
+
+
+@lru_cache(maxsize=1024)
+def time_range(start: dt.time, end: dt.time) -> str:
+    """"12:00-1:00 PM", "11:30 AM-12:30 PM": times as the programs' readers (US medical centers) write
+    them, on every page and in every message; calendar files carry the times themselves."""
+    (s, s_half), (e, e_half) = _clock(start), _clock(end)
+    return f"{s}-{e} {e_half}" if s_half == e_half else f"{s} {s_half}-{e} {e_half}"
+
+
 def zone_words(zone: str, start: dt.date, end: dt.date) -> str:
     """A time zone as readers know it: "New York time (EST/EDT)" for America/New_York, with the
     abbreviations it uses between `start` and `end` (a program crossing a daylight-saving change

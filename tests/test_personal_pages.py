@@ -66,7 +66,7 @@ def test_a_circle_member_reads_their_circle_people_and_next_meeting(during):
     for other in circle.members:
         if other != member:  # everyone in the circle, listed publicly or not, with their work email
             assert g.matching.people[other].name in text and other in text
-    assert "Tuesday, March 8, 2022, 12:00-13:00" in text  # the next meeting after March 1
+    assert "Tuesday, March 8, 2022, 12:00-1:00 PM" in text  # the next meeting after March 1
     carried = re.search(r'<template id="my-calendar" data-type="text/calendar;charset=utf-8">(.*?)</template>', text, re.S)
     assert carried and html.unescape(carried.group(1)).encode("utf-8") == g.staff[f"calendars/people/{member}.ics"], \
         "the page carries the person's calendar file (the one staff get) byte for byte, CRLF line ends too"

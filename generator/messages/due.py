@@ -171,12 +171,15 @@ def _round_span(i: Inputs, name: str) -> tuple[dt.date, dt.date]:
     return next(((q.start, q.end) for q in d.quarters if q.name == name), (d.cohort_start, d.cohort_end))
 
 
-def _placement_facts(v: PersonalView, pl: Placement) -> tuple[tuple[str, str], ...]:
+def _placement_facts(v: PersonalView, pl: Placement, schedule: Schedule) -> tuple[tuple[str, str], ...]:
     facts = [("group", pl.group), ("role", pl.role), ("with", "; ".join(f"{m.name} ({m.role})" for m in pl.mates))]
     if pl.dates:
         facts.append(("dates", pl.dates))
     if pl.kind == "circle":
-        facts += [("meets", v.meets), ("where", v.where)]
+        # When the circle meets, as earlier versions recorded it, not as the page words it: rewording
+        # a time ("12:00-1:00 PM", "New York time") must not announce every circle again.
+        plan = schedule.circles.get(v.circle)
+        facts += [("meets", f"{plan.fact} ({schedule.zone})" if plan and plan.fact else ""), ("where", v.where)]
     return tuple(facts)
 
 
@@ -191,7 +194,7 @@ def _announcements(i: Inputs) -> list[Due]:
                 continue
             calendar = i.calendars.get(v.email)
             firsts = upcoming(v.events, i.today, 4)
-            out.append(Due("announcement", v.email, v.name, v.email, pl.round, _placement_facts(v, pl),
+            out.append(Due("announcement", v.email, v.name, v.email, pl.round, _placement_facts(v, pl, i.schedule),
                            {"placement": pl, "view": v, "next": firsts, "page": i.pages.get(v.email, ""),
                             "zone": i.schedule.zone_name, "calendar": bool(calendar)},
                            (Attachment("calendar.ics", calendar, "text/calendar"),) if calendar else ()))

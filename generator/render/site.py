@@ -42,14 +42,16 @@ def application_status(program: Program, today: dt.date) -> tuple[bool, str]:
 TIMELINE_KINDS = ("application", "announcement", "kickoff", "round", "wrap-up")
 
 
-def timeline(schedule: Schedule) -> list[dict[str, str]]:
-    """The program's frame from the schedule's events (the one source of its dates)."""
-    rows = []
+def timeline(schedule: Schedule) -> tuple[list[dict[str, str]], str]:
+    """The program's frame from the schedule's events (the one source of its dates), and the zone
+    its times are in ("" when none of them has a time)."""
+    rows, timed = [], False
     for e in schedule.program:
         if e.kind in TIMELINE_KINDS or e.key == "final":
             what = e.title + (f": {e.description}" if e.description else "")
             rows.append({"when": e.when(), "what": what})
-    return rows
+            timed = timed or e.timed
+    return rows, schedule.zone_name if timed else ""
 
 
 def schedule_rows(schedule: Schedule) -> list[dict[str, str]]:
@@ -121,13 +123,14 @@ def public_pages(loaded: LoadedProgram, today: dt.date, receiver_url: str | None
     schedule = schedule or plan_schedule(p, [])
     common = _common(p, today)
     app = loaded.forms["application"]
+    frame, times_in = timeline(schedule)
 
     def action(form_id: str) -> str | None:
         return f"{receiver_url.rstrip('/')}/{form_id}" if receiver_url else None
 
     pages = [
-        Page("index.md", "Home", render("public/index.md.j2", **common, key_dates=timeline(schedule))),
-        Page("how-it-works.md", "How it works", render("public/how-it-works.md.j2", **common, timeline=timeline(schedule))),
+        Page("index.md", "Home", render("public/index.md.j2", **common, timeline=frame, times_in=times_in)),
+        Page("how-it-works.md", "How it works", render("public/how-it-works.md.j2", **common, timeline=frame, times_in=times_in)),
         Page("eligibility.md", "Who can apply", render("public/eligibility.md.j2", **common)),
         Page("time-commitment.md", "Time commitment", render("public/time-commitment.md.j2", **common)),
         Page("apply.md", "How to apply", render("public/apply.md.j2", **common, questions=app.fields_for(p.model),

@@ -12,7 +12,7 @@ from typing import Iterable
 
 from generator.config.program import MeetingChange, MeetingPlan, Program
 from generator.records import Decision
-from generator.dates import long_date, zone_words
+from generator.dates import long_date, time_range, zone_words
 from generator.schedule.patterns import Pattern, PatternError, parse_pattern
 from generator.validate import issues as act
 from generator.validate.issues import DataIssue
@@ -48,10 +48,10 @@ class Event:
         return self.start_time is not None
 
     def when(self) -> str:
-        """"Tuesday, January 11, 2022, 12:00-13:00" or "January 6, 2025 to March 28, 2025"."""
+        """"Tuesday, January 11, 2022, 12:00-1:00 PM" or "January 6, 2025 to March 28, 2025"."""
         if self.timed:
             assert self.start_time is not None and self.end_time is not None
-            return f"{self.start:%A}, {long_date(self.start)}, {self.start_time:%H:%M}-{self.end_time:%H:%M}"
+            return f"{self.start:%A}, {long_date(self.start)}, {time_range(self.start_time, self.end_time)}"
         if self.end != self.start:
             return f"{long_date(self.start)} to {long_date(self.end)}"
         return f"{self.start:%A}, {long_date(self.start)}"
@@ -70,6 +70,7 @@ class CircleMeetings:
     link: str
     source: str  # "the Matches tab, row 4", "program.yml schedule.circles", "program.yml schedule.meetings"
     meetings: tuple[Event, ...]
+    fact: str = ""  # the pattern as sent messages record it, 24-hour, whatever the wording (Pattern.fact)
 
 
 @dataclass(frozen=True)
@@ -234,7 +235,8 @@ def _meetings(program: Program, plan: _Plan, cid: str, where: str, used_changes:
                 event = _changed(event, change)
                 used_changes.add(i)
         meetings.append(event)
-    return CircleMeetings(cid, plan.pattern.text(), where, plan.link, plan.source, tuple(sorted(meetings, key=order)))
+    return CircleMeetings(cid, plan.pattern.text(), where, plan.link, plan.source, tuple(sorted(meetings, key=order)),
+                          plan.pattern.fact())
 
 
 def _changed(event: Event, change: MeetingChange) -> Event:

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from generator.dates import time_range
 from generator.words import listed
 
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
@@ -14,7 +15,9 @@ ORDINALS = {"1st": 1, "first": 1, "2nd": 2, "second": 2, "3rd": 3, "third": 3, "
 MAX_LENGTH = 80
 EXAMPLE = '"2nd and 4th Tuesday 12:00-13:00" or "every Monday 9am-10am"'
 
-_TIME = r"(\d{1,2})(?::(\d{2}))?\s*(am|pm)?"
+_TIME = r"(\d{1,2})(?::(\d{2}))?\s*([ap]\.?m\.?)?"
+#: The earliest a meeting starts unless written with am: "1-2" is an afternoon, not 1 at night.
+EARLIEST = dt.time(6)
 _PATTERN = re.compile(
     rf"^\s*(?P<which>every(?:\s+other)?|[\w ,&]+?)\s+(?P<day>[a-z]+?)s?\s*,?\s+"
     rf"(?:from\s+)?(?P<start>{_TIME})\s*(?:-|–|to)\s*(?P<end>{_TIME})\s*$", re.IGNORECASE)
@@ -54,6 +57,14 @@ class Pattern:
 
     def text(self) -> str:
         """Back in words, as every page shows it."""
+        return f"{self._which()}, {time_range(self.start, self.end)}"
+
+    def fact(self) -> str:
+        """"2nd and 4th Tuesday, 12:00-13:00": the pattern as a sent message's facts record it, the same
+        whatever the pages' wording (a fact that changes sends the message again)."""
+        return f"{self._which()}, {self.start:%H:%M}-{self.end:%H:%M}"
+
+    def _which(self) -> str:
         day = calendar.day_name[self.weekday]
         if self.every == 1:
             which = f"Every {day}"
@@ -63,21 +74,24 @@ class Pattern:
             names = {v: k for k, v in ORDINALS.items() if not k.isalpha() or k == "last"}
             words = [names[w] for w in self.weeks]
             which = f"{listed(words)} {day}"
-        return f"{which}, {self.start:%H:%M}-{self.end:%H:%M}"
+        return which
 
 
-def _time(text: str) -> dt.time:
+def _time(text: str, half: str = "") -> tuple[dt.time, str]:
+    """A time and the half of the day it was written with ("am", "pm" or ""); `half` is the end's,
+    for a start written without one."""
     m = re.fullmatch(_TIME, text.strip(), re.IGNORECASE)
     if not m:
         raise PatternError(f"{text!r} is not a time (write 12:00 or 12pm)")
-    hour, minute, half = int(m.group(1)), int(m.group(2) or 0), (m.group(3) or "").lower()
-    if half:
-        if not 1 <= hour <= 12:
-            raise PatternError(f"{text!r} is not a time: with am/pm the hour is 1 to 12")
-        hour = hour % 12 + (12 if half == "pm" else 0)
-    if hour > 23 or minute > 59:
-        raise PatternError(f"{text!r} is not a time of day")
-    return dt.time(hour, minute)
+    hour, minute = int(m.group(1)), int(m.group(2) or 0)
+    own = (m.group(3) or "").lower().replace(".", "")
+    if minute > 59 or hour > 23 or (own and not 1 <= hour <= 12):
+        raise PatternError(f"{text!r} is not a time of day" + (": with am/pm the hour is 1 to 12" if own else ""))
+    if own:
+        return dt.time(hour % 12 + (12 if own == "pm" else 0), minute), own
+    if half and 1 <= hour <= 12:  # "1-2pm", "3:30-4:30 p.m.": the start is in the end's half of the day
+        return dt.time(hour % 12 + (12 if half == "pm" else 0), minute), half
+    return dt.time(hour, minute), ""
 
 
 def parse_pattern(text: str) -> Pattern:
@@ -91,9 +105,15 @@ def parse_pattern(text: str) -> Pattern:
     if day not in WEEKDAYS:
         raise PatternError(f"{m.group('day')!r} is not a day of the week, in {text!r}")
     which = m.group("which").lower().split()
-    start, end = _time(m.group("start")), _time(m.group("end"))
+    end, end_half = _time(m.group("end"))
+    start, start_half = _time(m.group("start"), end_half)
+    if start >= end and end_half == "pm" and not re.search(r"[ap]\.?m", m.group("start"), re.I):
+        start = dt.time(start.hour - 12, start.minute)  # "11-12pm", "11:30-1pm": from the morning
+    either = 'write am or pm ("1pm-2pm") or a 24-hour time ("13:00-14:00")'
     if end <= start:
-        raise PatternError(f"in {text!r} the meeting ends before it starts")
+        raise PatternError(f"in {text!r} the meeting ends before it starts" + ("" if end_half else f": {either}"))
+    if start < EARLIEST and start_half != "am":
+        raise PatternError(f"in {text!r} the meeting starts at {start:%H:%M}, at night: {either}")
     if which[0] == "every":
         return Pattern(WEEKDAYS[day], (), 2 if which[1:] == ["other"] else 1, start, end)
     words = [w for w in re.split(r"[\s,&]+", m.group("which").lower()) if w and w != "and"]

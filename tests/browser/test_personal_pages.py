@@ -38,7 +38,7 @@ def test_the_link_opens_the_persons_circle_and_next_meeting(page, march):
     page.wait_for_selector("#hello")
     text = page.inner_text("main")
     assert person.name in text and f"circle {circle.id}" in text
-    assert "Tuesday, March 8, 2022, 12:00-13:00" in text
+    assert "Tuesday, March 8, 2022, 12:00-1:00 PM" in text
     assert page.inner_text("#status") == "Your page is open."
     download = page.locator("a[download]").first
     href = download.get_attribute("href")
