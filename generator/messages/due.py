@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from generator.config.forms import Form
 from generator.config.program import Program
 from generator.dates import long_date
-from generator.matching.stage import PUBLISHED, Matching
+from generator.matching.stage import CIRCLES_ROUND, PUBLISHED, Matching
 from generator.progress.personal import PersonalView, Placement
 from generator.progress.report import Progress
 from generator.schedule.events import Schedule, upcoming
@@ -26,6 +27,12 @@ from generator.validate.workbook import Responses
 
 KINDS = ("application-received", "eligibility", "supervisor-request", "announcement", "unmatched",
          "meeting-reminder", "checkin-reminder", "evaluation-reminder", "modules-behind")
+#: Each kind as staff read it in the reports (the ledger and program.yml keep the kind itself).
+TITLES = {"application-received": "Application received", "eligibility": "Application outcome",
+          "supervisor-request": "Supervisor's support requested", "announcement": "Match announced",
+          "unmatched": "Not matched this round", "meeting-reminder": "Meeting reminder",
+          "checkin-reminder": "Check-in reminder", "evaluation-reminder": "Evaluation reminder",
+          "modules-behind": "Modules behind schedule"}
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,18 @@ class Due:
     @property
     def key(self) -> str:
         return f"{self.kind}/{self.about}/{self.round}"
+
+    @property
+    def title(self) -> str:
+        """"Meeting reminder, March 2022", "Match announced, Q2": what staff read in the reports."""
+        when = self.round
+        if re.fullmatch(r"\d{4}-\d{2}", when):  # a monthly reminder's month
+            when = f"{dt.date(int(when[:4]), int(when[5:]), 1):%B %Y}"
+        elif when == CIRCLES_ROUND:  # the circles program's one round: nothing to tell apart
+            when = ""
+        elif self.kind == "evaluation-reminder":  # its round is the form's id: the survey's name instead
+            when = self.context.get("title", when)
+        return TITLES[self.kind] + (f", {when}" if when else "")
 
     @property
     def digest(self) -> str:

@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import email
 import io
+import re
 from email import policy
 from urllib.parse import parse_qs, urlsplit
 
@@ -298,3 +299,23 @@ def test_a_meeting_reminder_links_to_the_log_with_the_persons_email(tmp_path):
     for o in reminders:
         url = urlsplit(o.due.context["log_link"])
         assert url.path.endswith("/participants/meeting_log.html") and parse_qs(url.query) == {"email": [o.due.email]}
+
+
+def test_the_staff_messages_page_names_each_message_in_words(tmp_path):
+    """It listed "meeting-reminder ... 2022-03" and "announcement ... circles": the kind's key and
+    the ledger's round. Staff read what the message is, and its month, round or survey."""
+    from generator.pipeline import BuildOptions, build
+
+    program = program_copy("circles", tmp_path)
+    result = build(BuildOptions(program=program, today=dt.date(2022, 3, 15), run_mkdocs=False,
+                                out=tmp_path / "site", staff_out=tmp_path / "staff", work=tmp_path / "build"))
+    page = (result.staff_dir / "messages.html").read_text()
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td>", page)
+    titles = {title for title, _ in rows}
+    assert {"Match announced", "Meeting reminder, March 2022", "Application outcome"} <= titles, titles
+    assert not any(kind in titles for kind in KINDS)
+    assert "<td>circles</td>" not in page and "<td>2022-03</td>" not in page
+    assert [d.title for d in (Due("evaluation-reminder", "a@x.edu", "A", "a@x.edu", "midpoint", (),
+                                  {"title": "Mid-program evaluation"}),
+                              Due("checkin-reminder", "a@x.edu", "A", "a@x.edu", "Q2", ()))] == [
+        "Evaluation reminder, Mid-program evaluation", "Check-in reminder, Q2"]
