@@ -66,7 +66,8 @@ def test_rotating_pairs_completion_follows_what_each_person_did(pairs):
     assert report["Ana Rivera"].hours == 12.0 and report["Ana Rivera"].meeting_hours == 12.0
     ben = report["Ben Okafor"]
     assert not ben.complete and ben.rounds == 0 and ben.hours == 0
-    assert ben.missing == "took part in 0 of the 3 rounds needed; no final evaluation"
+    assert ben.missing == "took part in 0 of the 3 rounds needed; final evaluation not answered"
+    assert ben.standing == "No: took part in 0 of the 3 rounds needed; final evaluation not answered"
     cy = report["Cy Lam"]
     assert not cy.complete and cy.meetings == 0 and cy.missing == "took part in 0 of the 3 rounds needed"
     dee = report["Dee Park"]
@@ -74,10 +75,20 @@ def test_rotating_pairs_completion_follows_what_each_person_did(pairs):
 
 
 def test_before_the_year_ends_nobody_has_completed(pairs):
+    """In November nobody has completed and nobody has failed: Ana meets every rule so far and reads
+    "Not yet", not "No: the program has not ended" (her page said "Still to do: the program has
+    not ended"); Ben, behind, reads what is missing so far; Dee withdrew later, in December."""
     responses, screenings, matching = cohort()
     report = progress(pairs.program, responses.as_of(dt.date(2025, 11, 1)), screenings, matching, dt.date(2025, 11, 1))
-    assert not any(p.complete for p in report.people)
-    assert {p.name: p.rounds for p in report.people}["Ana Rivera"] == 3  # Q4 is not over yet
+    assert not any(p.complete for p in report.people) and not report.finished
+    people = {p.name: p for p in report.people}
+    assert people["Ana Rivera"].rounds == 3  # Q4 is not over yet
+    assert people["Ana Rivera"].standing == "Not yet: final evaluation not answered"
+    assert people["Ben Okafor"].standing == "Not yet: took part in 0 of the 3 rounds needed; final evaluation not answered"
+    assert all(p.in_progress for p in report.people) and (report.taking_part, report.on_track) == (4, 0)
+    after = progress(pairs.program, responses, screenings, matching, AFTER_THE_YEAR)
+    assert after.finished and after.completed == 1 and after.taking_part == 0
+    assert {p.name: p.standing for p in after.people}["Ana Rivera"] == "Yes"
 
 
 def test_certificates_state_hours_logged_beside_hours_expected(pairs):

@@ -72,6 +72,10 @@ def test_a_circle_member_reads_their_circle_people_and_next_meeting(during):
         "the page carries the person's calendar file (the one staff get) byte for byte, CRLF line ends too"
     assert 'data-file="my-calendar"' in text
     assert "participants/checkin.html?email=" in text and "If you must stop" in text
+    # In March the program runs to September: what is missing so far, not a to-do "the program has not ended".
+    standing = next(r for r in csv.DictReader(io.StringIO(g.staff["progress.csv"])) if r["email"] == member)
+    assert standing["in_progress"] == "True" and standing["missing"]
+    assert f"So far: {standing['missing']}." in text and "has not ended" not in text and "Not completed" not in text
 
 
 @pytest.mark.parametrize("name", ["circles", "pairs"])
@@ -251,7 +255,7 @@ def test_a_withdrawn_participant_gets_no_survey_links_and_no_dates(built):
     text = opened(g, links(g)[email], built["circles"].site_dir)
     assert f"You withdrew on {w.date:%B} {w.date.day}, {w.date.year} ({w.reason}). Thank you for taking part." in text
     for gone in ("Your surveys", "Next dates", "Add my dates", "no circle has a place", "will tell you when a place",
-                 "Still to do", "If you must stop"):
+                 "So far:", "Not completed:", "If you must stop"):
         assert gone not in text, gone
     assert "If this is not right, or for anything else, write to" in text
 
@@ -314,7 +318,7 @@ def test_a_pairs_participant_who_withdrew_sees_the_rounds_they_took_part_in_and_
     text = opened(g, links(g)[email])
     assert "Q1: mentor and mentee round" in text and "Your partner" in text
     for gone in ("Q2: peer round", "Q3:", "Q4:", "will be announced", "not taking part in this round",
-                 "made after the previous round", "Still to do", "If you must stop"):
+                 "made after the previous round", "So far:", "Not completed:", "If you must stop"):
         assert gone not in text, gone
     assert f"You withdrew on April {w.date.day}, 2025 ({w.reason})." in text
     # Q1 is behind her: it is over, not a round to meet in.

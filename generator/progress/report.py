@@ -34,7 +34,17 @@ class PersonProgress:
     meeting_hours: float  # from the meeting log, not from what the program expects
     module_hours: float  # estimated hours of the modules completed
     complete: bool  # met the program's completion rules by the end: certificate and training record
-    missing: str  # what stands between the person and completion, in words ("" when complete)
+    missing: str  # the rules not met (so far, while in progress), in words; "" when none
+    in_progress: bool  # still taking part and the program has not ended: completion not decided yet
+
+    @property
+    def standing(self) -> str:
+        """Completion as staff read it: "Yes", "Not yet: ..." while in progress, "No: ..." after."""
+        if self.complete:
+            return "Yes"
+        if self.in_progress:
+            return "Not yet: " + (self.missing or "every rule met so far")
+        return "No: " + self.missing
 
     @property
     def hours(self) -> float:
@@ -54,6 +64,20 @@ class Progress:
     attrition: str
     reasons: tuple[tuple[str, int], ...]
     circles: tuple[CircleGaps, ...]
+    finished: bool = False  # the program has ended as of the build's day: completion is decided
+
+    @property
+    def completed(self) -> int:
+        return sum(p.complete for p in self.people)
+
+    @property
+    def taking_part(self) -> int:
+        return sum(p.in_progress for p in self.people)
+
+    @property
+    def on_track(self) -> int:
+        """Taking part and meeting every rule so far (while the program runs)."""
+        return sum(p.in_progress and not p.missing for p in self.people)
 
 
 def progress(program: Program, responses: Responses, screenings: tuple[Screening, ...], matching: Matching,
@@ -87,19 +111,20 @@ def progress(program: Program, responses: Responses, screenings: tuple[Screening
         left = w is not None
         status = withdrawal_text(w) if w is not None else "active"
         scores = [s for s in done[email].values() if s is not None]
-        missing = _missing(program.completion, len(modules), finished, left, len(done[email]), len(meetings[email]),
+        missing = _missing(program.completion, len(modules), left, len(done[email]), len(meetings[email]),
                            len(rounds[email]), email in evaluated, program.model)
         people.append(PersonProgress(
             apps[email].full_name, email, group.get(email, ""), status, len(done[email]), len(modules),
             round(sum(scores) / len(scores), 1) if scores else None, len(meetings[email]), int(sum(meetings[email])),
             checkins[email], len(rounds[email]), email in evaluated, round(sum(meetings[email]) / 60, 1),
-            round(sum(hours.get(m, 0) for m in done[email]), 1), not missing, missing))
+            round(sum(hours.get(m, 0) for m in done[email]), 1), finished and not missing, missing,
+            not finished and not left))
     reasons = Counter(w.reason for e, w in withdrawn.items() if e in set(admitted))
     total = sum(reasons.values())
     detail = ", ".join(f"{n} {r.lower()}" for r, n in sorted(reasons.items(), key=lambda x: (-x[1], x[0])))
     attrition = f"{total} of {len(admitted)} withdrew" + (f": {detail}" if total else "")
     circles = _gaps(matching, done, modules) if matching.circles is not None else ()
-    return Progress(tuple(people), attrition, tuple(sorted(reasons.items())), circles)
+    return Progress(tuple(people), attrition, tuple(sorted(reasons.items())), circles, finished)
 
 
 def _rounds_taken(program: Program, matching: Matching, meetings: Iterable[Meeting],
@@ -138,23 +163,21 @@ def completion_rules(program: Program) -> str:
     return ", ".join(parts)
 
 
-def _missing(rule: Completion, total_modules: int, finished: bool, left: bool, modules: int, meetings: int,
+def _missing(rule: Completion, total_modules: int, left: bool, modules: int, meetings: int,
              rounds: int, evaluated: bool, model: str) -> str:
-    """What a person has not done of the completion rules, in words; empty when they completed."""
+    """The completion rules a person has not met (so far), in words; empty when none."""
     gaps = []
-    if not finished:
-        gaps.append("the program has not ended")
     if left:
         gaps.append("withdrew")
     need_modules = total_modules if rule.min_modules is None else rule.min_modules
     if modules < need_modules:
-        gaps.append(f"{modules} of {need_modules} modules")
+        gaps.append(f"{modules} of {need_modules} modules completed")
     if meetings < rule.min_meetings:
         gaps.append(f"{meetings} of {rule.min_meetings} meetings logged")
     if model == "rotating-pairs" and rounds < rule.min_rounds:
         gaps.append(f"took part in {rounds} of the {rule.min_rounds} rounds needed")
     if rule.final_evaluation and not evaluated:
-        gaps.append("no final evaluation")
+        gaps.append("final evaluation not answered")
     return "; ".join(gaps)
 
 

@@ -8,6 +8,7 @@ from dataclasses import fields
 from typing import Any, Iterable, Sequence
 
 from generator.changes import Changes
+from generator.dates import long_date
 from generator.config.program import LoadedProgram
 from generator.matching.people import withdrawal_text
 from generator.matching.stage import Matching
@@ -87,10 +88,10 @@ def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple
         "changes.md": (changes or Changes(first=True)).markdown() + "\n",
         "matches.csv": to_csv(*matches_csv_rows(matching)),
         "progress.html": page("progress.html", "Progress", pr=progress, gap=f"{GAP:.0%}", rules=completion_rules(p),
-                              finished=any(p.complete for p in progress.people) or not progress.people,
-                              unprintable=unprintable),
-        "progress.csv": to_csv([*PersonProgress.__dataclass_fields__, "hours"],
-                               ((*(getattr(person, f.name) for f in fields(person)), person.hours) for person in progress.people)),
+                              ends=long_date(p.dates.cohort_end), unprintable=unprintable),
+        "progress.csv": to_csv([*PersonProgress.__dataclass_fields__, "hours", "standing"],
+                               ((*(getattr(person, f.name) for f in fields(person)), person.hours, person.standing)
+                                for person in progress.people)),
         **({"links.csv": to_csv(*personal_links(loaded, screenings, responses, secret, pages or []))}
            if secret or pages else {}),
         **records,
