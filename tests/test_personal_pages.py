@@ -376,3 +376,34 @@ def test_each_survey_link_says_when_its_next_answer_is_due():
     assert dict(view.surveys_due) == {"checkin": "July 4, 2025", "midpoint": "June 30, 2025", "final": "December 19, 2025"}
     text = opened(g, links(g)[view.email])
     assert '>Quarterly check-in</a> (next due July 4, 2025)</li>' in text
+
+
+def test_a_round_behind_a_person_is_not_still_to_be_announced(tmp_path):
+    """In May, Allison's Q1 pair was still waiting for a supervisor when Q1 ended: her page said
+    "Your group will be announced once staff have confirmed it" of a round over for two months.
+    It says the round ended first, and whom to write to; Q2, running, is still to be announced."""
+    g = gather(BuildOptions(program=EXAMPLES["pairs"], today=dt.date(2025, 5, 20), run_mkdocs=False))
+    email = "allison.weaver6@tuftsmedicine.example.org"
+    q1 = next(r for r in g.matching.rows if r.person_id == email and r.round == "Q1")
+    assert q1.status == "approved"  # never announced
+    text = opened(g, links(g)[email])
+    q1_part = text[text.index("Q1: mentor and mentee round"):text.index("Q2: peer round")]
+    assert "This round ended before your group was confirmed. If that is not right, write to crs-peer-mentoring@example.org." in q1_part
+    assert "will be announced" not in q1_part
+    q2_part = text[text.index("Q2: peer round"):text.index("Q3:")]
+    assert "Your group will be announced once staff have confirmed it" in q2_part
+
+
+def test_how_often_a_pair_meets_is_the_programs_own(tmp_path):
+    """"Meet at least 3 times this round" was written into the page and the calendar for every
+    pairs program; a program asking for 4 says 4."""
+    import shutil
+
+    folder = tmp_path / "pairs"
+    shutil.copytree(EXAMPLES["pairs"].parent, folder)
+    config = folder / "program.yml"
+    config.write_text(config.read_text().replace("  meetings_per_round: 3", "  meetings_per_round: 4"))
+    g = gather(BuildOptions(program=config, today=dt.date(2025, 2, 1), run_mkdocs=False, work=tmp_path / "build"))
+    text = opened(g, links(g)[next(r.person_id for r in g.matching.rows if r.round == "Q1" and r.status == "announced")])
+    assert "Meet at least 4 times this round" in text and "at least 3 times" not in text
+    assert all("Meet at least 4 times" in e.description for e in g.schedule.program if e.kind == "round")

@@ -180,7 +180,7 @@ def _rounds(program: Program, today: dt.date, matching: Matching) -> list[_Round
     yours = {plan.quarter.name: plan.yours for plan in matching.rounds}
     return [_Round(q.name, span, q.kind, quarters[i + 1].name if i + 1 < len(quarters) else "",
                    long_date(quarters[i + 1].start) if i + 1 < len(quarters) else "", q.end < today,
-                   _pending(program, q.name, span, q.kind, today), yours.get(q.name, {}))
+                   _pending(program, q.name, span, q.kind, today, q.end < today), yours.get(q.name, {}))
             for i, (q, span) in enumerate(zip(quarters, spans))]
 
 
@@ -203,7 +203,8 @@ def _placements(program: Program, rounds: list[_Round], rows: list, shown: froze
         mine = by_round.get(q.name, ())
         if not mine:
             out.append(Placement(q.name, q.span, q.kind, "not planned yet", "", "", (), "",
-                                 "Matches for this round are made after the previous round's check-in."))
+                                 "You were not in a group this round." if q.over else
+                                 "Matches for this round are made after the previous round's check-in.", q.over))
         for row in mine:
             if row.status == "unmatched":  # the reason as staff read it, less what the next step says
                 out.append(Placement(q.name, q.span, q.kind, "unmatched", "", "", (),
@@ -221,7 +222,11 @@ def _placements(program: Program, rounds: list[_Round], rows: list, shown: froze
     return out
 
 
-def _pending(program: Program, name: str, span: str, kind: str, today: dt.date) -> Placement:
+def _pending(program: Program, name: str, span: str, kind: str, today: dt.date, over: bool = False) -> Placement:
+    if over:  # said in the tense of the day: a round behind them is not still to be announced
+        return Placement(name, span, kind, "to be announced", "", "", (), "",
+                         f"This round ended before your group was confirmed. If that is not right, write to "
+                         f"{program.contact.email}.", True)
     day = program.dates.match_announcement
     when = f"on {long_date(day)}" if today < day else "once staff have confirmed it (and supervisors' support, where needed)"
     return Placement(name, span, kind, "to be announced", "", "", (), "", f"Your group will be announced {when}.")
