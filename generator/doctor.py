@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from generator.dates import long_date
 from generator.errors import GeneratorError
 from generator.pipeline import BuildOptions
 from generator.words import counted
@@ -79,9 +80,10 @@ def check(options: BuildOptions, say: Callable[[str], None] = print) -> bool:
         ok("personal pages are keyed from the secret in the environment (not shown)")
     d, today = p.dates, options.today
     if today > d.cohort_end:
-        say(f"  note  the program ended on {d.cohort_end} (as of {today}): move its dates for a new cohort")
+        say(f"  note  the program ended on {long_date(d.cohort_end)} (as of {long_date(today)}): "
+            "move its dates for a new cohort")
     elif today < d.application_open:
-        ok(f"applications open on {d.application_open}")
+        ok(f"applications open on {long_date(d.application_open)}")
     responses = responses.as_of(today)
     screenings = screen(p, responses.of("application"),
                         {email: w.date for email, w in responses.records.withdrawal_of().items()})

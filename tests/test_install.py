@@ -109,6 +109,10 @@ def test_the_doctor_says_what_to_fix(tmp_path):
     assert "Ready to build." not in text
     assert "note  No personal pages were built: set CRP_PAGE_SECRET or CRP_FORM_SECRET" in text
     said.clear()
+    check(BuildOptions(program=program, today=dt.date(2030, 2, 1)), said.append)
+    ended = next(line for line in said if "the program ended on" in line)  # dates as every page writes them
+    assert "(as of February 1, 2030)" in ended and not re.search(r"\d{4}-\d{2}-\d{2}", ended), ended
+    said.clear()
     check(BuildOptions(program=program, today=dt.date(2028, 2, 1), env={"CRP_PAGE_SECRET": "ours"}), said.append)
     assert "  ok    personal pages are keyed from the secret in the environment (not shown)" in said
     assert not any("ours" in line for line in said)

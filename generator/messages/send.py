@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping, Protocol
 
+from generator.dates import long_date
 from generator.config.program import LoadedProgram, Smtp
 from generator.errors import GeneratorError
 from generator.messages.compose import Composer, Outgoing, message_id
@@ -221,7 +222,7 @@ def send_command(options: "BuildOptions", yes: bool, say: Callable[[str], None] 
     loaded, result = gathered.loaded, gathered.outbox
     m = loaded.program.messages
     say(f"{counted(len(result.outgoing), 'message')} due and not sent yet ({gathered.workbook.origin}, as of "
-        f"{options.today.isoformat()}); {result.already} already sent with the same content.")
+        f"{long_date(options.today)}); {result.already} already sent with the same content.")
     for n, out in enumerate(result.outgoing, start=1):
         update = f"  [update: {'; '.join(out.changes)}]" if out.changes else ""
         say(f"  {n:>3}. {out.due.kind:<20} to {out.due.name} <{out.due.email}>{' ' + out.due.round if out.due.round else ''}{update}")
