@@ -162,6 +162,7 @@ def test_the_staff_overview_gives_each_note_as_a_sentence(during):
     note = page.split('role="alert">', 1)[1].split("</p>", 1)[0]
     assert "Personal pages use the example&#39;s DEMO secret" in note and note.endswith("instead.")
     assert ".;" not in note and ".." not in note
+    assert "As of March 1, 2022: " in note  # the build's day as every page writes it, not 2022-03-01
     assert sentences(["built from the snapshot sheet/2022-03-30, taken 2022-03-30 14:00 UTC, 3 days old", "",
                       "As of 2022-04-01: 2 rows submitted or dated later are not counted.", "  "]) == (
         "Built from the snapshot sheet/2022-03-30, taken 2022-03-30 14:00 UTC, 3 days old. "

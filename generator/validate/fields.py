@@ -8,6 +8,7 @@ from typing import Any, Callable, Iterable, Literal
 
 from generator.config.forms import LIKERT_LABELS, Field, FieldType
 from generator.validate.conventions import US, Conventions
+from generator.words import listed, options
 
 Parsed = tuple[Any, str | None]  # (value, reason it is invalid)
 
@@ -194,7 +195,7 @@ def _single(field: Field, text: str, conv: Conventions) -> Parsed:
     for option in field.options:
         if text.casefold() == option.casefold():
             return option, None
-    return None, f"is not one of the options {list(field.options)}"
+    return None, f"is not one of the options: {options(field.options)}"
 
 
 def split_choices(text: str, options: tuple[str, ...]) -> tuple[list[str], list[str]]:
@@ -220,7 +221,8 @@ def split_choices(text: str, options: tuple[str, ...]) -> tuple[list[str], list[
 def _multiple(field: Field, text: str, conv: Conventions) -> Parsed:
     chosen, unknown = split_choices(text, field.options)
     if unknown:
-        return None, f"{unknown} not among the options {list(field.options)}"
+        found = listed('"' + u + '"' for u in unknown)
+        return None, f"{found} {'is' if len(unknown) == 1 else 'are'} not among the options: {options(field.options)}"
     return tuple(dict.fromkeys(chosen)), None
 
 

@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from generator.config.forms import TOKEN, Form
+from generator.dates import long_date
 from generator.config.program import LoadedProgram
 from generator.sources.table import Table, Workbook, first_columns
 from generator.validate import issues as act
@@ -14,6 +15,7 @@ from generator.validate.conventions import conventions
 from generator.validate.issues import DataIssue
 from generator.validate.rows import Record, validate_tab
 from generator.validate.tokens import SECRET_ENV, verify
+from generator.words import options
 from generator.words import counted
 
 if TYPE_CHECKING:
@@ -54,7 +56,7 @@ class Responses:
             kept[form_id] = tuple(r for r in records if r.submitted_at.date() <= today
                                   and (event is None or r[event] is None or r[event] <= today))
             later += len(records) - len(kept[form_id])
-        note = (f"As of {today.isoformat()}: {counted(later, 'row')} submitted or dated later "
+        note = (f"As of {long_date(today)}: {counted(later, 'row')} submitted or dated later "
                 f"{'is' if later == 1 else 'are'} not counted.",) if later else ()
         return replace(self, by_form=kept, notes=self.notes + note)
 
@@ -188,5 +190,5 @@ def _known_modules(tab: str, records: tuple[Record, ...], modules: set[str]) -> 
             kept.append(rec)
         else:
             issues.append(DataIssue(tab, rec.row, "module", rec["module"],
-                                    f"is not a module of the curriculum {sorted(modules)}", act.ROW_LEFT_OUT))
+                                    f"is not a module of the curriculum: {options(sorted(modules))}", act.ROW_LEFT_OUT))
     return tuple(kept), issues

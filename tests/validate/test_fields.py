@@ -53,8 +53,12 @@ def test_accepted(type_, kw, raw, value):
     ("number", {}, "four", "is not a number"),
     ("number", {"min": 0, "max": 50}, "-1", "is below the minimum of 0"),
     ("number", {"min": 0, "max": 50}, "51", "is above the maximum of 50"),
-    ("single_choice", {"options": ("Gainesville", "Jacksonville")}, "Jax", "is not one of the options ['Gainesville', 'Jacksonville']"),
-    ("multiple_choice", {"options": TOPICS}, "Budgets and billing, Knitting", "['Knitting'] not among the options " + str(list(TOPICS))),
+    ("single_choice", {"options": ("Gainesville", "Jacksonville")}, "Jax", 'is not one of the options: "Gainesville" or "Jacksonville"'),
+    ("multiple_choice", {"options": TOPICS}, "Budgets and billing, Knitting",
+     '"Knitting" is not among the options: ' + ", ".join(f'"{t}"' for t in TOPICS[:-1]) + f' or "{TOPICS[-1]}"'),
+    ("multiple_choice", {"options": TOPICS}, "Knitting, Budgets and billing, Baking",
+     '"Knitting" and "Baking" are not among the options: "Regulatory and IRB", "Budgets and billing" or '
+     '"Study start-up, closeout and archiving"'),
     ("likert", {}, "6", "is not a rating from 1 to 5"),
     ("yes_no", {}, "maybe", "is not Yes or No"),
 ])

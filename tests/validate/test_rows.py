@@ -37,7 +37,7 @@ def test_a_good_row_is_accepted_with_typed_values(form):
 @pytest.mark.parametrize("column, value, reason", [
     ("job_title", "", "a required answer is missing"),
     ("employment_start", "next spring", "is not a date (use YYYY-MM-DD or MM/DD/YYYY)"),
-    ("campus", "Jax", "is not one of the options ['Gainesville', 'Jacksonville', 'Remote']"),
+    ("campus", "Jax", 'is not one of the options: "Gainesville", "Jacksonville" or "Remote"'),
     ("statement_of_interest", "word " * 600, "600 words; at most 500 are allowed"),
     ("email", "maria at ufl", "is not an email address (like name@example.edu)"),
     ("submitted_at", "yesterday", "submission time is not a date and time"),
