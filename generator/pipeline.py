@@ -198,7 +198,7 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     # `staff`), else here.
     people: dict[str, str | bytes] = {} if staff else {relative(email): calendars[email] for email in calendars}
     composer = Composer(p, loaded.templates_path)
-    reports = staff_outputs(loaded, responses, screenings, matching, report, workbook.origin, options.today.isoformat(),
+    reports = staff_outputs(loaded, responses, screenings, matching, report, workbook.origin, long_date(options.today),
                           [workbook.notice, *responses.notes, secret_note, *schedule.problems],
                           options.env.get(SECRET_ENV), links, outbox, changes, results)
     reports.update(_circle_calendars(p.name, schedule, revisions, writer))

@@ -26,7 +26,7 @@ def test_a_dropout_in_march_is_active_in_february_and_withdrawn_in_april(built, 
     before = {p.email: p for p in report_on(built, circles, dt.date(2022, 2, 28)).people}
     after = {p.email: p for p in report_on(built, circles, dt.date(2022, 4, 1)).people}
     assert before[march["email"]].status == "active"
-    assert after[march["email"]].status == f"withdrew {march['withdrawal_date']:%Y-%m-%d} ({march['reason']})"
+    assert after[march["email"]].status == f"withdrew on {march['withdrawal_date']:%B} {march['withdrawal_date'].day}, {march['withdrawal_date'].year} ({march['reason']})"
     assert not after[march["email"]].complete
 
 

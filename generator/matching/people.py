@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable
 
+from generator.dates import long_date
 from generator.records import EITHER, MENTOR, Application, Withdrawal
 from generator.screen.eligibility import Screening
 from generator.validate.workbook import Responses
@@ -33,8 +34,8 @@ class Participant:
 
 
 def withdrawal_text(withdrawal: Withdrawal) -> str:
-    """How a withdrawal reads on every staff page: 'withdrew 2022-03-17 (Left the institution)'."""
-    return f"withdrew {withdrawal.date:%Y-%m-%d} ({withdrawal.reason})"
+    """How a withdrawal reads on every staff page: 'withdrew on March 17, 2022 (Left the institution)'."""
+    return f"withdrew on {long_date(withdrawal.date)} ({withdrawal.reason})"
 
 
 def department_key(text: str) -> str:

@@ -39,7 +39,7 @@ def in_round(people: tuple[Participant, ...], withdrawn: dict[str, Withdrawal], 
     gone = {pid for pid, w in withdrawn.items() if w.date <= start}
     out = sorted((pid, withdrawal_text(withdrawn[pid])) for pid in gone)
     late = {pid: day for pid, day in (joined or {}).items() if day > start and pid not in gone}
-    out += sorted((pid, f"came off the waiting list on {day:%Y-%m-%d}, after {name} began") for pid, day in late.items())
+    out += sorted((pid, f"came off the waiting list on {long_date(day)}, after {name} began") for pid, day in late.items())
     # (None for a withdrawal: the page of someone who withdrew shows only the rounds they took part in.)
     yours = {pid: f"you joined on {long_date(day)}, after {name} began; you take part from the next round"
              for pid, day in late.items()}

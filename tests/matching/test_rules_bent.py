@@ -146,7 +146,7 @@ def test_an_august_withdrawal_leaves_earlier_rounds_as_they_were(pairs):
     for b, a in zip(before.rounds[:3], after.rounds[:3]):
         assert a.result.pairs == b.result.pairs and a.result.unmatched == b.result.unmatched, a.quarter.name
     q4 = after.rounds[3]
-    assert dict(q4.sitting_out)[leaver] == "withdrew 2025-08-12 (Left the institution)"
+    assert dict(q4.sitting_out)[leaver] == "withdrew on August 12, 2025 (Left the institution)"
     assert all(leaver not in dict(p.members) for p in q4.result.pairs)
     rows = {(r.round, r.person_id): r for r in after.rows}
     assert rows[("Q4", leaver)].status == "sitting out"
