@@ -323,7 +323,7 @@ def test_a_pairs_participant_who_withdrew_sees_the_rounds_they_took_part_in_and_
         assert gone not in text, gone
     assert f"You withdrew on April {w.date.day}, 2025 ({w.reason})." in text
     # Q1 is behind her: it is over, not a round to meet in.
-    assert "This round is over." in text and "Meet at least 3 times this round" not in text
+    assert "This round is over." in text and "choose when you meet" not in text
 
 
 def test_pages_handed_out_as_sealed_match_the_kept_ones_and_a_failed_write_stops_the_build(during):
@@ -397,14 +397,16 @@ def test_a_round_behind_a_person_is_not_still_to_be_announced(tmp_path):
 
 def test_how_often_a_pair_meets_is_the_programs_own(tmp_path):
     """"Meet at least 3 times this round" was written into the page and the calendar for every
-    pairs program; a program asking for 4 says 4."""
+    pairs program; they say the program's own cadence (dates.meeting_cadence), as the schedule does."""
     import shutil
 
     folder = tmp_path / "pairs"
     shutil.copytree(EXAMPLES["pairs"].parent, folder)
     config = folder / "program.yml"
-    config.write_text(config.read_text().replace("  meetings_per_round: 3", "  meetings_per_round: 4"))
+    config.write_text(config.read_text().replace("meeting_cadence: at least 3 meetings a quarter",
+                                                 "meeting_cadence: at least 4 meetings a quarter, about 45 minutes each"))
     g = gather(BuildOptions(program=config, today=dt.date(2025, 2, 1), run_mkdocs=False, work=tmp_path / "build"))
     text = opened(g, links(g)[next(r.person_id for r in g.matching.rows if r.round == "Q1" and r.status == "announced")])
-    assert "Meet at least 4 times this round" in text and "at least 3 times" not in text
-    assert all("Meet at least 4 times" in e.description for e in g.schedule.program if e.kind == "round")
+    cadence = "You and your partner choose when you meet: at least 4 meetings a quarter, about 45 minutes each."
+    assert cadence in text and "3 times" not in text
+    assert all(e.description.endswith(cadence) for e in g.schedule.program if e.kind == "round")

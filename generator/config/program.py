@@ -255,9 +255,6 @@ class PairSettings(BaseModel):
     mentor_training_module: Optional[str] = None
     #: Matches are announced only after the supervisor's support is confirmed.
     require_supervisor_support: bool = True
-    #: Conversations of about an hour a pair is asked to hold each round (pages and messages say so;
-    #: what completion needs is `completion.min_meetings_per_round`).
-    meetings_per_round: int = PField(default=3, ge=1, le=20)
 
 
 class _Rule(BaseModel):

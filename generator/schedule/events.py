@@ -140,8 +140,7 @@ def program_events(program: Program) -> tuple[Event, ...]:
             events.append(Event(f"round-{q.name}", f"{q.name}: meet with your {'partner' if q.kind == 'peer' else 'mentor or mentee'}",
                                 # The program's words for the round, else what the round is; then what to do.
                                 "round", q.start, q.end, description=f"{q.description or f'Matched as {what}.'} "
-                                f"Meet at least {program.pairs.meetings_per_round} times this round, about an hour each; "
-                                "you schedule the meetings.",
+                                f"You and your partner choose when you meet: {d.meeting_cadence}.",
                                 audience=ROUND + q.name))
             due = q.end + dt.timedelta(days=sc.checkin_due_days)
             events.append(Event(f"checkin-{q.name}", f"{q.name} check-in due", "checkin", due, due,

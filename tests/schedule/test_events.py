@@ -180,14 +180,14 @@ def test_rotating_pairs_events_are_the_rounds_check_ins_evaluations_and_mentor_t
     q1 = pairs.program.dates.quarters[0]
     assert (by_key["round-Q1"].start, by_key["round-Q1"].end) == (q1.start, q1.end)
     assert by_key["checkin-Q1"].start == q1.end + dt.timedelta(days=7)
-    assert "at least 3 times" in by_key["round-Q1"].description
+    assert by_key["round-Q1"].description.endswith("You and your partner choose when you meet: at least 3 meetings a quarter.")
     # The program's words for the round replace the generic sentence (the two were printed one after the other).
-    assert by_key["round-Q1"].description.startswith(q1.description + " Meet at least") and \
+    assert by_key["round-Q1"].description.startswith(q1.description + " You and your partner choose") and \
         by_key["round-Q1"].description.count("Matched as") == 1
     plain = plan_schedule(pairs.program.model_copy(update={"dates": pairs.program.dates.model_copy(update={
         "quarters": tuple(q.model_copy(update={"description": ""}) for q in pairs.program.dates.quarters)})}), [])
     assert {e.key: e for e in plain.program}["round-Q2"].description.startswith(
-        "Matched as a same-level peer from another department. Meet")
+        "Matched as a same-level peer from another department. You and your partner")
     training = [e for e in schedule.program if e.kind == "training"]
     assert training and {e.audience for e in training} == {MENTORS}
     assert training[0] not in schedule.for_person() and training[0] in schedule.for_person(mentor=True)
