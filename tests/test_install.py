@@ -107,7 +107,7 @@ def test_the_doctor_says_what_to_fix(tmp_path):
     assert "FIX   Check-ins: tab for the Quarterly check-in form was not found" in text
     assert "FIX   matching: Only 0 facilitator volunteers with at least 5 years for 7 circles" in text
     assert "Ready to build." not in text
-    assert "note  No personal pages were built: set CRP_PAGE_SECRET or CRP_FORM_SECRET" in text
+    assert "note  No personal pages are built: set CRP_PAGE_SECRET or CRP_FORM_SECRET" in text
     said.clear()
     check(BuildOptions(program=program, today=dt.date(2030, 2, 1)), said.append)
     ended = next(line for line in said if "the program ended on" in line)  # dates as every page writes them

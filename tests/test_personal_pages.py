@@ -170,7 +170,7 @@ def test_the_staff_overview_gives_each_note_as_a_sentence(during):
 
 
 def test_without_a_secret_no_personal_pages_and_staff_are_told():
-    assert page_secret({}, None, True) == (None, "No personal pages were built: set CRP_PAGE_SECRET or CRP_FORM_SECRET "
+    assert page_secret({}, None, True) == (None, "No personal pages are built: set CRP_PAGE_SECRET or CRP_FORM_SECRET "
                                                  "to give each participant one.")
     secret, note = page_secret({}, "demo-only-x", from_folder=False)
     assert secret is None and "the demo secret in program.yml is public" in note
@@ -201,7 +201,7 @@ def test_a_copied_example_with_real_answers_gets_no_pages_keyed_from_the_public_
     assert not g.links and not any(path.startswith(FOLDER + "/") and path.endswith(".html") for path in g.assets)
     note = g.staff["index.html"]
     assert isinstance(note, str)
-    assert ("No personal pages were built: the demo secret in program.yml is public, and these answers have real "
+    assert ("No personal pages are built: the demo secret in program.yml is public, and these answers have real "
             "addresses (at ufl.edu); set CRP_PAGE_SECRET or CRP_FORM_SECRET.") in note.replace("&#39;", "'")
     # With a real secret the same data gets its pages.
     secret = gather(BuildOptions(program=folder / "program.yml", today=dt.date(2022, 3, 1), run_mkdocs=False,

@@ -68,9 +68,9 @@ def page_secret(env: dict[str, str] | Any, demo_secret: str | None, from_folder:
     if demo_secret:
         why = (f"these answers have real addresses (at {', '.join(real[:3])}{', ...' if len(real) > 3 else ''})"
                if from_folder else "it is for the bundled examples, not data from a spreadsheet")
-        return None, (f"No personal pages were built: the demo secret in program.yml is public, and {why}; set "
+        return None, (f"No personal pages are built: the demo secret in program.yml is public, and {why}; set "
                       f"{PAGE_SECRET_ENV} or {SECRET_ENV}.")
-    return None, f"No personal pages were built: set {PAGE_SECRET_ENV} or {SECRET_ENV} to give each participant one."
+    return None, f"No personal pages are built: set {PAGE_SECRET_ENV} or {SECRET_ENV} to give each participant one."
 
 
 #: The top-level domains RFC 6761 keeps from real use (.example, .test, .invalid, .localhost).
