@@ -13,13 +13,14 @@ from typing import Callable
 from generator.dates import long_date
 from generator.errors import GeneratorError
 from generator.pipeline import BuildOptions
-from generator.words import counted
+from generator.words import counted, listed
 
 
 def check(options: BuildOptions, say: Callable[[str], None] = print) -> bool:
     """Say each check as it passes or fails; True when nothing needs fixing."""
     from generator.config.program import load_program
     from generator.matching.stage import match
+    from generator.scaffold import placeholders_left
     from generator.screen.eligibility import screen
     from generator.sources import sheets
     from generator.sources.choose import read_source, sheet_key
@@ -42,6 +43,10 @@ def check(options: BuildOptions, say: Callable[[str], None] = print) -> bool:
         return _done(problems, say)
     p = loaded.program
     ok(f"{options.program}: program.yml and {len(loaded.forms)} forms are valid ({p.model})")
+    left = placeholders_left(p)
+    if left:
+        say(f"  note  program.yml still has the stand-ins `new` wrote at {listed(left)}: put the program's own "
+            "institution, contact and people there before the site goes out")
     key = sheet_key(loaded, options.env)
     if key:
         try:

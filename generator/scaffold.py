@@ -92,7 +92,9 @@ def _flow(value: Any) -> str:
 
 def _describe(model: type[BaseModel], name: str) -> str:
     field = model.model_fields[name]
-    said = field_comments(model).get(name) or _SAID.get(name)
+    # _SAID speaks of the program's own keys: "name" there is the program's, not a contact's.
+    said = field_comments(model).get(name) or (_SAID.get(name) if model.__module__ == Program.__module__
+                                                 and model.__name__ in ("Program", "Dates", "TimeCommitment") else None)
     if said:
         return said
     sub = _submodel(field.annotation)
@@ -151,16 +153,34 @@ def _shift_years(value: Any, years: int) -> Any:
     return value
 
 
+#: What the scaffold writes where the program's own people and institution go; `check` names any left.
+INSTITUTION, ADDRESS, LEAD = "Your institution", "mentoring@your-institution.example.edu", "Program lead"
+
+
+def placeholders_left(program: Program) -> list[str]:
+    """The keys of program.yml that still hold the scaffold's stand-ins, as a coordinator finds them."""
+    found = []
+    if program.organization == INSTITUTION:
+        found.append("organization")
+    if program.contact.email == ADDRESS:
+        found.append("contact.email")
+    found += [f"organizers[{i}]" for i, o in enumerate(program.organizers, start=1) if INSTITUTION in (o.affiliation, o.name)
+              or o.name == LEAD]
+    if program.signatory is not None and (program.signatory.name == LEAD or program.signatory.title == INSTITUTION):
+        found.append("signatory")
+    return found
+
+
 def starter_config(model: str, slug: str, today: dt.date) -> dict[str, Any]:
     """The example of `model` made anonymous and moved to next year: a program that builds as is."""
     data = yaml.safe_load((EXAMPLES / _EXAMPLE[model] / "program.yml").read_text(encoding="utf-8"))
     data = _shift_years(data, today.year + 1 - data["dates"]["application_open"].year)
     data.update({
         "slug": slug, "name": f"Peer mentoring for clinical research professionals ({slug})",
-        "organization": "Your institution",
-        "contact": {"name": "Program coordinator", "role": "Program coordinator", "email": "mentoring@your-institution.example.edu"},
-        "organizers": [{"name": "Program lead", "role": "Program lead", "affiliation": "Your institution", "listed": False}],
-        "signatory": {"name": "Program lead", "title": "Your institution"},
+        "organization": INSTITUTION,
+        "contact": {"name": "Program coordinator", "role": "Program coordinator", "email": ADDRESS},
+        "organizers": [{"name": LEAD, "role": LEAD, "affiliation": INSTITUTION, "listed": False}],
+        "signatory": {"name": LEAD, "title": INSTITUTION},
         "source": {"kind": "workbook", "path": "data"},
     })
     for key in ("site_url", "personal_pages", "receiver_url"):

@@ -92,6 +92,9 @@ def test_the_doctor_says_what_to_fix(tmp_path):
     program = tmp_path / "p" / "program.yml"
     said: list[str] = []
     assert check(BuildOptions(program=program, today=dt.date(2026, 11, 24)), said.append)
+    # Ready, but the scaffold's stand-ins would go out on the site: named, key by key.
+    assert any(line.startswith("  note  program.yml still has the stand-ins `new` wrote at organization, contact.email, "
+                               "organizers[1] and signatory") for line in said), said
     (tmp_path / "p" / "data" / "Check-ins.csv").unlink()
     apps = REPO / "examples" / "circles" / "data" / "Applications.csv"
     rows = [dict(r, years_in_research="1", research_experience_years="1") for r in tab_rows(apps)]
@@ -115,6 +118,14 @@ def test_the_doctor_says_what_to_fix(tmp_path):
     said.clear()
     check(BuildOptions(program=program, today=dt.date(2028, 2, 1), env={"CRP_PAGE_SECRET": "ours"}), said.append)
     assert "  ok    personal pages are keyed from the secret in the environment (not shown)" in said
+    config = program.read_text()
+    for stand_in, own in (("Your institution", "Shands Hospital"), ("mentoring@your-institution.example.edu", "crp@ufl.edu"),
+                          ("Program lead", "Dr. Ana Lee")):
+        config = config.replace(stand_in, own)
+    program.write_text(config)
+    said.clear()
+    check(BuildOptions(program=program, today=dt.date(2028, 2, 1)), said.append)
+    assert not any("stand-ins" in line for line in said)
     assert not any("ours" in line for line in said)
 
 

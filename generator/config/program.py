@@ -312,9 +312,22 @@ class Person(BaseModel):
 
 class Contact(BaseModel):
     model_config = _Strict
+    #: The person (or office) people write to, as pages and messages name them.
     name: str
+    #: Their role ("Program coordinator"); not repeated where it is the same as the name.
     role: str
+    #: The address pages and messages give for questions.
     email: str = PField(pattern=EMAIL)
+
+    @property
+    def named(self) -> str:
+        """"Mendy E. Dunn, Program coordinator"; the role alone once when it is the name too."""
+        return self.name if self.role.casefold() in ("", self.name.casefold()) else f"{self.name}, {self.role}"
+
+    @property
+    def named_aside(self) -> str:
+        """"Mendy E. Dunn (Program coordinator)", or the name alone as `named`."""
+        return self.name if self.role.casefold() in ("", self.name.casefold()) else f"{self.name} ({self.role})"
 
 
 class Preference(BaseModel):
@@ -379,7 +392,9 @@ class Completion(BaseModel):
 
 class Signatory(BaseModel):
     model_config = _Strict
+    #: Printed under the signature line of each certificate.
     name: str
+    #: Their title and institution, printed under the name.
     title: str
 
 
@@ -395,7 +410,9 @@ class Code(BaseModel):
 
 class FocusGroup(BaseModel):
     model_config = _Strict
+    #: The day the focus group met.
     held_on: dt.date
+    #: How many took part (published only at or above privacy.min_group_size).
     attendees: int = PField(ge=0)
 
 

@@ -152,3 +152,14 @@ def test_a_logic_model_box_may_name_several_indicators_and_a_misspelt_one_is_nam
     found = problems_of(write_variant(tmp_path, edit))
     assert len(found) == 1 and "'evaluation.logic_model.intermediate_term[1].indicators[2]' (found 'society_roles')" in found[0]
     assert "'society_role'" in found[0]  # the known names are listed
+
+
+def test_a_contact_whose_name_is_their_role_is_named_once():
+    """A new program's contact is "Program coordinator", role "Program coordinator": the FAQ said
+    "Write to Program coordinator, Program coordinator, at ..."."""
+    from generator.config.program import Contact
+
+    office = Contact(name="Program coordinator", role="program coordinator", email="crp@ufl.edu")
+    person = Contact(name="Mendy E. Dunn", role="Program coordinator", email="crp@ufl.edu")
+    assert (office.named, office.named_aside) == ("Program coordinator", "Program coordinator")
+    assert (person.named, person.named_aside) == ("Mendy E. Dunn, Program coordinator", "Mendy E. Dunn (Program coordinator)")
