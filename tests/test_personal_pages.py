@@ -410,3 +410,25 @@ def test_how_often_a_pair_meets_is_the_programs_own(tmp_path):
     cadence = "You and your partner choose when you meet: at least 4 meetings a quarter, about 45 minutes each."
     assert cadence in text and "3 times" not in text
     assert all(e.description.endswith(cadence) for e in g.schedule.program if e.kind == "round")
+
+
+def test_a_facilitator_follows_each_members_modules_and_a_member_does_not_see_the_others(during):
+    """Facilitators audit each member's e-learning to find the circle's knowledge gaps: their page
+    lists each member's modules and meetings, and the modules fewer than 60% have completed, the
+    same figures as the staff progress report. A member's page shows only their own."""
+    g = during["circles"]
+    circle = g.matching.circles.circles[0]
+    facilitator = circle.facilitators[0]
+    text = opened(g, links(g)[facilitator])
+    assert "Your circle&#39;s progress" in text or "Your circle's progress" in text
+    report = {r["email"]: r for r in csv.DictReader(io.StringIO(g.staff["progress.csv"]))}
+    members = [m for m in circle.members if m not in circle.facilitators]
+    for m in members:
+        row = report[m]
+        assert re.search(rf"<td>{re.escape(row['name'])}</td><td>{row['modules_done']} of {row['modules_total']}</td>"
+                         rf"<td>{row['meetings']}</td>", text), row["name"]
+    staff_gaps = g.staff["progress.html"].split(f"<td>{circle.id}</td>", 1)[1].split("</tr>", 1)[0]
+    gaps = re.findall(r"[A-Z][^;<]+: \d+ of \d+ completed", staff_gaps)
+    assert gaps and all(gap in text for gap in gaps), gaps
+    member = opened(g, links(g)[members[0]])
+    assert "progress</h2>" in member and "Your circle&#39;s progress" not in member and "Your circle's progress" not in member

@@ -54,6 +54,17 @@ class ModuleLine:
 
 
 @dataclass(frozen=True)
+class MemberProgress:
+    """A circle member as their facilitator follows them: the domain's facilitators audit each
+    member's e-learning to find the circle's knowledge gaps."""
+
+    name: str
+    modules: str  # "3 of 5"
+    meetings: int
+    status: str  # active, or withdrew on ...
+
+
+@dataclass(frozen=True)
 class PersonalView:
     email: str
     name: str
@@ -73,6 +84,9 @@ class PersonalView:
     rounds: tuple[str, ...] = ()  # pairs: the rounds they take part in (placed, or still to be)
     #: form id -> when its next answer is due, in words ("July 4, 2025"), from their calendar's surveys
     surveys_due: Mapping[str, str] = field(default_factory=dict)
+    #: A facilitator's circle: each member's modules and meetings, and the modules to discuss.
+    circle_progress: tuple[MemberProgress, ...] = ()
+    circle_gaps: tuple[str, ...] = ()
 
 
 def personal_views(program: Program, records: Records, matching: Matching, report: Progress, schedule: Schedule,
@@ -117,6 +131,18 @@ def personal_views(program: Program, records: Records, matching: Matching, repor
     training = program.pairs.mentor_training_module if program.model == "rotating-pairs" else None
     curriculum = {mentor: [m for m in program.curriculum if program.model == "circles" or m.id == training and mentor]
                   for mentor in (False, True)}
+    gaps = {c.circle: c.gaps for c in report.circles}
+    followed: dict[str, tuple[MemberProgress, ...]] = {}
+
+    def circle_members(circle: str) -> tuple[MemberProgress, ...]:
+        """The announced members of a circle with their progress, once per circle."""
+        if circle not in followed:
+            rows = sorted((r for r in members.get((CIRCLES_ROUND, circle), [])
+                           if r.role != "facilitator" and (r.round, r.group_id, r.person_id) in shown), key=lambda r: r.name)
+            followed[circle] = tuple(MemberProgress(r.name, f"{pp.modules_done} of {pp.modules_total}", pp.meetings, pp.status)
+                                     for r in rows if (pp := prog.get(r.person_id)) is not None)
+        return followed[circle]
+
     for email in admitted:
         app = apps[email]
         rows = by_person.get(email, [])
@@ -142,7 +168,9 @@ def personal_views(program: Program, records: Records, matching: Matching, repor
             email, app.full_name, f"withdrew on {long_date(w.date)} ({w.reason})" if w else "active", placements,
             f"{plan.pattern}, {schedule.zone_name}" if plan and plan.pattern else "", plan.where if plan else "",
             plan.link if plan else "", events, coming if w is None else (),
-            modules, prog.get(email), rules, mentor, facilitator, circle, taking, due))
+            modules, prog.get(email), rules, mentor, facilitator, circle, taking, due,
+            circle_members(circle) if facilitator and circle and w is None else (),
+            gaps.get(circle, ()) if facilitator and circle and w is None else ()))
     return views
 
 

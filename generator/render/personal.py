@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from generator.config.program import LoadedProgram, Program
 from generator.progress.personal import PersonalView
+from generator.progress.report import GAP
 from generator.render.calendars import Calendars
 from generator.render.templating import TEMPLATES, render
 from generator.schedule.events import audiences
@@ -171,7 +172,7 @@ def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: 
             shared = (mine, str(carried(body)))
         calendar = Markup("".join([str(carried(before)), shared[1], str(carried(after))]))
         active = v.status == "active"
-        html = render("personal/content.html.j2", p=p, v=v, as_of=as_of, forms=forms if active else [],
+        html = render("personal/content.html.j2", p=p, v=v, as_of=as_of, forms=forms if active else [], gap_share=f"{GAP:.0%}",
                       log="../" + form_link(log, p.slug, v.email, None) if log and active else "", calendar=calendar)
         keep(page_path(pid), shell_head + json.dumps({"v": SEALED_VERSION, "id": pid, "data": seal(key, pid, html)})
              + shell_tail)
