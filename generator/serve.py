@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
+from generator.dates import long_date
 from generator.config.program import LoadedProgram, load_program
 from generator.errors import GeneratorError
 from generator.fingerprint import input_roots, outputs, stamp_of
@@ -65,7 +66,7 @@ def serve(options: BuildOptions, port: int, say: Callable[[str], None] = print) 
     receiver = LocalReceiver(loaded, loaded.data_path, back=f"{site}/", origins=(site, f"http://localhost:{port}"),
                              today=options.today).serve(port=port + 1)
     options = replace(options, receiver_url=f"http://127.0.0.1:{port + 1}/submit")
-    say(f"Forms submit to the local receiver on port {port + 1} as of {options.today}; rows land in {loaded.data_path}.")
+    say(f"Forms submit to the local receiver on port {port + 1} as of {long_date(options.today)}; rows land in {loaded.data_path}.")
     config_file = regenerate(options, loaded)
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(options, loaded, stop, say), daemon=True)

@@ -178,7 +178,7 @@ def _within(tab: str, form_id: str, records: tuple[Record, ...], first: dt.date,
             kept.append(rec)
         else:
             issues.append(DataIssue(tab, rec.row, field, day.isoformat(),
-                                    f"is outside the program ({first.isoformat()} to {last.isoformat()}): "
+                                    f"is outside the program ({long_date(first)} to {long_date(last)}): "
                                     "a typo in the date?", act.ROW_LEFT_OUT))
     return tuple(kept), issues
 

@@ -179,10 +179,10 @@ def test_a_meeting_or_withdrawal_dated_outside_the_program_is_named_and_left_out
                         origin="test")
     responses = validate_workbook(circles, workbook)
     found = {(i.tab, i.row, i.value, i.reason, i.action) for i in responses.issues if i.tab in ("Meeting log", "Withdrawals")}
-    outside = "is outside the program (2022-01-10 to 2022-09-30): a typo in the date?"
+    outside = "is outside the program (January 10, 2022 to September 30, 2022): a typo in the date?"
     assert found == {("Meeting log", 3, "1900-01-01", outside, act.ROW_LEFT_OUT),
                      ("Meeting log", 4, "2099-12-31", outside, act.ROW_LEFT_OUT),
-                     ("Withdrawals", 2, "2019-03-30", "is outside the program (2021-10-01 to 2022-09-30): a typo in the "
+                     ("Withdrawals", 2, "2019-03-30", "is outside the program (October 1, 2021 to September 30, 2022): a typo in the "
                                                       "date?", act.ROW_LEFT_OUT)}
     assert [r.row for r in responses.of("meeting_log")] == [2, 5] and responses.of("withdrawal") == ()
 
