@@ -340,5 +340,6 @@ def _modules_behind(i: Inputs) -> list[Due]:
         for v in sorted((v for v in members if v.facilitator), key=lambda v: v.email):
             out.append(Due("modules-behind", v.email, v.name, v.email, f"{i.today:%Y-%m}",
                            (("circle", circle), ("behind", "; ".join(lines))),
-                           {"circle": circle, "behind": behind, "expected": expected, "total": len(p.curriculum)}))
+                           {"circle": circle, "behind": behind, "expected": expected, "total": len(p.curriculum),
+                            "page": i.pages.get(v.email, "")}))
     return out

@@ -290,6 +290,9 @@ def test_a_facilitator_reads_how_many_modules_each_member_behind_has_completed(t
         lines = [line.strip() for line in plain.splitlines() if line.startswith("  - ")]
         assert lines and all(line.endswith(" 0 completed") for line in lines), lines
         assert " of 1" not in plain and " of 1<" not in body(msg, "html")
+        # The facilitator's own page, where every member's modules and the circle's gaps are.
+        page = next(link.link for link in g.links if link.email == email.utils.parseaddr(msg["To"])[1])
+        assert f"  {page}" in plain and f'href="{page}"' in body(msg, "html")
 
 
 def test_a_meeting_reminder_links_to_the_log_with_the_persons_email(tmp_path):
