@@ -7,6 +7,7 @@ every value; the text part is plain text, so nothing in it is markup.
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 import hashlib
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -71,7 +72,7 @@ class Composer:
         subject = " ".join(first.removeprefix("Subject:").split())
         if out.changes:
             subject = "Update: " + subject
-        return subject, body.lstrip("\n"), html
+        return subject, reflow(body.lstrip("\n")), html
 
     @property
     def sender(self) -> str:
@@ -103,6 +104,32 @@ class Composer:
             if part.is_multipart():
                 part.set_boundary(f"=_crp_{d.digest}_{n}")
         return msg
+
+
+#: Plain-text prose is wrapped at this width.
+WIDTH = 76
+
+
+def reflow(text: str) -> str:
+    """The plain-text body with its prose wrapped evenly. A template wraps its sentences where they
+    fit before the program's name or a date is put in ("... cannot offer you a place, because the"
+    then "application does not meet"): a line that runs on into the next (which starts in lower
+    case) is joined with it, and prose is wrapped again at WIDTH. Indented lines (lists, links)
+    stay as they are, and so do breaks before a capital (a signature, a new sentence)."""
+    out: list[str] = []
+    run: list[str] = []
+    for line in text.split("\n"):
+        prose = bool(line.strip()) and not line[0].isspace()
+        if run and not (prose and line.lstrip()[0].islower()):
+            out.extend(textwrap.wrap(" ".join(run), WIDTH, break_long_words=False, break_on_hyphens=False))
+            run.clear()
+        if prose:
+            run.append(line.strip())
+        else:
+            out.append(line)
+    if run:
+        out.extend(textwrap.wrap(" ".join(run), WIDTH, break_long_words=False, break_on_hyphens=False))
+    return "\n".join(out)
 
 
 def _environment(loader: ChoiceLoader, escape: bool) -> Environment:

@@ -322,3 +322,24 @@ def test_the_staff_messages_page_names_each_message_in_words(tmp_path):
                                   {"title": "Mid-program evaluation"}),
                               Due("checkin-reminder", "a@x.edu", "A", "a@x.edu", "Q2", ()))] == [
         "Evaluation reminder, Mid-program evaluation", "Check-in reminder, Q2"]
+
+
+@pytest.mark.parametrize("name, day", [("circles", dt.date(2022, 3, 15)), ("pairs", dt.date(2025, 4, 2))])
+def test_plain_text_prose_is_wrapped_evenly_whatever_is_put_in(name, day, tmp_path):
+    """Templates wrap their sentences before the program's name or a date goes in: the plain part
+    read "...cannot offer you a place, because the" (141 characters) over "application does not
+    meet these criteria:". Prose now wraps at 76 (a link longer than that keeps its own line);
+    lists and the signature keep their lines."""
+    from generator.messages.compose import WIDTH
+
+    g = gathered_on(program_copy(name, tmp_path), day)
+    for file, raw in outbox(g).items():
+        if not file.endswith(".eml"):
+            continue
+        plain = body(parsed(raw), "plain")
+        for line in plain.splitlines():
+            assert len(line) <= WIDTH or line.startswith(" ") or " " not in line.strip(), (file, line)
+        if "-eligibility-" in file and "cannot offer you a place" in plain:
+            assert "cannot offer you a place, because the application does not meet these criteria:" in " ".join(plain.split())
+            assert "\n  - " in plain  # the criteria stay a list
+        assert "With best wishes,\n" in plain  # the signature keeps its lines
