@@ -117,3 +117,22 @@ def test_logging_a_meeting_from_the_page_fills_in_who_met(page, tmp_path):
         assert page.input_value("form input[name=email]") == person
     finally:
         server.shutdown()
+
+
+def test_a_facilitators_page_with_the_circles_progress_passes_axe_and_reflows(browser, march):
+    """The facilitator's own page adds a table of every member's modules and meetings: named,
+    keyboard-reachable when it scrolls, no sideways scrolling at 320 CSS px, nothing axe blocks."""
+    result, url, links = march
+    circle = result.gathered.matching.circles.circles[1]
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(f"{url}/{links[circle.facilitators[0]]}")
+    page.wait_for_selector("#circle-progress")
+    table = page.locator(".wide", has=page.locator("caption", has_text="Members' modules and meetings"))
+    assert table.count() == 1 and table.get_attribute("aria-label") == "Members' modules and meetings"
+    members = [result.gathered.matching.people[m].name for m in circle.members if m not in circle.facilitators]
+    assert all(name in table.inner_text() for name in members)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    found = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    assert [v["id"] for v in found if v["impact"] in BLOCKING] == []
+    context.close()
