@@ -6,6 +6,8 @@ import csv
 import dataclasses
 import re
 
+from generator.dates import long_date
+
 from generator.evaluate.items import summarize_item
 from generator.evaluate.summary import summarize
 from tests.conftest import EXAMPLES
@@ -100,8 +102,15 @@ def test_response_rates_per_survey_and_round(built):
             assert rate == "not shown"
         else:
             assert rate == f"{int(answered) / int(invited):.0%}"
-    assert re.search(r"<td>Q1 check-in</td><td>March 28, 2025</td><td>49</td><td>41</td><td>84%</td>", summary)
-    assert re.search(r"<td>Q2 check-in</td><td>June 27, 2025</td><td>not shown</td>", summary)
+    # Due when the schedule, the pages and the reminders say (a week after the round; the program's
+    # mid-program date), not the round's last day or the cohort's middle.
+    assert re.search(r"<td>Q1 check-in</td><td>April 4, 2025</td><td>49</td><td>41</td><td>84%</td>", summary)
+    assert re.search(r"<td>Q2 check-in</td><td>July 4, 2025</td><td>not shown</td>", summary)
+    schedule = built["pairs"].gathered.schedule
+    due = {e.key: long_date(e.start) for e in schedule.program if e.kind in ("checkin", "evaluation")}
+    assert due["checkin-Q1"] == "April 4, 2025"
+    assert re.search(rf"<td>Mid-program evaluation</td><td>{due['midpoint']}</td>", summary)
+    assert re.search(rf"<td>Final evaluation</td><td>{due['final']}</td>", summary)
 
 
 def test_the_circles_focus_group_follows_the_papers_codebook(built):

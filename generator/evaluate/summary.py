@@ -101,11 +101,14 @@ class Summary:
 
 
 def survey_dates(program: Program) -> dict[str, dt.date]:
-    """When each survey is due: the middle and the end of the program, the end of each round."""
+    """When each survey is due, as the schedule, the pages and the reminders date it (one truth):
+    the mid-program and final evaluations, and each round's check-in. A circles program's
+    quarterly check-ins have no date in the schedule: the end of each quarter of the cohort."""
+    from generator.schedule.events import program_events
+
     d = program.dates
-    due = {"midpoint": d.cohort_start + (d.cohort_end - d.cohort_start) / 2, "final": d.cohort_end}
-    for q in d.quarters:
-        due[q.name] = q.end
+    due = {e.key.removeprefix("checkin-"): e.start for e in program_events(program)
+           if e.key in ("midpoint", "final") or e.key.startswith("checkin-")}
     if not d.quarters:
         for i in range(1, 5):
             month = d.cohort_start.month - 1 + 3 * i
