@@ -56,8 +56,12 @@ class Pattern:
         return out
 
     def text(self) -> str:
-        """Back in words, as every page shows it."""
-        return f"{self._which()}, {time_range(self.start, self.end)}"
+        """Back in words, as every page shows it, to follow "meets": "on the 2nd and 4th Tuesday of
+        the month, 12:00-1:00 PM", "every other Thursday, 3:00-4:00 PM"."""
+        which = self._which()
+        if not self.every:
+            which = f"on the {which} of the month"
+        return f"{which[0].lower()}{which[1:]}, {time_range(self.start, self.end)}"
 
     def fact(self) -> str:
         """"2nd and 4th Tuesday, 12:00-13:00": the pattern as a sent message's facts record it, the same

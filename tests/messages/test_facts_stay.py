@@ -41,4 +41,4 @@ def test_a_circles_meeting_time_is_recorded_as_before_while_the_page_words_it_fo
     announcement = next(o.due for o in plan.outgoing if o.due.kind == "announcement")
     assert dict(announcement.facts)["meets"] == "2nd and 4th Tuesday, 12:00-13:00 (America/New_York)"
     view = announcement.context["view"]
-    assert view.meets == "2nd and 4th Tuesday, 12:00-1:00 PM, New York time (EST/EDT)"
+    assert view.meets == "on the 2nd and 4th Tuesday of the month, 12:00-1:00 PM, New York time (EST/EDT)"

@@ -33,15 +33,15 @@ def vevents(data: bytes) -> list:
 
 
 @pytest.mark.parametrize("text, words, first", [
-    ("2nd and 4th Tuesday 12:00-13:00", "2nd and 4th Tuesday, 12:00-1:00 PM", dt.date(2022, 1, 11)),
-    ("every Monday 9am-10am", "Every Monday, 9:00-10:00 AM", dt.date(2022, 1, 10)),
-    ("every other Thursday, 3pm to 4:30pm", "Every other Thursday, 3:00-4:30 PM", dt.date(2022, 1, 13)),
-    ("last Friday 8:00-9:00", "last Friday, 8:00-9:00 AM", dt.date(2022, 1, 28)),
+    ("2nd and 4th Tuesday 12:00-13:00", "on the 2nd and 4th Tuesday of the month, 12:00-1:00 PM", dt.date(2022, 1, 11)),
+    ("every Monday 9am-10am", "every Monday, 9:00-10:00 AM", dt.date(2022, 1, 10)),
+    ("every other Thursday, 3pm to 4:30pm", "every other Thursday, 3:00-4:30 PM", dt.date(2022, 1, 13)),
+    ("last Friday 8:00-9:00", "on the last Friday of the month, 8:00-9:00 AM", dt.date(2022, 1, 28)),
     # As people write a range in the US: the end's am or pm holds for the start.
-    ("2nd Tuesday, 1-2pm", "2nd Tuesday, 1:00-2:00 PM", dt.date(2022, 1, 11)),
-    ("every Wednesday 3:30-4:30 p.m.", "Every Wednesday, 3:30-4:30 PM", dt.date(2022, 1, 12)),
-    ("every Wednesday 11-12pm", "Every Wednesday, 11:00 AM-12:00 PM", dt.date(2022, 1, 12)),
-    ("every Wednesday 11:30-1 PM", "Every Wednesday, 11:30 AM-1:00 PM", dt.date(2022, 1, 12)),
+    ("2nd Tuesday, 1-2pm", "on the 2nd Tuesday of the month, 1:00-2:00 PM", dt.date(2022, 1, 11)),
+    ("every Wednesday 3:30-4:30 p.m.", "every Wednesday, 3:30-4:30 PM", dt.date(2022, 1, 12)),
+    ("every Wednesday 11-12pm", "every Wednesday, 11:00 AM-12:00 PM", dt.date(2022, 1, 12)),
+    ("every Wednesday 11:30-1 PM", "every Wednesday, 11:30 AM-1:00 PM", dt.date(2022, 1, 12)),
 ])
 def test_patterns_staff_write_are_read(text, words, first):
     pattern = parse_pattern(text)
@@ -136,9 +136,9 @@ def test_a_pattern_typed_into_the_matches_tab_sets_that_circles_meetings(circles
             Decision(7, "circles", "C03", "c@x.edu", "member", "locked", "Thursdays at three", "")]
     schedule = plan_schedule(circles.program, [("C01", "virtual", ""), ("C02", "virtual", ""), ("C03", "virtual", "")],
                              rows)
-    assert schedule.circles["C02"].pattern == "Every Thursday, 3:00-4:00 PM"
+    assert schedule.circles["C02"].pattern == "every Thursday, 3:00-4:00 PM"
     assert schedule.circles["C02"].where == "Room 101" and schedule.circles["C02"].source == "the Matches tab, row 5"
-    assert schedule.circles["C01"].pattern == schedule.circles["C03"].pattern == "2nd and 4th Tuesday, 12:00-1:00 PM"
+    assert schedule.circles["C01"].pattern == schedule.circles["C03"].pattern == "on the 2nd and 4th Tuesday of the month, 12:00-1:00 PM"
     issues = {(i.row, i.column): i for i in schedule.issues}
     assert set(issues) == {(6, "meets"), (7, "meets")}
     assert "already has a meeting pattern from the Matches tab, row 5" in issues[(6, "meets")].reason
@@ -214,7 +214,7 @@ def test_the_public_meeting_days_come_from_the_same_expansion_as_the_circles(tmp
         holidays=["2022-03-22"], changes=[{"date": "2022-02-08", "cancelled": True}]))
     schedule = plan_schedule(program, [("C01", "virtual", "")])
     pattern, months = default_meetings(schedule)
-    assert pattern == "2nd and 4th Tuesday, 12:00-1:00 PM, New York time (EST/EDT)"
+    assert pattern == "on the 2nd and 4th Tuesday of the month, 12:00-1:00 PM, New York time (EST/EDT)"
     assert dict(months)["February 2022"] == "22" and dict(months)["March 2022"] == "8"
     assert [e.start for e in schedule.default.meetings if not e.cancelled] == \
            [e.start for e in schedule.circles["C01"].meetings if not e.cancelled]
