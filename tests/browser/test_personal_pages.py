@@ -1,6 +1,7 @@
 """In a real browser: a personal page opens with its link's key, and shows nothing without it."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 
@@ -78,24 +79,37 @@ def test_with_javascript_off_the_page_explains_itself(browser, march):
     context.close()
 
 
+@contextlib.contextmanager
+def on_a_phone(browser, address: str, ready: str):
+    """The page at `address` in a 320 CSS px wide window, once `ready` (a selector) is there."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(address)
+    page.wait_for_selector(ready)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def reflows_and_passes_axe(page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    found = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    assert [v["id"] for v in found if v["impact"] in BLOCKING] == []
+
+
 def test_on_a_phone_the_page_reflows_without_scrolling_sideways(browser, march):
     """WCAG 1.4.10 at 320 CSS px: the page never scrolls sideways (it did, to twice a phone's
     width, for a table of work emails). A long email breaks; a table still too wide scrolls in its
     own box, which a keyboard can reach and a screen reader names."""
     result, url, links = march
     circle = result.gathered.matching.circles.circles[0]
-    context = browser.new_context(viewport={"width": 320, "height": 640})
-    page = context.new_page()
-    page.goto(f"{url}/{links[circle.members[0]]}")
-    page.wait_for_selector("#hello")
-    emails = [result.gathered.matching.people[m].id for m in circle.members]
-    assert any(e in page.inner_text("main") for e in emails), "the members' emails are on the page"
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
-    box = page.locator(".wide").first
-    assert box.get_attribute("tabindex") == "0" and box.get_attribute("aria-label") == "Your circle"
-    found = Axe().run(page, options=AXE_OPTIONS).response["violations"]
-    assert [v["id"] for v in found if v["impact"] in BLOCKING] == []
-    context.close()
+    with on_a_phone(browser, f"{url}/{links[circle.members[0]]}", "#hello") as page:
+        emails = [result.gathered.matching.people[m].id for m in circle.members]
+        assert any(e in page.inner_text("main") for e in emails), "the members' emails are on the page"
+        box = page.locator(".wide").first
+        assert box.get_attribute("tabindex") == "0" and box.get_attribute("aria-label") == "Your circle"
+        reflows_and_passes_axe(page)
 
 
 def test_logging_a_meeting_from_the_page_fills_in_who_met(page, tmp_path):
@@ -124,15 +138,9 @@ def test_a_facilitators_page_with_the_circles_progress_passes_axe_and_reflows(br
     keyboard-reachable when it scrolls, no sideways scrolling at 320 CSS px, nothing axe blocks."""
     result, url, links = march
     circle = result.gathered.matching.circles.circles[1]
-    context = browser.new_context(viewport={"width": 320, "height": 640})
-    page = context.new_page()
-    page.goto(f"{url}/{links[circle.facilitators[0]]}")
-    page.wait_for_selector("#circle-progress")
-    table = page.locator(".wide", has=page.locator("caption", has_text="Members' modules and meetings"))
-    assert table.count() == 1 and table.get_attribute("aria-label") == "Members' modules and meetings"
-    members = [result.gathered.matching.people[m].name for m in circle.members if m not in circle.facilitators]
-    assert all(name in table.inner_text() for name in members)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
-    found = Axe().run(page, options=AXE_OPTIONS).response["violations"]
-    assert [v["id"] for v in found if v["impact"] in BLOCKING] == []
-    context.close()
+    with on_a_phone(browser, f"{url}/{links[circle.facilitators[0]]}", "#circle-progress") as page:
+        table = page.locator(".wide", has=page.locator("caption", has_text="Members' modules and meetings"))
+        assert table.count() == 1 and table.get_attribute("aria-label") == "Members' modules and meetings"
+        members = [result.gathered.matching.people[m].name for m in circle.members if m not in circle.facilitators]
+        assert all(name in table.inner_text() for name in members)
+        reflows_and_passes_axe(page)
