@@ -72,6 +72,7 @@ def test_a_circle_member_reads_their_circle_people_and_next_meeting(during):
         "the page carries the person's calendar file (the one staff get) byte for byte, CRLF line ends too"
     assert 'data-file="my-calendar"' in text
     assert "participants/checkin.html?email=" in text and "If you must stop" in text
+    assert re.search(r"Quarterly check-in</a> \(next due April 7, 2022\)", text)  # as the schedule dates it
     # In March the program runs to September: what is missing so far, not a to-do "the program has not ended".
     standing = next(r for r in csv.DictReader(io.StringIO(g.staff["progress.csv"])) if r["email"] == member)
     assert standing["in_progress"] == "True" and standing["missing"]

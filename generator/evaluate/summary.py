@@ -102,18 +102,11 @@ class Summary:
 
 def survey_dates(program: Program) -> dict[str, dt.date]:
     """When each survey is due, as the schedule, the pages and the reminders date it (one truth):
-    the mid-program and final evaluations, and each round's check-in. A circles program's
-    quarterly check-ins have no date in the schedule: the end of each quarter of the cohort."""
+    the mid-program and final evaluations, and each round's or quarter's check-in."""
     from generator.schedule.events import program_events
 
-    d = program.dates
-    due = {e.key.removeprefix("checkin-"): e.start for e in program_events(program)
-           if e.key in ("midpoint", "final") or e.key.startswith("checkin-")}
-    if not d.quarters:
-        for i in range(1, 5):
-            month = d.cohort_start.month - 1 + 3 * i
-            due[f"Q{i}"] = min(d.cohort_end, dt.date(d.cohort_start.year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
-    return due
+    return {e.key.removeprefix("checkin-"): e.start for e in program_events(program)
+            if e.key in ("midpoint", "final") or e.key.startswith("checkin-")}
 
 
 PARTICIPATION_TABLE = "Taking part: withdrawals between survey dates"

@@ -299,9 +299,11 @@ def _survey_reminders(i: Inputs) -> list[Due]:
         if e.kind == "checkin":
             quarter = e.key.removeprefix("checkin-")
             answered = {c.email for c in i.responses.records.checkins if c.quarter == quarter}
-            # Due after the round ends: everyone announced in it who is still taking part.
+            # Due after the round ends: everyone announced in it who is still taking part (circles:
+            # in a circle, whose one round is the whole cohort).
+            rounds = (quarter, CIRCLES_ROUND)
             who = [v.email for v in i.views if v.status == "active"
-                   and any(pl.round == quarter and pl.state == "announced" for pl in v.placements)]
+                   and any(pl.round in rounds and pl.state == "announced" for pl in v.placements)]
             form_id, kind, rnd = "checkin", "checkin-reminder", quarter
         else:
             form_id, kind, rnd = e.key, "evaluation-reminder", e.key

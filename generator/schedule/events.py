@@ -120,6 +120,19 @@ def upcoming(events: Iterable[Event], today: dt.date, count: int = 3, kinds: tup
     return ahead[:count]
 
 
+def cohort_quarters(start: dt.date, end: dt.date) -> list[tuple[str, dt.date]]:
+    """A circles cohort's quarters, Q1 to Q4, each with its last day: three months at a time from
+    the start, the last one cut at the cohort's end (a nine-month cohort has three)."""
+    out: list[tuple[str, dt.date]] = []
+    for i in range(1, 5):
+        month = start.month - 1 + 3 * i
+        last = min(end, dt.date(start.year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+        if out and last <= out[-1][1]:
+            break
+        out.append((f"Q{i}", last))
+    return out
+
+
 def program_events(program: Program) -> tuple[Event, ...]:
     """The whole program's public events, for both models: the frame, rounds, surveys, staff-set events."""
     d, sc = program.dates, program.schedule
@@ -145,6 +158,12 @@ def program_events(program: Program) -> tuple[Event, ...]:
             due = q.end + dt.timedelta(days=sc.checkin_due_days)
             events.append(Event(f"checkin-{q.name}", f"{q.name} check-in due", "checkin", due, due,
                                 description="A short survey: how the round went, and whether you want to continue."))
+    elif "checkin" in program.forms:  # circles: the quarterly check-in, due after each quarter of the cohort
+        for name, end in cohort_quarters(d.cohort_start, d.cohort_end):
+            due = end + dt.timedelta(days=sc.checkin_due_days)
+            events.append(Event(f"checkin-{name}", f"{name} check-in due", "checkin", due, due,
+                                description="A short survey: how the quarter went in your circle."))
+    if program.model == "rotating-pairs":
         module = program.pairs.mentor_training_module
         if module and "training" not in kinds:
             title = next(m.title for m in program.curriculum if m.id == module)

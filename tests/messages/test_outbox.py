@@ -153,6 +153,22 @@ def test_reminders_go_only_to_those_who_have_not_done_it(tmp_path):
                 assert "Your Q1 check-in is due on" in part and "check-in due is due" not in part
 
 
+def test_a_circle_member_is_reminded_of_the_quarterly_check_in_as_the_schedule_dates_it(tmp_path):
+    """Circles answer a quarterly check-in too, but it had no date in the schedule: no reminder went,
+    the personal page gave no due date, and the evaluation page dated it on its own. The Q1 check-in
+    is due a week after the cohort's first quarter (April 7, 2022); in the week before, everyone in
+    a circle who has not answered Q1 is reminded, and the page names the same day."""
+    g = gathered_on(program_copy("circles", tmp_path), dt.date(2022, 4, 2))
+    due = {e.key: e.start for e in g.schedule.program if e.kind == "checkin"}
+    assert due == {"checkin-Q1": dt.date(2022, 4, 7), "checkin-Q2": dt.date(2022, 7, 7), "checkin-Q3": dt.date(2022, 10, 7)}
+    reminded = {o.due.email for o in g.outbox.outgoing if o.due.kind == "checkin-reminder"}
+    answered = {c.email for c in g.responses.records.checkins if c.quarter == "Q1"}
+    withdrawn = {w.email for w in g.responses.records.withdrawals if w.date <= dt.date(2022, 4, 2)}
+    in_circles = {r.person_id for r in g.matching.rows if r.group_id and r.status in ("announced", "locked")}
+    assert reminded and reminded == in_circles - answered - withdrawn
+    assert {o.due.title for o in g.outbox.outgoing if o.due.kind == "checkin-reminder"} == {"Check-in reminder, Q1"}
+
+
 def test_a_message_sent_once_is_not_due_again_and_a_changed_one_says_what_changed(tmp_path):
     program = program_copy("circles", tmp_path)
     day = dt.date(2021, 12, 16)
