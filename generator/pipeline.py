@@ -174,7 +174,7 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     sealing = None
     if secret:  # as soon as their data is there: sealing them is the longest job beside the build
         seal = partial(personal_pages, loaded, views, calendars, secret, form_secret or secret,
-                       long_date(options.today), personal)
+                       options.today, personal)
         if personal and aside and len(views) >= ASIDE_FROM:
             sealing = aside(partial(_seal_then_write, seal, shared))
         else:

@@ -237,11 +237,12 @@ def test_text_people_typed_is_escaped_on_the_opened_page(circles):
     view = PersonalView("a@x.edu", hostile, "active", (Placement("circles", "", "circle", "announced", "C01", "member",
                         (Mate(hostile, "b@x.edu", "facilitator", "<b>Dept</b>"),), "", ""),), "", "", "", (), (), (),
                         None, "every module", False, False, "C01")
-    html = render("personal/content.html.j2", p=circles.program, v=view, as_of="March 1, 2022", forms=[], calendar="")
+    html = render("personal/content.html.j2", p=circles.program, v=view, as_of="March 1, 2022", forms=[], calendar="",
+                  running=True)
     assert "<img" not in html and "<b>Dept" not in html and "&lt;img src=x" in html
     # A meeting place typed into the Matches tab reaches the page inside the carried calendar.
     calendar = b"LOCATION:Room 2</template><img src=x onerror=alert(1)>\r\nEND:VEVENT\r\n"
-    html = render("personal/content.html.j2", p=circles.program, v=view, as_of="March 1, 2022", forms=[],
+    html = render("personal/content.html.j2", p=circles.program, v=view, as_of="March 1, 2022", forms=[], running=True,
                   calendar=carried(calendar))
     held = re.search(r'<template id="my-calendar"[^>]*>(.*?)</template>', html, re.S).group(1)
     assert "<img" not in html and html.count("</template>") == 1
@@ -282,12 +283,18 @@ def test_a_participant_sitting_a_round_out_reads_why_as_you_not_they():
     silent = next(r for r in out if r.reasons.startswith("has not answered"))
     assert silent.reasons == "has not answered the Q2 check-in; not matched until they say they want to continue"
     text = opened(g, links(g)[silent.person_id])
-    assert ("You are not taking part in this round: you have not answered the Q2 check-in; answer it (under Your "
-            "surveys), saying you want to continue, to be matched.") in text and "they say" not in text
+    assert ("<p>You are not taking part in this round: you have not answered the Q2 check-in.</p>\n"
+            "<p>Answer the Q2 check-in (under Your surveys), saying you want to continue, to be matched.</p>") in text
+    assert "they say" not in text
     said_no = [r for r in out if r.reasons.startswith("said in the")]
     assert said_no
     for row in said_no:
         assert "you said in the Q2 check-in that you do not want to continue." in opened(g, links(g)[row.person_id])
+    # Once Q3 is over, there is nothing left to do about it: the page says why, not what to do.
+    later = gather(BuildOptions(program=EXAMPLES["pairs"], today=dt.date(2025, 10, 20), run_mkdocs=False))
+    text = opened(later, links(later)[silent.person_id])
+    q3 = text[text.index("Q3: mentor and mentee round"):text.index("Q4:")]
+    assert "you have not answered the Q2 check-in." in q3 and "Answer the Q2 check-in" not in q3
 
 
 def test_a_round_someone_sits_out_or_was_not_matched_in_is_not_on_their_calendar():
@@ -433,3 +440,17 @@ def test_a_facilitator_follows_each_members_modules_and_a_member_does_not_see_th
     assert gaps and all(gap in text for gap in gaps), gaps
     member = opened(g, links(g)[members[0]])
     assert "progress</h2>" in member and "Your circle&#39;s progress" not in member and "Your circle's progress" not in member
+
+
+def test_after_the_program_a_page_keeps_the_record_and_drops_what_is_over():
+    """In January after the pairs year, a page still offered "If you must stop" and, once the
+    forms had closed, links to surveys and the meeting log that take no answers. While the forms'
+    grace days run the links stay (late answers count); after them, only the record is left."""
+    for day, forms_open in ((dt.date(2026, 1, 15), True), (dt.date(2026, 2, 20), False)):
+        g = gather(BuildOptions(program=EXAMPLES["pairs"], today=day, run_mkdocs=False))
+        rows = list(csv.DictReader(io.StringIO(g.staff["progress.csv"])))
+        email = next(r["email"] for r in rows if r["status"] == "active")
+        text = opened(g, links(g)[email])
+        assert "If you must stop" not in text, day
+        assert ('<h2 id="links">' in text) == forms_open and ("Log a meeting" in text) == forms_open, day
+        assert "To complete the program:" in text and "Meetings logged:" in text, day

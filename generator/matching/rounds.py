@@ -23,11 +23,13 @@ class RoundPlan:
     note: str = ""
     #: Each person sitting out: why, as their own page says it ("you have not answered ...").
     yours: Mapping[str, str] = field(default_factory=dict)
+    #: What a person sitting out can do to take part, while the round is still to come or running.
+    to_do: Mapping[str, str] = field(default_factory=dict)
 
 
 def in_round(people: tuple[Participant, ...], withdrawn: dict[str, Withdrawal], index: int, quarters: tuple[Quarter, ...],
              continuing: dict[str, dict[str, bool]], joined: dict[str, dt.date] | None = None
-             ) -> tuple[list[Participant], list[tuple[str, str]], dict[str, str]]:
+             ) -> tuple[list[Participant], list[tuple[str, str]], dict[str, str], dict[str, str]]:
     """Round 1: every eligible person. Later rounds: those who said they want to continue. With
     them, who sits the round out and why: for staff, and as the person's own page says it.
 
@@ -44,8 +46,9 @@ def in_round(people: tuple[Participant, ...], withdrawn: dict[str, Withdrawal], 
     yours = {pid: f"you joined on {long_date(day)}, after {name} began; you take part from the next round"
              for pid, day in late.items()}
     here = [p for p in people if p.id not in gone and p.id not in late]
+    to_do: dict[str, str] = {}
     if index == 0:
-        return here, out, yours
+        return here, out, yours, to_do
     previous = quarters[index - 1].name
     answers = continuing.get(previous, {})
     first_round = {pid for pid, day in (joined or {}).items() if day > quarters[index - 1].start}
@@ -58,9 +61,10 @@ def in_round(people: tuple[Participant, ...], withdrawn: dict[str, Withdrawal], 
             yours[p.id] = f"you said in the {previous} check-in that you do not want to continue"
         else:
             out.append((p.id, f"has not answered the {previous} check-in; not matched until they say they want to continue"))
-            yours[p.id] = (f"you have not answered the {previous} check-in; answer it (under Your surveys), saying you "
-                           "want to continue, to be matched")
-    return taking_part, out, yours
+            yours[p.id] = f"you have not answered the {previous} check-in"
+            to_do[p.id] = (f"Answer the {previous} check-in (under Your surveys), saying you want to continue, "
+                           "to be matched.")
+    return taking_part, out, yours, to_do
 
 
 def _kept_pairs(name: str, kind: str, decisions: RoundDecisions | None, here: dict[str, Participant],
@@ -106,13 +110,13 @@ def plan_year(program: Program, people: tuple[Participant, ...], withdrawn: dict
     priority: frozenset[str] = frozenset()
     plans = []
     for index, q in enumerate(quarters):
-        taking_part, sitting_out, yours = in_round(people, withdrawn, index, quarters, continuing, joined)
+        taking_part, sitting_out, yours, to_do = in_round(people, withdrawn, index, quarters, continuing, joined)
         opens = program.dates.application_close if index == 0 else quarters[index - 1].end - dt.timedelta(days=14)
         if today < opens:
             plans.append(RoundPlan(q, None, frozenset(), {}, tuple(sitting_out),
                                    f"matched after {opens:%B} {opens.day}, {opens.year}, once the "
                                    + ("applications are in" if index == 0 else f"{quarters[index - 1].name} check-in answers are in"),
-                                   yours))
+                                   yours, to_do))
             continue
         here = {p.id: p for p in taking_part}
         decided = decisions.get(q.name, RoundDecisions())
@@ -132,7 +136,7 @@ def plan_year(program: Program, people: tuple[Participant, ...], withdrawn: dict
                 notes.insert(0, result.note)
         result = _renumber(result, kept)
         plans.append(RoundPlan(q, result, frozenset(p.id for p in kept), statuses, tuple(sitting_out), "; ".join(notes),
-                               yours))
+                               yours, to_do))
         for pair in result.pairs:
             ids = [m for m, _ in pair.members]
             history.update(frozenset((a, b)) for i, a in enumerate(ids) for b in ids[i + 1:])

@@ -199,6 +199,7 @@ class _Round(NamedTuple):
     over: bool  # it has ended
     pending: Placement  # their group, not announced yet
     yours: Mapping[str, str]  # person -> why they sit it out, in their words (the round's plan says)
+    to_do: Mapping[str, str]  # person -> what they can do to take part (none once the round is over)
 
 
 def _rounds(program: Program, today: dt.date, matching: Matching) -> list[_Round]:
@@ -206,9 +207,11 @@ def _rounds(program: Program, today: dt.date, matching: Matching) -> list[_Round
     quarters = program.dates.quarters
     spans = [f"{long_date(q.start)} to {long_date(q.end)}" for q in quarters]
     yours = {plan.quarter.name: plan.yours for plan in matching.rounds}
+    to_do = {plan.quarter.name: plan.to_do for plan in matching.rounds if plan.quarter.end >= today}
     return [_Round(q.name, span, q.kind, quarters[i + 1].name if i + 1 < len(quarters) else "",
                    long_date(quarters[i + 1].start) if i + 1 < len(quarters) else "", q.end < today,
-                   _pending(program, q.name, span, q.kind, today, q.end < today), yours.get(q.name, {}))
+                   _pending(program, q.name, span, q.kind, today, q.end < today), yours.get(q.name, {}),
+                   to_do.get(q.name, {}))
             for i, (q, span) in enumerate(zip(quarters, spans))]
 
 
@@ -241,7 +244,7 @@ def _placements(program: Program, rounds: list[_Round], rows: list, shown: froze
                                      "the first matched." if q.later else "This was the last round of the year."))
             elif row.status == "sitting out":
                 out.append(Placement(q.name, q.span, q.kind, "sitting out", "", "", (),
-                                     q.yours.get(row.person_id, row.reasons), ""))
+                                     q.yours.get(row.person_id, row.reasons), q.to_do.get(row.person_id, "")))
             elif (row.round, row.group_id, row.person_id) not in shown:
                 out.append(q.pending)
             else:

@@ -8,6 +8,7 @@ browsers never send to a server; the page decrypts itself with the Web Crypto AP
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -19,12 +20,14 @@ from typing import Callable, Iterator, Mapping
 from markupsafe import Markup, escape
 
 from generator.config.program import LoadedProgram, Program
+from generator.dates import long_date
 from generator.progress.personal import PersonalView
 from generator.progress.report import GAP
 from generator.render.calendars import Calendars
 from generator.render.templating import TEMPLATES, render
 from generator.schedule.events import audiences
 from generator.schedule.sequence import Stamped, by_audience
+from generator.schedule.windows import closed_reason
 from generator.validate.tokens import b64url, derive, form_link
 
 FOLDER = "me"  # in the site: me/<page id>.html, out of navigation, search and sitemap
@@ -141,7 +144,7 @@ def personal_links(program: Program, views: list[PersonalView], secret: str) -> 
 
 
 def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: PersonCalendars,
-                   secret: str, form_secret: str, as_of: str,
+                   secret: str, form_secret: str, today: dt.date,
                    put: Callable[[str, str], None] | None = None) -> dict[str, str | bytes]:
     """The site files: each person's sealed page, at the address their link names. With `put`,
     each file goes there as it is made instead of into the returned files (a build writes them
@@ -151,10 +154,15 @@ def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: 
     keep = put or files.__setitem__
     for name in ASSETS:
         keep(f"{FOLDER}/{name}", (TEMPLATES / "personal" / name).read_text(encoding="utf-8"))
-    signed = [f for f in loaded.forms.values() if f.signed and f.audience == "participants"]
+    as_of = long_date(today)
+    # Links only to forms that take answers today (after the program's grace days they have closed).
+    signed = [f for f in loaded.forms.values() if f.signed and f.audience == "participants"
+              and closed_reason(p, f, today) is None]
     # The meeting log beside the meetings counted: its link fills in the person's email (it is not signed).
     log = loaded.forms.get("meeting_log")
-    log = log if log is not None and log.page and log.audience == "participants" else None
+    log = log if log is not None and log.page and log.audience == "participants" and closed_reason(p, log, today) is None \
+        else None
+    running = today <= p.dates.cohort_end  # withdrawing is something to do only while it runs
     # The shell is the same for everyone but the sealed data: rendered once, filled per person.
     shell_head, _, shell_tail = render("personal/shell.html.j2", program=p.name, contact=p.contact.email,
                                        sealed=Markup(_SLOT)).rpartition(_SLOT)
@@ -173,6 +181,7 @@ def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: 
         calendar = Markup("".join([str(carried(before)), shared[1], str(carried(after))]))
         active = v.status == "active"
         html = render("personal/content.html.j2", p=p, v=v, as_of=as_of, forms=forms if active else [], gap_share=f"{GAP:.0%}",
+                      running=running,
                       log="../" + form_link(log, p.slug, v.email, None) if log and active else "", calendar=calendar)
         keep(page_path(pid), shell_head + json.dumps({"v": SEALED_VERSION, "id": pid, "data": seal(key, pid, html)})
              + shell_tail)
