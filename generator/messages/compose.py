@@ -106,8 +106,9 @@ class Composer:
         return msg
 
 
-#: Plain-text prose is wrapped at this width.
-WIDTH = 76
+#: Plain-text prose is wrapped at this width; a template's line at least WRAPPED long was wrapped
+#: by hand, and runs on into a next line that starts in lower case.
+WIDTH, WRAPPED = 76, 60
 
 
 def reflow(text: str) -> str:
@@ -118,15 +119,19 @@ def reflow(text: str) -> str:
     stay as they are, and so do breaks before a capital (a signature, a new sentence)."""
     out: list[str] = []
     run: list[str] = []
+    previous = ""
     for line in text.split("\n"):
         prose = bool(line.strip()) and not line[0].isspace()
-        if run and not (prose and line.lstrip()[0].islower()):
+        # A hand-wrapped line is long; a short one ends where its writer meant (a signature's
+        # "Mendy E. Dunn" over a program named "eMentoring ...").
+        if run and not (prose and line.lstrip()[0].islower() and len(previous) >= WRAPPED):
             out.extend(textwrap.wrap(" ".join(run), WIDTH, break_long_words=False, break_on_hyphens=False))
             run.clear()
         if prose:
             run.append(line.strip())
         else:
             out.append(line)
+        previous = line
     if run:
         out.extend(textwrap.wrap(" ".join(run), WIDTH, break_long_words=False, break_on_hyphens=False))
     return "\n".join(out)

@@ -359,3 +359,7 @@ def test_plain_text_prose_is_wrapped_evenly_whatever_is_put_in(name, day, tmp_pa
             assert "cannot offer you a place, because the application does not meet these criteria:" in " ".join(plain.split())
             assert "\n  - " in plain  # the criteria stay a list
         assert "With best wishes,\n" in plain  # the signature keeps its lines
+    from generator.messages.compose import reflow
+
+    signed = "With best wishes,\nMendy E. Dunn, Program coordinator\neMentoring for Clinical Research Professionals\n"
+    assert reflow(signed) == signed  # a program named in lower case is not run into the line above
