@@ -137,8 +137,8 @@ def program_events(program: Program) -> tuple[Event, ...]:
     """The whole program's public events, for both models: the frame, rounds, surveys, staff-set events."""
     d, sc = program.dates, program.schedule
     events = [
-        Event("application", "Applications open", "application", d.application_open, d.application_close,
-              description=f"Apply by {long_date(d.application_close)}."),
+        # Its dates say it all; "Apply by ..." stood beside "Applications for this cohort closed" once they had.
+        Event("application", "Applications open", "application", d.application_open, d.application_close),
         Event("announcement", "Matches announced" if program.model == "rotating-pairs" else "Circles announced",
               "announcement", d.match_announcement, d.match_announcement,
               description="Each participant learns their partner and role." if program.model == "rotating-pairs"
