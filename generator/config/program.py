@@ -322,12 +322,16 @@ class Contact(BaseModel):
     @property
     def named(self) -> str:
         """"Mendy E. Dunn, Program coordinator"; the role alone once when it is the name too."""
-        return self.name if self.role.casefold() in ("", self.name.casefold()) else f"{self.name}, {self.role}"
+        return self.name if self._role_is_name else f"{self.name}, {self.role}"
 
     @property
     def named_aside(self) -> str:
         """"Mendy E. Dunn (Program coordinator)", or the name alone as `named`."""
-        return self.name if self.role.casefold() in ("", self.name.casefold()) else f"{self.name} ({self.role})"
+        return self.name if self._role_is_name else f"{self.name} ({self.role})"
+
+    @property
+    def _role_is_name(self) -> bool:
+        return self.role.casefold() in ("", self.name.casefold())
 
 
 class Preference(BaseModel):

@@ -15,8 +15,7 @@ from generator.validate.conventions import conventions
 from generator.validate.issues import DataIssue
 from generator.validate.rows import Record, validate_tab
 from generator.validate.tokens import SECRET_ENV, verify
-from generator.words import options
-from generator.words import counted
+from generator.words import counted, options
 
 if TYPE_CHECKING:
     from generator.records import Records
