@@ -84,7 +84,7 @@ def check(options: BuildOptions, say: Callable[[str], None] = print) -> bool:
     else:
         ok("personal pages are keyed from the secret in the environment (not shown)")
     d, today = p.dates, options.today
-    if today > d.cohort_end:
+    if d.ended(today):
         say(f"  note  the program ended on {long_date(d.cohort_end)} (as of {long_date(today)}): "
             "move its dates for a new cohort")
     elif today < d.application_open:

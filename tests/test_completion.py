@@ -67,11 +67,30 @@ def test_rotating_pairs_completion_follows_what_each_person_did(pairs):
     ben = report["Ben Okafor"]
     assert not ben.complete and ben.rounds == 0 and ben.hours == 0
     assert ben.missing == "took part in 0 of the 3 rounds needed; final evaluation not answered"
-    assert ben.standing == "No: took part in 0 of the 3 rounds needed; final evaluation not answered"
+    # Mid-January the forms still take late answers (through January 18): not decided yet.
+    assert ben.standing == "Not yet: took part in 0 of the 3 rounds needed; final evaluation not answered"
     cy = report["Cy Lam"]
     assert not cy.complete and cy.meetings == 0 and cy.missing == "took part in 0 of the 3 rounds needed"
     dee = report["Dee Park"]
     assert not dee.complete and dee.rounds == 3 and dee.missing.startswith("withdrew")
+
+
+def test_completion_is_final_once_the_forms_stop_taking_answers(pairs):
+    """The final evaluation is due on the year's last day and the forms take late answers for 30
+    days more: on the last day nobody has completed yet (Ana answers the day after), through
+    January 18 whoever is missing something reads "Not yet", and from January 19 "No"."""
+    responses, screenings, matching = cohort()
+    last_day = progress(pairs.program, responses, screenings, matching, dt.date(2025, 12, 19))
+    assert not last_day.finished and last_day.completed == 0
+    assert last_day.answers_close == dt.date(2026, 1, 18)
+    for day, word in ((dt.date(2026, 1, 18), "Not yet"), (dt.date(2026, 1, 19), "No")):
+        report = progress(pairs.program, responses, screenings, matching, day)
+        assert report.finished and report.completed == 1
+        standing = {p.name: p.standing for p in report.people}
+        assert standing["Ana Rivera"] == "Yes"
+        assert standing["Ben Okafor"] == f"{word}: took part in 0 of the 3 rounds needed; final evaluation not answered"
+        assert standing["Dee Park"].startswith("No: withdrew")  # leaving decides it at once
+        assert report.taking_part == (2 if word == "Not yet" else 0)  # Ben and Cy
 
 
 def test_before_the_year_ends_nobody_has_completed(pairs):
@@ -87,7 +106,7 @@ def test_before_the_year_ends_nobody_has_completed(pairs):
     assert people["Ben Okafor"].standing == "Not yet: took part in 0 of the 3 rounds needed; final evaluation not answered"
     assert all(p.in_progress for p in report.people) and (report.taking_part, report.on_track) == (4, 0)
     after = progress(pairs.program, responses, screenings, matching, AFTER_THE_YEAR)
-    assert after.finished and after.completed == 1 and after.taking_part == 0
+    assert after.finished and after.completed == 1 and after.taking_part == 2  # Ben and Cy may still answer late
     assert {p.name: p.standing for p in after.people}["Ana Rivera"] == "Yes"
 
 

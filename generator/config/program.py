@@ -37,6 +37,12 @@ class Dates(BaseModel):
     meeting_cadence: str
     quarters: tuple[Quarter, ...] = ()
 
+    def ended(self, today: dt.date) -> bool:
+        """Whether the program is over on `today`: its last day still belongs to it (withdrawing,
+        the site's "closed" wording), and completion is decided from the day after (the final
+        evaluation may be due on the last day)."""
+        return today > self.cohort_end
+
     @model_validator(mode="after")
     def _order(self) -> "Dates":
         if self.application_close < self.application_open:

@@ -10,6 +10,7 @@ from generator.config.program import Completion, Program
 from generator.matching.people import withdrawal_text
 from generator.matching.stage import Matching
 from generator.records import Meeting, Withdrawal
+from generator.schedule.windows import answers_close
 from generator.screen.eligibility import Screening
 from generator.validate.workbook import Responses
 from generator.words import counted
@@ -35,7 +36,9 @@ class PersonProgress:
     module_hours: float  # estimated hours of the modules completed
     complete: bool  # met the program's completion rules by the end: certificate and training record
     missing: str  # the rules not met (so far, while in progress), in words; "" when none
-    in_progress: bool  # still taking part and the program has not ended: completion not decided yet
+    #: Completion not decided yet: still taking part, not completed, and participants' forms still
+    #: take answers (through the grace days after the end, when a late final evaluation still counts).
+    in_progress: bool
 
     @property
     def standing(self) -> str:
@@ -64,7 +67,8 @@ class Progress:
     attrition: str
     reasons: tuple[tuple[str, int], ...]
     circles: tuple[CircleGaps, ...]
-    finished: bool = False  # the program has ended as of the build's day: completion is decided
+    finished: bool = False  # the program has ended as of the build's day: completions are awarded
+    answers_close: dt.date | None = None  # the last day a rule can still be met (windows.answers_close)
 
     @property
     def completed(self) -> int:
@@ -104,7 +108,8 @@ def progress(program: Program, responses: Responses, screenings: tuple[Screening
     group = {r.person_id: r.group_id for r in matching.rows if r.group_id}
     rounds = _rounds_taken(program, matching, records.meetings, withdrawn, today)
     hours = {m.id: m.estimated_hours for m in program.curriculum}
-    finished = today >= program.dates.cohort_end
+    finished = program.dates.ended(today)
+    closes = answers_close(program)
     people = []
     for email in sorted(admitted, key=lambda e: apps[e].full_name):
         w = withdrawn.get(email)
@@ -118,13 +123,13 @@ def progress(program: Program, responses: Responses, screenings: tuple[Screening
             round(sum(scores) / len(scores), 1) if scores else None, len(meetings[email]), int(sum(meetings[email])),
             checkins[email], len(rounds[email]), email in evaluated, round(sum(meetings[email]) / 60, 1),
             round(sum(hours.get(m, 0) for m in done[email]), 1), finished and not missing, missing,
-            not finished and not left))
+            not left and not (finished and not missing) and today <= closes))
     reasons = Counter(w.reason for e, w in withdrawn.items() if e in set(admitted))
     total = sum(reasons.values())
     detail = ", ".join(f"{n} {r.lower()}" for r, n in sorted(reasons.items(), key=lambda x: (-x[1], x[0])))
     attrition = f"{total} of {len(admitted)} withdrew" + (f": {detail}" if total else "")
     circles = _gaps(matching, done, modules) if matching.circles is not None else ()
-    return Progress(tuple(people), attrition, tuple(sorted(reasons.items())), circles, finished)
+    return Progress(tuple(people), attrition, tuple(sorted(reasons.items())), circles, finished, closes)
 
 
 def _rounds_taken(program: Program, matching: Matching, meetings: Iterable[Meeting],

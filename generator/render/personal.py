@@ -27,7 +27,7 @@ from generator.render.calendars import Calendars
 from generator.render.templating import TEMPLATES, render
 from generator.schedule.events import audiences
 from generator.schedule.sequence import Stamped, by_audience
-from generator.schedule.windows import closed_reason
+from generator.schedule.windows import answers_close, closed_reason
 from generator.validate.tokens import b64url, derive, form_link
 
 FOLDER = "me"  # in the site: me/<page id>.html, out of navigation, search and sitemap
@@ -162,7 +162,8 @@ def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: 
     log = loaded.forms.get("meeting_log")
     log = log if log is not None and log.page and log.audience == "participants" and closed_reason(p, log, today) is None \
         else None
-    running = today <= p.dates.cohort_end  # withdrawing is something to do only while it runs
+    closes = long_date(answers_close(p))
+    running = not p.dates.ended(today)  # withdrawing is something to do only while it runs
     # The shell is the same for everyone but the sealed data: rendered once, filled per person.
     shell_head, _, shell_tail = render("personal/shell.html.j2", program=p.name, contact=p.contact.email,
                                        sealed=Markup(_SLOT)).rpartition(_SLOT)
@@ -181,7 +182,7 @@ def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: 
         calendar = Markup("".join([str(carried(before)), shared[1], str(carried(after))]))
         active = v.status == "active"
         html = render("personal/content.html.j2", p=p, v=v, as_of=as_of, forms=forms if active else [], gap_share=f"{GAP:.0%}",
-                      running=running,
+                      running=running, closes=closes,
                       log="../" + form_link(log, p.slug, v.email, None) if log and active else "", calendar=calendar)
         keep(page_path(pid), shell_head + json.dumps({"v": SEALED_VERSION, "id": pid, "data": seal(key, pid, html)})
              + shell_tail)

@@ -32,7 +32,7 @@ def application_status(program: Program, today: dt.date) -> tuple[bool, str]:
         return False, f"Applications open on {opens} and close on {closes}."
     if today <= d.application_close:
         return True, f"Applications are open now, until {closes}."
-    if today <= d.cohort_end:
+    if not d.ended(today):
         return False, f"Applications for this cohort closed on {closes}."
     return False, (f"This cohort ended on {long_date(d.cohort_end)}; "
                    "the next call for applications will be announced on this site.")

@@ -88,7 +88,8 @@ def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple
         "changes.md": (changes or Changes(first=True)).markdown() + "\n",
         "matches.csv": to_csv(*matches_csv_rows(matching)),
         "progress.html": page("progress.html", "Progress", pr=progress, gap=f"{GAP:.0%}", rules=completion_rules(p),
-                              ends=long_date(p.dates.cohort_end), unprintable=unprintable),
+                              ends=long_date(p.dates.cohort_end), unprintable=unprintable,
+                              closes=long_date(progress.answers_close) if progress.answers_close else ""),
         "progress.csv": to_csv([*PersonProgress.__dataclass_fields__, "hours", "standing"],
                                ((*(getattr(person, f.name) for f in fields(person)), person.hours, person.standing)
                                 for person in progress.people)),

@@ -38,8 +38,14 @@ def form_window(program: Program, form: Form) -> Window:
         return Window(d.application_open, d.application_close)
     if form.audience == "supervisors":
         return Window(d.application_open, d.cohort_end)
-    last = max(d.cohort_end, program.schedule.final_evaluation or d.cohort_end)
-    return Window(d.match_announcement, last + dt.timedelta(days=GRACE_DAYS))
+    return Window(d.match_announcement, answers_close(program))
+
+
+def answers_close(program: Program) -> dt.date:
+    """The last day participants' forms take answers (and so the last day anyone can still meet a
+    completion rule): GRACE_DAYS after the last of the program's end and its final evaluation."""
+    d = program.dates
+    return max(d.cohort_end, program.schedule.final_evaluation or d.cohort_end) + dt.timedelta(days=GRACE_DAYS)
 
 
 def closed_reason(program: Program, form: Form, day: dt.date) -> str | None:
