@@ -12,6 +12,7 @@ from faker import Faker
 
 from generator.config.program import LoadedProgram
 from generator.demo import vocabulary as vocab
+from generator.schedule.events import program_events
 from generator.sources.table import Table
 from generator.sources.workbook import tab_path, write_table
 
@@ -347,14 +348,16 @@ class DemoCohort:
             rows.append(row)
         return rows
 
+    def _due(self, key: str) -> dt.date:
+        """A survey's day as the schedule dates it (the one source: reminders, pages, response rates)."""
+        return next(e.start for e in program_events(self.program) if e.key == key)
+
     def midpoint(self) -> list[dict[str, str]]:
-        d = self.program.dates
-        middle = d.cohort_start + (d.cohort_end - d.cohort_start) / 2
-        return self._evaluation("midpoint", middle, ("met_expectations", "good_fit", "gained_knowledge", "built_relationships",
+        return self._evaluation("midpoint", self._due("midpoint"), ("met_expectations", "good_fit", "gained_knowledge", "built_relationships",
                                                      "time_manageable"), 0.75)
 
     def final(self) -> list[dict[str, str]]:
-        rows = self._evaluation("final", self.program.dates.cohort_end,
+        rows = self._evaluation("final", self._due("final"),
                                 ("met_expectations", "gained_knowledge", "built_relationships", "certification_ready"), 0.75)
         years = {p.email: p.years for p in self.people}
         for row in rows:

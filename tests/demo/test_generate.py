@@ -137,3 +137,15 @@ def test_names_are_the_ones_faker_itself_draws_for_the_seed():
     expected = [{"female": theirs.first_name_female, "male": theirs.first_name_male, "first": theirs.first_name,
                  "last": theirs.last_name}[kind]() for kind in kinds]
     assert drawn == expected and len(set(drawn)) > 50
+
+
+def test_surveys_are_answered_in_the_two_weeks_after_the_schedule_dates_them(circles):
+    """The circles' mid-program evaluation is scheduled for May 16 (program.yml), not the cohort's
+    middle (May 21): demo answers came before the survey's own day, so a bench's response rates and
+    reminders read a survey answered before it was sent."""
+    import datetime as dt
+
+    responses = validate_workbook(circles, Workbook(generate(circles, 49, seed=1, bad_rows=False), "demo"))
+    for fid, day in (("midpoint", dt.date(2022, 5, 16)), ("final", circles.program.dates.cohort_end)):
+        days = {r.submitted_at.date() for r in responses.of(fid)}
+        assert days and day <= min(days) and max(days) <= day + dt.timedelta(days=14), (fid, min(days), max(days))
