@@ -320,13 +320,15 @@ def test_a_round_someone_sits_out_or_was_not_matched_in_is_not_on_their_calendar
 
 
 def test_a_pairs_participant_who_withdrew_sees_the_rounds_they_took_part_in_and_no_later_one():
-    """Kathy left in April, in Q2: her page in July keeps her Q1 pair, and no Q2 group 'to be
-    announced', no Q3 she is 'not taking part in', no Q4 'made after the check-in'."""
+    """Kathy left on April 14, a week into Q2, whose pairs were announced on April 4: her page in
+    July keeps her Q1 and Q2 pairs, and no Q3 she is 'not taking part in', no Q4 'made after the
+    check-in', nothing 'to be announced'."""
     g = gather(BuildOptions(program=EXAMPLES["pairs"], today=dt.date(2025, 7, 1), run_mkdocs=False))
     email, w = next((e, w) for e, w in g.responses.records.withdrawal_of().items() if w.date.month == 4)
     text = opened(g, links(g)[email])
     assert "Q1: mentor and mentee round" in text and "Your partner" in text
-    for gone in ("Q2: peer round", "Q3:", "Q4:", "will be announced", "not taking part in this round",
+    assert "Q2: peer round" in text and "(pair Q2-" in text
+    for gone in ("Q3:", "Q4:", "will be announced", "not taking part in this round",
                  "made after the previous round", "So far:", "Not completed:", "If you must stop"):
         assert gone not in text, gone
     assert f"You withdrew on April {w.date.day}, 2025 ({w.reason})." in text
