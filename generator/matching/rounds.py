@@ -132,6 +132,10 @@ def plan_year(program: Program, people: tuple[Participant, ...], withdrawn: dict
         else:
             solve = mentor_round if q.kind == "mentor-mentee" else peer_round
             result = add_trios(solve(q.name, pool, rules), here, rules)
+            if result.note and any(role == "mentor" for pair in kept for _, role in pair.members):
+                # The solver saw only those the kept pairs left; the round has mentors, all taken
+                # (each person left over is told so): "nobody in Q3 can mentor" was a false alarm.
+                result = replace(result, note="")
             if result.note:
                 notes.insert(0, result.note)
         result = _renumber(result, kept)

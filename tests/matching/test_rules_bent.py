@@ -214,6 +214,23 @@ def test_no_mentor_volunteer_is_said_once_for_the_round(pairs):
     assert all(r.reasons == "no mentor available this round; first in line next round" for r in q1)
 
 
+def test_a_round_whose_mentors_are_all_in_kept_pairs_is_not_said_to_have_no_mentor(pairs):
+    """Staff announced Q1's pair; two people were left over, an untrained volunteer and a mentee.
+    The round has a mentor, busy: `check` said "FIX nobody in Q1 can mentor" of the leftovers."""
+    maya = person("Maya Mentor", years=15, wants=MENTOR, dept="Radiology")
+    ann, nia = person("Ann Mentee", years=2, dept="Surgery"), person("Nia New", years=1, dept="Oncology")
+    vic = person("Vic Volunteer", years=12, wants=MENTOR, trained=False, dept="Pediatrics")
+    people = tuple(sorted([maya, ann, nia, vic], key=lambda p: p.id))
+    decisions = {"Q1": RoundDecisions(kept={"Q1-001": (Placement(maya.id, "mentor", "locked"),
+                                                       Placement(ann.id, "mentee", "locked"))})}
+    m = pairs_matching(pairs.program, people, {}, {}, decisions, dt.date(2025, 1, 2))
+    assert not any("nobody in Q1" in w for w in m.warnings), m.warnings
+    q1 = {r.person_id: r for r in m.rows if r.round == "Q1"}
+    assert q1[ann.id].group_id == "Q1-001" and not q1[nia.id].group_id
+    assert q1[nia.id].reasons == "no mentor available this round; first in line next round"
+    assert q1[vic.id].reasons.startswith("mentor training (mentor-training) is not completed yet")
+
+
 def test_untrained_volunteers_are_told_to_complete_mentor_training(pairs):
     people = tuple(sorted([person("Maya Mentor", years=15, wants=MENTOR, trained=False, dept="Surgery"),
                            person("Nia New", years=1, dept="Oncology")], key=lambda p: p.id))
