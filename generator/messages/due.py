@@ -52,10 +52,13 @@ class Due:
     facts: tuple[tuple[str, str], ...]
     context: Mapping[str, Any] = field(compare=False, hash=False, default_factory=dict)
     attachments: tuple[Attachment, ...] = field(compare=False, default=())
+    #: Tells apart two messages of one kind, person and round: a mentor's second pair in a round
+    #: (its group id). Empty for the first, whose key stays as it always was.
+    part: str = ""
 
     @property
     def key(self) -> str:
-        return f"{self.kind}/{self.about}/{self.round}"
+        return f"{self.kind}/{self.about}/{self.round}" + (f"/{self.part}" if self.part else "")
 
     @property
     def title(self) -> str:
@@ -208,15 +211,19 @@ def _announcements(i: Inputs) -> list[Due]:
     for v in i.views:
         if v.status != "active":
             continue
-        for pl in v.placements:
-            if pl.state != "announced" or i.today > _round_span(i, pl.round)[1]:
-                continue
+        told = [pl for pl in v.placements if pl.state == "announced" and i.today <= _round_span(i, pl.round)[1]]
+        # A mentor with two mentees has two pairs in a round: one message each. Under one key each
+        # looked like the other changed, and one went again at every send. The round's last pair
+        # keeps the key (the one a ledger holds as sent last); an earlier one adds its group id.
+        last = {pl.round: pl.group for pl in told}
+        for pl in told:
             calendar = i.calendars.get(v.email)
             firsts = upcoming(v.events, i.today, 4)
+            part = "" if last[pl.round] == pl.group else pl.group
             out.append(Due("announcement", v.email, v.name, v.email, pl.round, _placement_facts(v, pl, i.schedule),
                            {"placement": pl, "view": v, "next": firsts, "page": i.pages.get(v.email, ""),
                             "zone": i.schedule.zone_name, "calendar": bool(calendar)},
-                           (Attachment("calendar.ics", calendar, "text/calendar"),) if calendar else ()))
+                           (Attachment("calendar.ics", calendar, "text/calendar"),) if calendar else (), part))
     return out
 
 

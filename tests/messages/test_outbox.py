@@ -191,6 +191,30 @@ def test_a_message_sent_once_is_not_due_again_and_a_changed_one_says_what_change
     assert f"What changed:\n  - group: C09 -> {dict(moved.facts)['group']}" in body(msg, "plain")
 
 
+def test_a_mentor_with_two_mentees_gets_one_announcement_per_pair_and_neither_goes_again(tmp_path):
+    """Allison Hughes mentors two mentees in Q1. Both announcements had one key, so once both were
+    sent each looked like the other had changed: every send re-sent one as an "Update" (with:
+    Michelle Gibson -> Rebecca Black). Each pair is now its own message; sent once, neither is due again."""
+    import json
+
+    program = program_copy("pairs", tmp_path)
+    day = dt.date(2024, 12, 20)
+    first = gathered_on(program, day)
+    mine = [o.due for o in first.outbox.outgoing if o.due.kind == "announcement"
+            and o.due.email == "allison.hughes36@tuftsmedicine.example.org"]
+    assert sorted(dict(d.facts)["group"] for d in mine) == ["Q1-001", "Q1-002"]
+    assert len({d.key for d in mine}) == 2 and all("Michelle Gibson" in dict(d.facts)["with"]
+                                                   or "Rebecca Black" in dict(d.facts)["with"] for d in mine)
+    ledger = program.parent / "data" / "Sent.csv"
+    for d in mine:
+        append_row(ledger, COLUMNS, ["2024-12-20 14:00:00 UTC", "sent", d.kind, d.email, d.about, d.round, d.key, d.digest,
+                                     "<x@example.edu>", json.dumps(dict(d.facts)), ""])
+    for _ in range(2):  # a second send, then a third: nothing for her either time
+        again = gathered_on(program, day)
+        assert not [o for o in again.outbox.outgoing if o.due.email == mine[0].email and o.due.kind == "announcement"]
+        assert again.outbox.already == 2
+
+
 def test_a_hand_mangled_ledger_row_is_a_located_issue_and_counts_as_not_sent():
     table = Table(COLUMNS, (("2021-12-16", "snet", "announcement", "a@x.edu", "a@x.edu", "circles", "k", "d", "", "{}", ""),
                             ("2021-12-16", "sent", "announcement", "a@x.edu", "a@x.edu", "circles", "k2", "d", "", "{bad", "")))
