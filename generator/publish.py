@@ -48,6 +48,13 @@ def plan(header: list[str], existing: Table | None, proposals: list[MatchRow], n
     return Publication(header, rows, kept, notes)
 
 
+def recorded_at(today: dt.date, now: dt.datetime) -> dt.datetime:
+    """The rows' timestamp: now, but no later than the end of --today. A build as of a past day
+    (catching up, or trying the example) counts only rows stamped by then: proposals published
+    "as of April 4" but stamped with the real date were invisible to the build of April 4."""
+    return min(now, dt.datetime.combine(today, dt.time(23, 59, 59)))
+
+
 def publish_matches(options: BuildOptions, dry_run: bool, say: Callable[[str], None] = print,
                     now: dt.datetime | None = None) -> Publication:
     """Show (dry run) or append the new proposals to the Matches tab of the sheet or workbook."""
@@ -63,7 +70,7 @@ def publish_matches(options: BuildOptions, dry_run: bool, say: Callable[[str], N
     real = existing.header if existing is not None and any(h.strip() for h in existing.header) else ()
     header = list(real or form.columns_for(model))
     table = resolve(form, model, tab, existing).table if real and existing is not None else None
-    result = plan(header, table, list(gathered.matching.rows), now or dt.datetime.now())
+    result = plan(header, table, list(gathered.matching.rows), recorded_at(options.today, now or dt.datetime.now()))
     _describe(result, tab, gathered.workbook.origin, dry_run, say,
               {a.email: a.full_name for a in gathered.responses.records.applications})
     if dry_run or not result.rows:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from dataclasses import replace
 
 import vcr
 
@@ -62,6 +63,23 @@ def test_publishing_appends_once_and_keeps_staff_rows_byte_for_byte(tmp_path):
     assert after.startswith(before) and after.count(b"\n") == before.count(b"\n") + len(first.rows)
     again = publish_matches(options, dry_run=False, say=lambda _: None, now=NOW)
     assert again.rows == [] and path.read_bytes() == after
+
+
+def test_rows_published_as_of_a_past_day_are_read_by_that_days_build(tmp_path):
+    """Publishing Q2 "as of April 4, 2025" stamped the rows with the real time, so the build of
+    April 4 still read Q2 as unpublished proposals. Rows are stamped no later than --today."""
+    from generator.pipeline import gather
+
+    folder = pairs_after_q1(tmp_path)
+    options = BuildOptions(program=folder / "program.yml", run_mkdocs=False, today=dt.date(2025, 4, 4))
+    result = publish_matches(options, dry_run=False, say=lambda _: None, now=dt.datetime(2026, 11, 25, 9, 30))
+    assert result.rows and {r["round"] for r in result.rows} == {"Q2"}
+    assert {r["submitted_at"] for r in result.rows} == {"2025-04-04 23:59:59"}
+    decisions = gather(options).responses.records.decisions
+    assert sum(d.status == "proposed" and d.round == "Q2" for d in decisions) == len(result.rows)
+    today = publish_matches(replace(options, today=dt.date(2026, 11, 25)), dry_run=True, say=lambda _: None,
+                            now=dt.datetime(2026, 11, 25, 9, 30))
+    assert {r["round"] for r in today.rows} == {"Q3", "Q4"}  # Q2 is published already, whatever the day
 
 
 def test_a_superseded_proposal_is_left_in_place_and_named(tmp_path):
