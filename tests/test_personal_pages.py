@@ -326,7 +326,7 @@ def test_a_pairs_participant_who_withdrew_sees_the_rounds_they_took_part_in_and_
     g = gather(BuildOptions(program=EXAMPLES["pairs"], today=dt.date(2025, 7, 1), run_mkdocs=False))
     email, w = next((e, w) for e, w in g.responses.records.withdrawal_of().items() if w.date.month == 4)
     text = opened(g, links(g)[email])
-    assert "Q1: mentor and mentee round" in text and "Your partner" in text
+    assert "Q1: mentor and mentee round" in text and "Your mentor" in text  # she was a mentee in Q1
     assert "Q2: peer round" in text and "(pair Q2-" in text
     for gone in ("Q3:", "Q4:", "will be announced", "not taking part in this round",
                  "made after the previous round", "So far:", "Not completed:", "If you must stop"):
@@ -405,6 +405,28 @@ def test_a_round_behind_a_person_is_not_still_to_be_announced(tmp_path):
     assert "Your group will be announced once staff have confirmed it" in q2_part
 
 
+def test_a_mentor_with_two_mentees_reads_the_round_once_with_both_pairs():
+    """Amanda Sanchez mentors two mentees in Q3: her page showed "Q3: mentor and mentee round" twice,
+    each with "Your partner". One heading per round now, each pair's mentee named as such, and
+    the cadence said once."""
+    g = gather(BuildOptions(program=EXAMPLES["pairs"], today=dt.date(2025, 8, 10), run_mkdocs=False))
+    email = "amanda.sanchez15@tuftsmedicine.example.org"
+    pairs = sorted(r.group_id for r in g.matching.rows if r.person_id == email and r.round == "Q3")
+    assert len(pairs) == 2
+    text = opened(g, links(g)[email])
+    assert text.count("Q3: mentor and mentee round</h2>") == 1 and text.count("Q1: mentor and mentee round</h2>") == 1
+    q3 = text[text.index("Q3: mentor and mentee round"):text.index("Q4: peer round")]
+    for pair in pairs:
+        assert f"Your role: mentor (pair {pair})." in q3 and f"Your mentee, pair {pair}" in q3
+    assert q3.count("You and each mentee choose when you meet: at least 3 meetings a quarter.") == 1
+    assert "Your partner" not in q3
+    ids = re.findall(r'<h2 id="([^"]+)"', text)
+    assert len(ids) == len(set(ids))
+    # A peer round's partner is still "Your partner".
+    q2 = text[text.index("Q2: peer round"):text.index("Q3: mentor and mentee round")]
+    assert "<caption>Your partner</caption>" in q2 or "Your partner" in q2
+
+
 def test_how_often_a_pair_meets_is_the_programs_own(tmp_path):
     """"Meet at least 3 times this round" was written into the page and the calendar for every
     pairs program; they say the program's own cadence (dates.meeting_cadence), as the schedule does."""
@@ -418,7 +440,8 @@ def test_how_often_a_pair_meets_is_the_programs_own(tmp_path):
     g = gather(BuildOptions(program=config, today=dt.date(2025, 2, 1), run_mkdocs=False, work=tmp_path / "build"))
     text = opened(g, links(g)[next(r.person_id for r in g.matching.rows if r.round == "Q1" and r.status == "announced")])
     cadence = "You and your partner choose when you meet: at least 4 meetings a quarter, about 45 minutes each."
-    assert cadence in text and "3 times" not in text
+    # (The first announced is Allison Hughes, who mentors two: "You and each mentee choose ...".)
+    assert cadence.split("choose", 1)[1] in text and "3 times" not in text
     assert all(e.description.endswith(cadence) for e in g.schedule.program if e.kind == "round")
 
 

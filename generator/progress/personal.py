@@ -41,6 +41,16 @@ class Placement:
     next_step: str
     over: bool = False  # a round that has ended (its meetings are behind the person)
 
+    @property
+    def mates_title(self) -> str:
+        """What the person calls those they are placed with: "Your circle", "Your mentee" (a mentor's),
+        "Your mentor", "Your partner", "Your partners" (a trio)."""
+        if self.kind == "circle":
+            return "Your circle"
+        roles = {m.role for m in self.mates}
+        word = roles.pop() if roles in ({"mentor"}, {"mentee"}) else "partner"
+        return f"Your {word}" + ("s" if len(self.mates) > 1 else "")
+
 
 #: A round's placement states that keep its meeting window off the person's calendar.
 OUT_OF_ROUND = ("unmatched", "sitting out")
@@ -87,6 +97,18 @@ class PersonalView:
     #: A facilitator's circle: each member's modules and meetings, and the modules to discuss.
     circle_progress: tuple[MemberProgress, ...] = ()
     circle_gaps: tuple[str, ...] = ()
+
+    @property
+    def by_round(self) -> tuple[tuple[Placement, ...], ...]:
+        """The placements round by round, in order: a mentor with two mentees has two pairs in a
+        round, shown under one heading (the page showed "Q1: mentor and mentee round" twice)."""
+        out: list[list[Placement]] = []
+        for pl in self.placements:
+            if out and out[-1][0].round == pl.round:
+                out[-1].append(pl)
+            else:
+                out.append([pl])
+        return tuple(tuple(group) for group in out)
 
 
 def personal_views(program: Program, records: Records, matching: Matching, report: Progress, schedule: Schedule,
