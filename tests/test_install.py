@@ -142,6 +142,32 @@ def test_the_doctor_asks_for_trained_mentors_before_a_round(pairs):
     assert not any("nobody in Q1" in line for line in said), said
 
 
+def test_the_doctor_does_not_ask_to_fix_circles_while_applications_come_in(circles, tmp_path):
+    """October 20, with 18 of the 49 applications in: check said "3 things to fix before
+    building" (18 cannot fill 7 circles, too few facilitators, 10 rules bent) about a site whose
+    job that day is to take the other applications. Notes then; the same shortfall after the
+    window closes is a FIX."""
+    said: list[str] = []
+    assert check(BuildOptions(program=circles.root / "program.yml", today=dt.date(2021, 10, 20)), said.append)
+    assert "  note  applications are open until November 15, 2021: matching below is with the 18 applicants " \
+           "admitted so far; it has to work once they close" in said
+    assert any(line.startswith("  note  matching: 18 participants cannot fill 7 circles") for line in said)
+    assert not any(line.startswith("  FIX") for line in said) and said[-1] == "Ready to build."
+    # November 16, applications closed: the whole cohort fits, nothing to fix or to note.
+    said.clear()
+    assert check(BuildOptions(program=circles.root / "program.yml", today=dt.date(2021, 11, 16)), said.append)
+    assert not any("matching" in line and "note" in line for line in said)
+    # Had the window closed on October 19, those 18 would be the cohort: then it is to fix.
+    import shutil
+
+    shutil.copytree(circles.root, tmp_path / "circles")
+    config = tmp_path / "circles" / "program.yml"
+    config.write_text(config.read_text().replace("application_close: 2021-11-15", "application_close: 2021-10-19"))
+    said.clear()
+    assert not check(BuildOptions(program=config, today=dt.date(2021, 10, 20), work=tmp_path / "build"), said.append)
+    assert any(line.startswith("  FIX   matching: 18 participants cannot fill 7 circles") for line in said)
+
+
 def test_help_is_per_command_and_other_commands_options_are_refused(capsys):
     with pytest.raises(SystemExit):
         main(["demo-data", "--help"])
