@@ -99,10 +99,9 @@ def check(options: BuildOptions, say: Callable[[str], None] = print) -> bool:
     matching = match(p, responses, screenings, today)
     # While applications come in, a shortfall is only where the count stands: "18 participants
     # cannot fill 7 circles" in October is nothing to fix before building the site that takes them.
-    early = today <= d.application_close
+    early = bool(matching.provisional)
     if early and (matching.shortfalls or matching.violations):
-        say(f"  note  applications are open until {long_date(d.application_close)}: matching below is with "
-            f"the {counted(admitted, 'applicant')} admitted so far; it has to work once they close")
+        say(f"  note  {matching.provisional}")
     for warning in matching.warnings:  # the match report says these too; the build still runs
         if warning in matching.shortfalls and not early:
             fix(f"matching: {warning}")

@@ -149,10 +149,17 @@ def test_the_doctor_does_not_ask_to_fix_circles_while_applications_come_in(circl
     window closes is a FIX."""
     said: list[str] = []
     assert check(BuildOptions(program=circles.root / "program.yml", today=dt.date(2021, 10, 20)), said.append)
-    assert "  note  applications are open until November 15, 2021: matching below is with the 18 applicants " \
-           "admitted so far; it has to work once they close" in said
+    assert "  note  Applications are open until November 15, 2021: these circles are drawn from the 18 people " \
+           "admitted so far, to show where the cohort stands; they are formed once applications close." in said
     assert any(line.startswith("  note  matching: 18 participants cannot fill 7 circles") for line in said)
     assert not any(line.startswith("  FIX") for line in said) and said[-1] == "Ready to build."
+    # The match report says the same above its warnings (one sentence, from the matching stage).
+    from generator.pipeline import gather
+
+    report = gather(BuildOptions(program=circles.root / "program.yml", today=dt.date(2021, 10, 20), run_mkdocs=False,
+                                 work=tmp_path / "report")).staff["matches.html"]
+    assert "these circles are drawn from the 18 people admitted so far" in report
+    assert report.index("drawn from the 18") < report.index("What could not be done as asked")
     # November 16, applications closed: the whole cohort fits, nothing to fix or to note.
     said.clear()
     assert check(BuildOptions(program=circles.root / "program.yml", today=dt.date(2021, 11, 16)), said.append)

@@ -37,6 +37,11 @@ class Dates(BaseModel):
     meeting_cadence: str
     quarters: tuple[Quarter, ...] = ()
 
+    def applications_closed(self, today: dt.date) -> bool:
+        """Whether every application is in on `today`: until then a match is drawn from those who
+        applied so far, a shortfall is where the count stands, not something to fix."""
+        return today > self.application_close
+
     def ended(self, today: dt.date) -> bool:
         """Whether the program is over on `today`: its last day still belongs to it (withdrawing,
         the site's "closed" wording), and completion is decided from the day after (the final

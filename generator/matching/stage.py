@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from generator.config.program import Program
+from generator.dates import long_date
 from generator.matching.check import Violation, check_year
 from generator.matching.circles import CirclePlan, form_circles
 from generator.matching.decisions import RoundDecisions, decisions_by_round, declined_pairs
@@ -49,6 +50,9 @@ class Matching:
     #: Of the warnings, those saying the cohort itself cannot meet the rules (too few facilitators,
     #: nobody trained to mentor in a round): what `check` asks staff to fix before building.
     shortfalls: tuple[str, ...] = ()
+    #: While applications come in, a sentence saying the groups are drawn from those admitted so
+    #: far: the match report shows it, and `check` then notes shortfalls instead of asking to fix them.
+    provisional: str = ""
 
     def broken(self, round_name: str, group: str = "") -> tuple[Violation, ...]:
         return tuple(v for v in self.violations if v.round == round_name and (not group or v.group == group))
@@ -65,7 +69,13 @@ def match(program: Program, responses: Responses, screenings: tuple[Screening, .
     if program.model == "circles":
         as_of = max(today, program.dates.match_announcement)
         people, excluded = participants(responses, screenings, as_of)
-        return circles_matching(program, people, decisions.get(CIRCLES_ROUND))
+        found = circles_matching(program, people, decisions.get(CIRCLES_ROUND))
+        if program.dates.applications_closed(today):
+            return found
+        return replace(found, provisional=(
+            f"Applications are open until {long_date(program.dates.application_close)}: these circles are drawn from "
+            f"the {counted(len(people), 'person', 'people')} admitted so far, to show where the cohort stands; "
+            "they are formed once applications close."))
     # Everyone eligible: a withdrawal acts from its date on, round by round (plan_year).
     people, _ = participants(responses, screenings, None, program.pairs.mentor_training_module)
     ids = {p.id for p in people}

@@ -30,7 +30,7 @@ def application_status(program: Program, today: dt.date) -> tuple[bool, str]:
     opens, closes = long_date(d.application_open), long_date(d.application_close)
     if today < d.application_open:
         return False, f"Applications open on {opens} and close on {closes}."
-    if today <= d.application_close:
+    if not d.applications_closed(today):
         return True, f"Applications are open now, until {closes}."
     if not d.ended(today):
         return False, f"Applications for this cohort closed on {closes}."

@@ -52,7 +52,7 @@ def matches_view(m: Matching) -> dict[str, Any]:
                               "proven optimal: every goal is at its lower bound") if cp.optimal else
                    ("department spread optimal: it equals the bound" if cp.same_department_pairs == cp.department_bound
                     else f"{cp.method}; not proven optimal")}
-    return {"circles": circles, "rounds": rounds, "warnings": m.warnings, "quality": quality}
+    return {"circles": circles, "rounds": rounds, "warnings": m.warnings, "quality": quality, "provisional": m.provisional}
 
 
 def _method(optimal: bool, weight: float, bound: float, proposals: int = 0) -> str:
