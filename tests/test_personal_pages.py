@@ -479,15 +479,15 @@ def test_after_the_program_a_page_keeps_the_record_and_drops_what_is_over():
         assert "If you must stop" not in text, day
         assert ('<h2 id="links">' in text) == forms_open and ("Log a meeting" in text) == forms_open, day
         assert "To complete the program:" in text and "Meetings logged:" in text, day
-        # Someone still missing a rule may still meet it while the forms take answers: "Still to
-        # do", with the last day; after that it is decided, for them and in the staff report.
+        # Someone still missing a rule may still meet it while the forms take answers: "So far",
+        # with the last day; after that it is decided, for them and in the staff report.
         behind = next(r for r in rows if r["status"] == "active" and r["complete"] == "False")
         text = opened(g, links(g)[behind["email"]])
         if forms_open:
             assert behind["standing"] == f"Not yet: {behind['missing']}"
-            assert f"Still to do: {html.escape(behind['missing'])} (forms take answers until January 18, 2026)." in text
+            assert f"So far: {html.escape(behind['missing'])}. The forms take late answers until January 18, 2026." in text
             assert "more can still complete it: forms take answers until January 18, 2026." in g.staff["progress.html"]
         else:
             assert behind["standing"] == f"No: {behind['missing']}"
-            assert f"Not completed: {html.escape(behind['missing'])}." in text and "Still to do" not in text
+            assert f"Not completed: {html.escape(behind['missing'])}." in text and "late answers" not in text
             assert "more can still complete it" not in g.staff["progress.html"]
