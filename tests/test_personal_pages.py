@@ -405,6 +405,19 @@ def test_a_round_behind_a_person_is_not_still_to_be_announced(tmp_path):
     assert "Your group will be announced once staff have confirmed it" in q2_part
 
 
+def test_after_the_cohort_a_circle_member_reads_that_the_circle_met():
+    """On October 15, two weeks after the circles cohort ended, a page still said "Your circle
+    meets on the 2nd and 4th Tuesday" with where to join."""
+    for day, running in ((dt.date(2022, 9, 30), True), (dt.date(2022, 10, 15), False)):
+        g = gather(BuildOptions(program=EXAMPLES["circles"], today=day, run_mkdocs=False))
+        gone = set(g.responses.records.withdrawal_of())
+        member = next(r.person_id for r in g.matching.rows if r.group_id and r.person_id not in gone)
+        text = opened(g, links(g)[member])
+        assert ("Your circle meets on the 2nd and 4th Tuesday of the month" in text) == running, day
+        assert ("Your circle met on the 2nd and 4th Tuesday of the month, 12:00-1:00 PM, New York time (EST/EDT), "
+                "until the program ended on September 30, 2022." in text) == (not running), day
+
+
 def test_a_mentor_with_two_mentees_reads_the_round_once_with_both_pairs():
     """Amanda Sanchez mentors two mentees in Q3: her page showed "Q3: mentor and mentee round" twice,
     each with "Your partner". One heading per round now, each pair's mentee named as such, and
