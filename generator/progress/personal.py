@@ -69,6 +69,7 @@ class MemberProgress:
     member's e-learning to find the circle's knowledge gaps."""
 
     name: str
+    role: str  # member or facilitator: co-facilitators take the modules too, and count in the gaps
     modules: str  # "3 of 5"
     meetings: int
     status: str  # active, or withdrew on ...
@@ -159,9 +160,12 @@ def personal_views(program: Program, records: Records, matching: Matching, repor
     def circle_members(circle: str) -> tuple[MemberProgress, ...]:
         """The announced members of a circle with their progress, once per circle."""
         if circle not in followed:
+            # Everyone in the circle, facilitators first: the modules to discuss are counted over
+            # them all ("3 of 7 completed"), so the table lists the same seven.
             rows = sorted((r for r in members.get((CIRCLES_ROUND, circle), [])
-                           if r.role != "facilitator" and (r.round, r.group_id, r.person_id) in shown), key=lambda r: r.name)
-            followed[circle] = tuple(MemberProgress(r.name, f"{pp.modules_done} of {pp.modules_total}", pp.meetings, pp.status)
+                           if (r.round, r.group_id, r.person_id) in shown), key=lambda r: (r.role != "facilitator", r.name))
+            followed[circle] = tuple(MemberProgress(r.name, r.role, f"{pp.modules_done} of {pp.modules_total}", pp.meetings,
+                                                    pp.status)
                                      for r in rows if (pp := prog.get(r.person_id)) is not None)
         return followed[circle]
 
