@@ -77,7 +77,8 @@ def _circle_quality(plan) -> str:
     else:
         verdict = f"{excess} above the bound ({100 * excess / max(pairs, 1):.2f}% of {pairs} member pairs)"
     sizes = [len(c.members) for c in plan.circles]
-    return (f"sizes {min(sizes)}-{max(sizes)}  same-dept pairs={plan.same_department_pairs} bound={plan.department_bound}:"
+    leads = [len(c.facilitators) for c in plan.circles]
+    return (f"sizes {min(sizes)}-{max(sizes)}  facilitators {min(leads)}-{max(leads)}  same-dept pairs={plan.same_department_pairs} bound={plan.department_bound}:"
             f" {verdict}")
 
 

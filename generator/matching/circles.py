@@ -593,7 +593,9 @@ def _result(search: _Search, problems: tuple[str, ...], bound: int, by_id: dict[
 def _at_every_bound(search: _Search, bound: int, found: list[Violation], moved: tuple[str, ...]) -> bool:
     """Optimal without a solver's proof: every rule holds and each goal of the lexicographic objective
     (generator/matching/exact.py) is at a value no partition into these circles can go below: nobody
-    moved, the department bound, no unmet preference, sizes as even as the count allows."""
+    moved, the department bound, no unmet preference, facilitators and sizes as even as their counts allow."""
     n, k = len(search.people), len(search.slots)
+    leads = sum(search.fac)
     return (not found and not moved and sum(search.dpairs) == bound and sum(search.n_unmet) == 0
+            and max(search.n_fac) - min(search.n_fac) <= (1 if leads % k else 0)
             and max(search.size) - min(search.size) <= (1 if n % k else 0))

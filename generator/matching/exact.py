@@ -2,7 +2,8 @@
 
 The hard rules are constraints; the objective is lexicographic, by weights that no lower goal
 can outweigh: fewest people moved out of kept circles, then fewest same-department member
-pairs, then fewest unmet meeting preferences, then the most even circle sizes. The solver
+pairs, then fewest unmet meeting preferences, then facilitators spread most evenly, then the
+most even circle sizes. The solver
 runs on one worker with a deterministic time limit, so the same input gives the same circles
 on any machine. It returns None when the rules cannot all hold (the local search then finds
 the arrangement that breaks the fewest, and the report names them) or when it finds nothing
@@ -82,14 +83,21 @@ def solve_circles(people: tuple[Participant, ...], s: CircleSettings, slots: lis
             same.append(pairs)
     unmet = [x[i][c] for i, p in enumerate(people) for c, slot in enumerate(slots) if _unmet(p, slot)]
     biggest, smallest = model.new_int_var(0, n, "biggest"), model.new_int_var(0, n, "smallest")
+    most, fewest = model.new_int_var(0, n, "most_facilitators"), model.new_int_var(0, n, "fewest_facilitators")
+    facilitators = [i for i, p in enumerate(people) if can_facilitate(p, s)]
     for c in range(k):
         size = sum(x[i][c] for i in range(n))
         model.add(biggest >= size)
         model.add(smallest <= size)
-    w_unmet = n + 1  # one unmet preference outweighs any size spread
+        leads = sum(x[i][c] for i in facilitators)
+        model.add(most >= leads)
+        model.add(fewest <= leads)
+    w_fac = n + 1  # facilitators spread evenly (a circle of 4 beside one of 1 was seen) before sizes
+    w_unmet = (n + 1) * w_fac  # one unmet preference outweighs any facilitator or size spread
     w_same = (n + 1) * w_unmet
     w_moved = (n * n // 2 + 1) * w_same
-    model.minimize(w_moved * sum(moved) + w_same * sum(same) + w_unmet * sum(unmet) + (biggest - smallest))
+    model.minimize(w_moved * sum(moved) + w_same * sum(same) + w_unmet * sum(unmet) + w_fac * (most - fewest)
+                   + (biggest - smallest))
 
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1

@@ -45,6 +45,48 @@ def test_the_49_person_pilot_cohort(built):
     assert {c.mode for c in plan.circles} == {"virtual"}
 
 
+def test_facilitators_are_spread_over_the_circles_as_evenly_as_their_count_allows(circles, tmp_path):
+    """The 49-person example proposed afresh (its Matches tab empty): 16 facilitator volunteers for
+    7 circles gave one circle 4 facilitators and 3 members beside one with a single facilitator.
+    The solver spreads them (after stability, departments and preferences): 2 or 3 each, still
+    proven optimal with the department bound met."""
+    import shutil
+
+    folder = tmp_path / "circles"
+    shutil.copytree(circles.root, folder)
+    matches = folder / "data" / "Matches.csv"
+    matches.write_text(matches.read_text().splitlines()[0] + "\n")
+    from generator.pipeline import BuildOptions, gather
+
+    plan = gather(BuildOptions(program=folder / "program.yml", today=dt.date(2021, 12, 1), run_mkdocs=False,
+                               work=tmp_path / "build")).matching.circles
+    leads = sorted(len(c.facilitators) for c in plan.circles)
+    assert sum(leads) == 16 and leads == [2, 2, 2, 2, 2, 3, 3]
+    assert plan.optimal and plan.method.startswith("exact") and plan.same_department_pairs == plan.department_bound
+
+
+def test_a_local_search_result_with_facilitators_crowded_is_not_called_proven():
+    """The proof without a solver needs every goal at its bound: two circles of four, every member
+    from another department, one with three facilitators and one with one (2 and 2 was possible),
+    is not proven; the same people with two facilitators each is."""
+    from generator.matching.circles import Slot, _at_every_bound
+
+    depts = ["Neurology", "Surgery", "Psychiatry", "Cardiology", "Oncology", "Pediatrics", "Radiology", "Urology"]
+    facs = [person(f"Fac {i}", years=10, wants="Mentor or facilitator", dept=depts[i]) for i in range(4)]
+    news = [person(f"New {i}", years=1, dept=depts[4 + i]) for i in range(2)]
+    mids = [person(f"Mid {i}", years=6, dept=depts[6 + i]) for i in range(2)]
+    people = tuple(facs + news + mids)
+
+    def proven(first: list) -> bool:
+        search = _Search(people, CIRCLES, [Slot("C01", "virtual", ""), Slot("C02", "virtual", "")], {}, {})
+        for i, p in enumerate(people):
+            search.place(i, 0 if p in first else 1, 1)
+        return _at_every_bound(search, 0, [], ())
+
+    assert proven([facs[0], facs[1], news[0], mids[0]])
+    assert not proven([facs[0], facs[1], facs[2], news[0]])
+
+
 def test_small_cohort_keeps_every_rule_and_spreads_departments():
     people = cohort(3, 4)
     plan = form_circles(tuple(people), CIRCLES)
