@@ -23,6 +23,7 @@ from generator.config.program import Program
 from generator.dates import long_date
 from generator.errors import ConfigError
 from generator.messages.due import Due
+from generator.words import listed
 
 BUNDLED = Path(__file__).resolve().parent.parent / "render" / "templates" / "messages"
 
@@ -141,6 +142,7 @@ def _environment(loader: ChoiceLoader, escape: bool) -> Environment:
     env = Environment(loader=loader, autoescape=escape, undefined=StrictUndefined, trim_blocks=True,
                       lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["long_date"] = long_date
+    env.filters["listed"] = listed  # "Ana Rivera and Ben Okafor"
     return env
 
 

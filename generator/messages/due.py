@@ -62,7 +62,7 @@ class Due:
 
     @property
     def title(self) -> str:
-        """"Meeting reminder, March 2022", "Match announced, Q2": what staff read in the reports."""
+        """"Meeting reminder, March 2022", "Match announced, Q2, pair Q2-004": what staff read in the reports."""
         when = self.round
         if re.fullmatch(r"\d{4}-\d{2}", when):  # a monthly reminder's month
             when = f"{dt.date(int(when[:4]), int(when[5:]), 1):%B %Y}"
@@ -70,6 +70,9 @@ class Due:
             when = ""
         elif self.kind == "evaluation-reminder":  # its round is the form's id: the survey's name instead
             when = self.context.get("title", when)
+        placement = self.context.get("placement") if self.kind == "announcement" else None
+        if placement is not None:  # which group: a mentor's two pairs in a round are two messages
+            when = ", ".join(filter(None, (when, f"{'circle' if placement.kind == 'circle' else 'pair'} {placement.group}")))
         return TITLES[self.kind] + (f", {when}" if when else "")
 
     @property

@@ -205,6 +205,12 @@ def test_a_mentor_with_two_mentees_gets_one_announcement_per_pair_and_neither_go
     assert sorted(dict(d.facts)["group"] for d in mine) == ["Q1-001", "Q1-002"]
     assert len({d.key for d in mine}) == 2 and all("Michelle Gibson" in dict(d.facts)["with"]
                                                    or "Rebecca Black" in dict(d.facts)["with"] for d in mine)
+    # Staff and she can tell the two apart: the report's title names the pair, the subject the mentee.
+    assert sorted(d.title for d in mine) == ["Match announced, Q1, pair Q1-001", "Match announced, Q1, pair Q1-002"]
+    subjects = sorted(parsed(raw)["Subject"] for name, raw in outbox(first).items()
+                      if "announcement-allison-hughes36" in name)
+    assert subjects == ["Clinical Research Staff Peer Mentoring, Q1: your mentoring match with Michelle Gibson",
+                        "Clinical Research Staff Peer Mentoring, Q1: your mentoring match with Rebecca Black"]
     ledger = program.parent / "data" / "Sent.csv"
     for d in mine:
         append_row(ledger, COLUMNS, ["2024-12-20 14:00:00 UTC", "sent", d.kind, d.email, d.about, d.round, d.key, d.digest,
@@ -355,7 +361,8 @@ def test_the_staff_messages_page_names_each_message_in_words(tmp_path):
     page = (result.staff_dir / "messages.html").read_text()
     rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td>", page)
     titles = {title for title, _ in rows}
-    assert {"Match announced", "Meeting reminder, March 2022", "Application outcome"} <= titles, titles
+    assert {"Meeting reminder, March 2022", "Application outcome"} <= titles, titles
+    assert any(re.fullmatch(r"Match announced, circle C0\d", t) for t in titles), titles
     assert not any(kind in titles for kind in KINDS)
     assert "<td>circles</td>" not in page and "<td>2022-03</td>" not in page
     assert [d.title for d in (Due("evaluation-reminder", "a@x.edu", "A", "a@x.edu", "midpoint", (),
