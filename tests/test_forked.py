@@ -175,6 +175,51 @@ def test_the_build_seals_the_same_pages_in_a_child_as_in_its_own_process(tmp_pat
         "the rows compared and the calendar state written aside are kept the same"
 
 
+@linux
+def test_the_build_seals_the_pages_the_child_has_not_got_to(tmp_path, monkeypatch):
+    """At 5,000 people the build sat idle for a second at the end while the child sealed the last
+    pages. The pages go in batches to whichever process is free: here the child is slowed down,
+    and the build, its reports done, seals the rest; every page once, the site as a build in one
+    process makes it."""
+    import time
+
+    import generator.pipeline as pipeline
+
+    build_pid = os.getpid()
+    real = pipeline.personal_pages
+    sealed_by = tmp_path / "sealed-by"
+    sealed_by.mkdir()
+
+    def watched(*args, **kwargs):
+        put = args[6]
+
+        def counted(path, content):
+            if os.getpid() != build_pid:
+                time.sleep(0.02)  # a slow child
+            with open(sealed_by / str(os.getpid()), "a", encoding="utf-8") as log:
+                log.write(path + "\n")
+            put(path, content)
+        return real(*args[:6], counted, *args[7:], **kwargs)
+
+    monkeypatch.setattr(pipeline, "ASIDE_FROM", 40)
+    monkeypatch.setattr(pipeline, "PAGE_BATCH", 2)
+    monkeypatch.setattr(pipeline, "personal_pages", watched)
+    monkeypatch.setattr(forked, "can_fork", lambda: True)
+    result = build(BuildOptions(program=EXAMPLES["circles"], today=BUILD_DAY["circles"],
+                                out=tmp_path / "site", staff_out=tmp_path / "staff", work=tmp_path / "build"))
+    logs = {int(f.name): f.read_text().split() for f in sealed_by.iterdir()}
+    pages = [p for paths in logs.values() for p in paths if p.endswith(".html")]
+    assert build_pid in logs and len(logs) == 2, "the child and the build both sealed pages"
+    assert sum(p.endswith(".html") for p in logs[build_pid]) > 0
+    assert len(pages) == len(set(pages)) == len(list((result.site_dir / "me").glob("*.html"))) > 40
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
+    monkeypatch.setattr(pipeline, "personal_pages", real)
+    alone = build(BuildOptions(program=EXAMPLES["circles"], today=BUILD_DAY["circles"],
+                               out=tmp_path / "alone" / "site", staff_out=tmp_path / "alone" / "staff",
+                               work=tmp_path / "alone" / "build"))
+    assert tree(result.site_dir) == tree(alone.site_dir)
+
+
 def baselines(where):
     work = next((where / "build").iterdir())
     return {name: (work / name).read_bytes() for name in (BASELINE, ROWS, STATE_FILE)}

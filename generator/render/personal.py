@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from generator.config.program import LoadedProgram, Program
 from generator.dates import long_date
+from generator.forked import Turns
 from generator.progress.personal import PersonalView
 from generator.progress.report import GAP
 from generator.render.calendars import Calendars
@@ -145,14 +146,17 @@ def personal_links(program: Program, views: list[PersonalView], secret: str) -> 
 
 def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: PersonCalendars,
                    secret: str, form_secret: str, today: dt.date,
-                   put: Callable[[str, str], None] | None = None) -> dict[str, str | bytes]:
+                   put: Callable[[str, str], None] | None = None, turns: Turns | None = None,
+                   assets: bool = True) -> dict[str, str | bytes]:
     """The site files: each person's sealed page, at the address their link names. With `put`,
     each file goes there as it is made instead of into the returned files (a build writes them
-    out: 150 MB of sealed pages at 20,000 people)."""
+    out: 150 MB of sealed pages at 20,000 people). With `turns`, only the pages of the batches
+    this process takes: the sealing child and the build, once its own work is done, share them
+    (`assets`: whether this one also writes the pages' script and style)."""
     p = loaded.program
     files: dict[str, str | bytes] = {}
     keep = put or files.__setitem__
-    for name in ASSETS:
+    for name in ASSETS if assets else ():
         keep(f"{FOLDER}/{name}", (TEMPLATES / "personal" / name).read_text(encoding="utf-8"))
     as_of = long_date(today)
     # Links only to forms that take answers today (after the program's grace days they have closed).
@@ -172,7 +176,9 @@ def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: 
     shared: tuple[tuple[str, ...], str] | None = None  # whose body, escaped
     # One page at a time, start to finish: the build works on the other core meanwhile (sealing
     # on a thread of its own here was as fast at 5,000 people and slower at 20,000: more system time).
-    for mine, v in sorted(((calendars.shared_by(v.email), v) for v in views), key=lambda pair: pair[0]):
+    ordered = sorted(((calendars.shared_by(v.email), v) for v in views), key=lambda pair: pair[0])
+    for index in _indices(len(ordered), turns):
+        mine, v = ordered[index]
         pid, key = page_id(secret, p.slug, v.email), page_key(secret, p.slug, v.email)
         forms = [(f.title, "../" + form_link(f, p.slug, v.email, form_secret), v.surveys_due.get(f.id, ""))
                  for f in signed]
@@ -187,6 +193,15 @@ def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: 
         keep(page_path(pid), shell_head + json.dumps({"v": SEALED_VERSION, "id": pid, "data": seal(key, pid, html)})
              + shell_tail)
     return files
+
+
+def _indices(count: int, turns: Turns | None) -> Iterator[int]:
+    """Every index, or those of the batches `turns` hands this process."""
+    if turns is None:
+        yield from range(count)
+        return
+    while (batch := turns.take()) is not None:
+        yield from batch
 
 
 def locate(link: str) -> tuple[str, str]:
