@@ -401,6 +401,8 @@ def test_a_round_behind_a_person_is_not_still_to_be_announced(tmp_path):
     q1_part = text[text.index("Q1: mentor and mentee round"):text.index("Q2: peer round")]
     assert "This round ended before your group was confirmed. If that is not right, write to crs-peer-mentoring@example.org." in q1_part
     assert "will be announced" not in q1_part
+    view = next(v for v in personal_views_of(g, dt.date(2025, 5, 20)) if v.email == email)
+    assert [pl.state for pl in view.placements[:2]] == ["never confirmed", "to be announced"]  # Q1 behind, Q2 running
     q2_part = text[text.index("Q2: peer round"):text.index("Q3:")]
     assert "Your group will be announced once staff have confirmed it" in q2_part
 
@@ -438,6 +440,13 @@ def test_a_mentor_with_two_mentees_reads_the_round_once_with_both_pairs():
     # A peer round's partner is still "Your partner".
     q2 = text[text.index("Q2: peer round"):text.index("Q3: mentor and mentee round")]
     assert "<caption>Your partner</caption>" in q2 or "Your partner" in q2
+
+
+def personal_views_of(g, day: dt.date):
+    """The views the build made the pages from on `day`, as the build makes them."""
+    report = progress(g.loaded.program, g.responses, g.screenings, g.matching, day)
+    return personal_views(g.loaded.program, g.responses.records, g.matching, report, g.schedule, day,
+                          [s.email for s in g.screenings if s.admitted])
 
 
 def test_how_often_a_pair_meets_is_the_programs_own(tmp_path):

@@ -33,7 +33,7 @@ class Placement:
     round: str
     dates: str  # "January 6, 2025 to March 28, 2025"; "" for circles
     kind: str  # circle, mentor-mentee or peer
-    state: str  # announced, to be announced, unmatched, sitting out, not planned yet
+    state: str  # announced, to be announced, never confirmed (the round ended first), unmatched, sitting out, not planned yet
     group: str
     role: str
     mates: tuple[Mate, ...]
@@ -281,7 +281,7 @@ def _placements(program: Program, rounds: list[_Round], rows: list, shown: froze
 
 def _pending(program: Program, name: str, span: str, kind: str, today: dt.date, over: bool = False) -> Placement:
     if over:  # said in the tense of the day: a round behind them is not still to be announced
-        return Placement(name, span, kind, "to be announced", "", "", (), "",
+        return Placement(name, span, kind, "never confirmed", "", "", (), "",
                          f"This round ended before your group was confirmed. If that is not right, write to "
                          f"{program.contact.email}.", True)
     day = program.dates.match_announcement
