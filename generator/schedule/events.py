@@ -110,8 +110,13 @@ def audiences(circle: str | None = None, mentor: bool = False, facilitator: bool
                      | ({CIRCLE + circle} if circle else set()) | {ROUND + r for r in rounds})
 
 
+#: On one day without times, the start comes first and the end last: a new program's key dates
+#: listed "Q1: meet with your mentor" above "The program starts", both on January 6.
+_DAY_RANK = {"kickoff": 0, "wrap-up": 2}
+
+
 def order(event: Event) -> tuple:
-    return (event.start, event.start_time or dt.time(0), event.key)
+    return (event.start, event.start_time or dt.time(0), _DAY_RANK.get(event.kind, 1), event.key)
 
 
 def upcoming(events: Iterable[Event], today: dt.date, count: int = 3, kinds: tuple[str, ...] = ()) -> list[Event]:

@@ -269,3 +269,20 @@ def test_pages_and_messages_name_the_zone_one_way(circles):
     "Coming up" read it (they said "(America/New_York)")."""
     schedule = plan_schedule(circles.program, [("C01", "virtual", "")])
     assert schedule.zone == "America/New_York" and schedule.zone_name == "New York time (EST/EDT)"
+
+
+def test_on_one_day_the_program_starts_first_and_ends_last(tmp_path):
+    """A new pairs program without a kickoff event listed "Q1: meet with your mentor or mentee"
+    above "The program starts", both on its first day, and "The program ends" above the final
+    evaluation due that last day."""
+    from generator.schedule.events import program_events
+
+    def no_events(data):
+        data["schedule"]["events"] = [e for e in data["schedule"].get("events", []) if e["kind"] not in ("kickoff", "wrap-up")]
+
+    program = variant(tmp_path, "pairs", no_events)
+    keys = [e.key for e in program_events(program)]
+    assert keys.index("start") < keys.index("round-Q1")
+    assert keys.index("final") < keys.index("end")
+    first = [e for e in program_events(program) if e.start == program.dates.cohort_start]
+    assert [e.key for e in first] == ["start", "round-Q1"]
