@@ -42,7 +42,7 @@ _SAID = {
     "summary": "one sentence", "details": "one item per line",
     "circles": "circles: group sizes, how many, and who may facilitate",
     "pairs": "rotating pairs: experience gaps, mentor capacity, trios, mentor training",
-    "campuses": "the campuses people can choose on the application",
+    "campuses": "the campuses people choose from on the application (Remote is offered too)",
     "eligibility": "who can apply: each rule names an application question (rule, values, criterion in words)",
     "eligibility_notes": "extra sentences for the eligibility page",
     "forms": "the forms this program uses (files in forms/)", "tab_names": "a form's tab when the sheet names it differently",
@@ -155,6 +155,7 @@ def _shift_years(value: Any, years: int) -> Any:
 
 #: What the scaffold writes where the program's own people and institution go; `check` names any left.
 INSTITUTION, ADDRESS, LEAD = "Your institution", "mentoring@your-institution.example.edu", "Program lead"
+CAMPUSES = ("Main campus", "Second campus")  # what the application asks applicants to choose from
 
 
 def placeholders_left(program: Program) -> list[str]:
@@ -168,6 +169,8 @@ def placeholders_left(program: Program) -> list[str]:
               or o.name == LEAD]
     if program.signatory is not None and (program.signatory.name == LEAD or program.signatory.title == INSTITUTION):
         found.append("signatory")
+    if program.campuses == CAMPUSES:
+        found.append("campuses")
     return found
 
 
@@ -185,6 +188,8 @@ def starter_config(model: str, slug: str, today: dt.date) -> dict[str, Any]:
     })
     for key in ("site_url", "personal_pages", "receiver_url"):
         data.pop(key, None)
+    if data.get("campuses"):  # the example's campuses are another institution's, and applicants choose from them
+        data["campuses"] = list(CAMPUSES)
     data.get("schedule", {}).pop("holidays", None)  # the example's holidays are another institution's
     data.get("schedule", {}).pop("events", None)
     data.pop("evaluation", None)

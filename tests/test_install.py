@@ -94,7 +94,14 @@ def test_the_doctor_says_what_to_fix(tmp_path):
     assert check(BuildOptions(program=program, today=dt.date(2026, 11, 24)), said.append)
     # Ready, but the scaffold's stand-ins would go out on the site: named, key by key.
     assert any(line.startswith("  note  program.yml still has the stand-ins `new` wrote at organization, contact.email, "
-                               "organizers[1] and signatory") for line in said), said
+                               "organizers[1], signatory and campuses") for line in said), said
+    # The application asks for the campuses program.yml names (here, still the stand-ins).
+    from generator.config.program import load_program
+
+    campus = next(f for f in load_program(program, REPO / "forms").forms["application"].fields if f.id == "campus")
+    assert campus.options == ("Main campus", "Second campus", "Remote")
+    config = program.read_text()
+    program.write_text(config.replace("campuses: [Main campus, Second campus]", "campuses: [Gainesville, Jacksonville]"))
     (tmp_path / "p" / "data" / "Check-ins.csv").unlink()
     apps = REPO / "examples" / "circles" / "data" / "Applications.csv"
     rows = [dict(r, years_in_research="1", research_experience_years="1") for r in tab_rows(apps)]

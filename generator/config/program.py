@@ -617,11 +617,6 @@ def cross_check(program: Program, forms: dict[str, Form]) -> list[str]:
         unknown = [v for v in pref.values if field.options and v not in field.options]
         if unknown:
             problems.append(f"{where}: value(s) {unknown} are not options of {field.id!r} {list(field.options)}")
-    if "campus" in asked:
-        offered = set(asked["campus"].options)
-        for campus in program.campuses:
-            if campus not in offered:
-                problems.append(f"'campuses': {campus!r} is not an option of the application's campus question {sorted(offered)}")
     return problems
 
 
@@ -690,6 +685,20 @@ class LoadedProgram(BaseModel):
         return (self.root / t).resolve() if t else None
 
 
+def _campuses_asked(program: Program, forms: dict[str, Form]) -> dict[str, Form]:
+    """The application's campus question offers the program's own campuses (program.yml
+    `campuses`, the one list) and Remote: the bundled form's were one institution's (Gainesville,
+    Jacksonville), and a new program elsewhere asked its applicants to choose between them."""
+    from generator.records import REMOTE
+
+    app = forms.get("application")
+    if not program.campuses or app is None:
+        return forms
+    offered = (*program.campuses, *(() if REMOTE in program.campuses else (REMOTE,)))
+    fields = tuple(f.model_copy(update={"options": offered}) if f.id == "campus" and f.options else f for f in app.fields)
+    return {**forms, "application": app.model_copy(update={"fields": fields})}
+
+
 def load_program(path: Path, forms_dir: Path) -> LoadedProgram:
     """Read program.yml and the forms, and check them against each other, once."""
     if not path.is_file():
@@ -698,7 +707,7 @@ def load_program(path: Path, forms_dir: Path) -> LoadedProgram:
     forms = load_forms(forms_dir)
     from generator.records import check_contract  # the stages' needs, held against the forms
 
-    used = {fid: forms[fid] for fid in program.forms if fid in forms}
+    used = _campuses_asked(program, {fid: forms[fid] for fid in program.forms if fid in forms})
     problems = cross_check(program, forms) + _inside(path.parent.resolve(), program) + check_contract(used, program.model)
     ledger = program.messages.ledger_tab
     problems += [f"'messages.ledger_tab': {ledger!r} is the tab of the {f.title} form; the ledger of sent messages "

@@ -105,13 +105,20 @@ def test_one_of_values_must_be_options(tmp_path):
                      "['Within 12 months', 'Within 2 years', 'Not planned']"]
 
 
-def test_campus_must_be_an_option_of_the_campus_question(tmp_path):
+def test_the_application_asks_for_the_programs_own_campuses(tmp_path):
+    """The bundled application form listed one institution's campuses (Gainesville, Jacksonville):
+    a program elsewhere asked its applicants to choose between them, and its own campuses in
+    program.yml were refused as "not an option". The question offers program.yml's campuses and
+    Remote, everywhere the form is used (its page, the receivers, the row checks)."""
     def edit(d):
-        d["campuses"] = ["Gainesville", "Jax"]
-        d["circles"]["in_person"] = {"Gainesville": 1}
-    found = problems_of(write_variant(tmp_path, edit))
-    assert found == ["'campuses': 'Jax' is not an option of the application's campus question "
-                     "['Gainesville', 'Jacksonville', 'Remote']"]
+        d["campuses"] = ["Boston", "Lowell"]
+        d["circles"]["in_person"] = {"Lowell": 1}
+    loaded = load_program(write_variant(tmp_path, edit), FORMS)
+    campus = next(f for f in loaded.forms["application"].fields if f.id == "campus")
+    assert campus.options == ("Boston", "Lowell", "Remote")
+    from generator.receiver.apps_script import apps_script
+
+    assert '"Lowell"' in apps_script(loaded) and '"Gainesville"' not in apps_script(loaded)
 
 
 def test_unknown_form_is_named_with_the_known_ones(tmp_path):
