@@ -216,13 +216,15 @@ def _announcements(i: Inputs) -> list[Due]:
             continue
         told = [pl for pl in v.placements if pl.state == "announced" and i.today <= _round_span(i, pl.round)[1]]
         # A mentor with two mentees has two pairs in a round: one message each. Under one key each
-        # looked like the other changed, and one went again at every send. The round's last pair
-        # keeps the key (the one a ledger holds as sent last); an earlier one adds its group id.
-        last = {pl.round: pl.group for pl in told}
+        # looked like the other changed, and one went again at every send. The round's first pair
+        # keeps the key; a later one adds its group id (a mentee added mid-round is one new message).
+        first: dict[str, str] = {}
+        for pl in told:
+            first[pl.round] = min(first.get(pl.round, pl.group), pl.group)
         for pl in told:
             calendar = i.calendars.get(v.email)
             firsts = upcoming(v.events, i.today, 4)
-            part = "" if last[pl.round] == pl.group else pl.group
+            part = "" if first[pl.round] == pl.group else pl.group
             out.append(Due("announcement", v.email, v.name, v.email, pl.round, _placement_facts(v, pl, i.schedule),
                            {"placement": pl, "view": v, "next": firsts, "page": i.pages.get(v.email, ""),
                             "zone": i.schedule.zone_name, "calendar": bool(calendar)},

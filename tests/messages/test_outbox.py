@@ -221,6 +221,26 @@ def test_a_mentor_with_two_mentees_gets_one_announcement_per_pair_and_neither_go
         assert again.outbox.already == 2
 
 
+def test_a_mentee_added_to_a_mentors_round_is_one_new_message_not_an_update(tmp_path):
+    """Allison Hughes was told of her first mentee (Q1-001); her second pair (Q1-002) came later.
+    She gets the second as a new message; the first is not sent again, and nothing tells her that
+    her mentee changed."""
+    import json
+
+    program = program_copy("pairs", tmp_path)
+    day = dt.date(2024, 12, 20)
+    mine = sorted((o.due for o in gathered_on(program, day).outbox.outgoing if o.due.kind == "announcement"
+                   and o.due.email == "allison.hughes36@tuftsmedicine.example.org"), key=lambda d: dict(d.facts)["group"])
+    told = mine[0]
+    assert dict(told.facts)["group"] == "Q1-001" and told.key.endswith("/Q1")  # the round's first pair keeps the key
+    append_row(program.parent / "data" / "Sent.csv", COLUMNS,
+               ["2024-12-13 16:00:00 UTC", "sent", told.kind, told.email, told.about, told.round, told.key, told.digest,
+                "<x@example.edu>", json.dumps(dict(told.facts)), ""])
+    again = [o for o in gathered_on(program, day).outbox.outgoing
+             if o.due.kind == "announcement" and o.due.email == told.email]
+    assert [(dict(o.due.facts)["group"], o.changes) for o in again] == [("Q1-002", ())]
+
+
 def test_a_hand_mangled_ledger_row_is_a_located_issue_and_counts_as_not_sent():
     table = Table(COLUMNS, (("2021-12-16", "snet", "announcement", "a@x.edu", "a@x.edu", "circles", "k", "d", "", "{}", ""),
                             ("2021-12-16", "sent", "announcement", "a@x.edu", "a@x.edu", "circles", "k2", "d", "", "{bad", "")))
