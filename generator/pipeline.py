@@ -170,7 +170,7 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
         # and makes the site on the other core while they are made (3 s of 12 at 5,000 people).
         site_ready(loaded, pages, assets)
     views = personal_views(p, responses.records, matching, report, schedule, options.today,
-                           [s.email for s in screenings if s.admitted])
+                           [s.email for s in screenings if s.admitted], _answered(responses, tuple(e.key for e in schedule.program if e.kind == "evaluation")))
     calendars = person_calendars(p.name, views, revisions, writer)
     shared = StaffCalendars(staff, calendars) if staff else None  # before the sealing child: it writes some
     sealing, seal_rest = None, None
@@ -215,6 +215,18 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     return Gathered(loaded, workbook, responses, screenings, matching, pages, reports, schedule, assets, tuple(links),
                     calendar_state, state_kept, outbox, ledger, read, row_changes, changes,
                     previous.get("issue_count") if previous else None, shared, sealing, seal_rest)
+
+
+def _answered(responses: Responses, forms: tuple[str, ...]) -> dict[str, dict[str, dt.date]]:
+    """Form id -> email -> the day of their latest answer (rows come in the sheet's order)."""
+    out: dict[str, dict[str, dt.date]] = {}
+    for form in forms:
+        latest = out.setdefault(form, {})
+        for r in responses.of(form):
+            day = r.submitted_at.date()
+            if day > latest.get(r["email"], dt.date.min):
+                latest[r["email"]] = day
+    return out
 
 
 def _seal_then_write(seal: Callable[[], object], shared: StaffCalendars | None) -> tuple[list[str], list[str]]:

@@ -407,6 +407,28 @@ def test_a_round_behind_a_person_is_not_still_to_be_announced(tmp_path):
     assert "Your group will be announced once staff have confirmed it" in q2_part
 
 
+def test_a_survey_answered_once_says_when_instead_of_standing_as_a_bare_link():
+    """In October a page still listed "Mid-program evaluation" as if it were to do, for someone
+    who answered it in June. It says when they answered (and that answering again replaces it);
+    someone who has not answered sees the plain link, as before."""
+    from generator.dates import long_date
+
+    day = dt.date(2022, 10, 15)
+    g = gather(BuildOptions(program=EXAMPLES["circles"], today=day, run_mkdocs=False))
+    gone = set(g.responses.records.withdrawal_of())
+    latest: dict[str, dt.date] = {}
+    for r in g.responses.of("midpoint"):
+        latest[r["email"]] = max(latest.get(r["email"], dt.date.min), r.submitted_at.date())
+    placed = {r.person_id for r in g.matching.rows if r.group_id} - gone
+    answered = next(e for e in sorted(placed) if e in latest)
+    silent = next(e for e in sorted(placed) if e not in latest)
+    text = opened(g, links(g)[answered])
+    assert re.search(rf">Mid-program evaluation</a> \(answered {long_date(latest[answered])}; a new answer replaces it\)</li>",
+                     text), answered
+    text = opened(g, links(g)[silent])
+    assert ">Mid-program evaluation</a></li>" in text and "answered" not in text.split("Your surveys")[1].split("</ul>")[0]
+
+
 def test_after_the_cohort_a_circle_member_reads_that_the_circle_met():
     """On October 15, two weeks after the circles cohort ended, a page still said "Your circle
     meets on the 2nd and 4th Tuesday" with where to join."""

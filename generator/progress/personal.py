@@ -98,6 +98,9 @@ class PersonalView:
     #: A facilitator's circle: each member's modules and meetings, and the modules to discuss.
     circle_progress: tuple[MemberProgress, ...] = ()
     circle_gaps: tuple[str, ...] = ()
+    #: form id -> when they answered it, in words, for the surveys answered once (the mid-program
+    #: and final evaluations): "Mid-program evaluation (answered May 20, 2022)", not a bare link.
+    surveys_answered: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def by_round(self) -> tuple[tuple[Placement, ...], ...]:
@@ -113,8 +116,11 @@ class PersonalView:
 
 
 def personal_views(program: Program, records: Records, matching: Matching, report: Progress, schedule: Schedule,
-                   today: dt.date, admitted: list[str]) -> list[PersonalView]:
-    """One view per admitted participant, as of `today`."""
+                   today: dt.date, admitted: list[str],
+                   answered: Mapping[str, Mapping[str, dt.date]] | None = None) -> list[PersonalView]:
+    """One view per admitted participant, as of `today` (`answered`: form id -> email -> the day of
+    their latest answer, for the surveys the schedule dates once)."""
+    once = {e.key for e in schedule.program if e.kind == "evaluation"} & set(answered or {})
     shown = announced(program, matching, today)
     apps = records.application_of()
     withdrawn = records.withdrawal_of()
@@ -196,7 +202,8 @@ def personal_views(program: Program, records: Records, matching: Matching, repor
             plan.link if plan else "", events, coming if w is None else (),
             modules, prog.get(email), rules, mentor, facilitator, circle, taking, due,
             circle_members(circle) if facilitator and circle and w is None else (),
-            gaps.get(circle, ()) if facilitator and circle and w is None else ()))
+            gaps.get(circle, ()) if facilitator and circle and w is None else (),
+            {f: long_date(answered[f][email]) for f in once if email in answered[f]} if answered else {}))
     return views
 
 

@@ -19,6 +19,7 @@ from typing import Callable, Iterator, Mapping
 
 from markupsafe import Markup, escape
 
+from generator.config.forms import Form
 from generator.config.program import LoadedProgram, Program
 from generator.dates import long_date
 from generator.forked import Turns
@@ -180,8 +181,8 @@ def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: 
     for index in _indices(len(ordered), turns):
         mine, v = ordered[index]
         pid, key = page_id(secret, p.slug, v.email), page_key(secret, p.slug, v.email)
-        forms = [(f.title, "../" + form_link(f, p.slug, v.email, form_secret), v.surveys_due.get(f.id, ""))
-                 for f in signed]
+        forms = [(f.title, "../" + form_link(f, p.slug, v.email, form_secret), v.surveys_due.get(f.id, ""),
+                  _answered(v.surveys_answered.get(f.id, ""), f)) for f in signed]
         before, body, after = calendars.pieces(v.email)
         if shared is None or shared[0] != mine:
             shared = (mine, str(carried(body)))
@@ -193,6 +194,14 @@ def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: 
         keep(page_path(pid), shell_head + json.dumps({"v": SEALED_VERSION, "id": pid, "data": seal(key, pid, html)})
              + shell_tail)
     return files
+
+
+def _answered(day: str, form: Form) -> str:
+    """"answered May 20, 2022", and whether answering again replaces it (a form whose latest answer
+    per person counts)."""
+    if not day:
+        return ""
+    return f"answered {day}" + ("; a new answer replaces it" if form.unique == (form.identity,) else "")
 
 
 def _indices(count: int, turns: Turns | None) -> Iterator[int]:
