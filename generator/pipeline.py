@@ -169,8 +169,9 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
         # The sealed pages go aside (to `personal`), not through mkdocs: it need not wait for them,
         # and makes the site on the other core while they are made (3 s of 12 at 5,000 people).
         site_ready(loaded, pages, assets)
+    once = tuple(e.key for e in schedule.program if e.kind == "evaluation")  # a survey's event is keyed by its form
     views = personal_views(p, responses.records, matching, report, schedule, options.today,
-                           [s.email for s in screenings if s.admitted], _answered(responses, tuple(e.key for e in schedule.program if e.kind == "evaluation")))
+                           [s.email for s in screenings if s.admitted], _answered(responses, once))
     calendars = person_calendars(p.name, views, revisions, writer)
     shared = StaffCalendars(staff, calendars) if staff else None  # before the sealing child: it writes some
     sealing, seal_rest = None, None

@@ -221,9 +221,9 @@ def _announcements(i: Inputs) -> list[Due]:
         first: dict[str, str] = {}
         for pl in told:
             first[pl.round] = min(first.get(pl.round, pl.group), pl.group)
+        calendar = i.calendars.get(v.email)  # the person's, whichever of their pairs a message is about
+        firsts = upcoming(v.events, i.today, 4) if told else []
         for pl in told:
-            calendar = i.calendars.get(v.email)
-            firsts = upcoming(v.events, i.today, 4)
             part = "" if first[pl.round] == pl.group else pl.group
             out.append(Due("announcement", v.email, v.name, v.email, pl.round, _placement_facts(v, pl, i.schedule),
                            {"placement": pl, "view": v, "next": firsts, "page": i.pages.get(v.email, ""),

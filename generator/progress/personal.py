@@ -119,8 +119,7 @@ def personal_views(program: Program, records: Records, matching: Matching, repor
                    today: dt.date, admitted: list[str],
                    answered: Mapping[str, Mapping[str, dt.date]] | None = None) -> list[PersonalView]:
     """One view per admitted participant, as of `today` (`answered`: form id -> email -> the day of
-    their latest answer, for the surveys the schedule dates once)."""
-    once = {e.key for e in schedule.program if e.kind == "evaluation"} & set(answered or {})
+    their latest answer, for the surveys answered once: the schedule's evaluations)."""
     shown = announced(program, matching, today)
     apps = records.application_of()
     withdrawn = records.withdrawal_of()
@@ -203,7 +202,7 @@ def personal_views(program: Program, records: Records, matching: Matching, repor
             modules, prog.get(email), rules, mentor, facilitator, circle, taking, due,
             circle_members(circle) if facilitator and circle and w is None else (),
             gaps.get(circle, ()) if facilitator and circle and w is None else (),
-            {f: long_date(answered[f][email]) for f in once if email in answered[f]} if answered else {}))
+            {f: long_date(days[email]) for f, days in (answered or {}).items() if email in days}))
     return views
 
 
@@ -240,12 +239,15 @@ def _rounds(program: Program, today: dt.date, matching: Matching) -> list[_Round
     quarters = program.dates.quarters
     spans = [f"{long_date(q.start)} to {long_date(q.end)}" for q in quarters]
     yours = {plan.quarter.name: plan.yours for plan in matching.rounds}
-    to_do = {plan.quarter.name: plan.to_do for plan in matching.rounds if plan.quarter.end >= today}
-    return [_Round(q.name, span, q.kind, quarters[i + 1].name if i + 1 < len(quarters) else "",
-                   long_date(quarters[i + 1].start) if i + 1 < len(quarters) else "", q.end < today,
-                   _pending(program, q.name, span, q.kind, today, q.end < today), yours.get(q.name, {}),
-                   to_do.get(q.name, {}))
-            for i, (q, span) in enumerate(zip(quarters, spans))]
+    to_do = {plan.quarter.name: plan.to_do for plan in matching.rounds}
+    out = []
+    for i, (q, span) in enumerate(zip(quarters, spans)):
+        over = q.end < today  # nothing left to do in it, and nothing still to be announced
+        out.append(_Round(q.name, span, q.kind, quarters[i + 1].name if i + 1 < len(quarters) else "",
+                          long_date(quarters[i + 1].start) if i + 1 < len(quarters) else "", over,
+                          _pending(program, q.name, span, q.kind, today, over), yours.get(q.name, {}),
+                          {} if over else to_do.get(q.name, {})))
+    return out
 
 
 def _placements(program: Program, rounds: list[_Round], rows: list, shown: frozenset,

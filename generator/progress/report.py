@@ -118,12 +118,13 @@ def progress(program: Program, responses: Responses, screenings: tuple[Screening
         scores = [s for s in done[email].values() if s is not None]
         missing = _missing(program.completion, len(modules), left, len(done[email]), len(meetings[email]),
                            len(rounds[email]), email in evaluated, program.model)
+        complete = finished and not missing
         people.append(PersonProgress(
             apps[email].full_name, email, group.get(email, ""), status, len(done[email]), len(modules),
             round(sum(scores) / len(scores), 1) if scores else None, len(meetings[email]), int(sum(meetings[email])),
             checkins[email], len(rounds[email]), email in evaluated, round(sum(meetings[email]) / 60, 1),
-            round(sum(hours.get(m, 0) for m in done[email]), 1), finished and not missing, missing,
-            not left and not (finished and not missing) and today <= closes))
+            round(sum(hours.get(m, 0) for m in done[email]), 1), complete, missing,
+            not left and not complete and today <= closes))
     reasons = Counter(w.reason for e, w in withdrawn.items() if e in set(admitted))
     total = sum(reasons.values())
     detail = ", ".join(f"{n} {r.lower()}" for r, n in sorted(reasons.items(), key=lambda x: (-x[1], x[0])))

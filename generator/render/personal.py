@@ -182,7 +182,7 @@ def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: 
         mine, v = ordered[index]
         pid, key = page_id(secret, p.slug, v.email), page_key(secret, p.slug, v.email)
         forms = [(f.title, "../" + form_link(f, p.slug, v.email, form_secret), v.surveys_due.get(f.id, ""),
-                  _answered(v.surveys_answered.get(f.id, ""), f)) for f in signed]
+                  _answered_note(v.surveys_answered.get(f.id, ""), f)) for f in signed]
         before, body, after = calendars.pieces(v.email)
         if shared is None or shared[0] != mine:
             shared = (mine, str(carried(body)))
@@ -196,7 +196,7 @@ def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: 
     return files
 
 
-def _answered(day: str, form: Form) -> str:
+def _answered_note(day: str, form: Form) -> str:
     """"answered May 20, 2022", and whether answering again replaces it (a form whose latest answer
     per person counts)."""
     if not day:
