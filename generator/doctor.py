@@ -46,7 +46,7 @@ def check(options: BuildOptions, say: Callable[[str], None] = print) -> bool:
     left = placeholders_left(p)
     if left:
         say(f"  note  program.yml still has the stand-ins `new` wrote at {listed(left)}: put the program's own "
-            "institution, contact and people there before the site goes out")
+            "institution, contact, people and campuses there before the site goes out")
     key = sheet_key(loaded, options.env)
     if key:
         try:

@@ -94,7 +94,8 @@ def test_the_doctor_says_what_to_fix(tmp_path):
     assert check(BuildOptions(program=program, today=dt.date(2026, 11, 24)), said.append)
     # Ready, but the scaffold's stand-ins would go out on the site: named, key by key.
     assert any(line.startswith("  note  program.yml still has the stand-ins `new` wrote at organization, contact.email, "
-                               "organizers[1], signatory and campuses") for line in said), said
+                               "organizers[1], signatory and campuses: put the program's own institution, contact, "
+                               "people and campuses there") for line in said), said
     # The application asks for the campuses program.yml names (here, still the stand-ins).
     from generator.config.program import load_program
 
