@@ -169,9 +169,8 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
         # The sealed pages go aside (to `personal`), not through mkdocs: it need not wait for them,
         # and makes the site on the other core while they are made (3 s of 12 at 5,000 people).
         site_ready(loaded, pages, assets)
-    once = tuple(e.key for e in schedule.program if e.kind == "evaluation")  # a survey's event is keyed by its form
     views = personal_views(p, responses.records, matching, report, schedule, options.today,
-                           [s.email for s in screenings if s.admitted], _answered(responses, once))
+                           [s.email for s in screenings if s.admitted], _answered(responses, schedule))
     calendars = person_calendars(p.name, views, revisions, writer)
     shared = StaffCalendars(staff, calendars) if staff else None  # before the sealing child: it writes some
     sealing, seal_rest = None, None
@@ -218,15 +217,18 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
                     previous.get("issue_count") if previous else None, shared, sealing, seal_rest)
 
 
-def _answered(responses: Responses, forms: tuple[str, ...]) -> dict[str, dict[str, dt.date]]:
-    """Form id -> email -> the day of their latest answer (rows come in the sheet's order)."""
+def _answered(responses: Responses, schedule: Schedule) -> dict[str, dict[str, dt.date]]:
+    """A survey's event key -> email -> the day of their latest answer: an evaluation's event is
+    keyed by its form ("midpoint"), a quarter's check-in by the quarter its rows name ("checkin-Q2")."""
+    keys = {e.key: e.kind for e in schedule.program if e.kind in ("evaluation", "checkin")}
     out: dict[str, dict[str, dt.date]] = {}
-    for form in forms:
-        latest = out.setdefault(form, {})
+    for form in ("checkin", *(k for k, kind in keys.items() if kind == "evaluation")):
         for r in responses.of(form):
-            day = r.submitted_at.date()
-            if day > latest.get(r["email"], dt.date.min):
-                latest[r["email"]] = day
+            key = f"checkin-{r['quarter']}" if form == "checkin" else form
+            if key in keys:
+                latest, day = out.setdefault(key, {}), r.submitted_at.date()
+                if day > latest.get(r["email"], dt.date.min):
+                    latest[r["email"]] = day
     return out
 
 

@@ -72,7 +72,7 @@ def test_a_circle_member_reads_their_circle_people_and_next_meeting(during):
         "the page carries the person's calendar file (the one staff get) byte for byte, CRLF line ends too"
     assert 'data-file="my-calendar"' in text
     assert "participants/checkin.html?email=" in text and "If you must stop" in text
-    assert re.search(r"Quarterly check-in</a> \(next due April 7, 2022\)", text)  # as the schedule dates it
+    assert re.search(r"Quarterly check-in</a> \(Q1 due April 7, 2022\)", text)  # as the schedule dates it
     # In March the program runs to September: what is missing so far, not a to-do "the program has not ended".
     standing = next(r for r in csv.DictReader(io.StringIO(g.staff["progress.csv"])) if r["email"] == member)
     assert standing["in_progress"] == "True" and standing["missing"]
@@ -379,14 +379,12 @@ def test_each_survey_link_says_when_its_next_answer_is_due():
     """May 10, 2025 in the pairs year: the Q2 check-in, the mid-program and the final evaluation,
     each with its next due date beside its link (the dates list shows only the next few events)."""
     g = gather(BuildOptions(program=EXAMPLES["pairs"], today=dt.date(2025, 5, 10), run_mkdocs=False))
-    view = next(v for v in personal_views(g.loaded.program, g.responses.records, g.matching,
-                                          progress(g.loaded.program, g.responses, g.screenings, g.matching,
-                                                   dt.date(2025, 5, 10)),
-                                          g.schedule, dt.date(2025, 5, 10),
-                                          [s.email for s in g.screenings if s.admitted]) if v.status == "active")
+    view = next(v for v in personal_views_of(g, dt.date(2025, 5, 10)) if v.status == "active")
     assert dict(view.surveys_due) == {"checkin": "July 4, 2025", "midpoint": "June 30, 2025", "final": "December 19, 2025"}
     text = opened(g, links(g)[view.email])
-    assert '>Quarterly check-in</a> (next due July 4, 2025)</li>' in text
+    assert re.search(r'>Quarterly check-in</a> \(Q1 (answered [A-Z][a-z]+ \d+|not answered yet: it was due April 4), 2025; '
+                     r'Q2 due July 4, 2025\)</li>', text)
+    assert '>Mid-program evaluation</a> (next due June 30, 2025)</li>' in text
 
 
 def test_a_round_behind_a_person_is_not_still_to_be_announced(tmp_path):
@@ -426,7 +424,42 @@ def test_a_survey_answered_once_says_when_instead_of_standing_as_a_bare_link():
     assert re.search(rf">Mid-program evaluation</a> \(answered {long_date(latest[answered])}; a new answer replaces it\)</li>",
                      text), answered
     text = opened(g, links(g)[silent])
-    assert ">Mid-program evaluation</a></li>" in text and "answered" not in text.split("Your surveys")[1].split("</ul>")[0]
+    assert ">Mid-program evaluation</a></li>" in text
+
+
+def test_the_check_in_link_says_which_quarter_is_answered_and_which_is_due():
+    """In July the check-in link read "(next due October 7)" on every page, for those who had
+    answered Q2's (due July 7) and those who had not: the link recurs, so nobody could tell from
+    their page that one was still missing. It names the quarter last due, answered when or not
+    yet, and the next; one answered before its due day says so instead of asking for it."""
+    from generator.dates import long_date
+
+    day = dt.date(2022, 7, 20)
+    g = gather(BuildOptions(program=EXAMPLES["circles"], today=day, run_mkdocs=False))
+    gone = set(g.responses.records.withdrawal_of())
+    q2 = {}
+    for c in g.responses.records.checkins:
+        if c.quarter == "Q2":
+            q2[c.email] = max(q2.get(c.email, dt.date.min), c.submitted_at.date())
+    placed = sorted({r.person_id for r in g.matching.rows if r.group_id} - gone)
+    answered = next(e for e in placed if e in q2)
+    silent = next(e for e in placed if e not in q2)
+    due = {e.key: e.start for e in g.schedule.program if e.kind == "checkin"}
+    assert due["checkin-Q2"] < day <= due["checkin-Q3"]
+    assert (f">Quarterly check-in</a> (Q2 answered {long_date(q2[answered])}; Q3 due {long_date(due['checkin-Q3'])})</li>"
+            in opened(g, links(g)[answered]))
+    assert (f">Quarterly check-in</a> (Q2 not answered yet: it was due {long_date(due['checkin-Q2'])}; "
+            f"Q3 due {long_date(due['checkin-Q3'])})</li>" in opened(g, links(g)[silent]))
+
+    early = dt.date(2022, 7, 6)  # the day before Q2's is due: someone who answered it already
+    g = gather(BuildOptions(program=EXAMPLES["circles"], today=early, run_mkdocs=False))
+    q2 = {}
+    for c in g.responses.records.checkins:
+        if c.quarter == "Q2":
+            q2[c.email] = max(q2.get(c.email, dt.date.min), c.submitted_at.date())
+    ahead = next(e for e in placed if e in q2)
+    text = opened(g, links(g)[ahead])
+    assert f">Quarterly check-in</a> (Q1 " in text and f"; Q2 answered {long_date(q2[ahead])})</li>" in text
 
 
 def test_after_the_cohort_a_circle_member_reads_that_the_circle_met():
@@ -466,9 +499,11 @@ def test_a_mentor_with_two_mentees_reads_the_round_once_with_both_pairs():
 
 def personal_views_of(g, day: dt.date):
     """The views the build made the pages from on `day`, as the build makes them."""
+    from generator.pipeline import _answered
+
     report = progress(g.loaded.program, g.responses, g.screenings, g.matching, day)
     return personal_views(g.loaded.program, g.responses.records, g.matching, report, g.schedule, day,
-                          [s.email for s in g.screenings if s.admitted])
+                          [s.email for s in g.screenings if s.admitted], _answered(g.responses, g.schedule))
 
 
 def test_how_often_a_pair_meets_is_the_programs_own(tmp_path):

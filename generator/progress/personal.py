@@ -64,6 +64,16 @@ class ModuleLine:
 
 
 @dataclass(frozen=True)
+class CheckInLine:
+    """A quarter's check-in on a person's page: the last one due and the next, whether answered."""
+
+    quarter: str  # "Q3"
+    due: str  # its due day, in words
+    answered: str  # the day of their answer, in words; "" when not yet
+    past: bool  # its due day has passed
+
+
+@dataclass(frozen=True)
 class MemberProgress:
     """A circle member as their facilitator follows them: the domain's facilitators audit each
     member's e-learning to find the circle's knowledge gaps."""
@@ -101,6 +111,9 @@ class PersonalView:
     #: form id -> when they answered it, in words, for the surveys answered once (the mid-program
     #: and final evaluations): "Mid-program evaluation (answered May 20, 2022)", not a bare link.
     surveys_answered: Mapping[str, str] = field(default_factory=dict)
+    #: The quarterly check-in last due and the next one: the link recurs, so a page says which
+    #: quarter it is for and whether theirs is answered (one left unanswered was not shown).
+    checkins: tuple[CheckInLine, ...] = ()
 
     @property
     def by_round(self) -> tuple[tuple[Placement, ...], ...]:
@@ -118,8 +131,8 @@ class PersonalView:
 def personal_views(program: Program, records: Records, matching: Matching, report: Progress, schedule: Schedule,
                    today: dt.date, admitted: list[str],
                    answered: Mapping[str, Mapping[str, dt.date]] | None = None) -> list[PersonalView]:
-    """One view per admitted participant, as of `today` (`answered`: form id -> email -> the day of
-    their latest answer, for the surveys answered once: the schedule's evaluations)."""
+    """One view per admitted participant, as of `today` (`answered`: a survey's event key -> email ->
+    the day of their latest answer: "midpoint", "final", "checkin-Q2")."""
     shown = announced(program, matching, today)
     apps = records.application_of()
     withdrawn = records.withdrawal_of()
@@ -132,9 +145,12 @@ def personal_views(program: Program, records: Records, matching: Matching, repor
     prog = {p.email: p for p in report.people}
     done = {(m.email, m.module): m for m in records.modules}
     views = []
-    # (circle, mentor, facilitator, rounds) -> their calendar, its next events, each survey's next due date
+    # (circle, mentor, facilitator, rounds) -> their calendar, its next events, each survey's next
+    # due date, the check-ins last due and next
     timelines: dict[tuple[str, bool, bool, tuple[str, ...]],
-                    tuple[tuple[Event, ...], tuple[Event, ...], dict[str, str]]] = {}
+                    tuple[tuple[Event, ...], tuple[Event, ...], dict[str, str], tuple[Event, ...]]] = {}
+    answered = answered or {}
+    once = {e.key for e in schedule.program if e.kind == "evaluation"}
     rounds = _rounds(program, today, matching)
     rules = completion_rules(program)
     share = program.personal_pages.share_email_in_group
@@ -188,8 +204,9 @@ def personal_views(program: Program, records: Records, matching: Matching, repor
         sees = (circle, mentor, facilitator, taking)
         if sees not in timelines:  # the same for everyone in a circle with the same roles
             events = tuple(schedule.for_person(circle or None, mentor=mentor, facilitator=facilitator, rounds=taking))
-            timelines[sees] = (events, tuple(upcoming(events, today, 4)), _surveys_due(events, today))
-        events, coming, due = timelines[sees]
+            timelines[sees] = (events, tuple(upcoming(events, today, 4)), _surveys_due(events, today),
+                               _checkins_around(events, today))
+        events, coming, due, checkins = timelines[sees]
         plan = schedule.circles.get(circle) if circle else None
         modules = tuple(line(m.title, done.get((email, m.id))) for m in curriculum[mentor])
         w = withdrawn.get(email)
@@ -202,7 +219,10 @@ def personal_views(program: Program, records: Records, matching: Matching, repor
             modules, prog.get(email), rules, mentor, facilitator, circle, taking, due,
             circle_members(circle) if facilitator and circle and w is None else (),
             gaps.get(circle, ()) if facilitator and circle and w is None else (),
-            {f: long_date(days[email]) for f, days in (answered or {}).items() if email in days}))
+            {f: long_date(days[email]) for f, days in answered.items() if f in once and email in days},
+            tuple(CheckInLine(e.key.split("-", 1)[1], long_date(e.start),
+                              long_date(day) if (day := answered.get(e.key, {}).get(email)) else "", e.start < today)
+                  for e in checkins)))
     return views
 
 
@@ -214,6 +234,13 @@ def _surveys_due(events: tuple[Event, ...], today: dt.date) -> dict[str, str]:
         if e.kind in ("checkin", "evaluation") and not e.cancelled and e.start >= today:
             due.setdefault(e.key.split("-", 1)[0], long_date(e.start))
     return due
+
+
+def _checkins_around(events: tuple[Event, ...], today: dt.date) -> tuple[Event, ...]:
+    """The check-in last due before `today` and the next one due (on `today` or later), either
+    missing before the first and after the last."""
+    checks = [e for e in events if e.kind == "checkin" and not e.cancelled]  # in date order
+    return (*[e for e in checks if e.start < today][-1:], *[e for e in checks if e.start >= today][:1])
 
 
 def _score(done) -> str:

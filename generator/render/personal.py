@@ -181,8 +181,7 @@ def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: 
     for index in _indices(len(ordered), turns):
         mine, v = ordered[index]
         pid, key = page_id(secret, p.slug, v.email), page_key(secret, p.slug, v.email)
-        forms = [(f.title, "../" + form_link(f, p.slug, v.email, form_secret), v.surveys_due.get(f.id, ""),
-                  _answered_note(v.surveys_answered.get(f.id, ""), f)) for f in signed]
+        forms = [(f.title, "../" + form_link(f, p.slug, v.email, form_secret), _survey_note(v, f)) for f in signed]
         before, body, after = calendars.pieces(v.email)
         if shared is None or shared[0] != mine:
             shared = (mine, str(carried(body)))
@@ -196,12 +195,18 @@ def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: 
     return files
 
 
-def _answered_note(day: str, form: Form) -> str:
-    """"answered May 20, 2022", and whether answering again replaces it (a form whose latest answer
-    per person counts)."""
-    if not day:
-        return ""
-    return f"answered {day}" + ("; a new answer replaces it" if form.unique == (form.identity,) else "")
+def _survey_note(v: PersonalView, form: Form) -> str:
+    """What a survey's link says beside it: "answered May 20, 2022; a new answer replaces it" (a
+    form whose latest answer per person counts), "Q3 answered ...; Q4 due ..." (the check-in, which
+    recurs), or "next due ..."."""
+    if form.id == "checkin" and v.checkins:
+        return "; ".join(f"{c.quarter} answered {c.answered}" if c.answered
+                         else f"{c.quarter} not answered yet: it was due {c.due}" if c.past
+                         else f"{c.quarter} due {c.due}" for c in v.checkins)
+    if day := v.surveys_answered.get(form.id, ""):
+        return f"answered {day}" + ("; a new answer replaces it" if form.unique == (form.identity,) else "")
+    due = v.surveys_due.get(form.id, "")
+    return f"next due {due}" if due else ""
 
 
 def _indices(count: int, turns: Turns | None) -> Iterator[int]:
