@@ -26,6 +26,10 @@ class Quarter(BaseModel):
     #: "Matched as mentor and mentee." or "... as a same-level peer from another department.").
     description: str = ""
 
+    def ended(self, today: dt.date) -> bool:
+        """Whether the round is over on `today`: nothing is newly matched or announced in it."""
+        return today > self.end
+
 
 class Dates(BaseModel):
     model_config = _Strict

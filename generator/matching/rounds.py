@@ -25,6 +25,8 @@ class RoundPlan:
     yours: Mapping[str, str] = field(default_factory=dict)
     #: What a person sitting out can do to take part, while the round is still to come or running.
     to_do: Mapping[str, str] = field(default_factory=dict)
+    #: The round is over as of the build's day (`Quarter.ended`).
+    ended: bool = False
 
 
 def in_round(people: tuple[Participant, ...], withdrawn: dict[str, Withdrawal], index: int, quarters: tuple[Quarter, ...],
@@ -122,7 +124,7 @@ def plan_year(program: Program, people: tuple[Participant, ...], withdrawn: dict
         decided = decisions.get(q.name, RoundDecisions())
         rules = Rules(s, frozenset(never | history), priority, decided.proposed)
         # Over, and recorded by staff decisions (proposals alone are not a record of what happened).
-        over = q.end < today and bool(decided.kept or decided.declined)
+        over = q.ended(today) and bool(decided.kept or decided.declined)
         kept, statuses, notes = _kept_pairs(q.name, q.kind, decisions.get(q.name), here, rules, over)
         busy = {m for pair in kept for m, _ in pair.members}
         pool = [p for p in taking_part if p.id not in busy]
@@ -140,7 +142,7 @@ def plan_year(program: Program, people: tuple[Participant, ...], withdrawn: dict
                 notes.insert(0, result.note)
         result = _renumber(result, kept)
         plans.append(RoundPlan(q, result, frozenset(p.id for p in kept), statuses, tuple(sitting_out), "; ".join(notes),
-                               yours, to_do))
+                               yours, to_do, q.ended(today)))
         for pair in result.pairs:
             ids = [m for m, _ in pair.members]
             history.update(frozenset((a, b)) for i, a in enumerate(ids) for b in ids[i + 1:])

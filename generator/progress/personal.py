@@ -269,7 +269,7 @@ def _rounds(program: Program, today: dt.date, matching: Matching) -> list[_Round
     to_do = {plan.quarter.name: plan.to_do for plan in matching.rounds}
     out = []
     for i, (q, span) in enumerate(zip(quarters, spans)):
-        over = q.end < today  # nothing left to do in it, and nothing still to be announced
+        over = q.ended(today)  # nothing left to do in it, and nothing still to be announced
         out.append(_Round(q.name, span, q.kind, quarters[i + 1].name if i + 1 < len(quarters) else "",
                           long_date(quarters[i + 1].start) if i + 1 < len(quarters) else "", over,
                           _pending(program, q.name, span, q.kind, today, over), yours.get(q.name, {}),

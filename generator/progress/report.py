@@ -141,7 +141,7 @@ def _rounds_taken(program: Program, matching: Matching, meetings: Iterable[Meeti
     logged: dict[str, list[dt.date]] = defaultdict(list)
     for m in meetings:
         logged[m.email].append(m.date)
-    over = {q.name: q for q in program.dates.quarters if q.end <= today}  # a round counts once it is over
+    over = {q.name: q for q in program.dates.quarters if q.ended(today)}  # a round counts once it is over
     taken: dict[str, list[str]] = defaultdict(list)
     for rnd, person in sorted({(r.round, r.person_id) for r in matching.rows if r.group_id}):
         q, w = over.get(rnd), withdrawn.get(person)

@@ -4,9 +4,12 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
+from generator.dates import long_date
 from generator.matching.circles import KEPT_METHOD
 from generator.matching.decisions import STAY
-from generator.matching.stage import ROW_FIELDS, Matching
+from generator.matching.rounds import RoundPlan
+from generator.matching.stage import PUBLISHED, ROW_FIELDS, Matching
+from generator.words import counted
 
 
 def matches_view(m: Matching) -> dict[str, Any]:
@@ -26,7 +29,7 @@ def matches_view(m: Matching) -> dict[str, Any]:
         r = plan.result
         broken = m.broken(plan.quarter.name)
         view: dict[str, Any] = {"name": plan.quarter.name, "kind": "mentor and mentee" if plan.quarter.kind == "mentor-mentee" else "same-level peers",
-                "note": plan.note, "planned": r is not None, "sitting_out": len(plan.sitting_out), "pairs": [], "unmatched": [], "trios": 0,
+                "note": plan.note, "planned": r is not None, "sitting_out": len(plan.sitting_out), "pairs": [], "unmatched": [], "trios": 0, "never": "",
                 "hard": len(broken), "method": _method(r.optimal, r.weight, r.bound, r.proposals) if r is not None and r.pairs else ""}
         if r is not None:
             for pair in r.pairs:
@@ -39,6 +42,7 @@ def matches_view(m: Matching) -> dict[str, Any]:
                     "score": f"{pair.score:.1f}", "reasons": "; ".join(pair.reasons),
                     "rules": "; ".join(v.why for v in broken if v.group == pair.id), "bends": "; ".join(pair.bends)})
             view["trios"] = sum(len(p.members) == 3 for p in r.pairs)
+            view["never"] = _never_announced(plan)
             view["unmatched"] = [{"name": people[pid].name, "why": why} for pid, why in r.unmatched]
         rounds.append(view)
     quality = {}
@@ -53,6 +57,20 @@ def matches_view(m: Matching) -> dict[str, Any]:
                    ("department spread optimal: it equals the bound" if cp.same_department_pairs == cp.department_bound
                     else f"{cp.method}; not proven optimal")}
     return {"circles": circles, "rounds": rounds, "warnings": m.warnings, "quality": quality, "provisional": m.provisional}
+
+
+def _never_announced(plan: RoundPlan) -> str:
+    """A round over with groups staff never announced (waiting for a supervisor, forgotten): their
+    members' pages say so, and a coordinator may have told them after all."""
+    assert plan.result is not None
+    never = [pair.id for pair in plan.result.pairs if plan.statuses.get(pair.id, "proposed") not in PUBLISHED]
+    if not plan.ended or not never:
+        return ""
+    q = plan.quarter
+    return (f"{q.name} ended on {long_date(q.end)} with {counted(len(never), 'group')} never announced "
+            f"({', '.join(never)}): their members' pages say the round ended before their group was confirmed, "
+            "and meetings they logged in it still count toward completion. If a group was told after all, "
+            "set its rows to announced in the Matches tab.")
 
 
 def _method(optimal: bool, weight: float, bound: float, proposals: int = 0) -> str:
