@@ -66,11 +66,16 @@ def test_rotating_pairs_completion_follows_what_each_person_did(pairs):
     assert report["Ana Rivera"].hours == 12.0 and report["Ana Rivera"].meeting_hours == 12.0
     ben = report["Ben Okafor"]
     assert not ben.complete and ben.rounds == 0 and ben.hours == 0
-    assert ben.missing == "took part in 0 of the 3 rounds needed; final evaluation not answered"
-    # Mid-January the forms still take late answers (through January 18): not decided yet.
-    assert ben.standing == "Not yet: took part in 0 of the 3 rounds needed; final evaluation not answered"
+    # Q1 was his only round, and he logged nothing in it: even a late log would leave one round
+    # of three, so it is decided although the forms still take late answers (through January 18).
+    assert ben.missing == ("took part in 0 of the 3 rounds needed (meetings logged: 0 of 2 in Q1), with no round "
+                           "left; final evaluation not answered")
+    assert ben.out_of_reach and ben.standing == "No: " + ben.missing
     cy = report["Cy Lam"]
-    assert not cy.complete and cy.meetings == 0 and cy.missing == "took part in 0 of the 3 rounds needed"
+    # Matched all year with nothing logged: late logs of the meetings held could still make it.
+    assert not cy.complete and cy.meetings == 0 and not cy.out_of_reach
+    assert cy.standing == ("Not yet: took part in 0 of the 3 rounds needed (meetings logged: 0 of 2 in Q1, 0 of 2 in Q2, "
+                           "0 of 2 in Q3, 0 of 2 in Q4)")
     dee = report["Dee Park"]
     assert not dee.complete and dee.rounds == 3 and dee.missing.startswith("withdrew")
 
@@ -88,9 +93,11 @@ def test_completion_is_final_once_the_forms_stop_taking_answers(pairs):
         assert report.finished and report.completed == 1
         standing = {p.name: p.standing for p in report.people}
         assert standing["Ana Rivera"] == "Yes"
-        assert standing["Ben Okafor"] == f"{word}: took part in 0 of the 3 rounds needed; final evaluation not answered"
+        assert standing["Cy Lam"].startswith(f"{word}: took part in 0 of the 3 rounds needed (meetings logged: ")
+        assert standing["Ben Okafor"].startswith("No: ")  # out of reach: decided before the forms close
         assert standing["Dee Park"].startswith("No: withdrew")  # leaving decides it at once
         assert report.taking_part == (2 if word == "Not yet" else 0)  # Ben and Cy
+        assert report.can_still_complete == (1 if word == "Not yet" else 0)  # Cy
 
 
 def test_before_the_year_ends_nobody_has_completed(pairs):
@@ -103,8 +110,12 @@ def test_before_the_year_ends_nobody_has_completed(pairs):
     people = {p.name: p for p in report.people}
     assert people["Ana Rivera"].rounds == 3  # Q4 is not over yet
     assert people["Ana Rivera"].standing == "Not yet: final evaluation not answered"
-    assert people["Ben Okafor"].standing == "Not yet: took part in 0 of the 3 rounds needed; final evaluation not answered"
+    # Ben opted out after Q1 (nothing logged in it) and only Q4 is left: three rounds are out of
+    # his reach already, and his row says so instead of "Not yet".
+    assert people["Ben Okafor"].standing == ("No: took part in 0 of the 3 rounds needed (meetings logged: 0 of 2 in Q1), "
+                                             "with only 1 round left; final evaluation not answered")
     assert all(p.in_progress for p in report.people) and (report.taking_part, report.on_track) == (4, 0)
+    assert report.out_of_reach == 1
     after = progress(pairs.program, responses, screenings, matching, AFTER_THE_YEAR)
     assert after.finished and after.completed == 1 and after.taking_part == 2  # Ben and Cy may still answer late
     assert {p.name: p.standing for p in after.people}["Ana Rivera"] == "Yes"
@@ -332,3 +343,18 @@ def test_a_certificate_says_hours_in_words_it_can_print():
     assert hours_sentence(person(6, 6.2, 0, 0), rounds=3) == "6.2 hours of training logged in 6 meetings over 3 rounds."
     assert hours_sentence(person(0, 0, 4, 8)) == "8 hours of e-learning logged (4 modules)."
     assert counted(0, "module") == "0 modules" and counted(1.0, "hour") == "1 hour" and counted(2, "person", "people") == "2 people"
+
+
+def test_a_round_short_of_meetings_is_named_and_a_late_log_makes_it_count(pairs):
+    """The progress row said "took part in 0 of the 3 rounds needed", and nobody could tell which
+    round lacked what. It names the rounds over with too few meetings logged; Cy logs his two Q1
+    meetings in January, after the year, and Q1 counts (dated in the round, whenever submitted)."""
+    from dataclasses import replace as _replace
+
+    responses, screenings, matching = cohort()
+    late = tuple(_replace(r, submitted_at=dt.datetime(2026, 1, 10, 9)) for r in meetings("cy@example.org", ["Q1"], 2))
+    logged = Responses({**responses.by_form, "meeting_log": responses.by_form["meeting_log"] + late}, ())
+    cy = {p.name: p for p in progress(pairs.program, logged, screenings, matching, dt.date(2026, 1, 12)).people}["Cy Lam"]
+    assert cy.rounds == 1
+    assert cy.standing == ("Not yet: took part in 1 of the 3 rounds needed (meetings logged: 0 of 2 in Q2, 0 of 2 in Q3, "
+                           "0 of 2 in Q4)")

@@ -39,13 +39,21 @@ class PersonProgress:
     #: Completion not decided yet: still taking part, not completed, and participants' forms still
     #: take answers (through the grace days after the end, when a late final evaluation still counts).
     in_progress: bool
+    #: Taking part, but a rule can no longer be met whatever they do (too few rounds left).
+    out_of_reach: bool = False
+
+    @property
+    def can_complete(self) -> bool:
+        """Completion not decided yet and still within reach."""
+        return self.in_progress and not self.out_of_reach
 
     @property
     def standing(self) -> str:
-        """Completion as staff read it: "Yes", "Not yet: ..." while in progress, "No: ..." after."""
+        """Completion as staff read it: "Yes", "Not yet: ..." while it can still be met, "No: ..."
+        once it cannot (after the end, or out of reach before it)."""
         if self.complete:
             return "Yes"
-        if self.in_progress:
+        if self.can_complete:
             return "Not yet: " + (self.missing or "every rule met so far")
         return "No: " + self.missing
 
@@ -79,6 +87,15 @@ class Progress:
         return sum(p.in_progress for p in self.people)
 
     @property
+    def can_still_complete(self) -> int:
+        return sum(p.can_complete for p in self.people)
+
+    @property
+    def out_of_reach(self) -> int:
+        """Taking part, but no longer able to complete (too few rounds left)."""
+        return sum(p.in_progress and p.out_of_reach for p in self.people)
+
+    @property
     def on_track(self) -> int:
         """Taking part and meeting every rule so far (while the program runs)."""
         return sum(p.in_progress and not p.missing for p in self.people)
@@ -106,7 +123,9 @@ def progress(program: Program, responses: Responses, screenings: tuple[Screening
     checkins = Counter(c.email for c in records.checkins)
     evaluated = {r["email"] for r in responses.of("final")}
     group = {r.person_id: r.group_id for r in matching.rows if r.group_id}
-    rounds = _rounds_taken(program, matching, records.meetings, withdrawn, today)
+    rounds = _rounds_logged(program, matching, records.meetings, withdrawn, today)
+    need = program.completion.min_meetings_per_round
+    rounds_left = sum(not q.ended(today) for q in program.dates.quarters)
     hours = {m.id: m.estimated_hours for m in program.curriculum}
     finished = program.dates.ended(today)
     closes = answers_close(program)
@@ -116,15 +135,19 @@ def progress(program: Program, responses: Responses, screenings: tuple[Screening
         left = w is not None
         status = withdrawal_text(w) if w is not None else "active"
         scores = [s for s in done[email].values() if s is not None]
-        missing = _missing(program.completion, len(modules), left, len(done[email]), len(meetings[email]),
-                           len(rounds[email]), email in evaluated, program.model)
+        taken = sum(n >= need for _, n in rounds[email])
+        short = [(name, n) for name, n in rounds[email] if n < need]
+        beyond = program.model == "rotating-pairs" and not _rounds_within_reach(program.completion, taken, short,
+                                                                                rounds_left)
+        missing = _missing(program.completion, len(modules), w is not None, len(done[email]), len(meetings[email]),
+                           taken, email in evaluated, program.model, short, rounds_left if beyond else None)
         complete = finished and not missing
         people.append(PersonProgress(
             apps[email].full_name, email, group.get(email, ""), status, len(done[email]), len(modules),
             round(sum(scores) / len(scores), 1) if scores else None, len(meetings[email]), int(sum(meetings[email])),
-            checkins[email], len(rounds[email]), email in evaluated, round(sum(meetings[email]) / 60, 1),
+            checkins[email], taken, email in evaluated, round(sum(meetings[email]) / 60, 1),
             round(sum(hours.get(m, 0) for m in done[email]), 1), complete, missing,
-            not left and not complete and today <= closes))
+            not left and not complete and today <= closes, beyond))
     reasons = Counter(w.reason for e, w in withdrawn.items() if e in set(admitted))
     total = sum(reasons.values())
     detail = ", ".join(f"{n} {r.lower()}" for r, n in sorted(reasons.items(), key=lambda x: (-x[1], x[0])))
@@ -133,23 +156,22 @@ def progress(program: Program, responses: Responses, screenings: tuple[Screening
     return Progress(tuple(people), attrition, tuple(sorted(reasons.items())), circles, finished, closes)
 
 
-def _rounds_taken(program: Program, matching: Matching, meetings: Iterable[Meeting],
-                  withdrawn: dict[str, Withdrawal], today: dt.date) -> dict[str, list[str]]:
-    """Per person, the rounds they took part in: matched, still in the program when the round ended,
-    and with at least the program's meetings per round logged within the round's dates."""
-    need = program.completion.min_meetings_per_round
+def _rounds_logged(program: Program, matching: Matching, meetings: Iterable[Meeting],
+                   withdrawn: dict[str, Withdrawal], today: dt.date) -> dict[str, list[tuple[str, int]]]:
+    """Per person, each round over in which they had a group and were still in the program when
+    it ended, with the meetings they logged within the round's dates (the round counts toward
+    completion with the program's meetings per round)."""
     logged: dict[str, list[dt.date]] = defaultdict(list)
     for m in meetings:
         logged[m.email].append(m.date)
     over = {q.name: q for q in program.dates.quarters if q.ended(today)}  # a round counts once it is over
-    taken: dict[str, list[str]] = defaultdict(list)
+    out: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for rnd, person in sorted({(r.round, r.person_id) for r in matching.rows if r.group_id}):
         q, w = over.get(rnd), withdrawn.get(person)
         if q is None or (w is not None and w.date <= q.end):
             continue
-        if sum(q.start <= d <= q.end for d in logged[person]) >= need:
-            taken[person].append(q.name)
-    return taken
+        out[person].append((q.name, sum(q.start <= d <= q.end for d in logged[person])))
+    return out
 
 
 def completion_rules(program: Program) -> str:
@@ -169,11 +191,20 @@ def completion_rules(program: Program) -> str:
     return ", ".join(parts)
 
 
-def _missing(rule: Completion, total_modules: int, left: bool, modules: int, meetings: int,
-             rounds: int, evaluated: bool, model: str) -> str:
-    """The completion rules a person has not met (so far), in words; empty when none."""
+def _rounds_within_reach(rule: Completion, taken: int, short: list[tuple[str, int]], rounds_left: int) -> bool:
+    """Can the rounds rule still be met: the rounds taken part in, those over that a late meeting
+    log could still make count, and the rounds not over yet."""
+    return taken + len(short) + rounds_left >= rule.min_rounds
+
+
+def _missing(rule: Completion, total_modules: int, withdrew: bool, modules: int, meetings: int,
+             rounds: int, evaluated: bool, model: str, short: list[tuple[str, int]] | None = None,
+             out_of_reach_left: int | None = None) -> str:
+    """The completion rules a person has not met (so far), in words; empty when none. `short`: the
+    rounds over in which they had a group but too few meetings logged (a late log still counts);
+    `out_of_reach_left`: the rounds not over yet, when too few are left to meet the rule."""
     gaps = []
-    if left:
+    if withdrew:
         gaps.append("withdrew")
     need_modules = total_modules if rule.min_modules is None else rule.min_modules
     if modules < need_modules:
@@ -181,7 +212,13 @@ def _missing(rule: Completion, total_modules: int, left: bool, modules: int, mee
     if meetings < rule.min_meetings:
         gaps.append(f"{meetings} of {rule.min_meetings} meetings logged")
     if model == "rotating-pairs" and rounds < rule.min_rounds:
-        gaps.append(f"took part in {rounds} of the {rule.min_rounds} rounds needed")
+        short = short or []
+        why = (f" (meetings logged: {', '.join(f'{n} of {rule.min_meetings_per_round} in {name}' for name, n in short)})"
+               if short else "")
+        left = out_of_reach_left
+        out_of_reach = "" if left is None or withdrew else \
+            f", with {'no round' if not left else 'only ' + counted(left, 'round')} left"
+        gaps.append(f"took part in {rounds} of the {rule.min_rounds} rounds needed{why}{out_of_reach}")
     if rule.final_evaluation and not evaluated:
         gaps.append("final evaluation not answered")
     return "; ".join(gaps)
