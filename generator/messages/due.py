@@ -295,9 +295,10 @@ def _meeting_reminders(i: Inputs) -> list[Due]:
     return out
 
 
-def _survey_link(i: Inputs, form_id: str, email: str) -> str:
+def _survey_link(i: Inputs, form_id: str, email: str, quarter: str = "") -> str:
+    """The survey's personal link (a check-in reminder's preselects its quarter)."""
     form = i.forms.get(form_id)
-    return i.url(form_link(form, i.program.slug, email, i.form_secret)) if form is not None and form.page else ""
+    return i.url(form_link(form, i.program.slug, email, i.form_secret, quarter)) if form is not None and form.page else ""
 
 
 def _survey_reminders(i: Inputs) -> list[Due]:
@@ -326,7 +327,8 @@ def _survey_reminders(i: Inputs) -> list[Due]:
             who = [v.email for v in i.views if v.status == "active" and any(pl.state == "announced" for pl in v.placements)]
         for email in sorted(set(who) - answered):
             out.append(Due(kind, email, apps[email].full_name, email, rnd, (("due", long_date(e.start)),),
-                           {"title": e.title, "due": long_date(e.start), "link": _survey_link(i, form_id, email),
+                           {"title": e.title, "due": long_date(e.start),
+                            "link": _survey_link(i, form_id, email, rnd if kind == "checkin-reminder" else ""),
                             "round": rnd}))
     return out
 

@@ -116,6 +116,12 @@ class PersonalView:
     checkins: tuple[CheckInLine, ...] = ()
 
     @property
+    def checkin_to_answer(self) -> str:
+        """The quarter their check-in link preselects: the one last due if it is not answered,
+        else the next one if not answered yet; "" when both are."""
+        return next((c.quarter for c in self.checkins if not c.answered), "")
+
+    @property
     def by_round(self) -> tuple[tuple[Placement, ...], ...]:
         """The placements round by round, in order: a mentor with two mentees has two pairs in a
         round, shown under one heading (the page showed "Q1: mentor and mentee round" twice)."""

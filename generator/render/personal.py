@@ -181,7 +181,8 @@ def personal_pages(loaded: LoadedProgram, views: list[PersonalView], calendars: 
     for index in _indices(len(ordered), turns):
         mine, v = ordered[index]
         pid, key = page_id(secret, p.slug, v.email), page_key(secret, p.slug, v.email)
-        forms = [(f.title, "../" + form_link(f, p.slug, v.email, form_secret), _survey_note(v, f)) for f in signed]
+        forms = [(f.title, "../" + form_link(f, p.slug, v.email, form_secret, v.checkin_to_answer if f.id == "checkin" else ""),
+                  _survey_note(v, f)) for f in signed]
         before, body, after = calendars.pieces(v.email)
         if shared is None or shared[0] != mine:
             shared = (mine, str(carried(body)))

@@ -29,14 +29,17 @@ def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
 
-def form_link(form: Form, program: str, email: str, secret: str | None) -> str:
+def form_link(form: Form, program: str, email: str, secret: str | None, quarter: str = "") -> str:
     """The form's page (relative to the site root) with the person filled in and, for a signed
-    form with a secret, the token made for whoever the form's links are for."""
+    form with a secret, the token made for whoever the form's links are for; `quarter` preselects
+    the check-in's quarter (the person may change it: it is not signed)."""
     # What urlencode({"email": ..., "token": ...}) writes, at half its cost (three links a person,
     # 60,000 at 20,000 people); a token is URL-safe base64, which needs no quoting.
     query = "email=" + quote_plus(email, safe="")
     if form.signed and secret:
         query += "&token=" + sign(secret, program, email, form.signed_by)
+    if quarter:
+        query += "&quarter=" + quote_plus(quarter, safe="")
     return f"{form.page}?{query}"
 
 

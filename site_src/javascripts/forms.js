@@ -81,6 +81,12 @@
     if (token && params.get("token")) token.value = params.get("token");
     var email = form.querySelector("input[name=email]");
     if (email && params.get("email") && !email.value) email.value = params.get("email");
+    // A check-in link names the quarter it is for; nothing else is chosen from a link.
+    var quarters = form.querySelectorAll("input[type=radio][name=quarter]");
+    var chosen = Array.prototype.some.call(quarters, function (r) { return r.checked; });
+    if (params.get("quarter") && !chosen) {
+      quarters.forEach(function (r) { if (r.value === params.get("quarter")) r.checked = true; });
+    }
   }
 
   function init() {

@@ -133,6 +133,41 @@ def test_logging_a_meeting_from_the_page_fills_in_who_met(page, tmp_path):
         server.shutdown()
 
 
+def test_the_check_in_link_opens_the_form_on_the_quarter_still_missing(page, tmp_path):
+    """In July the check-in link opened the form with the person filled in but no quarter chosen,
+    whichever quarter they owed. It chooses the quarter last due when that one is not answered (Q2
+    here, due July 7), which the person can still change; someone who answered it is not asked
+    for it again (the link names the next quarter instead)."""
+    from tests.conftest import EXAMPLES, RECEIVER
+
+    day = dt.date(2022, 7, 20)
+    result = build(BuildOptions(program=EXAMPLES["circles"], out=tmp_path / "site", staff_out=tmp_path / "staff",
+                                work=tmp_path / "build", today=day, receiver_url=RECEIVER))
+    g = result.gathered
+    answered = {c.email for c in g.responses.records.checkins if c.quarter == "Q2"}
+    gone = set(g.responses.records.withdrawal_of())
+    placed = sorted({r.person_id for r in g.matching.rows if r.group_id} - gone)
+    url, server = serve_folder(result.site_dir)
+    try:
+        with open(result.staff_dir / "links.csv", newline="") as f:
+            site = g.loaded.program.site_url or ""
+            links = {r["email"]: r["link"].removeprefix(site) for r in csv.DictReader(f) if r["form"] == "Personal page"}
+        for person, quarter in ((next(e for e in placed if e not in answered), "Q2"),
+                                (next(e for e in placed if e in answered), "Q3")):
+            page.goto(f"{url}/{links[person]}")
+            page.wait_for_selector("#hello")
+            with page.expect_navigation():
+                page.get_by_role("link", name="Quarterly check-in").click()
+            assert page.url.split("?")[0].endswith("/participants/checkin.html")
+            assert page.input_value("form input[name=email]") == person
+            checked = page.locator("form input[name=quarter]:checked")
+            assert checked.count() == 1 and checked.get_attribute("value") == quarter, person
+            page.locator("form input[name=quarter][value=Q1]").check()  # theirs to change
+            assert page.locator("form input[name=quarter]:checked").get_attribute("value") == "Q1"
+    finally:
+        server.shutdown()
+
+
 def test_a_facilitators_page_with_the_circles_progress_passes_axe_and_reflows(browser, march):
     """The facilitator's own page adds a table of every member's modules and meetings: named,
     keyboard-reachable when it scrolls, no sideways scrolling at 320 CSS px, nothing axe blocks."""

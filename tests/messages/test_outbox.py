@@ -144,7 +144,9 @@ def test_reminders_go_only_to_those_who_have_not_done_it(tmp_path):
     in_q1 = {r.person_id for r in g.matching.rows if r.round == "Q1" and r.status == "announced"}
     assert reminded and not reminded & answered
     assert reminded == in_q1 - answered - withdrawn
-    assert all("token=" in o.due.context["link"] for o in g.outbox.outgoing if o.due.kind == "checkin-reminder")
+    # The link opens the check-in on the quarter it reminds of.
+    assert all("token=" in o.due.context["link"] and o.due.context["link"].endswith("&quarter=Q1")
+               for o in g.outbox.outgoing if o.due.kind == "checkin-reminder")
     # It read 'The q1 check-in due is due on April 4, 2025' (the event's title, lowercased).
     for name, raw in outbox(g).items():
         if "-checkin-reminder-" in name:
