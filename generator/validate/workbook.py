@@ -102,6 +102,23 @@ def validate_workbook(loaded: LoadedProgram, workbook: Workbook, secret: str | N
     return Responses(by_form, tuple(sorted(issues, key=DataIssue.sort_key)), notes)
 
 
+def with_tab(loaded: LoadedProgram, responses: Responses, form_id: str, table: Table) -> Responses:
+    """`responses` with one form's tab read again from `table`: validated and linked to the
+    applicants as `validate_workbook` does (unsigned tabs only; the demo's Matches tab as it grows
+    round by round, without validating every other tab again)."""
+    form = loaded.forms[form_id]
+    tab = loaded.tab_of(form_id)
+    result = validate_tab(form, loaded.program.model, tab, table, conventions(None))
+    records, issues = result.records, list(result.issues)
+    if form.links_to_applicant:
+        records, link_issues = _link(tab, form.identity, records, {r["email"] for r in responses.of("application")},
+                                     {}, loaded.tab_of("application"))
+        issues += link_issues
+    kept = tuple(i for i in responses.issues if i.tab != tab)
+    return replace(responses, by_form={**responses.by_form, form_id: records},
+                   issues=tuple(sorted(kept + tuple(issues), key=DataIssue.sort_key)))
+
+
 def _signed(tab: str, program: str, form: Form, records: tuple[Record, ...], secret: str) -> tuple[tuple[Record, ...], list[DataIssue]]:
     """Responses whose link token does not match their email are quarantined, not counted.
 
