@@ -24,11 +24,24 @@ def march(tmp_path_factory):
     result = build(BuildOptions(program=EXAMPLES["circles"], out=root / "site", staff_out=root / "staff",
                                 work=root / "build", today=dt.date(2022, 3, 1)))
     url, server = serve_folder(result.site_dir)
-    with open(result.staff_dir / "links.csv", newline="") as f:
-        site = result.gathered.loaded.program.site_url or ""  # served here, not at the program's address
-        links = {r["email"]: r["link"].removeprefix(site) for r in csv.DictReader(f) if r["form"] == "Personal page"}
-    yield result, url, links
+    yield result, url, page_links(result)
     server.shutdown()
+
+
+def page_links(result) -> dict[str, str]:
+    """Each person's personal page link as staff get it (links.csv), relative to where the site
+    is served here, not the program's address."""
+    site = result.gathered.loaded.program.site_url or ""
+    with open(result.staff_dir / "links.csv", newline="") as f:
+        return {r["email"]: r["link"].removeprefix(site) for r in csv.DictReader(f) if r["form"] == "Personal page"}
+
+
+def follow_from_page(page, url: str, link: str, name: str) -> None:
+    """Open a personal page and follow its link called `name` (a form it fills in)."""
+    page.goto(f"{url}/{link}")
+    page.wait_for_selector("#hello")
+    with page.expect_navigation():
+        page.get_by_role("link", name=name).click()
 
 
 def test_the_link_opens_the_persons_circle_and_next_meeting(page, march):
@@ -121,12 +134,8 @@ def test_logging_a_meeting_from_the_page_fills_in_who_met(page, tmp_path):
                                 work=tmp_path / "build", today=dt.date(2022, 3, 1), receiver_url=RECEIVER))
     url, server = serve_folder(result.site_dir)
     try:
-        with open(result.staff_dir / "links.csv", newline="") as f:
-            person, link = next((r["email"], r["link"]) for r in csv.DictReader(f) if r["form"] == "Personal page")
-        page.goto(f"{url}/{link.removeprefix(result.gathered.loaded.program.site_url or '')}")
-        page.wait_for_selector("#hello")
-        with page.expect_navigation():
-            page.get_by_role("link", name="Log a meeting").click()
+        person, link = next(iter(page_links(result).items()))
+        follow_from_page(page, url, link, "Log a meeting")
         assert page.url.split("?")[0].endswith("/participants/meeting_log.html")
         assert page.input_value("form input[name=email]") == person
     finally:
@@ -149,15 +158,10 @@ def test_the_check_in_link_opens_the_form_on_the_quarter_still_missing(page, tmp
     placed = sorted({r.person_id for r in g.matching.rows if r.group_id} - gone)
     url, server = serve_folder(result.site_dir)
     try:
-        with open(result.staff_dir / "links.csv", newline="") as f:
-            site = g.loaded.program.site_url or ""
-            links = {r["email"]: r["link"].removeprefix(site) for r in csv.DictReader(f) if r["form"] == "Personal page"}
+        links = page_links(result)
         for person, quarter in ((next(e for e in placed if e not in answered), "Q2"),
                                 (next(e for e in placed if e in answered), "Q3")):
-            page.goto(f"{url}/{links[person]}")
-            page.wait_for_selector("#hello")
-            with page.expect_navigation():
-                page.get_by_role("link", name="Quarterly check-in").click()
+            follow_from_page(page, url, links[person], "Quarterly check-in")
             assert page.url.split("?")[0].endswith("/participants/checkin.html")
             assert page.input_value("form input[name=email]") == person
             checked = page.locator("form input[name=quarter]:checked")
