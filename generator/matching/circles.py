@@ -24,6 +24,9 @@ STABLE = 100.0  # per person moved out of a kept (announced, locked, pinned, app
 FROZEN = 1e7  # the same, when kept circles must not be touched at all
 EXACT_UP_TO = 300  # cohorts up to this size go to the exact solver first (generator/matching/exact.py)
 KEPT_METHOD = "as staff kept them"  # everyone in a kept circle and every rule holds: nothing to search
+#: The cohort has ended: its circles are the record, read from the Matches tab and never re-planned
+#: (a past round is history), whatever rule withdrawals left broken.
+HISTORY_METHOD = "as staff kept them, the cohort over"
 REPAIR_METHOD = "repair of the kept circles that broke a rule"  # everyone kept, and only the circles breaking a rule changed
 W_DEPT, W_SIZE, W_MIX, W_FAC, W_PREF = 1.0, 0.5, 0.5, 0.3, 0.5
 MOVES_PER_PERSON = 40  # at most; the search stops earlier once it stalls
@@ -501,11 +504,14 @@ def count_for(people: tuple[Participant, ...], s: CircleSettings, kept_ids: set[
 
 
 def form_circles(people: tuple[Participant, ...], s: CircleSettings, kept: dict[str, str] | None = None,
-                 declined: dict[str, set[str]] | None = None, seed: int = 0, exact_up_to: int = EXACT_UP_TO) -> CirclePlan:
+                 declined: dict[str, set[str]] | None = None, seed: int = 0, exact_up_to: int = EXACT_UP_TO,
+                 history: bool = False) -> CirclePlan:
     """Circles for a cohort; `kept` maps person -> circle id staff keep; `declined` person -> circle ids.
 
     Kept circles are touched only when no arrangement that leaves them as they are keeps every
-    hard rule; each move then names the rule. Small cohorts go to the exact solver first.
+    hard rule; each move then names the rule. Small cohorts go to the exact solver first. With
+    `history` (the cohort has ended) kept circles are never touched: the rules they break are
+    reported as what happened, not repaired.
     """
     kept, declined = kept or {}, declined or {}
     if not people:
@@ -538,6 +544,8 @@ def form_circles(people: tuple[Participant, ...], s: CircleSettings, kept: dict[
             # Nobody moved is the objective's first goal, and only this arrangement reaches it:
             # no search (or solver) could return anything else.
             return _result(as_kept, problems, bound, by_id, declined, [], KEPT_METHOD, True)
+        if history:  # a circle withdrawals left too small in July is what the cohort ended with
+            return _result(as_kept, problems, bound, by_id, declined, [], HISTORY_METHOD)
         if len(people) > exact_up_to:
             # A withdrawal left a kept circle breaking a rule (no facilitator, too small). Left as
             # they are, the kept circles cannot all hold (`broken`), so some kept place must give;

@@ -69,7 +69,7 @@ def match(program: Program, responses: Responses, screenings: tuple[Screening, .
     if program.model == "circles":
         as_of = max(today, program.dates.match_announcement)
         people, excluded = participants(responses, screenings, as_of)
-        found = circles_matching(program, people, decisions.get(CIRCLES_ROUND))
+        found = circles_matching(program, people, decisions.get(CIRCLES_ROUND), program.dates.ended(today))
         if program.dates.applications_closed(today):
             return found
         return replace(found, provisional=(
@@ -99,7 +99,9 @@ def pairs_matching(program: Program, people: tuple[Participant, ...], withdrawn:
     return _pairs(program, people, tuple(plans), tuple(found))
 
 
-def circles_matching(program: Program, people: tuple[Participant, ...], decided: RoundDecisions | None) -> Matching:
+def circles_matching(program: Program, people: tuple[Participant, ...], decided: RoundDecisions | None,
+                     history: bool = False) -> Matching:
+    """The circles from plain records (`history`: the cohort has ended, kept circles are the record)."""
     kept = {pl.person: gid for gid, placements in (decided.kept.items() if decided else ()) for pl in placements}
     status = {pl.person: pl.status for placements in (decided.kept.values() if decided else ()) for pl in placements}
     declined: dict[str, set[str]] = {}
@@ -107,7 +109,7 @@ def circles_matching(program: Program, people: tuple[Participant, ...], decided:
         for person in persons:
             declined.setdefault(person, set()).add(gid)
     assert program.circles is not None
-    plan = form_circles(people, program.circles, kept, declined)
+    plan = form_circles(people, program.circles, kept, declined, history=history)
     by_id = {p.id: p for p in people}
     rows = []
     for circle in plan.circles:

@@ -5,7 +5,7 @@ from dataclasses import fields
 from typing import Any
 
 from generator.dates import long_date
-from generator.matching.circles import KEPT_METHOD
+from generator.matching.circles import HISTORY_METHOD, KEPT_METHOD
 from generator.matching.decisions import STAY
 from generator.matching.rounds import RoundPlan
 from generator.matching.stage import PUBLISHED, ROW_FIELDS, Matching
@@ -54,7 +54,9 @@ def matches_view(m: Matching) -> dict[str, Any]:
                               "as staff kept them: everyone is in a kept circle and every rule holds, so moving "
                               "anyone could only lose stability, the first goal" if cp.method == KEPT_METHOD else
                               "proven optimal: every goal is at its lower bound") if cp.optimal else
-                   ("department spread optimal: it equals the bound" if cp.same_department_pairs == cp.department_bound
+                   ("the cohort has ended: its circles are the record, as staff kept them, and are not planned "
+                    "again; a rule broken here is what withdrawals left" if cp.method == HISTORY_METHOD else
+                    "department spread optimal: it equals the bound" if cp.same_department_pairs == cp.department_bound
                     else f"{cp.method}; not proven optimal")}
     return {"circles": circles, "rounds": rounds, "warnings": m.warnings, "quality": quality, "provisional": m.provisional}
 

@@ -5,6 +5,7 @@ import dataclasses
 import datetime as dt
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -425,3 +426,39 @@ def test_after_the_search_settles_no_single_move_or_swap_would_lower_the_cost(se
             if a != b:
                 assert sum(search.priced_move(i, b)) >= search.cost(a) + search.cost(b) - GAIN
                 assert sum(search.priced_swap(i, j)) >= search.cost(a) + search.cost(b) - GAIN
+
+
+def test_after_the_cohort_its_circles_are_the_record_whatever_withdrawals_left(circles, monkeypatch, tmp_path):
+    """The demo cohort (seed 1) locks its circles in December; three of C04's seven leave during
+    the year. While the cohort runs, a rule leaves no other way than moving someone into C04 (as
+    designed: the report names the rule). Once it has ended, the 49-person year-end build still
+    proposed that move and ran the exact solver (0.46 -> 0.70 s a build): a past round is history,
+    read and never planned again. Nothing moves, no solver is asked, the match report says the rule
+    broken is what withdrawals left, and `check` notes it instead of asking for a fix."""
+    import shutil
+
+    from generator.demo.generate import generate, write_demo
+    from generator.doctor import check
+    from generator.options import BuildOptions
+    from generator.render.staff_matches import matches_view
+    from generator.screen.eligibility import screen
+    from generator.sources.table import Workbook
+    from generator.validate.workbook import validate_workbook
+
+    shutil.copy(circles.root / "program.yml", tmp_path / "program.yml")
+    write_demo(circles, tmp_path / "data", 49, seed=1)
+    responses = validate_workbook(circles, Workbook(generate(circles, 49, seed=1), "demo"))
+    screenings = screen(circles.program, responses.of("application"))
+    running = match(circles.program, responses.as_of(dt.date(2022, 9, 30)), screenings, dt.date(2022, 9, 30))
+    assert running.circles.moves and "fewer than the minimum of 5" in running.circles.moves[0]
+
+    monkeypatch.setattr(exact, "solve_circles", lambda *a, **k: pytest.fail("the solver was asked after the end"))
+    ended = match(circles.program, responses, screenings, dt.date(2022, 10, 1))
+    locked = {r["email"]: r["group_id"] for r in responses.of("matches")}
+    assert ended.circles.moves == () and all(locked[r.person_id] == r.group_id and r.status == "locked" for r in ended.rows)
+    assert [v.why for v in ended.violations] == ["C04 has 4 members, fewer than the minimum of 5"]
+    assert matches_view(ended)["quality"]["method"].startswith("the cohort has ended: its circles are the record")
+
+    said: list[str] = []
+    assert check(BuildOptions(program=tmp_path / "program.yml", today=dt.date(2022, 11, 1), env={}), said.append)
+    assert "  note  the program ended with 1 rule broken by its groups as withdrawals left them: see staff/matches.html" in said
