@@ -53,6 +53,19 @@ class Matching:
     #: While applications come in, a sentence saying the groups are drawn from those admitted so
     #: far: the match report shows it, and `check` then notes shortfalls instead of asking to fix them.
     provisional: str = ""
+    #: Announced placements the plan proposes to change (a circle member moved to fill a circle
+    #: withdrawals left too small): until staff announce the move, what the person and their
+    #: circle were told, and what pages, rosters and messages show (`as_told`).
+    told: tuple[MatchRow, ...] = ()
+
+    @property
+    def as_told(self) -> tuple[MatchRow, ...]:
+        """The rows as people see them: the plan's, but a proposed move's person in the group
+        they were told (staff review the plan itself: `rows`, matches.csv)."""
+        if not self.told:
+            return self.rows
+        moved = {(r.round, r.person_id) for r in self.told}
+        return tuple(r for r in self.rows if (r.round, r.person_id) not in moved) + self.told
 
     def broken(self, round_name: str, group: str = "") -> tuple[Violation, ...]:
         return tuple(v for v in self.violations if v.round == round_name and (not group or v.group == group))
@@ -104,6 +117,7 @@ def circles_matching(program: Program, people: tuple[Participant, ...], decided:
     """The circles from plain records (`history`: the cohort has ended, kept circles are the record)."""
     kept = {pl.person: gid for gid, placements in (decided.kept.items() if decided else ()) for pl in placements}
     status = {pl.person: pl.status for placements in (decided.kept.values() if decided else ()) for pl in placements}
+    kept_role = {pl.person: pl.role for placements in (decided.kept.values() if decided else ()) for pl in placements}
     declined: dict[str, set[str]] = {}
     for gid, persons in (decided.declined.items() if decided else ()):
         for person in persons:
@@ -119,6 +133,11 @@ def circles_matching(program: Program, people: tuple[Participant, ...], decided:
             rows.append(MatchRow(CIRCLES_ROUND, circle.id, pid, by_id[pid].name,
                                  "facilitator" if pid in circle.facilitators else "member",
                                  status[pid] if keeps else "proposed", circle.score, _support([by_id[pid]]), reasons))
+    moved_to = {r.person_id: r.group_id for r in rows if r.person_id in plan.moved_from_kept}
+    told = tuple(MatchRow(CIRCLES_ROUND, kept[pid], pid, by_id[pid].name, kept_role.get(pid) or "member", status[pid],
+                          None, _support([by_id[pid]]), f"as announced; a move to {moved_to.get(pid, 'another circle')} "
+                          "is proposed")
+                 for pid in plan.moved_from_kept if status.get(pid) in PUBLISHED and pid in by_id)
     gone = sorted(set(kept) - set(by_id))
     warnings = list(decided.problems) if decided else []
     warnings += [f"{counted(len(gone), 'person', 'people')} placed in announced circles {'is' if len(gone) == 1 else 'are'} "
@@ -133,7 +152,7 @@ def circles_matching(program: Program, people: tuple[Participant, ...], decided:
     warnings += [f"{v.group}: {v.why} (no one is placed there; set a smaller count or admit more people)"
                  for v in plan.violations if v.rule == "circle size" and not v.people]
     return Matching("circles", by_id, plan, (), tuple(rows), tuple(list(plan.problems) + warnings), plan.violations,
-                    tuple(plan.problems))
+                    tuple(plan.problems), told=told)
 
 
 def _pairs(program: Program, people: tuple[Participant, ...], plans: tuple[RoundPlan, ...],
@@ -181,5 +200,5 @@ def announced(program: Program, matching: Matching, today: dt.date) -> frozenset
     """
     if today < program.dates.match_announcement:
         return frozenset()
-    return frozenset((r.round, r.group_id, r.person_id) for r in matching.rows
+    return frozenset((r.round, r.group_id, r.person_id) for r in matching.as_told
                      if r.group_id and r.status in PUBLISHED)

@@ -144,7 +144,7 @@ def personal_views(program: Program, records: Records, matching: Matching, repor
     withdrawn = records.withdrawal_of()
     by_person: dict[str, list] = {}
     members: dict[tuple[str, str], list] = {}
-    for row in matching.rows:
+    for row in matching.as_told:  # a proposed move shows once staff announce it
         by_person.setdefault(row.person_id, []).append(row)
         if row.group_id:
             members.setdefault((row.round, row.group_id), []).append(row)

@@ -80,13 +80,20 @@ def roster(program: Program, matching: Matching | None, today: dt.date) -> list[
     if matching is None or matching.circles is None:
         return []
     shown = announced(program, matching, today)
+    seen: dict[str, list] = {}  # circle -> its announced rows (a proposed move stays staff's)
+    for r in matching.as_told:
+        if (r.round, r.group_id, r.person_id) in shown:
+            seen.setdefault(r.group_id, []).append(r)
     out = []
     for c in matching.circles.circles:
-        people = [matching.people[m] for m in c.members if (CIRCLES_ROUND, c.id, m) in shown]
+        order = {m: i for i, m in enumerate(c.members)}  # the plan's order; one told elsewhere last
+        rows = sorted(seen.get(c.id, []), key=lambda r: (order.get(r.person_id, len(order)), r.person_id))
+        people = [matching.people[r.person_id] for r in rows]
         if not people:
             continue
-        facs = [p for p in people if p.id in c.facilitators]
-        members = [p for p in people if p.id not in c.facilitators]
+        leads = {r.person_id for r in rows if r.role == "facilitator"}
+        facs = [p for p in people if p.id in leads]
+        members = [p for p in people if p.id not in leads]
         out.append({"id": c.id, "size": len(people),
                     "where": f"Meets in person on the {c.campus} campus" if c.mode == "in person" else "Meets virtually",
                     "facilitators": [p.name for p in facs if p.listed], "unlisted_facilitators": sum(not p.listed for p in facs),

@@ -462,3 +462,36 @@ def test_after_the_cohort_its_circles_are_the_record_whatever_withdrawals_left(c
     said: list[str] = []
     assert check(BuildOptions(program=tmp_path / "program.yml", today=dt.date(2022, 11, 1), env={}), said.append)
     assert "  note  the program ended with 1 rule broken by its groups as withdrawals left them: see staff/matches.html" in said
+
+
+def test_a_move_out_of_an_announced_circle_changes_no_page_until_staff_announce_it(circles, tmp_path):
+    """In July (the seed-1 demo cohort) three of C04's members have left and the matcher proposes
+    moving Michele Hicks into it from C01, as a rule requires. That proposal took C01 off her page
+    ("your group will be announced"), her off her circle-mates' pages and off the public roster.
+    Until staff announce the move, her page, C01's members and the roster keep the circle she was
+    told; staff review the plan itself (its rows, matches.csv), where she is proposed in C04."""
+    import shutil
+
+    from generator.demo.generate import write_demo
+    from generator.pipeline import BuildOptions, gather
+    from generator.render.site import roster
+    from tests.test_personal_pages import personal_views_of
+
+    shutil.copy(circles.root / "program.yml", tmp_path / "program.yml")
+    write_demo(circles, tmp_path / "data", 49, seed=1)
+    day = dt.date(2022, 7, 20)
+    g = gather(BuildOptions(program=tmp_path / "program.yml", today=day, run_mkdocs=False))
+    (moved,) = g.matching.circles.moved_from_kept
+    (proposed,) = [r.group_id for r in g.matching.rows if r.person_id == moved]
+    (told,) = g.matching.told
+    assert told.person_id == moved and told.status == "locked" and told.group_id != proposed
+    assert told.reasons == f"as announced; a move to {proposed} is proposed"
+    views = {v.email: v for v in personal_views_of(g, day)}
+    assert views[moved].circle == told.group_id and views[moved].placements[0].state == "announced"
+    person = g.matching.people[moved]
+    for v in views.values():
+        if v.email != moved and v.circle in (told.group_id, proposed):
+            assert (person.name in [m.name for m in v.placements[0].mates]) == (v.circle == told.group_id), v.circle
+    sizes = {c["id"]: c["size"] for c in roster(g.loaded.program, g.matching, day)}
+    counted = {c.id: len(c.members) for c in g.matching.circles.circles}
+    assert sizes[told.group_id] == counted[told.group_id] + 1 and sizes[proposed] == counted[proposed] - 1
