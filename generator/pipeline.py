@@ -1,7 +1,6 @@
 """The build, in order: load -> read -> validate -> screen -> match -> progress -> evaluate -> render -> write -> mkdocs."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import shutil
@@ -26,7 +25,7 @@ from generator.matching.stage import Matching, match
 from generator.progress.report import progress
 from generator.mkdocs_site import site_config
 from generator.mkdocs_worker import MkdocsWorker
-from generator.progress.personal import personal_views
+from generator.progress.personal import answered_days, personal_views
 from generator.receiver.apps_script import apps_script, google_forms_script
 from generator.render.calendars import Calendars
 from generator.messages.compose import Composer
@@ -169,8 +168,9 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
         # The sealed pages go aside (to `personal`), not through mkdocs: it need not wait for them,
         # and makes the site on the other core while they are made (3 s of 12 at 5,000 people).
         site_ready(loaded, pages, assets)
+    answered = answered_days(responses, schedule)  # the pages and the reminders read it
     views = personal_views(p, responses.records, matching, report, schedule, options.today,
-                           [s.email for s in screenings if s.admitted], _answered(responses, schedule))
+                           [s.email for s in screenings if s.admitted], answered)
     calendars = person_calendars(p.name, views, revisions, writer)
     shared = StaffCalendars(staff, calendars) if staff else None  # before the sealing child: it writes some
     sealing, seal_rest = None, None
@@ -190,7 +190,8 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     if ledger_issues:
         responses = replace(responses, issues=tuple(sorted(responses.issues + tuple(ledger_issues), key=DataIssue.sort_key)))
     due = due_messages(Inputs(p, loaded.forms, responses, screenings, matching, schedule, report, tuple(views),
-                              options.today, {link.email: link.link for link in links}, calendars, form_secret))
+                              options.today, answered, {link.email: link.link for link in links}, calendars,
+                              form_secret))
     outbox = plan(due, ledger)
     read = baseline(responses, matching, {a.email: a.full_name for a in responses.records.applications})
     previous = read_baseline(work_folder(options, p.slug) / BASELINE)
@@ -215,21 +216,6 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     return Gathered(loaded, workbook, responses, screenings, matching, pages, reports, schedule, assets, tuple(links),
                     calendar_state, state_kept, outbox, ledger, read, row_changes, changes,
                     previous.get("issue_count") if previous else None, shared, sealing, seal_rest)
-
-
-def _answered(responses: Responses, schedule: Schedule) -> dict[str, dict[str, dt.date]]:
-    """A survey's event key -> email -> the day of their latest answer: an evaluation's event is
-    keyed by its form ("midpoint"), a quarter's check-in by the quarter its rows name ("checkin-Q2")."""
-    keys = {e.key: e.kind for e in schedule.program if e.kind in ("evaluation", "checkin")}
-    out: dict[str, dict[str, dt.date]] = {}
-    for form in ("checkin", *(k for k, kind in keys.items() if kind == "evaluation")):
-        for r in responses.of(form):
-            key = f"checkin-{r['quarter']}" if form == "checkin" else form
-            if key in keys:
-                latest, day = out.setdefault(key, {}), r.submitted_at.date()
-                if day > latest.get(r["email"], dt.date.min):
-                    latest[r["email"]] = day
-    return out
 
 
 def _seal_then_write(seal: Callable[[], object], shared: StaffCalendars | None) -> tuple[list[str], list[str]]:

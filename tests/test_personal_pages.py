@@ -499,11 +499,11 @@ def test_a_mentor_with_two_mentees_reads_the_round_once_with_both_pairs():
 
 def personal_views_of(g, day: dt.date):
     """The views the build made the pages from on `day`, as the build makes them."""
-    from generator.pipeline import _answered
+    from generator.progress.personal import answered_days
 
     report = progress(g.loaded.program, g.responses, g.screenings, g.matching, day)
     return personal_views(g.loaded.program, g.responses.records, g.matching, report, g.schedule, day,
-                          [s.email for s in g.screenings if s.admitted], _answered(g.responses, g.schedule))
+                          [s.email for s in g.screenings if s.admitted], answered_days(g.responses, g.schedule))
 
 
 def test_how_often_a_pair_meets_is_the_programs_own(tmp_path):

@@ -116,8 +116,7 @@ def circles_matching(program: Program, people: tuple[Participant, ...], decided:
                      history: bool = False) -> Matching:
     """The circles from plain records (`history`: the cohort has ended, kept circles are the record)."""
     kept = {pl.person: gid for gid, placements in (decided.kept.items() if decided else ()) for pl in placements}
-    status = {pl.person: pl.status for placements in (decided.kept.values() if decided else ()) for pl in placements}
-    kept_role = {pl.person: pl.role for placements in (decided.kept.values() if decided else ()) for pl in placements}
+    placed = {pl.person: pl for placements in (decided.kept.values() if decided else ()) for pl in placements}
     declined: dict[str, set[str]] = {}
     for gid, persons in (decided.declined.items() if decided else ()):
         for person in persons:
@@ -132,12 +131,12 @@ def circles_matching(program: Program, people: tuple[Participant, ...], decided:
             keeps = kept.get(pid) == circle.id
             rows.append(MatchRow(CIRCLES_ROUND, circle.id, pid, by_id[pid].name,
                                  "facilitator" if pid in circle.facilitators else "member",
-                                 status[pid] if keeps else "proposed", circle.score, _support([by_id[pid]]), reasons))
+                                 placed[pid].status if keeps else "proposed", circle.score, _support([by_id[pid]]), reasons))
     moved_to = {r.person_id: r.group_id for r in rows if r.person_id in plan.moved_from_kept}
-    told = tuple(MatchRow(CIRCLES_ROUND, kept[pid], pid, by_id[pid].name, kept_role.get(pid) or "member", status[pid],
+    told = tuple(MatchRow(CIRCLES_ROUND, kept[pid], pid, by_id[pid].name, placed[pid].role or "member", placed[pid].status,
                           None, _support([by_id[pid]]), f"as announced; a move to {moved_to.get(pid, 'another circle')} "
                           "is proposed")
-                 for pid in plan.moved_from_kept if status.get(pid) in PUBLISHED and pid in by_id)
+                 for pid in plan.moved_from_kept if pid in placed and placed[pid].status in PUBLISHED and pid in by_id)
     gone = sorted(set(kept) - set(by_id))
     warnings = list(decided.problems) if decided else []
     warnings += [f"{counted(len(gone), 'person', 'people')} placed in announced circles {'is' if len(gone) == 1 else 'are'} "

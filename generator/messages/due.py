@@ -95,6 +95,9 @@ class Inputs:
     progress: Progress
     views: tuple[PersonalView, ...]
     today: dt.date
+    #: A survey's event key -> email -> the day of their latest answer (`answered_days`): who
+    #: is reminded, as their pages say what they answered.
+    answered: Mapping[str, Mapping[str, dt.date]]
     pages: Mapping[str, str] = field(default_factory=dict)  # email -> personal page link
     calendars: Mapping[str, bytes] = field(default_factory=dict)  # email -> their calendar file
     form_secret: str | None = None  # signs the links to surveys and the supervisors' form
@@ -311,7 +314,6 @@ def _survey_reminders(i: Inputs) -> list[Due]:
             continue
         if e.kind == "checkin":
             quarter = e.key.removeprefix("checkin-")
-            answered = {c.email for c in i.responses.records.checkins if c.quarter == quarter}
             # Due after the round ends: everyone announced in it who is still taking part (circles:
             # in a circle, whose one round is the whole cohort).
             rounds = (quarter, CIRCLES_ROUND)
@@ -322,10 +324,9 @@ def _survey_reminders(i: Inputs) -> list[Due]:
             form_id, kind, rnd = e.key, "evaluation-reminder", e.key
             if form_id not in i.forms:
                 continue
-            answered = {r[i.forms[form_id].identity] for r in i.responses.of(form_id)}
             # Everyone taking part this year, also between two rounds (a survey may fall in the gap).
             who = [v.email for v in i.views if v.status == "active" and any(pl.state == "announced" for pl in v.placements)]
-        for email in sorted(set(who) - answered):
+        for email in sorted(set(who) - set(i.answered.get(e.key, ()))):
             out.append(Due(kind, email, apps[email].full_name, email, rnd, (("due", long_date(e.start)),),
                            {"title": e.title, "due": long_date(e.start),
                             "link": _survey_link(i, form_id, email, rnd if kind == "checkin-reminder" else ""),

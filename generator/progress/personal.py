@@ -16,6 +16,7 @@ from generator.matching.stage import CIRCLES_ROUND, Matching, announced
 from generator.progress.report import PersonProgress, Progress, completion_rules
 from generator.records import EITHER, MENTOR, ModuleDone, Records
 from generator.schedule.events import Event, Schedule, upcoming
+from generator.validate.workbook import Responses
 
 
 @dataclass(frozen=True)
@@ -230,6 +231,21 @@ def personal_views(program: Program, records: Records, matching: Matching, repor
                               long_date(day) if (day := answered.get(e.key, {}).get(email)) else "", e.start < today)
                   for e in checkins)))
     return views
+
+
+def answered_days(responses: Responses, schedule: Schedule) -> dict[str, dict[str, dt.date]]:
+    """A survey's event key -> email -> the day of their latest answer: an evaluation's event is
+    keyed by its form ("midpoint"), a quarter's check-in by the quarter its rows name ("checkin-Q2")."""
+    keys = {e.key: e.kind for e in schedule.program if e.kind in ("evaluation", "checkin")}
+    out: dict[str, dict[str, dt.date]] = {}
+    for form in ("checkin", *(k for k, kind in keys.items() if kind == "evaluation")):
+        for r in responses.of(form):
+            key = f"checkin-{r['quarter']}" if form == "checkin" else form
+            if key in keys:
+                latest, day = out.setdefault(key, {}), r.submitted_at.date()
+                if day > latest.get(r["email"], dt.date.min):
+                    latest[r["email"]] = day
+    return out
 
 
 def _surveys_due(events: tuple[Event, ...], today: dt.date) -> dict[str, str]:

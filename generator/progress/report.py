@@ -139,7 +139,7 @@ def progress(program: Program, responses: Responses, screenings: tuple[Screening
         short = [(name, n) for name, n in rounds[email] if n < need]
         beyond = program.model == "rotating-pairs" and not _rounds_within_reach(program.completion, taken, short,
                                                                                 rounds_left)
-        missing = _missing(program.completion, len(modules), w is not None, len(done[email]), len(meetings[email]),
+        missing = _missing(program.completion, len(modules), left, len(done[email]), len(meetings[email]),
                            taken, email in evaluated, program.model, short, rounds_left if beyond else None)
         complete = finished and not missing
         people.append(PersonProgress(

@@ -104,9 +104,12 @@ def validate_workbook(loaded: LoadedProgram, workbook: Workbook, secret: str | N
 
 def with_tab(loaded: LoadedProgram, responses: Responses, form_id: str, table: Table) -> Responses:
     """`responses` with one form's tab read again from `table`: validated and linked to the
-    applicants as `validate_workbook` does (unsigned tabs only; the demo's Matches tab as it grows
-    round by round, without validating every other tab again)."""
+    applicants as `validate_workbook` does, for a tab with no other check (not signed, no module
+    ids, no program dates): the demo's Matches tab as it grows round by round, without validating
+    every other tab again."""
     form = loaded.forms[form_id]
+    assert not form.signed and form_id != "module_progress" and form_id not in _program_spans(loaded), \
+        f"with_tab reads a tab checked only by itself and its link to the applicants, not {form_id}"
     tab = loaded.tab_of(form_id)
     result = validate_tab(form, loaded.program.model, tab, table, conventions(None))
     records, issues = result.records, list(result.issues)
