@@ -358,3 +358,66 @@ def test_a_round_short_of_meetings_is_named_and_a_late_log_makes_it_count(pairs)
     assert cy.rounds == 1
     assert cy.standing == ("Not yet: took part in 1 of the 3 rounds needed (meetings logged: 0 of 2 in Q2, 0 of 2 in Q3, "
                            "0 of 2 in Q4)")
+
+
+def test_meetings_a_check_in_reports_but_the_log_lacks_are_pointed_out_to_staff_and_the_person(pairs, built):
+    """Cy's Q2 check-in says he met his partner 3 times; he logged none of them, and completion
+    counts the log. His row says so beside the round it costs him, the staff notice counts him
+    among those who can still complete, and his own page tells him to log them; once he logs two
+    Q2 meetings (late: in January) the round counts and nothing is pointed out any more. A
+    check-in reporting 1 meeting in Q3 (too few anyway) is not named."""
+    from dataclasses import replace as _replace
+
+    from generator.render.staff import staff_outputs
+
+    responses, screenings, matching = cohort()
+    said = (rec("checkin", dt.date(2025, 7, 1), email="cy@example.org", quarter="Q2", satisfaction=4,
+                wants_to_continue=True, meetings_held=3),
+            rec("checkin", dt.date(2025, 10, 1), email="cy@example.org", quarter="Q3", satisfaction=4,
+                wants_to_continue=True, meetings_held=1))
+    reported = Responses({**responses.by_form, "checkin": responses.by_form["checkin"] + said}, ())
+    day = dt.date(2026, 1, 12)  # the year is over; the forms take late answers
+    report = progress(pairs.program, reported, screenings, matching, day)
+    cy = {p.name: p for p in report.people}["Cy Lam"]
+    assert cy.unlogged and cy.can_complete and report.unlogged == 1
+    assert cy.standing == ("Not yet: took part in 0 of the 3 rounds needed (meetings logged: 0 of 2 in Q1, 0 of 2 in Q2, "
+                           "0 of 2 in Q3, 0 of 2 in Q4; the check-in reports 3 in Q2)")
+    g = built["pairs"].gathered
+    page = staff_outputs(pairs, g.responses, g.screenings, g.matching, report, "origin", "January 12, 2026")["progress.html"]
+    assert isinstance(page, str)
+    assert ("1 person who can still complete reported in their check-ins meetings that are not in the meeting log, "
+            "enough to meet a rule the log does not (their rows say which)") in page
+
+    late = tuple(_replace(r, submitted_at=dt.datetime(2026, 1, 10, 9)) for r in meetings("cy@example.org", ["Q2"], 2))
+    logged = Responses({**reported.by_form, "meeting_log": reported.by_form["meeting_log"] + late}, ())
+    after = progress(pairs.program, logged, screenings, matching, day)
+    cy = {p.name: p for p in after.people}["Cy Lam"]
+    assert not cy.unlogged and after.unlogged == 0 and cy.rounds == 1
+    assert "check-in" not in cy.missing
+    page = staff_outputs(pairs, g.responses, g.screenings, g.matching, after, "origin", "January 12, 2026")["progress.html"]
+    assert "not in the meeting log" not in page
+
+
+def test_a_circle_members_check_ins_reporting_enough_meetings_beside_a_short_log_are_named(built, circles):
+    """Circles count meetings over the whole program (9 in the example). A member who logged 7
+    whose quarterly check-ins report 12 reads "7 of 9 meetings logged (the check-ins report 12)";
+    with check-ins reporting 8 (short either way) nothing is added."""
+    from generator.validate.rows import Record as _Record
+
+    g = built["circles"].gathered
+    day = dt.date(2022, 10, 5)  # ended; late answers still count
+    base = progress(circles.program, g.responses.as_of(day), g.screenings, g.matching, day)
+    short = next(p for p in base.people if p.can_complete and p.meetings == 7)
+    others = tuple(r for r in g.responses.of("checkin") if r["email"] != short.email)
+
+    def checkins(*held: int) -> Responses:
+        mine = tuple(_Record("checkin", 2, dt.datetime(2022, 3 * q + 1, 5, 9), {
+            "email": short.email, "quarter": f"Q{q}", "satisfaction": 4, "wants_to_continue": True,
+            "meetings_held": n}) for q, n in enumerate(held, 1))
+        return Responses({**g.responses.as_of(day).by_form, "checkin": others + mine}, ())
+
+    told = {p.email: p for p in progress(circles.program, checkins(4, 4, 4), g.screenings, g.matching, day).people}
+    assert "7 of 9 meetings logged (the check-ins report 12)" in told[short.email].missing and told[short.email].unlogged
+    quiet = {p.email: p for p in progress(circles.program, checkins(4, 4), g.screenings, g.matching, day).people}
+    assert "7 of 9 meetings logged" in quiet[short.email].missing and "check-ins report" not in quiet[short.email].missing
+    assert not quiet[short.email].unlogged

@@ -573,3 +573,21 @@ def test_after_the_program_a_page_keeps_the_record_and_drops_what_is_over():
             assert behind["standing"] == f"No: {behind['missing']}"
             assert f"Not completed: {html.escape(behind['missing'])}." in text and "late answers" not in text
             assert "more can still complete it" not in g.staff["progress.html"]
+
+
+def test_a_participant_whose_check_in_reports_meetings_the_log_lacks_is_told_to_log_them():
+    """In October, Ashley Yoder's Q3 check-in says she met 3 times and the meeting log has one of
+    them: her page says what is missing, what the check-in reported, and links the meeting log
+    to add them; someone with no such gap reads no such sentence."""
+    day = dt.date(2025, 10, 20)
+    g = gather(BuildOptions(program=EXAMPLES["pairs"], today=day, run_mkdocs=False))
+    mine = links(g)
+    ashley = next(e for e in mine if e.startswith("ashley.yoder"))
+    text = opened(g, mine[ashley])
+    assert "(meetings logged: 1 of 2 in Q3; the check-in reports 3 in Q3)" in text
+    told = re.search(r"Your check-ins report meetings that are not in the meeting log, and completion counts the log: "
+                     r'<a href="([^"]+)">log each one</a> with its date, even late\.', text)
+    assert told and "meeting_log.html?email=" in told.group(1)
+    standing = {r["email"]: r for r in csv.DictReader(io.StringIO(g.staff["progress.csv"]))}
+    calm = next(e for e, r in standing.items() if r["in_progress"] == "True" and "check-in" not in r["missing"])
+    assert "not in the meeting log" not in opened(g, mine[calm])

@@ -68,7 +68,7 @@ def test_where_modules_do_not_count_staff_read_no_module_rule_or_columns(built, 
 def test_progress_csv_is_in_the_staff_folder(built):
     text = (built["circles"].staff_dir / "progress.csv").read_text()
     assert text.startswith("name,email,group,status,modules_done,modules_total,mean_score,meetings,minutes,checkins,rounds,"
-                           "final_evaluation,meeting_hours,module_hours,complete,missing,in_progress,out_of_reach,hours,standing")
+                           "final_evaluation,meeting_hours,module_hours,complete,missing,in_progress,out_of_reach,unlogged,hours,standing")
 
 
 def test_a_report_as_of_a_date_counts_nothing_later(built, circles):

@@ -13,7 +13,7 @@ from generator.records import Meeting, Withdrawal
 from generator.schedule.windows import answers_close
 from generator.screen.eligibility import Screening
 from generator.validate.workbook import Responses
-from generator.words import counted
+from generator.words import counted, listed
 
 GAP = 0.6  # a module fewer than 60% of a circle have completed is a knowledge gap to discuss
 
@@ -41,6 +41,9 @@ class PersonProgress:
     in_progress: bool
     #: Taking part, but a rule can no longer be met whatever they do (too few rounds left).
     out_of_reach: bool = False
+    #: Their check-ins report enough meetings for a rule the meeting log does not meet (completion
+    #: counts the log): logging those meetings, late, would meet it.
+    unlogged: bool = False
 
     @property
     def can_complete(self) -> bool:
@@ -96,6 +99,11 @@ class Progress:
         return sum(p.in_progress and p.out_of_reach for p in self.people)
 
     @property
+    def unlogged(self) -> int:
+        """Can still complete, and reported in check-ins meetings that would meet a rule once logged."""
+        return sum(p.can_complete and p.unlogged for p in self.people)
+
+    @property
     def on_track(self) -> int:
         """Taking part and meeting every rule so far (while the program runs)."""
         return sum(p.in_progress and not p.missing for p in self.people)
@@ -121,6 +129,9 @@ def progress(program: Program, responses: Responses, screenings: tuple[Screening
     for meeting in records.meetings:
         meetings[meeting.email].append(meeting.minutes)
     checkins = Counter(c.email for c in records.checkins)
+    reported: dict[str, dict[str, float]] = defaultdict(dict)  # email -> quarter -> meetings its check-in reports
+    for c in records.checkins:
+        reported[c.email][c.quarter] = c.meetings_held
     evaluated = {r["email"] for r in responses.of("final")}
     group = {r.person_id: r.group_id for r in matching.rows if r.group_id}
     rounds = _rounds_logged(program, matching, records.meetings, withdrawn, today)
@@ -136,18 +147,22 @@ def progress(program: Program, responses: Responses, screenings: tuple[Screening
         status = withdrawal_text(w) if w is not None else "active"
         scores = [s for s in done[email].values() if s is not None]
         taken = sum(n >= need for _, n in rounds[email])
-        short = [(name, n) for name, n in rounds[email] if n < need]
+        short = [(name, n, reported[email].get(name)) for name, n in rounds[email] if n < need]
         beyond = program.model == "rotating-pairs" and not _rounds_within_reach(program.completion, taken, short,
                                                                                 rounds_left)
+        said = _reported_total(reported[email], len(meetings[email]), program.completion.min_meetings)
         missing = _missing(program.completion, len(modules), left, len(done[email]), len(meetings[email]),
-                           taken, email in evaluated, program.model, short, rounds_left if beyond else None)
+                           taken, email in evaluated, program.model, short, rounds_left if beyond else None, said)
+        unlogged = not left and (said is not None or
+                                 (program.model == "rotating-pairs" and taken < program.completion.min_rounds
+                                  and any((r or 0) >= need for _, _, r in short)))
         complete = finished and not missing
         people.append(PersonProgress(
             apps[email].full_name, email, group.get(email, ""), status, len(done[email]), len(modules),
             round(sum(scores) / len(scores), 1) if scores else None, len(meetings[email]), int(sum(meetings[email])),
             checkins[email], taken, email in evaluated, round(sum(meetings[email]) / 60, 1),
             round(sum(hours.get(m, 0) for m in done[email]), 1), complete, missing,
-            not left and not complete and today <= closes, beyond))
+            not left and not complete and today <= closes, beyond, unlogged))
     reasons = Counter(w.reason for e, w in withdrawn.items() if e in set(admitted))
     total = sum(reasons.values())
     detail = ", ".join(f"{n} {r.lower()}" for r, n in sorted(reasons.items(), key=lambda x: (-x[1], x[0])))
@@ -191,18 +206,28 @@ def completion_rules(program: Program) -> str:
     return ", ".join(parts)
 
 
-def _rounds_within_reach(rule: Completion, taken: int, short: list[tuple[str, int]], rounds_left: int) -> bool:
+def _reported_total(reported: dict[str, float], logged: int, need: int) -> int | None:
+    """The meetings a person's check-ins report, when the log falls short of the program's
+    meetings and the check-ins do not: what they would log to meet the rule; else None."""
+    said = int(sum(reported.values()))
+    return said if logged < need <= said else None
+
+
+def _rounds_within_reach(rule: Completion, taken: int, short: list[tuple[str, int, float | None]],
+                         rounds_left: int) -> bool:
     """Can the rounds rule still be met: the rounds taken part in, those over that a late meeting
     log could still make count, and the rounds not over yet."""
     return taken + len(short) + rounds_left >= rule.min_rounds
 
 
 def _missing(rule: Completion, total_modules: int, withdrew: bool, modules: int, meetings: int,
-             rounds: int, evaluated: bool, model: str, short: list[tuple[str, int]] | None = None,
-             out_of_reach_left: int | None = None) -> str:
+             rounds: int, evaluated: bool, model: str, short: list[tuple[str, int, float | None]] | None = None,
+             out_of_reach_left: int | None = None, reported: int | None = None) -> str:
     """The completion rules a person has not met (so far), in words; empty when none. `short`: the
-    rounds over in which they had a group but too few meetings logged (a late log still counts);
-    `out_of_reach_left`: the rounds not over yet, when too few are left to meet the rule."""
+    rounds over in which they had a group but too few meetings logged (a late log still counts),
+    with the meetings the round's check-in reported (None: not answered);
+    `out_of_reach_left`: the rounds not over yet, when too few are left to meet the rule;
+    `reported`: the meetings the check-ins report, when enough for the rule the log falls short of."""
     gaps = []
     if withdrew:
         gaps.append("withdrew")
@@ -210,11 +235,11 @@ def _missing(rule: Completion, total_modules: int, withdrew: bool, modules: int,
     if modules < need_modules:
         gaps.append(f"{modules} of {need_modules} modules completed")
     if meetings < rule.min_meetings:
-        gaps.append(f"{meetings} of {rule.min_meetings} meetings logged")
+        gaps.append(f"{meetings} of {rule.min_meetings} meetings logged"
+                    + (f" (the check-ins report {reported})" if reported is not None else ""))
     if model == "rotating-pairs" and rounds < rule.min_rounds:
         short = short or []
-        why = (f" (meetings logged: {', '.join(f'{n} of {rule.min_meetings_per_round} in {name}' for name, n in short)})"
-               if short else "")
+        why = f" (meetings logged: {_short_rounds(short, rule.min_meetings_per_round)})" if short else ""
         left = out_of_reach_left
         out_of_reach = "" if left is None or withdrew else \
             f", with {'no round' if not left else 'only ' + counted(left, 'round')} left"
@@ -222,6 +247,15 @@ def _missing(rule: Completion, total_modules: int, withdrew: bool, modules: int,
     if rule.final_evaluation and not evaluated:
         gaps.append("final evaluation not answered")
     return "; ".join(gaps)
+
+
+def _short_rounds(short: list[tuple[str, int, float | None]], need: int) -> str:
+    """"1 of 2 in Q1, 0 of 2 in Q2", and where a round's check-in reports enough meetings,
+    "; the check-in reports 3 in Q1" (the log is what counts)."""
+    said = [f"{r:g} in {name}" for name, _, r in short if r is not None and r >= need]
+    check = f"; the check-in{'s' if len(said) > 1 else ''} report{'' if len(said) > 1 else 's'} {listed(said)}" \
+        if said else ""
+    return ", ".join(f"{n} of {need} in {name}" for name, n, _ in short) + check
 
 
 def _gaps(matching: Matching, done: dict[str, dict], modules: dict[str, str]) -> tuple[CircleGaps, ...]:
