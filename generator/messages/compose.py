@@ -23,7 +23,7 @@ from generator.config.program import Program
 from generator.dates import long_date
 from generator.errors import ConfigError
 from generator.messages.due import Due
-from generator.words import listed
+from generator.words import counted, listed
 
 BUNDLED = Path(__file__).resolve().parent.parent / "render" / "templates" / "messages"
 
@@ -143,6 +143,7 @@ def _environment(loader: ChoiceLoader, escape: bool) -> Environment:
                       lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["long_date"] = long_date
     env.filters["listed"] = listed  # "Ana Rivera and Ben Okafor"
+    env.filters["counted"] = counted  # "1 meeting", "3 meetings"
     return env
 
 

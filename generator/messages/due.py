@@ -26,13 +26,13 @@ from generator.validate.tokens import form_link
 from generator.validate.workbook import Responses
 
 KINDS = ("application-received", "eligibility", "supervisor-request", "announcement", "unmatched",
-         "meeting-reminder", "checkin-reminder", "evaluation-reminder", "modules-behind")
+         "meeting-reminder", "checkin-reminder", "evaluation-reminder", "modules-behind", "meetings-unlogged")
 #: Each kind as staff read it in the reports (the ledger and program.yml keep the kind itself).
 TITLES = {"application-received": "Application received", "eligibility": "Application outcome",
           "supervisor-request": "Supervisor's support requested", "announcement": "Match announced",
           "unmatched": "Not matched this round", "meeting-reminder": "Meeting reminder",
           "checkin-reminder": "Check-in reminder", "evaluation-reminder": "Evaluation reminder",
-          "modules-behind": "Modules behind schedule"}
+          "modules-behind": "Modules behind schedule", "meetings-unlogged": "Meetings to log"}
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ class Inputs:
 def due_messages(i: Inputs) -> list[Due]:
     """Every message due on `i.today`, in a stable order (kind, then person)."""
     out = [*_received(i), *_eligibility(i), *_supervisors(i), *_announcements(i), *_unmatched(i),
-           *_meeting_reminders(i), *_survey_reminders(i), *_modules_behind(i)]
+           *_meeting_reminders(i), *_survey_reminders(i), *_modules_behind(i), *_unlogged_meetings(i)]
     return sorted(out, key=lambda d: (KINDS.index(d.kind), d.round, d.email, d.about))
 
 
@@ -359,4 +359,23 @@ def _modules_behind(i: Inputs) -> list[Due]:
                            (("circle", circle), ("behind", "; ".join(lines))),
                            {"circle": circle, "behind": behind, "expected": expected, "total": len(p.curriculum),
                             "page": i.pages.get(v.email, "")}))
+    return out
+
+
+def _unlogged_meetings(i: Inputs) -> list[Due]:
+    """Whoever can still complete, and whose check-ins report meetings the log lacks where logging
+    them would meet a rule (progress decides: `PersonProgress.unlogged`): once per round (circles:
+    once, again when a check-in reports more), while the forms take answers."""
+    closes = long_date(i.progress.answers_close) if i.progress.answers_close else ""
+    out = []
+    for person in i.progress.people:
+        if not person.can_complete:
+            continue
+        for u in person.unlogged:
+            out.append(Due("meetings-unlogged", person.email, person.name, person.email, u.round or CIRCLES_ROUND,
+                           (("check-in reports", str(u.reported)),),
+                           {"round": u.round, "logged": u.logged, "reported": u.reported, "need": u.need,
+                            "closes": closes, "running": not i.program.dates.ended(i.today),
+                            "log_link": _survey_link(i, "meeting_log", person.email)
+                            or i.url("participants/meeting_log.html")}))
     return out

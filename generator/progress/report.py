@@ -19,6 +19,22 @@ GAP = 0.6  # a module fewer than 60% of a circle have completed is a knowledge g
 
 
 @dataclass(frozen=True)
+class Unlogged:
+    """Meetings a person's check-in reports that the meeting log lacks, where logging them would
+    meet a rule: a round's (pairs) or the program's (circles: `round` is "")."""
+
+    round: str
+    logged: int
+    reported: int
+    need: int
+
+    def __str__(self) -> str:
+        """"1 of 2 logged in Q3, the check-in reports 3": as a staff export shows it."""
+        where = f" in {self.round}, the check-in reports" if self.round else ", the check-ins report"
+        return f"{self.logged} of {self.need} logged{where} {self.reported}"
+
+
+@dataclass(frozen=True)
 class PersonProgress:
     name: str
     email: str
@@ -41,9 +57,9 @@ class PersonProgress:
     in_progress: bool
     #: Taking part, but a rule can no longer be met whatever they do (too few rounds left).
     out_of_reach: bool = False
-    #: Their check-ins report enough meetings for a rule the meeting log does not meet (completion
-    #: counts the log): logging those meetings, late, would meet it.
-    unlogged: bool = False
+    #: Where their check-ins report enough meetings for a rule the meeting log does not meet
+    #: (completion counts the log): logging those meetings, even late, would meet it.
+    unlogged: tuple[Unlogged, ...] = ()
 
     @property
     def can_complete(self) -> bool:
@@ -101,7 +117,7 @@ class Progress:
     @property
     def unlogged(self) -> int:
         """Can still complete, and reported in check-ins meetings that would meet a rule once logged."""
-        return sum(p.can_complete and p.unlogged for p in self.people)
+        return sum(p.can_complete and bool(p.unlogged) for p in self.people)
 
     @property
     def on_track(self) -> int:
@@ -147,15 +163,12 @@ def progress(program: Program, responses: Responses, screenings: tuple[Screening
         status = withdrawal_text(w) if w is not None else "active"
         scores = [s for s in done[email].values() if s is not None]
         taken = sum(n >= need for _, n in rounds[email])
-        short = [(name, n, reported[email].get(name)) for name, n in rounds[email] if n < need]
+        short = [(name, n) for name, n in rounds[email] if n < need]
         beyond = program.model == "rotating-pairs" and not _rounds_within_reach(program.completion, taken, short,
                                                                                 rounds_left)
-        said = _reported_total(reported[email], len(meetings[email]), program.completion.min_meetings)
+        unlogged = () if left else _unlogged(program, len(meetings[email]), reported[email], short, taken)
         missing = _missing(program.completion, len(modules), left, len(done[email]), len(meetings[email]),
-                           taken, email in evaluated, program.model, short, rounds_left if beyond else None, said)
-        unlogged = not left and (said is not None or
-                                 (program.model == "rotating-pairs" and taken < program.completion.min_rounds
-                                  and any((r or 0) >= need for _, _, r in short)))
+                           taken, email in evaluated, program.model, short, rounds_left if beyond else None, unlogged)
         complete = finished and not missing
         people.append(PersonProgress(
             apps[email].full_name, email, group.get(email, ""), status, len(done[email]), len(modules),
@@ -206,28 +219,33 @@ def completion_rules(program: Program) -> str:
     return ", ".join(parts)
 
 
-def _reported_total(reported: dict[str, float], logged: int, need: int) -> int | None:
-    """The meetings a person's check-ins report, when the log falls short of the program's
-    meetings and the check-ins do not: what they would log to meet the rule; else None."""
+def _unlogged(program: Program, logged: int, reported: dict[str, float], short: list[tuple[str, int]],
+              taken: int) -> tuple[Unlogged, ...]:
+    """Where a person's check-ins (quarter -> meetings reported) report enough meetings for a
+    rule the meeting log does not meet: the program's meetings (their total), or a round's."""
+    rule = program.completion
     said = int(sum(reported.values()))
-    return said if logged < need <= said else None
+    if logged < rule.min_meetings <= said:
+        return (Unlogged("", logged, said, rule.min_meetings),)
+    if program.model != "rotating-pairs" or taken >= rule.min_rounds:
+        return ()
+    need = rule.min_meetings_per_round
+    return tuple(Unlogged(name, n, int(reported[name]), need) for name, n in short if reported.get(name, 0) >= need)
 
 
-def _rounds_within_reach(rule: Completion, taken: int, short: list[tuple[str, int, float | None]],
-                         rounds_left: int) -> bool:
+def _rounds_within_reach(rule: Completion, taken: int, short: list[tuple[str, int]], rounds_left: int) -> bool:
     """Can the rounds rule still be met: the rounds taken part in, those over that a late meeting
     log could still make count, and the rounds not over yet."""
     return taken + len(short) + rounds_left >= rule.min_rounds
 
 
 def _missing(rule: Completion, total_modules: int, withdrew: bool, modules: int, meetings: int,
-             rounds: int, evaluated: bool, model: str, short: list[tuple[str, int, float | None]] | None = None,
-             out_of_reach_left: int | None = None, reported: int | None = None) -> str:
+             rounds: int, evaluated: bool, model: str, short: list[tuple[str, int]] | None = None,
+             out_of_reach_left: int | None = None, unlogged: tuple[Unlogged, ...] = ()) -> str:
     """The completion rules a person has not met (so far), in words; empty when none. `short`: the
-    rounds over in which they had a group but too few meetings logged (a late log still counts),
-    with the meetings the round's check-in reported (None: not answered);
+    rounds over in which they had a group but too few meetings logged (a late log still counts);
     `out_of_reach_left`: the rounds not over yet, when too few are left to meet the rule;
-    `reported`: the meetings the check-ins report, when enough for the rule the log falls short of."""
+    `unlogged`: where their check-ins report the meetings the log lacks."""
     gaps = []
     if withdrew:
         gaps.append("withdrew")
@@ -236,10 +254,10 @@ def _missing(rule: Completion, total_modules: int, withdrew: bool, modules: int,
         gaps.append(f"{modules} of {need_modules} modules completed")
     if meetings < rule.min_meetings:
         gaps.append(f"{meetings} of {rule.min_meetings} meetings logged"
-                    + (f" (the check-ins report {reported})" if reported is not None else ""))
+                    + "".join(f" (the check-ins report {u.reported})" for u in unlogged if not u.round))
     if model == "rotating-pairs" and rounds < rule.min_rounds:
         short = short or []
-        why = f" (meetings logged: {_short_rounds(short, rule.min_meetings_per_round)})" if short else ""
+        why = f" (meetings logged: {_short_rounds(short, rule.min_meetings_per_round, unlogged)})" if short else ""
         left = out_of_reach_left
         out_of_reach = "" if left is None or withdrew else \
             f", with {'no round' if not left else 'only ' + counted(left, 'round')} left"
@@ -249,13 +267,13 @@ def _missing(rule: Completion, total_modules: int, withdrew: bool, modules: int,
     return "; ".join(gaps)
 
 
-def _short_rounds(short: list[tuple[str, int, float | None]], need: int) -> str:
+def _short_rounds(short: list[tuple[str, int]], need: int, unlogged: tuple[Unlogged, ...]) -> str:
     """"1 of 2 in Q1, 0 of 2 in Q2", and where a round's check-in reports enough meetings,
     "; the check-in reports 3 in Q1" (the log is what counts)."""
-    said = [f"{r:g} in {name}" for name, _, r in short if r is not None and r >= need]
+    said = [f"{u.reported} in {u.round}" for u in unlogged if u.round]
     check = f"; the check-in{'s' if len(said) > 1 else ''} report{'' if len(said) > 1 else 's'} {listed(said)}" \
         if said else ""
-    return ", ".join(f"{n} of {need} in {name}" for name, n, _ in short) + check
+    return ", ".join(f"{n} of {need} in {name}" for name, n in short) + check
 
 
 def _gaps(matching: Matching, done: dict[str, dict], modules: dict[str, str]) -> tuple[CircleGaps, ...]:

@@ -91,7 +91,7 @@ def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple
                               ends=long_date(p.dates.cohort_end), unprintable=unprintable,
                               closes=long_date(progress.answers_close) if progress.answers_close else ""),
         "progress.csv": to_csv([*PersonProgress.__dataclass_fields__, "hours", "standing"],
-                               ((*(getattr(person, f.name) for f in fields(person)), person.hours, person.standing)
+                               ((*(_cell(getattr(person, f.name)) for f in fields(person)), person.hours, person.standing)
                                 for person in progress.people)),
         **({"links.csv": to_csv(*personal_links(loaded, screenings, responses, secret, pages or []))}
            if secret or pages else {}),
@@ -131,3 +131,8 @@ def personal_links(loaded: LoadedProgram, screenings: tuple[Screening, ...], res
             if form.signed and form.audience == "participants":
                 rows.append((names[s.email], s.email, form.title, form_link(form, loaded.program.slug, s.email, secret)))
     return ["name", "email", "form", "link"], rows
+
+
+def _cell(value: object) -> object:
+    """A progress field as its CSV cell: a tuple of findings (`unlogged`) as their words, "; " between."""
+    return "; ".join(map(str, value)) if isinstance(value, tuple) else value

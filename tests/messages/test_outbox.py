@@ -38,6 +38,7 @@ YEAR = {
         (dt.date(2025, 3, 24), {"announcement", "meeting-reminder"}),
         (dt.date(2025, 3, 30), {"checkin-reminder"}),
         (dt.date(2025, 6, 25), {"evaluation-reminder"}),
+        (dt.date(2025, 7, 10), {"meetings-unlogged"}),
     ],
 }
 
@@ -74,7 +75,8 @@ def test_every_kind_is_due_at_its_time_and_each_eml_parses_back(name, tmp_path):
             assert f"Dear {out.due.name}," in text and "Dear" in html and "<html lang=\"en\">" in html
             assert g.loaded.program.contact.email in text
         seen |= kinds
-    must = set(KINDS) - ({"modules-behind", "checkin-reminder"} if name == "pairs" else {"checkin-reminder", "unmatched"})
+    must = set(KINDS) - ({"modules-behind", "checkin-reminder"} if name == "pairs"
+                         else {"checkin-reminder", "unmatched", "meetings-unlogged"})
     assert must <= seen
 
 
@@ -370,6 +372,73 @@ def test_a_meeting_reminder_links_to_the_log_with_the_persons_email(tmp_path):
     for o in reminders:
         url = urlsplit(o.due.context["log_link"])
         assert url.path.endswith("/participants/meeting_log.html") and parse_qs(url.query) == {"email": [o.due.email]}
+
+
+def test_meetings_a_check_in_reports_but_the_log_lacks_are_asked_for_once_until_logged(tmp_path):
+    """In July, Pamela Smith's Q2 check-in reports 2 meetings and the log has one from Q2: she is
+    asked to log them, with her own link to the meeting log, once (sent, it is not due again);
+    when she logs the missing meeting, dated in Q2, nothing more is due for Q2."""
+    program = program_copy("pairs", tmp_path)
+    day = dt.date(2025, 7, 10)
+    g = gathered_on(program, day)
+    asked = [o for o in g.outbox.outgoing if o.due.kind == "meetings-unlogged"]
+    pamela = next(o for o in asked if o.due.email.startswith("pamela.smith"))
+    assert pamela.due.round == "Q2" and pamela.due.title == "Meetings to log, Q2"
+    msg = parsed(next(raw for name, raw in outbox(g).items() if "-meetings-unlogged-" in name and "pamela" in name))
+    plain = " ".join(body(msg, "plain").split())
+    assert msg["Subject"].endswith(": your Q2 meetings are not all logged")
+    assert ("Your Q2 check-in reports 2 meetings, and the meeting log has 1 from Q2. A round counts toward completing "
+            "the program with 2 meetings logged in it: the meeting log is what counts, not the check-in.") in plain
+    url = urlsplit(pamela.due.context["log_link"])
+    assert url.path.endswith("/participants/meeting_log.html") and parse_qs(url.query) == {"email": [pamela.due.email]}
+    assert f'href="{pamela.due.context["log_link"]}"' in body(msg, "html").replace("&amp;", "&")
+    # Every one asked is someone progress names: their row says which round and what the check-in reported.
+    people = {p.email: p for p in progress_of(g, day)}
+    assert all(people[o.due.email].unlogged and "the check-in reports" in people[o.due.email].missing for o in asked)
+
+    d = pamela.due
+    append_row(program.parent / "data" / "Sent.csv", COLUMNS,
+               ["2025-07-10 14:00:00 UTC", "sent", d.kind, d.email, d.about, d.round, d.key, d.digest, "<x@example.edu>",
+                __import__("json").dumps(dict(d.facts)), ""])
+    again = gathered_on(program, day)
+    assert d.key not in {o.due.key for o in again.outbox.outgoing} and again.outbox.already >= 1
+
+    log = program.parent / "data" / "Meeting log.csv"
+    rows = tab_rows(log)
+    rows.append({**rows[-1], "submitted_at": "7/11/2025 9:00:00", "email": d.email, "meeting_date": "2025-05-20"})
+    write_tab(log, rows)
+    later = dt.date(2025, 7, 12)
+    logged = gathered_on(program, later)
+    assert not [o for o in logged.outbox.outgoing + logged.outbox.held
+                if o.due.kind == "meetings-unlogged" and o.due.email == d.email]
+    assert not {p.email: p for p in progress_of(logged, later)}[d.email].unlogged
+
+
+def test_a_circle_member_whose_check_ins_report_the_meetings_the_log_lacks_is_asked_to_log_them(tmp_path):
+    """Circles count meetings over the program (9 in the example). A member with 7 logged whose
+    check-ins say 5 a quarter is asked, after the end while late answers count, to log them: the
+    totals, the rule, and until when."""
+    program = program_copy("circles", tmp_path)
+    day = dt.date(2022, 10, 5)
+    short = next(p for p in progress_of(gathered_on(program, day), day) if p.can_complete and p.meetings == 7)
+    tab = program.parent / "data" / "Check-ins.csv"
+    rows = [{**r, "meetings_held": "5"} if r["email"] == short.email else r for r in tab_rows(tab)]
+    write_tab(tab, rows)
+    reported = 5 * sum(r["email"] == short.email for r in rows)
+    assert reported >= 9
+    g = gathered_on(program, day)
+    asked = [o for o in g.outbox.outgoing if o.due.kind == "meetings-unlogged"]
+    assert [o.due.email for o in asked] == [short.email] and asked[0].due.title == "Meetings to log"
+    msg = parsed(next(raw for name, raw in outbox(g).items() if "-meetings-unlogged-" in name))
+    plain = " ".join(body(msg, "plain").split())
+    assert f"Your check-ins report {reported} meetings, and the meeting log has 7. Completing the program takes 9 " \
+           "meetings logged: the meeting log is what counts, not the check-ins." in plain
+    assert "a meeting logged late still counts, until October 30, 2022" in plain
+
+
+def progress_of(g, day: dt.date):
+    from generator.progress.report import progress
+    return progress(g.loaded.program, g.responses, g.screenings, g.matching, day).people
 
 
 def test_the_staff_messages_page_names_each_message_in_words(tmp_path):
