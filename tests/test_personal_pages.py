@@ -462,6 +462,37 @@ def test_the_check_in_link_says_which_quarter_is_answered_and_which_is_due():
     assert f">Quarterly check-in</a> (Q1 " in text and f"; Q2 answered {long_date(q2[ahead])})</li>" in text
 
 
+def test_the_check_in_link_chooses_a_quarter_only_once_it_is_asked_for():
+    """With Q2's check-in answered, the July link chose Q3, whose check-in is due in October: an
+    answer about a quarter just begun. The link chooses a quarter owed (past its due day) or asked
+    for (from `remind_before_days` before it is due, when its reminder goes), else none."""
+    from urllib.parse import parse_qs, urlsplit
+
+    def quarter_chosen(day: dt.date) -> tuple[dict[str, str], dict[str, set[str]]]:
+        """Per person taking part, the quarter their link chooses; per quarter, who answered it."""
+        g = gather(BuildOptions(program=EXAMPLES["circles"], today=day, run_mkdocs=False))
+        gone = set(g.responses.records.withdrawal_of())
+        placed = {r.person_id for r in g.matching.rows if r.group_id} - gone
+        chosen = {}
+        for email in sorted(placed):
+            href = re.search(r'<a href="([^"]+)">Quarterly check-in</a>', opened(g, links(g)[email])).group(1)
+            chosen[email] = parse_qs(urlsplit(href.replace("&amp;", "&")).query).get("quarter", [""])[0]
+        answered: dict[str, set[str]] = {}
+        for c in g.responses.records.checkins:
+            answered.setdefault(c.quarter, set()).add(c.email)
+        return chosen, answered
+
+    july, answered = quarter_chosen(dt.date(2022, 7, 20))
+    assert {q for e, q in july.items() if e in answered["Q2"]} == {""}
+    assert {q for e, q in july.items() if e not in answered["Q2"]} == {"Q2"}
+    asked = dt.date(2022, 10, 7) - dt.timedelta(days=7)  # Q3's due day, less the default remind_before_days
+    before, _ = quarter_chosen(asked - dt.timedelta(days=1))
+    assert "Q3" not in before.values()
+    september, answered = quarter_chosen(asked)
+    owing = {q for e, q in september.items() if e in answered["Q2"] and e not in answered.get("Q3", set())}
+    assert owing == {"Q3"}
+
+
 def test_after_the_cohort_a_circle_member_reads_that_the_circle_met():
     """On October 15, two weeks after the circles cohort ended, a page still said "Your circle
     meets on the 2nd and 4th Tuesday" with where to join."""

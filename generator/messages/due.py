@@ -21,6 +21,7 @@ from generator.matching.stage import CIRCLES_ROUND, PUBLISHED, Matching
 from generator.progress.personal import PersonalView, Placement
 from generator.progress.report import Progress
 from generator.schedule.events import Schedule, upcoming
+from generator.schedule.windows import asked_from
 from generator.screen.eligibility import Screening
 from generator.validate.tokens import form_link
 from generator.validate.workbook import Responses
@@ -306,11 +307,11 @@ def _survey_link(i: Inputs, form_id: str, email: str, quarter: str = "") -> str:
 
 def _survey_reminders(i: Inputs) -> list[Due]:
     """A check-in or evaluation due within `remind_before_days`, to those who have not answered it yet."""
-    ahead = i.today + dt.timedelta(days=i.program.messages.remind_before_days)
     apps = i.responses.records.application_of()
     out = []
     for e in i.schedule.program:
-        if e.kind not in ("checkin", "evaluation") or not i.today <= e.start <= ahead or e.cancelled:
+        if e.kind not in ("checkin", "evaluation") or not asked_from(i.program, e.start) <= i.today <= e.start \
+                or e.cancelled:
             continue
         if e.kind == "checkin":
             quarter = e.key.removeprefix("checkin-")

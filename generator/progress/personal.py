@@ -16,6 +16,7 @@ from generator.matching.stage import CIRCLES_ROUND, Matching, announced
 from generator.progress.report import PersonProgress, Progress, completion_rules
 from generator.records import EITHER, MENTOR, ModuleDone, Records
 from generator.schedule.events import Event, Schedule, upcoming
+from generator.schedule.windows import asked_from
 from generator.validate.workbook import Responses
 
 
@@ -72,6 +73,7 @@ class CheckInLine:
     due: str  # its due day, in words
     answered: str  # the day of their answer, in words; "" when not yet
     past: bool  # its due day has passed
+    asked: bool = True  # it is asked for already (windows.asked_from): its reminder has gone
 
 
 @dataclass(frozen=True)
@@ -119,8 +121,9 @@ class PersonalView:
     @property
     def checkin_to_answer(self) -> str:
         """The quarter their check-in link preselects: the one last due if it is not answered,
-        else the next one if not answered yet; "" when both are."""
-        return next((c.quarter for c in self.checkins if not c.answered), "")
+        else the next one if not answered yet and asked for already (a link preselecting Q3 in
+        July, with Q2 answered, invited an answer about a quarter just begun); "" otherwise."""
+        return next((c.quarter for c in self.checkins if not c.answered and c.asked), "")
 
     @property
     def by_round(self) -> tuple[tuple[Placement, ...], ...]:
@@ -228,7 +231,8 @@ def personal_views(program: Program, records: Records, matching: Matching, repor
             gaps.get(circle, ()) if facilitator and circle and w is None else (),
             {f: long_date(days[email]) for f, days in answered.items() if f in once and email in days},
             tuple(CheckInLine(e.key.split("-", 1)[1], long_date(e.start),
-                              long_date(day) if (day := answered.get(e.key, {}).get(email)) else "", e.start < today)
+                              long_date(day) if (day := answered.get(e.key, {}).get(email)) else "", e.start < today,
+                              today >= asked_from(program, e.start))
                   for e in checkins)))
     return views
 

@@ -29,6 +29,12 @@ class Window:
         return "open" if day <= self.closes else "closed"
 
 
+def asked_from(program: Program, due: dt.date) -> dt.date:
+    """The day a survey due on `due` is asked for: its reminder goes (`remind_before_days`), and a
+    check-in link preselects its quarter from then on (not in July for a check-in due in October)."""
+    return due - dt.timedelta(days=program.messages.remind_before_days)
+
+
 def form_window(program: Program, form: Form) -> Window:
     """Applications: the application window. Supervisors: from the application window until the
     program ends. Participants: from the announcement until GRACE_DAYS after the last of the
