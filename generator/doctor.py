@@ -115,6 +115,9 @@ def check(options: BuildOptions, say: Callable[[str], None] = print) -> bool:
             "withdrawals left them: see staff/matches.html")
     elif early:
         say(f"  note  {bent}")
+    elif set(matching.violations) <= set(matching.locked_broken):  # staff locked those circles as they are
+        say(f"  note  {counted(len(matching.violations), 'rule')} broken in circles staff locked: the matcher never "
+            "moves a locked member (see staff/matches.html)")
     else:
         fix(bent)
     return _done(problems, say)

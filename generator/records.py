@@ -41,6 +41,7 @@ PREFER_VIRTUAL = "Virtual"
 KEEP = ("approved", "pinned", "announced", "locked")  # statuses whose groups the matcher keeps
 DECLINED = "declined"
 PROPOSED = "proposed"  # a suggestion published to the Matches tab: kept among equally good matchings
+LOCKED = "locked"  # a circle placement the matcher never moves, even where a rule breaks (staff accept it)
 MENTOR_ROLE = "mentor"
 
 CONTRACT: tuple[Need, ...] = (

@@ -20,8 +20,8 @@ from generator.records import PREFER_IN_PERSON, PREFER_VIRTUAL
 from generator.words import counted
 
 HARD = 1000.0  # per broken hard rule
-STABLE = 100.0  # per person moved out of a kept (announced, locked, pinned, approved) circle
-FROZEN = 1e7  # the same, when kept circles must not be touched at all
+STABLE = 100.0  # per person moved out of a kept (announced, pinned, approved) circle
+FROZEN = 1e7  # the same, when kept circles must not be touched at all, and always for a locked placement
 EXACT_UP_TO = 300  # cohorts up to this size go to the exact solver first (generator/matching/exact.py)
 KEPT_METHOD = "as staff kept them"  # everyone in a kept circle and every rule holds: nothing to search
 #: The cohort has ended: its circles are the record, read from the Matches tab and never re-planned
@@ -133,8 +133,8 @@ class _Search:
     """The mutable state of one search; only this class mutates, and only its own arrays."""
 
     def __init__(self, people, s: CircleSettings, circle_slots, kept: dict[str, str], declined: dict[str, set[str]],
-                 stable: float = STABLE):
-        self.people, self.s, self.slots, self.stable = people, s, circle_slots, stable
+                 stable: float = STABLE, fixed: frozenset[str] = frozenset()):
+        self.people, self.s, self.slots = people, s, circle_slots
         self.min_size, self.max_size = s.min_size, s.max_size
         n, k = len(people), len(circle_slots)
         index = {c.id: i for i, c in enumerate(circle_slots)}
@@ -152,6 +152,9 @@ class _Search:
         self.wants_in_person = [p.circle_preference == PREFER_IN_PERSON for p in people]
         self.wants_virtual = [p.circle_preference == PREFER_VIRTUAL for p in people]
         self.locked = [index.get(kept.get(p.id, ""), -1) for p in people]
+        # What moving each person out of their kept circle costs: `stable`, and never worth it
+        # (above any rule) for a placement staff locked.
+        self.stay = [FROZEN if p.id in fixed else stable for p in people]
         self.forbidden = [{index[g] for g in declined.get(p.id, ()) if g in index} for p in people]
         self.conflicts: list[list[int]] = [[] for _ in range(n)]
         for pair in reporting_lines(people):
@@ -168,7 +171,8 @@ class _Search:
         self.dcount: list[Counter[int]] = [Counter() for _ in range(k)]
         self.dpairs = [0] * k
         self.n_new, self.n_exp, self.n_fac = [0] * k, [0] * k, [0] * k
-        self.n_conf, self.n_mis, self.n_unmet, self.n_forb, self.n_moved = [0] * k, [0] * k, [0] * k, [0] * k, [0] * k
+        self.n_conf, self.n_mis, self.n_unmet, self.n_forb = [0] * k, [0] * k, [0] * k, [0] * k
+        self.n_moved = [0.0] * k  # the `stay` of each member moved in from a kept circle
 
     @staticmethod
     def _mismatch(p: Participant, c: Slot) -> bool:
@@ -220,7 +224,7 @@ class _Search:
             self.n_forb[c] += sign
         locked = self.locked[i]
         if locked != -1 and locked != c:
-            self.n_moved[c] += sign
+            self.n_moved[c] += sign * self.stay[i]
         self.assign[i] = c if sign > 0 else -1
 
     def hard(self, c: int) -> int:
@@ -236,24 +240,25 @@ class _Search:
                            self.n_mis[c], self.n_forb[c], self.n_moved[c], self.n_unmet[c])
 
     def _price(self, size: int, dpairs: int, n_new: int, n_exp: int, n_fac: int, n_conf: int, n_mis: int,
-               n_forb: int, n_moved: int, n_unmet: int) -> float:
+               n_forb: int, n_moved: float, n_unmet: int) -> float:
         """A circle's cost from its counts: what cost() says of a circle, and what a move would
         make of one before it is made."""
-        return (HARD * self._hard(size, n_new, n_exp, n_fac, n_conf, n_mis, n_forb) + self.stable * n_moved
+        return (HARD * self._hard(size, n_new, n_exp, n_fac, n_conf, n_mis, n_forb) + n_moved
                 + W_DEPT * dpairs + W_SIZE * (size - self.target) ** 2
                 + W_MIX * ((n_new - self.new_t) ** 2 + (n_exp - self.exp_t) ** 2)
                 + W_FAC * (n_fac - self.fac_t) ** 2 + W_PREF * n_unmet)
 
-    def _ties(self, i: int, c: int) -> tuple[int, bool, bool, bool, bool]:
+    def _ties(self, i: int, c: int) -> tuple[int, bool, bool, bool, float]:
         """What person i brings to circle c beyond the counts of kinds: reporting lines to its
         members, an in-person mismatch, an unmet preference, a declined circle, a move out of a
-        kept one (the terms place() adds or removes)."""
+        kept one, priced (the terms place() adds or removes)."""
         conf = 0
         if self.conflicts[i]:
             assign = self.assign
             conf = sum(1 for j in self.conflicts[i] if assign[j] == c)
         locked = self.locked[i]
-        return conf, self._mis(i, c), self._un(i, c), c in self.forbidden[i], locked != -1 and locked != c
+        return conf, self._mis(i, c), self._un(i, c), c in self.forbidden[i], \
+            self.stay[i] if locked != -1 and locked != c else 0.0
 
     def priced_move(self, i: int, b: int) -> tuple[float, float]:
         """cost(a) and cost(b) were person i moved from their circle a to b, without moving them
@@ -472,7 +477,7 @@ class _Search:
                 break
         return False
 
-    def _ranked(self, a: int, b: int) -> tuple[int, int, int]:
+    def _ranked(self, a: int, b: int) -> tuple[int, float, int]:
         """What ranks above sizes and preferences, over two circles: rules, moves out of kept circles,
         same-department pairs."""
         return self.hard(a) + self.hard(b), self.n_moved[a] + self.n_moved[b], self.dpairs[a] + self.dpairs[b]
@@ -505,13 +510,15 @@ def count_for(people: tuple[Participant, ...], s: CircleSettings, kept_ids: set[
 
 def form_circles(people: tuple[Participant, ...], s: CircleSettings, kept: dict[str, str] | None = None,
                  declined: dict[str, set[str]] | None = None, seed: int = 0, exact_up_to: int = EXACT_UP_TO,
-                 history: bool = False) -> CirclePlan:
-    """Circles for a cohort; `kept` maps person -> circle id staff keep; `declined` person -> circle ids.
+                 history: bool = False, fixed: frozenset[str] = frozenset()) -> CirclePlan:
+    """Circles for a cohort; `kept` maps person -> circle id staff keep; `declined` person -> circle ids;
+    `fixed`: the kept people staff locked.
 
     Kept circles are touched only when no arrangement that leaves them as they are keeps every
-    hard rule; each move then names the rule. Small cohorts go to the exact solver first. With
-    `history` (the cohort has ended) kept circles are never touched: the rules they break are
-    reported as what happened, not repaired.
+    hard rule; each move then names the rule. A locked person is never moved: a rule only such
+    a move could keep stays broken, and is reported. Small cohorts go to the exact solver first.
+    With `history` (the cohort has ended) kept circles are never touched: the rules they break
+    are reported as what happened, not repaired.
     """
     kept, declined = kept or {}, declined or {}
     if not people:
@@ -526,7 +533,7 @@ def form_circles(people: tuple[Participant, ...], s: CircleSettings, kept: dict[
 
     def local(stable: float, everyone: bool = True) -> _Search:
         """The search; without `everyone`, only the circles that break a rule are worked on."""
-        search = _Search(people, s, circle_slots, kept, declined, stable)
+        search = _Search(people, s, circle_slots, kept, declined, stable, fixed)
         search.start()
         rng = random.Random(seed)
         if everyone:
@@ -560,11 +567,11 @@ def form_circles(people: tuple[Participant, ...], s: CircleSettings, kept: dict[
     if len(people) <= exact_up_to:
         from generator.matching.exact import solve_circles
 
-        exact = solve_circles(people, s, circle_slots, kept, declined)
+        exact = solve_circles(people, s, circle_slots, kept, declined, fixed)
         moves = sum(1 for i, p in enumerate(people) if p.id in kept and circle_slots[exact.assign[i]].id != kept[p.id]) \
             if exact is not None else 0
         if exact is not None and not (moves and not frozen_found):  # never trade stability for an unproven gain
-            search = _Search(people, s, circle_slots, kept, declined)
+            search = _Search(people, s, circle_slots, kept, declined, fixed=fixed)
             for i, c in enumerate(exact.assign):
                 search.place(i, c, 1)
             return _result(search, problems, bound, by_id, declined, frozen_found, "exact (CP-SAT)", exact.optimal)

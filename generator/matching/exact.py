@@ -38,7 +38,9 @@ def _unmet(p: Participant, slot: "Slot") -> bool:
 
 
 def solve_circles(people: tuple[Participant, ...], s: CircleSettings, slots: list["Slot"], kept: dict[str, str],
-                  declined: dict[str, set[str]]) -> Exact | None:
+                  declined: dict[str, set[str]], fixed: frozenset[str] = frozenset()) -> Exact | None:
+    """The best circles that keep every hard rule and leave each `fixed` (locked) person in their
+    kept circle; None when there are none (or none found in time)."""
     from ortools.sat.python import cp_model
 
     n, k = len(people), len(slots)
@@ -48,6 +50,8 @@ def solve_circles(people: tuple[Participant, ...], s: CircleSettings, slots: lis
     x = [[model.new_bool_var(f"x{i}_{c}") for c in range(k)] for i in range(n)]
     for i, p in enumerate(people):
         model.add_exactly_one(x[i])
+        if p.id in fixed and kept.get(p.id) in index:
+            model.add(x[i][index[kept[p.id]]] == 1)
         for c, slot in enumerate(slots):
             mismatch = slot.mode == "in person" and (p.virtual_only or p.campus != slot.campus)
             if mismatch or slot.id in declined.get(p.id, ()):

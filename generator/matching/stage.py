@@ -11,10 +11,10 @@ from generator.matching.check import Violation, check_year
 from generator.matching.circles import CirclePlan, form_circles
 from generator.matching.decisions import RoundDecisions, decisions_by_round, declined_pairs
 from generator.matching.people import Participant, participants
-from generator.records import Withdrawal
+from generator.records import LOCKED, Withdrawal
 from generator.screen.eligibility import Screening
 from generator.validate.workbook import Responses
-from generator.words import counted
+from generator.words import counted, listed
 
 if TYPE_CHECKING:  # the rounds (numpy, scipy) load only for a rotating-pairs program
     from generator.matching.rounds import RoundPlan
@@ -57,6 +57,10 @@ class Matching:
     #: withdrawals left too small): until staff announce the move, what the person and their
     #: circle were told, and what pages, rosters and messages show (`as_told`).
     told: tuple[MatchRow, ...] = ()
+    #: Of the violations, those in circles with members staff locked, while the cohort runs: the
+    #: matcher never moves a locked person, so they stay until staff change the Matches tab
+    #: (`check` notes them instead of asking to fix them).
+    locked_broken: tuple[Violation, ...] = ()
 
     @property
     def as_told(self) -> tuple[MatchRow, ...]:
@@ -117,12 +121,13 @@ def circles_matching(program: Program, people: tuple[Participant, ...], decided:
     """The circles from plain records (`history`: the cohort has ended, kept circles are the record)."""
     kept = {pl.person: gid for gid, placements in (decided.kept.items() if decided else ()) for pl in placements}
     placed = {pl.person: pl for placements in (decided.kept.values() if decided else ()) for pl in placements}
+    fixed = frozenset(pid for pid, pl in placed.items() if pl.status == LOCKED)
     declined: dict[str, set[str]] = {}
     for gid, persons in (decided.declined.items() if decided else ()):
         for person in persons:
             declined.setdefault(person, set()).add(gid)
     assert program.circles is not None
-    plan = form_circles(people, program.circles, kept, declined, history=history)
+    plan = form_circles(people, program.circles, kept, declined, history=history, fixed=fixed)
     by_id = {p.id: p for p in people}
     rows = []
     for circle in plan.circles:
@@ -150,8 +155,17 @@ def circles_matching(program: Program, people: tuple[Participant, ...], decided:
     warnings += list(plan.moves)
     warnings += [f"{v.group}: {v.why} (no one is placed there; set a smaller count or admit more people)"
                  for v in plan.violations if v.rule == "circle size" and not v.people]
+    locked_in = {c.id for c in plan.circles if fixed & set(c.members)}
+    locked_broken = () if history else tuple(v for v in plan.violations if v.group in locked_in)
+    if locked_broken:
+        where = sorted({v.group for v in locked_broken})
+        warnings.append(f"{listed(where)} {'break' if len(where) > 1 else 'breaks'} a rule with members staff locked "
+                        f"({'; '.join(v.why for v in locked_broken)}): a locked placement is never moved, so "
+                        f"{'they stay' if len(where) > 1 else 'it stays'} so. To have the matcher propose a move, "
+                        "set the locked rows of a circle that could give or take a member to announced in the "
+                        "Matches tab.")
     return Matching("circles", by_id, plan, (), tuple(rows), tuple(list(plan.problems) + warnings), plan.violations,
-                    tuple(plan.problems), told=told)
+                    tuple(plan.problems), told=told, locked_broken=locked_broken)
 
 
 def _pairs(program: Program, people: tuple[Participant, ...], plans: tuple[RoundPlan, ...],

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.matching import exact
-from generator.matching.circles import KEPT_METHOD, REPAIR_METHOD, _Search, department_bound, form_circles
+from generator.matching.circles import (FROZEN, KEPT_METHOD, REPAIR_METHOD, STABLE, _Search, department_bound,
+                                        form_circles)
 from generator.matching.people import participants, reporting_lines
 from generator.matching.stage import match
 from generator.records import PREFER_IN_PERSON, PREFER_VIRTUAL
@@ -345,7 +346,8 @@ def test_the_searchs_running_counts_are_what_counting_each_circle_afresh_gives(s
                     Slot("C", "virtual"), Slot("D", "virtual")]
     kept = {p.id: rng.choice("ABCD") for p in people if rng.random() < 0.3}
     declined = {p.id: {rng.choice("ABCD")} for p in people if rng.random() < 0.2}
-    search = _Search(people, CIRCLES, circle_slots, kept, declined)
+    fixed = frozenset(pid for pid in kept if rng.random() < 0.5)  # locked: moving them costs FROZEN, not STABLE
+    search = _Search(people, CIRCLES, circle_slots, kept, declined, fixed=fixed)
     search.start()
     for _ in range(40):
         search.move(rng.randrange(len(people)), rng.randrange(4))
@@ -355,7 +357,8 @@ def test_the_searchs_running_counts_are_what_counting_each_circle_afresh_gives(s
         assert search.n_mis[c] == sum(_Search._mismatch(people[i], slot) for i in members)
         assert search.n_unmet[c] == sum(_Search._unmet(people[i], slot) for i in members)
         assert search.n_forb[c] == sum(slot.id in declined.get(people[i].id, ()) for i in members)
-        assert search.n_moved[c] == sum(people[i].id in kept and kept[people[i].id] != slot.id for i in members)
+        assert search.n_moved[c] == sum(FROZEN if people[i].id in fixed else STABLE for i in members
+                                        if people[i].id in kept and kept[people[i].id] != slot.id)
         assert [search._mis(i, c) for i in range(len(people))] == [_Search._mismatch(p, slot) for p in people]
         assert [search._un(i, c) for i in range(len(people))] == [_Search._unmet(p, slot) for p in people]
 
@@ -430,8 +433,9 @@ def test_after_the_search_settles_no_single_move_or_swap_would_lower_the_cost(se
 
 def test_after_the_cohort_its_circles_are_the_record_whatever_withdrawals_left(circles, monkeypatch, tmp_path):
     """The demo cohort (seed 1) locks its circles in December; three of C04's seven leave during
-    the year. While the cohort runs, a rule leaves no other way than moving someone into C04 (as
-    designed: the report names the rule). Once it has ended, the 49-person year-end build still
+    the year. While the cohort runs, only moving a locked member into C04 would keep its size rule,
+    and a locked placement is never moved: the report says so and how to allow a move, and
+    `check` notes it (see the next test for announced circles). Once it has ended, the 49-person year-end build still
     proposed that move and ran the exact solver (0.46 -> 0.70 s a build): a past round is history,
     read and never planned again. Nothing moves, no solver is asked, the match report says the rule
     broken is what withdrawals left, and `check` notes it instead of asking for a fix."""
@@ -450,7 +454,16 @@ def test_after_the_cohort_its_circles_are_the_record_whatever_withdrawals_left(c
     responses = validate_workbook(circles, Workbook(generate(circles, 49, seed=1), "demo"))
     screenings = screen(circles.program, responses.of("application"))
     running = match(circles.program, responses.as_of(dt.date(2022, 9, 30)), screenings, dt.date(2022, 9, 30))
-    assert running.circles.moves and "fewer than the minimum of 5" in running.circles.moves[0]
+    assert running.circles.moves == () and running.circles.moved_from_kept == ()
+    assert [v.why for v in running.violations] == ["C04 has 4 members, fewer than the minimum of 5"]
+    assert running.locked_broken == running.violations
+    assert ("C04 breaks a rule with members staff locked (C04 has 4 members, fewer than the minimum of 5): a locked "
+            "placement is never moved, so it stays so. To have the matcher propose a move, set the locked rows of a "
+            "circle that could give or take a member to announced in the Matches tab.") in running.warnings
+    said: list[str] = []
+    assert check(BuildOptions(program=tmp_path / "program.yml", today=dt.date(2022, 9, 30), env={}), said.append)
+    assert ("  note  1 rule broken in circles staff locked: the matcher never moves a locked member "
+            "(see staff/matches.html)") in said
 
     monkeypatch.setattr(exact, "solve_circles", lambda *a, **k: pytest.fail("the solver was asked after the end"))
     ended = match(circles.program, responses, screenings, dt.date(2022, 10, 1))
@@ -459,32 +472,44 @@ def test_after_the_cohort_its_circles_are_the_record_whatever_withdrawals_left(c
     assert [v.why for v in ended.violations] == ["C04 has 4 members, fewer than the minimum of 5"]
     assert matches_view(ended)["quality"]["method"].startswith("the cohort has ended: its circles are the record")
 
-    said: list[str] = []
+    said = []
     assert check(BuildOptions(program=tmp_path / "program.yml", today=dt.date(2022, 11, 1), env={}), said.append)
     assert "  note  the program ended with 1 rule broken by its groups as withdrawals left them: see staff/matches.html" in said
 
 
 def test_a_move_out_of_an_announced_circle_changes_no_page_until_staff_announce_it(circles, tmp_path):
-    """In July (the seed-1 demo cohort) three of C04's members have left and the matcher proposes
-    moving Michele Hicks into it from C01, as a rule requires. That proposal took C01 off her page
+    """In July (the seed-1 demo cohort, its circles announced rather than locked) three of C04's
+    members have left and the matcher proposes moving Michele Hicks into it from C01, as a rule
+    requires (`check` and the match report name the move). That proposal took C01 off her page
     ("your group will be announced"), her off her circle-mates' pages and off the public roster.
     Until staff announce the move, her page, C01's members and the roster keep the circle she was
     told; staff review the plan itself (its rows, matches.csv), where she is proposed in C04."""
     import shutil
 
     from generator.demo.generate import write_demo
+    from generator.doctor import check
     from generator.pipeline import BuildOptions, gather
     from generator.render.site import roster
+    from tests.helpers import tab_rows, write_tab
     from tests.test_personal_pages import personal_views_of
 
     shutil.copy(circles.root / "program.yml", tmp_path / "program.yml")
     write_demo(circles, tmp_path / "data", 49, seed=1)
+    tab = tmp_path / "data" / "Matches.csv"
+    rows = tab_rows(tab)
+    assert {r["status"] for r in rows} == {"locked"}
+    write_tab(tab, [{**r, "status": "announced"} for r in rows])
     day = dt.date(2022, 7, 20)
     g = gather(BuildOptions(program=tmp_path / "program.yml", today=day, run_mkdocs=False))
     (moved,) = g.matching.circles.moved_from_kept
     (proposed,) = [r.group_id for r in g.matching.rows if r.person_id == moved]
     (told,) = g.matching.told
-    assert told.person_id == moved and told.status == "locked" and told.group_id != proposed
+    assert told.person_id == moved and told.status == "announced" and told.group_id != proposed
+    assert g.matching.locked_broken == ()
+    said: list[str] = []
+    assert check(BuildOptions(program=tmp_path / "program.yml", today=day, env={}), said.append)
+    name = g.matching.people[moved].name
+    assert any(line.startswith(f"  note  matching: {name} moved from {told.group_id} to {proposed}: ") for line in said)
     assert told.reasons == f"as announced; a move to {proposed} is proposed"
     views = {v.email: v for v in personal_views_of(g, day)}
     assert views[moved].circle == told.group_id and views[moved].placements[0].state == "announced"

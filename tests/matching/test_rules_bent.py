@@ -316,7 +316,8 @@ def test_pairs_report_counts_what_the_checker_finds_on_its_rows(pairs, case):
 def circles_case(draw):
     people = random_people(draw, draw(st.integers(6, 24)))
     k = draw(st.integers(1, 4))
-    kept = {p.id: f"C0{draw(st.integers(1, k))}" for p in people if draw(st.booleans())}
+    kept = {p.id: (f"C0{draw(st.integers(1, k))}", draw(st.sampled_from(["announced", "locked"])))
+            for p in people if draw(st.booleans())}
     declined = {p.id: {f"C0{draw(st.integers(1, k))}"} for p in people if draw(st.integers(0, 5)) == 0}
     return people, kept, declined, draw(st.sampled_from([None, k]))
 
@@ -328,8 +329,8 @@ def test_circles_report_counts_what_the_checker_finds_and_names_every_move(circl
     settings_ = CIRCLES.model_copy(update={"count": count})
     program = circles.program.model_copy(update={"circles": settings_})
     placements = {}
-    for pid, cid in kept.items():
-        placements.setdefault(cid, []).append(Placement(pid, "member", "locked"))
+    for pid, (cid, status) in kept.items():
+        placements.setdefault(cid, []).append(Placement(pid, "member", status))
     decided = RoundDecisions(kept={c: tuple(v) for c, v in placements.items()},
                              declined={c: tuple(p for p, cs in declined.items() if c in cs) for c in {c for cs in declined.values() for c in cs}})
     m = circles_matching(program, people, decided)
@@ -341,7 +342,8 @@ def test_circles_report_counts_what_the_checker_finds_and_names_every_move(circl
     assert matches_view(m)["quality"]["hard"] == len(found) == len(m.violations)
     names = {p.id: p.name for p in people}
     final = {r.person_id: r.group_id for r in m.rows}
-    for pid, cid in kept.items():
+    for pid, (cid, status) in kept.items():
+        assert status != "locked" or final[pid] == cid, "a locked placement is never moved"
         if final[pid] != cid:
             assert any(w.startswith(f"{names[pid]} moved from {cid} to {final[pid]}: with every kept circle left as it is, "
                                     "the rules cannot all hold (") for w in m.warnings), pid
