@@ -29,6 +29,7 @@ class Need:
     options: tuple[str, ...] = ()
     required: bool = True  # False: read only where the program's model asks it
     blank_ok: bool = False  # the stage copes with a blank answer (else the question must be required)
+    models: tuple[str, ...] = ()  # the program models whose stages read it; empty means all
 
 
 # Option labels domain rules compare answers against (checked to be options of their question).
@@ -78,7 +79,8 @@ CONTRACT: tuple[Need, ...] = (
     Need("checkin", "email", (T.email,), "links a check-in to the participant"),
     Need("checkin", "quarter", (T.single_choice, T.short_text), "check-ins are counted per round"),
     Need("checkin", "satisfaction", (T.likert,), "evaluation reports satisfaction per round"),
-    Need("checkin", "wants_to_continue", (T.yes_no,), "people who opt out are not matched next round"),
+    Need("checkin", "wants_to_continue", (T.yes_no,), "people who opt out are not matched next round",
+         models=("rotating-pairs",)),
     Need("checkin", "meetings_held", (T.number,), "evaluation reports meetings per round"),
     Need("supervisor_support", "email", (T.email,), "links a supervisor's confirmation to the applicant"),
     Need("supervisor_support", "confirmed", (T.yes_no,), "pairs are announced only with supervisor support"),
@@ -104,7 +106,7 @@ def check_contract(forms: dict[str, Form], model: str) -> list[str]:
     problems = []
     for need in CONTRACT:
         form = forms.get(need.form)
-        if form is None:
+        if form is None or (need.models and model not in need.models):
             continue  # a program may leave a form out; its stage then reads nothing
         where = f"forms/{need.form}.yml"
         asked = {f.id: f for f in form.fields_for(model)}
@@ -180,7 +182,7 @@ class CheckIn:
     submitted_at: dt.datetime
     quarter: str
     satisfaction: int
-    wants_to_continue: bool
+    wants_to_continue: bool  # rotating pairs ask it; True where the model does not (circles)
     meetings_held: float
 
 
@@ -254,7 +256,8 @@ def typed(by_form: dict[str, tuple[Record, ...]]) -> Records:
         modules=tuple(ModuleDone(r["email"], r["module"], r["completed_on"], r.get("score")) for r in rows("module_progress")),
         meetings=tuple(Meeting(r["email"], r["meeting_date"], float(r["minutes"])) for r in rows("meeting_log")),
         checkins=tuple(CheckIn(r["email"], r.submitted_at, str(r["quarter"]), int(r["satisfaction"]),
-                               bool(r["wants_to_continue"]), float(r["meetings_held"])) for r in rows("checkin")),
+                               bool(r.get("wants_to_continue", True)), float(r["meetings_held"]))
+                       for r in rows("checkin")),
         support=tuple(Support(r["email"], bool(r["confirmed"])) for r in rows("supervisor_support")),
         decisions=tuple(Decision(r.row, r["round"], r["group_id"], r["email"], r["role"], r["status"],
                                  r.get("meets") or "", r.get("meeting_place") or "")

@@ -57,6 +57,15 @@ class Resolved:
     issues: tuple[DataIssue, ...]
 
 
+def _elsewhere(form: Form, model: str, name: str) -> str:
+    """", which only rotating-pairs programs ask": for a column the form asks in another model
+    (a circles sheet kept from a pairs template, or collected before the form changed)."""
+    for f in form.fields:
+        if not f.asked_in(model) and heading(name) in {heading(n) for n in (f.id, f.label, *f.aliases)}:
+            return f" in a {model} program (only {' and '.join(f.models)} programs ask it)"
+    return ""
+
+
 def letter(index: int) -> str:
     """A column as the sheet names it: 0 -> A, 27 -> AB."""
     out = ""
@@ -83,7 +92,8 @@ def resolve(form: Form, model: str, tab: str, table: Table) -> Resolved:
         elif name.strip():
             unknown.append(i)
             issues.append(DataIssue(tab, 1, f"{letter(i)} ({name})", name,
-                                    f"column is not a question of the {form.title} form", act.COLUMN_IGNORED))
+                                    f"column is not a question of the {form.title} form{_elsewhere(form, model, name)}",
+                                    act.COLUMN_IGNORED))
     for cid, where in places.items():
         if len(where) > 1:
             cols = ", ".join(f"{letter(i)} ({table.header[i]})" for i in where)

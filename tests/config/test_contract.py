@@ -84,3 +84,24 @@ def test_help_answers_without_importing_the_pipeline():
             "print(sorted(m for m in ('pandas', 'scipy', 'mkdocs', 'gspread') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().endswith("[]") and "exit codes:" in out.stdout
+
+
+def test_the_opt_out_question_is_the_pairs_own(tmp_path, circles, pairs):
+    """Circles asked "I want to continue and be matched next quarter" every quarter, and their
+    evaluation page had a column for it: nobody in a circle is matched again. Only rotating pairs
+    ask it, and only they need it; a pairs program without it is told at load."""
+    from generator.render.forms import form_html
+
+    checkin = circles.forms["checkin"]
+    assert [f.id for f in checkin.asked("circles") if f.id == "wants_to_continue"] == []
+    assert "wants_to_continue" in [f.id for f in checkin.asked("rotating-pairs")]
+    assert "matched next quarter" not in form_html(checkin, "circles", "https://example.org/exec")
+    assert "matched next quarter" in form_html(pairs.forms["checkin"], "rotating-pairs", "https://example.org/exec")
+    forms = forms_copy(tmp_path)
+    path = forms / "checkin.yml"
+    path.write_text("\n".join(line for line in path.read_text().splitlines() if "id: wants_to_continue" not in line) + "\n")
+    load_program(EXAMPLES["circles"], forms)  # nothing of circles reads it
+    with pytest.raises(ConfigError) as info:
+        load_program(EXAMPLES["pairs"], forms)
+    assert ("forms/checkin.yml: field 'wants_to_continue' (yes_no) is missing for the rotating-pairs model; the build "
+            "needs it because people who opt out are not matched next round") in str(info.value)

@@ -258,3 +258,21 @@ def test_a_tab_reads_as_its_rows_read_one_by_one(form, typed):
         [(r.row, r.submitted_at, dict(r.values)) for r in kept]
     assert [i for i in result.issues if i.action != act.ROW_SKIPPED] == \
         [i for i in issues if not isinstance(i, tuple)] + duplicates
+
+
+def test_a_circles_check_in_tab_keeping_the_pairs_opt_out_column_says_so_once():
+    """A circles sheet made from a pairs template (or from before circles stopped asking it) keeps
+    a "wants_to_continue" column: one header note saying which programs ask it, every row read."""
+    from generator.config.forms import load_forms
+    from tests.conftest import FORMS
+
+    checkin = load_forms(FORMS)["checkin"]
+    header = checkin.columns_for("rotating-pairs")
+    row = {"submitted_at": "4/2/2022 14:23:25", "email": "ana.rivera@ufhealth.example.edu", "quarter": "Q1",
+           "meetings_held": "6", "satisfaction": "4", "wants_to_continue": "Yes", "comments": "", "token": ""}
+    result = validate_tab(checkin, "circles", "Check-ins", Table(tuple(header), (tuple(row[c] for c in header),)))
+    column = f"{letter(header.index('wants_to_continue'))} (wants_to_continue)"
+    assert [(i.row, i.column, i.reason) for i in result.issues] == [
+        (1, column, "column is not a question of the Quarterly check-in form in a circles program "
+                    "(only rotating-pairs programs ask it)")]
+    assert [r["meetings_held"] for r in result.records] == [6] and "wants_to_continue" not in result.records[0].values
