@@ -421,3 +421,40 @@ def test_a_circle_members_check_ins_reporting_enough_meetings_beside_a_short_log
     quiet = {p.email: p for p in progress(circles.program, checkins(4, 4), g.screenings, g.matching, day).people}
     assert "7 of 9 meetings logged" in quiet[short.email].missing and "check-ins report" not in quiet[short.email].missing
     assert not quiet[short.email].unlogged
+
+
+def test_a_meeting_logged_twice_counts_once_and_staff_see_the_second_entry(tmp_path):
+    """Pairs need 2 meetings logged in a round: a mentee who logged her one Q3 meeting twice (a
+    second click, or again weeks later) met the rule with one meeting. A meeting day counts once,
+    the latest entry (a correction of its minutes replaces the first), and the data-issues
+    report names the earlier row."""
+    import shutil
+
+    from generator.pipeline import BuildOptions, gather
+    from tests.conftest import EXAMPLES
+    from tests.helpers import tab_rows, write_tab
+
+    folder = tmp_path / "pairs"
+    shutil.copytree(EXAMPLES["pairs"].parent, folder)
+    day = dt.date(2025, 10, 20)
+    before = {p.email: p for p in progress_of(folder, day)}
+    ashley = next(e for e in before if e.startswith("ashley.yoder"))
+    log = folder / "data" / "Meeting log.csv"
+    rows = tab_rows(log)
+    (first,) = [r for r in rows if r["email"] == ashley and "2025-07-07" <= r["meeting_date"] <= "2025-09-26"]
+    write_tab(log, rows + [{**first, "submitted_at": "10/1/2025 9:00:00", "minutes": "75"}])
+    g = gather(BuildOptions(program=folder / "program.yml", today=day, run_mkdocs=False, work=folder / "build"))
+    after = {p.email: p for p in progress(g.loaded.program, g.responses, g.screenings, g.matching, day).people}
+    assert after[ashley].meetings == before[ashley].meetings and after[ashley].rounds == before[ashley].rounds
+    assert after[ashley].minutes == before[ashley].minutes - int(float(first["minutes"])) + 75  # the latest entry counts
+    (note,) = [i for i in g.responses.issues if i.tab == "Meeting log"]
+    assert note.row == rows.index(first) + 2 and note.action == "superseded by a later submission"
+    assert note.reason == (f"duplicate submission (email {ashley}, meeting_date {first['meeting_date']}); "
+                           f"row {len(rows) + 2} is the latest and counts")
+
+
+def progress_of(folder, day):
+    from generator.pipeline import BuildOptions, gather
+
+    g = gather(BuildOptions(program=folder / "program.yml", today=day, run_mkdocs=False, work=folder / "build"))
+    return progress(g.loaded.program, g.responses, g.screenings, g.matching, day).people
