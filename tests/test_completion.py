@@ -458,3 +458,33 @@ def progress_of(folder, day):
 
     g = gather(BuildOptions(program=folder / "program.yml", today=day, run_mkdocs=False, work=folder / "build"))
     return progress(g.loaded.program, g.responses, g.screenings, g.matching, day).people
+
+
+def test_a_meeting_dated_after_the_day_it_was_logged_is_left_out_and_named(tmp_path):
+    """A meeting logged on May 20 as held on December 1 (a typo for the 1st of May, or one logged
+    in advance) counted in Q4 once December came. It is left out, and the data-issues report says
+    which row, why, and what to do; a meeting logged the day before its date (a sheet in another
+    time zone) still counts."""
+    import shutil
+
+    from generator.pipeline import BuildOptions, gather
+    from tests.conftest import EXAMPLES
+    from tests.helpers import tab_rows, write_tab
+
+    folder = tmp_path / "pairs"
+    shutil.copytree(EXAMPLES["pairs"].parent, folder)
+    log = folder / "data" / "Meeting log.csv"
+    rows = tab_rows(log)
+    someone = rows[0]["email"]
+    typo = {**rows[0], "submitted_at": "5/20/2025 9:00:00", "meeting_date": "2025-12-01"}
+    zone = {**rows[0], "submitted_at": "5/20/2025 23:30:00", "meeting_date": "2025-05-21"}
+    write_tab(log, rows + [typo, zone])
+    day = dt.date(2025, 12, 10)
+    g = gather(BuildOptions(program=folder / "program.yml", today=day, run_mkdocs=False, work=folder / "build"))
+    (issue,) = [i for i in g.responses.issues if i.tab == "Meeting log"]
+    assert (issue.row, issue.column, issue.value, issue.action) == (len(rows) + 2, "meeting_date", "2025-12-01",
+                                                                     "row left out")
+    assert issue.reason == ("is after the day it was logged (May 20, 2025): a meeting is logged once it has taken "
+                            "place; a typo in the date? Log it again with the right date")
+    dates = {m.date for m in g.responses.records.meetings if m.email == someone}
+    assert dt.date(2025, 12, 1) not in dates and dt.date(2025, 5, 21) in dates

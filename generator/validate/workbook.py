@@ -96,6 +96,9 @@ def validate_workbook(loaded: LoadedProgram, workbook: Workbook, secret: str | N
         if by_form.get(form_id):
             by_form[form_id], outside = _within(loaded.tab_of(form_id), form_id, by_form[form_id], first, last)
             issues.extend(outside)
+    if by_form.get("meeting_log"):
+        by_form["meeting_log"], ahead = _held_when_logged(loaded.tab_of("meeting_log"), by_form["meeting_log"])
+        issues.extend(ahead)
     signed = [f.title for f in loaded.forms.values() if f.signed]
     notes = () if secret or not signed else (
         f"Response tokens were not checked ({', '.join(signed)}): set {SECRET_ENV} to check them.",)
@@ -200,6 +203,21 @@ def _within(tab: str, form_id: str, records: tuple[Record, ...], first: dt.date,
                                     f"is outside the program ({long_date(first)} to {long_date(last)}): "
                                     "a typo in the date?", act.ROW_LEFT_OUT))
     return tuple(kept), issues
+
+
+def _held_when_logged(tab: str, records: tuple[Record, ...]) -> tuple[tuple[Record, ...], list[DataIssue]]:
+    """Meetings are logged once held: a meeting dated after the day it was logged (a typo in the
+    date, or one logged in advance and perhaps never held) is left out, named, rather than
+    counted in a later round from its date on. A day's grace for a sheet in another time zone."""
+    late = [rec for rec in records if rec.values["meeting_date"] > rec.submitted_at.date() + dt.timedelta(days=1)]
+    if not late:
+        return records, []
+    issues = [DataIssue(tab, rec.row, "meeting_date", rec["meeting_date"].isoformat(),
+                        f"is after the day it was logged ({long_date(rec.submitted_at.date())}): a meeting is logged "
+                        "once it has taken place; a typo in the date? Log it again with the right date",
+                        act.ROW_LEFT_OUT) for rec in late]
+    gone = {rec.row for rec in late}
+    return tuple(rec for rec in records if rec.row not in gone), issues
 
 
 def _known_modules(tab: str, records: tuple[Record, ...], modules: set[str]) -> tuple[tuple[Record, ...], list[DataIssue]]:
