@@ -488,3 +488,41 @@ def test_a_meeting_dated_after_the_day_it_was_logged_is_left_out_and_named(tmp_p
                             "place; a typo in the date? Log it again with the right date")
     dates = {m.date for m in g.responses.records.meetings if m.email == someone}
     assert dt.date(2025, 12, 1) not in dates and dt.date(2025, 5, 21) in dates
+
+
+def test_a_check_in_for_a_quarter_not_begun_or_without_a_check_in_is_left_out_and_named(tmp_path):
+    """Q3 chosen in June (meant for Q2) counted as Q3's answer: no reminder in October, its
+    meetings reported for the wrong round. A check-in answered before its quarter's opened (the
+    day the previous one was due), or for a quarter with no check-in (Q4 in the nine-month
+    circles), is left out, and the row says what to change; Q3 answered the day after Q2's was
+    due counts."""
+    import shutil
+
+    from generator.pipeline import BuildOptions, gather
+    from tests.conftest import EXAMPLES
+    from tests.helpers import tab_rows, write_tab
+
+    found = {}
+    for name, extra, day in (
+            ("pairs", [("6/20/2025 9:00:00", "Q3"), ("7/5/2025 9:00:00", "Q3")], dt.date(2025, 8, 1)),
+            ("circles", [("10/1/2022 9:00:00", "Q4")], dt.date(2022, 10, 15))):
+        folder = tmp_path / name
+        shutil.copytree(EXAMPLES[name].parent, folder)
+        tab = folder / "data" / "Check-ins.csv"
+        rows = tab_rows(tab)
+        people = sorted({r["email"] for r in rows})[:len(extra)]
+        rest = [r for r in rows if r["email"] not in people]
+        added = [{**rows[0], "email": who, "submitted_at": stamp, "quarter": quarter}
+                 for who, (stamp, quarter) in zip(people, extra)]
+        write_tab(tab, rest + added)
+        g = gather(BuildOptions(program=folder / "program.yml", today=day, run_mkdocs=False, work=folder / "build"))
+        found[name] = ([(i.row, i.column, i.value, i.reason, i.action) for i in g.responses.issues if i.tab == "Check-ins"],
+                       [(c.email, c.quarter) for c in g.responses.records.checkins if c.email in people], people,
+                       len(rest))
+    issues, kept, people, n = found["pairs"]
+    assert issues == [(n + 2, "quarter", "Q3", "answered on June 20, 2025, before the Q3 check-in opened on July 4, 2025 "
+                       "(when the Q2 check-in was due): if another quarter was meant, change it in this row", "row left out")]
+    assert kept == [(people[1], "Q3")]
+    issues, kept, people, n = found["circles"]
+    assert issues == [(n + 2, "quarter", "Q4", "Q4 has no check-in in this program (its check-ins: Q1, Q2 and Q3): if "
+                       "another quarter was meant, change it in this row", "row left out")] and kept == []

@@ -100,15 +100,6 @@ class Summary:
     tables: tuple[Table, ...]
 
 
-def survey_dates(program: Program) -> dict[str, dt.date]:
-    """When each survey is due, as the schedule, the pages and the reminders date it (one truth):
-    the mid-program and final evaluations, and each round's or quarter's check-in."""
-    from generator.schedule.events import program_events
-
-    return {e.key.removeprefix("checkin-"): e.start for e in program_events(program)
-            if e.key in ("midpoint", "final") or e.key.startswith("checkin-")}
-
-
 PARTICIPATION_TABLE = "Taking part: withdrawals between survey dates"
 
 
@@ -247,6 +238,8 @@ def summarize(program: Program, forms: dict[str, Form], responses: Responses, sc
     """Everything publishable about the evaluations, with nobody identifiable."""
     records = responses.records
     names = name_words([a.full_name for a in records.applications] + [a.supervisor_name for a in records.applications])
+    from generator.schedule.events import survey_dates
+
     due = survey_dates(program)
     circles_roles = _roles(matching, "circles") if program.model == "circles" else None
     by_round: dict[str, list[Record]] = {}

@@ -301,3 +301,10 @@ def _tab_plans(decisions: Iterable[Decision], tab: str, circles_round: str) -> t
             issues.append(DataIssue(tab, d.row, "meets", d.meets[:120], f"circle {d.group_id} already has a meeting "
                                     f"pattern from {earlier.source}; that one counts", act.VALUE_IGNORED))
     return plans, issues
+
+
+def survey_dates(program: Program) -> dict[str, dt.date]:
+    """When each survey is due, as the schedule, the pages and the reminders date it (one truth):
+    the mid-program and final evaluations, and each round's or quarter's check-in ("Q2")."""
+    return {e.key.removeprefix("checkin-"): e.start for e in program_events(program)
+            if e.key in ("midpoint", "final") or e.key.startswith("checkin-")}

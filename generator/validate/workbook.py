@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 
 from generator.config.forms import TOKEN, Form
 from generator.dates import long_date
-from generator.config.program import LoadedProgram
+from generator.config.program import LoadedProgram, Program
 from generator.sources.table import Table, Workbook, first_columns
 from generator.validate import issues as act
 from generator.validate.conventions import conventions
 from generator.validate.issues import DataIssue
 from generator.validate.rows import Record, validate_tab
 from generator.validate.tokens import SECRET_ENV, verify
-from generator.words import counted, options
+from generator.words import counted, listed, options
 
 if TYPE_CHECKING:
     from generator.records import Records
@@ -99,6 +99,9 @@ def validate_workbook(loaded: LoadedProgram, workbook: Workbook, secret: str | N
     if by_form.get("meeting_log"):
         by_form["meeting_log"], ahead = _held_when_logged(loaded.tab_of("meeting_log"), by_form["meeting_log"])
         issues.extend(ahead)
+    if by_form.get("checkin"):
+        by_form["checkin"], early = _checkins_in_time(loaded.tab_of("checkin"), by_form["checkin"], loaded.program)
+        issues.extend(early)
     signed = [f.title for f in loaded.forms.values() if f.signed]
     notes = () if secret or not signed else (
         f"Response tokens were not checked ({', '.join(signed)}): set {SECRET_ENV} to check them.",)
@@ -218,6 +221,36 @@ def _held_when_logged(tab: str, records: tuple[Record, ...]) -> tuple[tuple[Reco
                         act.ROW_LEFT_OUT) for rec in late]
     gone = {rec.row for rec in late}
     return tuple(rec for rec in records if rec.row not in gone), issues
+
+
+def _checkins_in_time(tab: str, records: tuple[Record, ...], program: Program) -> tuple[tuple[Record, ...], list[DataIssue]]:
+    """A check-in is about a quarter the program has one for, answered once that quarter has
+    begun: from the day the previous quarter's check-in was due (the program's first day for the
+    first). An answer before then (Q3 chosen in June, meant for Q2) or for a quarter with no
+    check-in (Q4 in a nine-month cohort) would count as that quarter's, reminder and all: it is
+    left out, and the row says what to change."""
+    from generator.schedule.events import survey_dates  # here: the schedule reads validate's issues
+
+    due = sorted((day, key) for key, day in survey_dates(program).items() if key not in ("midpoint", "final"))
+    if not due:
+        return records, []
+    opens = {key: (due[n - 1][0] if n else program.dates.cohort_start) for n, (_, key) in enumerate(due)}
+    kept, issues = [], []
+    for rec in records:
+        quarter, day = str(rec["quarter"]), rec.submitted_at.date()
+        if quarter not in opens:
+            why = (f"{quarter} has no check-in in this program (its check-ins: {listed([k for _, k in due])}): if "
+                   "another quarter was meant, change it in this row")
+        elif day < opens[quarter]:
+            why = (f"answered on {long_date(day)}, before the {quarter} check-in opened on {long_date(opens[quarter])}"
+                   + (f" (when the {due[[k for _, k in due].index(quarter) - 1][1]} check-in was due)"
+                      if opens[quarter] != program.dates.cohort_start else " (the program's first day)")
+                   + ": if another quarter was meant, change it in this row")
+        else:
+            kept.append(rec)
+            continue
+        issues.append(DataIssue(tab, rec.row, "quarter", quarter, why, act.ROW_LEFT_OUT))
+    return (records, []) if not issues else (tuple(kept), issues)
 
 
 def _known_modules(tab: str, records: tuple[Record, ...], modules: set[str]) -> tuple[tuple[Record, ...], list[DataIssue]]:
