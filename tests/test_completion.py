@@ -484,8 +484,8 @@ def test_a_meeting_dated_after_the_day_it_was_logged_is_left_out_and_named(tmp_p
     (issue,) = [i for i in g.responses.issues if i.tab == "Meeting log"]
     assert (issue.row, issue.column, issue.value, issue.action) == (len(rows) + 2, "meeting_date", "2025-12-01",
                                                                      "row left out")
-    assert issue.reason == ("is after the day it was logged (May 20, 2025): a meeting is logged once it has taken "
-                            "place; a typo in the date? Log it again with the right date")
+    assert issue.reason == ("is after the day it was submitted (May 20, 2025), and \"Date of the meeting\" asks when "
+                            "something took place: a typo in the date? Submit it again with the right date")
     dates = {m.date for m in g.responses.records.meetings if m.email == someone}
     assert dt.date(2025, 12, 1) not in dates and dt.date(2025, 5, 21) in dates
 

@@ -75,6 +75,9 @@ class Field(BaseModel):
     #: Filled in by staff in the sheet, never asked on a form: a row with it was entered by
     #: hand (a support letter received by email), so it needs no token from a personal link.
     staff_only: bool = False
+    #: A date question about something that has happened (a meeting held): the form takes no day
+    #: after today, and the build leaves out a row dated after the day it was submitted.
+    past_only: bool = False
 
     @model_validator(mode="after")
     def _check(self) -> "Field":
@@ -87,6 +90,8 @@ class Field(BaseModel):
             raise ValueError(f"field '{self.id}': max_words only applies to long_text questions")
         if len(set(self.options)) != len(self.options):
             raise ValueError(f"field '{self.id}' lists an option twice")
+        if self.past_only and self.type is not FieldType.date:
+            raise ValueError(f"field '{self.id}': past_only only applies to date questions")
         if self.staff_only and self.required:
             raise ValueError(f"field '{self.id}' is staff_only, so it cannot be required (add required: false)")
         for model in self.models:

@@ -36,6 +36,7 @@ def field_view(field: Field) -> dict[str, Any]:
         "choices": _choices(field) if grouped else [], "max_words": field.max_words,
         "min": None if field.min is None else f"{field.min:g}", "max": None if field.max is None else f"{field.max:g}",
         "autocomplete": _AUTOCOMPLETE.get(field.id, "email" if field.type is FieldType.email else ""),
+        "past_only": field.past_only,
     }
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from generator.config.forms import TOKEN, Form
+from generator.config.forms import TOKEN, Field, Form
 from generator.dates import long_date
 from generator.config.program import LoadedProgram, Program
 from generator.sources.table import Table, Workbook, first_columns
@@ -96,9 +96,11 @@ def validate_workbook(loaded: LoadedProgram, workbook: Workbook, secret: str | N
         if by_form.get(form_id):
             by_form[form_id], outside = _within(loaded.tab_of(form_id), form_id, by_form[form_id], first, last)
             issues.extend(outside)
-    if by_form.get("meeting_log"):
-        by_form["meeting_log"], ahead = _held_when_logged(loaded.tab_of("meeting_log"), by_form["meeting_log"])
-        issues.extend(ahead)
+    for form_id, form in loaded.forms.items():
+        for field in form.fields_for(model):
+            if field.past_only and by_form.get(form_id):
+                by_form[form_id], ahead = _not_after_submitted(loaded.tab_of(form_id), field, by_form[form_id])
+                issues.extend(ahead)
     if by_form.get("checkin"):
         by_form["checkin"], early = _checkins_in_time(loaded.tab_of("checkin"), by_form["checkin"], loaded.program)
         issues.extend(early)
@@ -208,17 +210,18 @@ def _within(tab: str, form_id: str, records: tuple[Record, ...], first: dt.date,
     return tuple(kept), issues
 
 
-def _held_when_logged(tab: str, records: tuple[Record, ...]) -> tuple[tuple[Record, ...], list[DataIssue]]:
-    """Meetings are logged once held: a meeting dated after the day it was logged (a typo in the
-    date, or one logged in advance and perhaps never held) is left out, named, rather than
-    counted in a later round from its date on. A day's grace for a sheet in another time zone."""
-    late = [rec for rec in records if rec.values["meeting_date"] > rec.submitted_at.date() + dt.timedelta(days=1)]
+def _not_after_submitted(tab: str, field: Field, records: tuple[Record, ...]) -> tuple[tuple[Record, ...], list[DataIssue]]:
+    """A `past_only` date (a meeting held) after the day its row was submitted is a typo, or
+    something logged in advance and perhaps never done: the row is left out, named, rather than
+    counted (in a later round) from that day on. A day's grace for a sheet in another time zone."""
+    late = [rec for rec in records
+            if rec.values.get(field.id) is not None and rec.values[field.id] > rec.submitted_at.date() + dt.timedelta(days=1)]
     if not late:
         return records, []
-    issues = [DataIssue(tab, rec.row, "meeting_date", rec["meeting_date"].isoformat(),
-                        f"is after the day it was logged ({long_date(rec.submitted_at.date())}): a meeting is logged "
-                        "once it has taken place; a typo in the date? Log it again with the right date",
-                        act.ROW_LEFT_OUT) for rec in late]
+    issues = [DataIssue(tab, rec.row, field.id, rec[field.id].isoformat(),
+                        f"is after the day it was submitted ({long_date(rec.submitted_at.date())}), and "
+                        f"\"{field.label}\" asks when something took place: a typo in the date? Submit it again with "
+                        "the right date", act.ROW_LEFT_OUT) for rec in late]
     gone = {rec.row for rec in late}
     return tuple(rec for rec in records if rec.row not in gone), issues
 

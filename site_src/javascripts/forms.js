@@ -4,6 +4,11 @@
 (function () {
   "use strict";
   function words(text) { return text.trim() ? text.trim().split(/\s+/).length : 0; }
+  // Today in the reader's own calendar, as a date input writes it (yyyy-mm-dd).
+  function today() {
+    var d = new Date();
+    return d.getFullYear() + "-" + ("0" + (d.getMonth() + 1)).slice(-2) + "-" + ("0" + d.getDate()).slice(-2);
+  }
 
   function labelOf(field) {
     var legend = field.querySelector("legend");
@@ -24,6 +29,8 @@
     var control = textarea || input;
     var value = control.value.trim();
     if (required && !value) return "This answer is required.";
+    if (input && input.dataset.pastOnly && value > today())
+      return "Choose today or an earlier day: this asks when something took place.";
     if (textarea && textarea.dataset.maxWords && words(value) > +textarea.dataset.maxWords)
       return "Use at most " + textarea.dataset.maxWords + " words (now " + words(value) + ").";
     if (value && control.validity && !control.validity.valid) return control.validationMessage || "Check this answer.";
@@ -92,6 +99,8 @@
   function init() {
     document.querySelectorAll("form.crp-form").forEach(function (form) {
       fromLink(form);
+      // A date of something that has happened: the date picker offers no later day.
+      form.querySelectorAll("input[data-past-only]").forEach(function (input) { input.max = today(); });
       form.addEventListener("submit", function (event) { check(form, event); });
     });
     counters();

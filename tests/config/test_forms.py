@@ -50,6 +50,13 @@ def test_word_limit_only_on_long_text(tmp_path):
         "exit.yml, 'fields[2]': field 'why': max_words only applies to long_text questions"]
 
 
+def test_past_only_only_on_dates(tmp_path):
+    text = GOOD.format(id="exit") + "  - {id: minutes, label: Minutes, type: number, past_only: true}\n"
+    assert problems(tmp_path, {"exit": text}) == [
+        "exit.yml, 'fields[2]': field 'minutes': past_only only applies to date questions"]
+    assert load_forms(FORMS)["meeting_log"].field("meeting_date").past_only
+
+
 def test_identity_must_be_a_field_and_ids_unique(tmp_path):
     text = GOOD.format(id="exit").replace("identity: email", "identity: person") + "  - {id: email, label: Again, type: email}\n"
     found = problems(tmp_path, {"exit": text})
