@@ -237,18 +237,19 @@ def _checkins_in_time(tab: str, records: tuple[Record, ...], program: Program) -
     due = sorted((day, key) for key, day in survey_dates(program).items() if key not in ("midpoint", "final"))
     if not due:
         return records, []
-    opens = {key: (due[n - 1][0] if n else program.dates.cohort_start) for n, (_, key) in enumerate(due)}
+    # quarter -> the day its check-in opens, and why then
+    opens = {key: (due[n - 1][0], f"when the {due[n - 1][1]} check-in was due") if n
+             else (program.dates.cohort_start, "the program's first day") for n, (_, key) in enumerate(due)}
     kept, issues = [], []
     for rec in records:
         quarter, day = str(rec["quarter"]), rec.submitted_at.date()
         if quarter not in opens:
             why = (f"{quarter} has no check-in in this program (its check-ins: {listed([k for _, k in due])}): if "
                    "another quarter was meant, change it in this row")
-        elif day < opens[quarter]:
-            why = (f"answered on {long_date(day)}, before the {quarter} check-in opened on {long_date(opens[quarter])}"
-                   + (f" (when the {due[[k for _, k in due].index(quarter) - 1][1]} check-in was due)"
-                      if opens[quarter] != program.dates.cohort_start else " (the program's first day)")
-                   + ": if another quarter was meant, change it in this row")
+        elif day < opens[quarter][0]:
+            first, then = opens[quarter]
+            why = (f"answered on {long_date(day)}, before the {quarter} check-in opened on {long_date(first)} ({then}): "
+                   "if another quarter was meant, change it in this row")
         else:
             kept.append(rec)
             continue
