@@ -16,7 +16,7 @@ from typing import Mapping
 from generator.config.forms import TIMESTAMP, TOKEN, FieldType, Form
 from generator.validate.conventions import US, Conventions
 from generator.validate.fields import clean_text, parse_number
-from generator.validate.rows import validate_row
+from generator.validate.rows import after_submitted, validate_row
 
 #: A field people never see; bots fill it in. A submission with it is dropped quietly.
 HONEYPOT = "website"
@@ -67,9 +67,14 @@ def accept_submission(form: Form, model: str, posted: Mapping[str, list[str]], n
             return Submission(None, ("Your personal link is damaged: open the link from your email again.",))
         cells[TOKEN] = token
     labels = {f.id: f.label for f in form.fields}
-    _, issues = validate_row(form, model, form.tab, 0, cells, US)
+    record, issues = validate_row(form, model, form.tab, 0, cells, US)
     if issues:
         return Submission(None, tuple(_said(labels.get(i.column, i.column), i.reason) for i in issues))
+    assert record is not None
+    late = [(f, why) for f in form.asked(model) if f.past_only and record.get(f.id) is not None
+            and (why := after_submitted(f, record[f.id], now))]
+    if late:  # the build would leave the row out
+        return Submission(None, tuple(_said(f.label, why) for f, why in late))
     row = _for_sheet(form, model, cells, conv)
     _, issues = validate_row(form, model, form.tab, 0, row, conv)
     if issues:  # the sheet's locale could not hold an answer as given

@@ -17,7 +17,7 @@ def _field(x: Field) -> dict:
     """One question as both scripts read it."""
     return {"id": x.id, "label": x.label, "type": x.type.value, "required": x.required, "help": x.help,
             "options": list(x.options), "max_words": x.max_words, "min": x.min, "max": x.max,
-            "upload": x.upload_in_google_forms}
+            "upload": x.upload_in_google_forms, "past_only": x.past_only}
 
 
 def _people_forms(loaded: LoadedProgram) -> dict[str, Form]:

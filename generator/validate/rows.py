@@ -9,6 +9,7 @@ from operator import attrgetter, itemgetter
 from typing import Any, Mapping, Sequence
 
 from generator.config.forms import TIMESTAMP, Field, Form
+from generator.dates import long_date
 from generator.sources.table import Table, cells_at, first_columns
 from generator.validate import issues as act
 from generator.validate.fields import clean_text, parse_answer, parse_timestamps
@@ -48,6 +49,19 @@ def shown(value: str) -> str:
     """A bad value as quoted in the report: cleaned and cut to a readable length."""
     text = clean_text(value)
     return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+
+
+#: A `past_only` date may be this many days after the day it is submitted (a sheet or a receiver
+#: in another time zone than the person); later, it cannot be the day something took place.
+PAST_GRACE = dt.timedelta(days=1)
+
+
+def after_submitted(field: Field, day: dt.date, submitted: dt.datetime) -> str | None:
+    """Why a `past_only` date is not the day something took place, or None when it can be."""
+    if day <= submitted.date() + PAST_GRACE:
+        return None
+    return (f"is after the day it was submitted ({long_date(submitted.date())}), and \"{field.label}\" asks when "
+            "something took place: a typo in the date? Submit it again with the right date")
 
 
 def validate_row(form: Form, model: str, tab: str, row: int, cells: Mapping[str, str],

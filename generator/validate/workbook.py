@@ -13,7 +13,7 @@ from generator.sources.table import Table, Workbook, first_columns
 from generator.validate import issues as act
 from generator.validate.conventions import conventions
 from generator.validate.issues import DataIssue
-from generator.validate.rows import Record, validate_tab
+from generator.validate.rows import Record, after_submitted, validate_tab
 from generator.validate.tokens import SECRET_ENV, verify
 from generator.words import counted, listed, options
 
@@ -213,16 +213,13 @@ def _within(tab: str, form_id: str, records: tuple[Record, ...], first: dt.date,
 def _not_after_submitted(tab: str, field: Field, records: tuple[Record, ...]) -> tuple[tuple[Record, ...], list[DataIssue]]:
     """A `past_only` date (a meeting held) after the day its row was submitted is a typo, or
     something logged in advance and perhaps never done: the row is left out, named, rather than
-    counted (in a later round) from that day on. A day's grace for a sheet in another time zone."""
-    late = [rec for rec in records
-            if rec.values.get(field.id) is not None and rec.values[field.id] > rec.submitted_at.date() + dt.timedelta(days=1)]
+    counted (in a later round) from that day on (rows.after_submitted, the receivers' rule too)."""
+    late = [(rec, why) for rec in records if rec.values.get(field.id) is not None
+            and (why := after_submitted(field, rec.values[field.id], rec.submitted_at))]
     if not late:
         return records, []
-    issues = [DataIssue(tab, rec.row, field.id, rec[field.id].isoformat(),
-                        f"is after the day it was submitted ({long_date(rec.submitted_at.date())}), and "
-                        f"\"{field.label}\" asks when something took place: a typo in the date? Submit it again with "
-                        "the right date", act.ROW_LEFT_OUT) for rec in late]
-    gone = {rec.row for rec in late}
+    issues = [DataIssue(tab, rec.row, field.id, rec[field.id].isoformat(), why, act.ROW_LEFT_OUT) for rec, why in late]
+    gone = {rec.row for rec, _ in late}
     return tuple(rec for rec in records if rec.row not in gone), issues
 
 

@@ -18,7 +18,7 @@ RUNNER = """
 const fs = require("fs");
 eval(fs.readFileSync(process.argv[2], "utf8"));
 const cases = JSON.parse(fs.readFileSync(0, "utf8"));
-process.stdout.write(JSON.stringify(cases.map(c => validateSubmission(c.form, c.params, "now"))));
+process.stdout.write(JSON.stringify(cases.map(c => validateSubmission(c.form, c.params, "2021-10-20 09:05:07"))));
 """
 
 
@@ -55,6 +55,10 @@ def cases_for(loaded) -> list[dict]:
     checkin = {"email": ["ana.rivera@ufhealth.example.edu"], "quarter": ["Q2"], "meetings_held": ["3"], "wants_to_continue": ["Yes"]}
     for rating in ["4", "5 - Strongly agree", "Agree", "6", "0", "four"]:
         cases.append({"form": "checkin", "params": {**checkin, "satisfaction": [rating], "token": ["abc"]}})
+    # A meeting's date (past_only) against the day it is sent (NOW, October 20, 2021): a day's grace.
+    meeting = {"email": ["ana.rivera@ufhealth.example.edu"], "minutes": ["60"], "format": ["Virtual"]}
+    for day in ["2021-10-19", "10/20/2021", "2021-10-21", "2021-10-22", "12/1/2021", "2021/10/22"]:
+        cases.append({"form": "meeting_log", "params": {**meeting, "meeting_date": [day]}})
     return cases
 
 
@@ -69,8 +73,12 @@ def test_node_and_python_agree_on_every_case(program, circles, pairs, tmp_path):
         assert verdict["spam"] == py.spam, case
         assert verdict["ok"] == (py.row is not None), (case, verdict["errors"], py.errors)
         assert {e.split(":")[0] for e in verdict["errors"]} == {e.split(":")[0] for e in py.errors}, case
+        if case["form"] == "meeting_log":  # the same words, so staff and people read one rule
+            assert verdict["errors"] == list(py.errors), case
         if py.row is not None:
             assert verdict["row"].get("token", "") == py.row.get("token", "")
+    refused = [c["params"]["meeting_date"][0] for c, v in zip(cases, js) if c["form"] == "meeting_log" and not v["ok"]]
+    assert refused == ["2021-10-22", "12/1/2021", "2021/10/22"]  # after October 21: the day after it is sent
 
 
 def test_the_script_locks_neutralizes_and_escapes(circles, tmp_path):
