@@ -14,6 +14,7 @@ from generator.evaluate.items import Item, summarize_item, summarize_number
 from generator.evaluate.scrub import name_words, scrub
 from generator.evaluate.suppress import publish
 from generator.matching.stage import Matching
+from generator.schedule.events import survey_dates
 from generator.screen.eligibility import Screening
 from generator.validate.rows import Record
 from generator.validate.workbook import Responses
@@ -238,8 +239,6 @@ def summarize(program: Program, forms: dict[str, Form], responses: Responses, sc
     """Everything publishable about the evaluations, with nobody identifiable."""
     records = responses.records
     names = name_words([a.full_name for a in records.applications] + [a.supervisor_name for a in records.applications])
-    from generator.schedule.events import survey_dates
-
     due = survey_dates(program)
     circles_roles = _roles(matching, "circles") if program.model == "circles" else None
     by_round: dict[str, list[Record]] = {}
