@@ -28,10 +28,11 @@ from generator.mkdocs_worker import MkdocsWorker
 from generator.progress.personal import answered_days, personal_views
 from generator.receiver.apps_script import apps_script, google_forms_script
 from generator.render.calendars import Calendars
+from generator.render.deferred import Deferred
 from generator.messages.compose import Composer
 from generator.messages.due import Inputs, due_messages
 from generator.messages.ledger import Ledger, read_ledger
-from generator.messages.outbox import Plan, outbox_files, plan
+from generator.messages.outbox import Plan, outbox_files, outbox_names, plan
 from generator.render.personal import PersonalLink, person_calendars, personal_links, personal_pages
 from generator.render.escape import html
 from generator.render.site import Page, evaluation_pages, navigation, public_pages
@@ -64,7 +65,7 @@ class Gathered:
     screenings: tuple[Screening, ...]
     matching: Matching
     pages: list[Page]
-    staff: dict[str, str | bytes]
+    staff: Deferred  # each made when written or read
     schedule: Schedule
     #: Files beside the pages on the site: the public calendar, and the sealed personal pages
     #: unless gather's `personal` took them as they were made (a build does).
@@ -208,11 +209,11 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     reports = staff_outputs(loaded, responses, screenings, matching, report, workbook.origin, long_date(options.today),
                           [workbook.notice, *responses.notes, secret_note, *schedule.problems],
                           options.env.get(SECRET_ENV), links, outbox, changes, results)
-    reports.update(_circle_calendars(p.name, schedule, revisions, writer))
-    reports.update(people)
-    reports.update(outbox_files(composer, outbox, options.today))
-    reports["apps-script/Code.gs"] = apps_script(loaded)
-    reports["apps-script/CreateForms.gs"] = google_forms_script(loaded)
+    reports.held(_circle_calendars(p.name, schedule, revisions, writer))
+    reports.held(people)
+    reports.group(outbox_names(outbox), partial(outbox_files, composer, outbox, options.today))
+    reports.add("apps-script/Code.gs", partial(apps_script, loaded))
+    reports.add("apps-script/CreateForms.gs", partial(google_forms_script, loaded))
     return Gathered(loaded, workbook, responses, screenings, matching, pages, reports, schedule, assets, tuple(links),
                     calendar_state, state_kept, outbox, ledger, read, row_changes, changes,
                     previous.get("issue_count") if previous else None, shared, sealing, seal_rest)
@@ -286,8 +287,9 @@ def write_staff(gathered: Gathered, options: BuildOptions, found: list[str]) -> 
 
 
 def start_staff(gathered: Gathered, staff: Writer) -> Writer:
-    """Every staff report but the build's status: the build writes them while mkdocs runs."""
-    for name, content in gathered.staff.items():
+    """Every staff report but the build's status: the build writes them while mkdocs runs, each
+    made as it is written."""
+    for name, content in gathered.staff.made():
         staff.write(name, content)
     return staff
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 from generator.messages.compose import Composer, Outgoing, changes
 from generator.messages.due import Due
@@ -62,13 +63,18 @@ def file_name(number: int, out: Outgoing) -> str:
     return f"{number:03d}-{out.due.kind}-{who}.eml"
 
 
-def outbox_files(composer: Composer, result: Plan, today: dt.date) -> dict[str, str | bytes]:
-    """One .eml per message (opens in Outlook, Thunderbird, Apple Mail) and the mail-merge CSV."""
-    files: dict[str, str | bytes] = {}
+def outbox_names(result: Plan) -> list[str]:
+    """The files outbox_files makes, in the staff folder."""
+    return [f"{FOLDER}/{name}" for name in result.files()] + [f"{FOLDER}/mail-merge.csv"]
+
+
+def outbox_files(composer: Composer, result: Plan, today: dt.date) -> Iterator[tuple[str, str | bytes]]:
+    """One .eml per message (opens in Outlook, Thunderbird, Apple Mail), each made as it is taken
+    (thousands of messages are not held at once), then the mail-merge CSV."""
     rows = []
     for name, out in zip(result.files(), result.outgoing):
         parts = composer.parts(out, today)
-        files[f"{FOLDER}/{name}"] = composer.email(out, today, parts=parts).as_bytes()
+        yield f"{FOLDER}/{name}", composer.email(out, today, parts=parts).as_bytes()
         subject, text, _ = parts
         c = out.due.context
         rows.append((out.due.kind, out.due.name, out.due.email, out.due.round, subject,
@@ -77,10 +83,9 @@ def outbox_files(composer: Composer, result: Plan, today: dt.date) -> dict[str, 
                      f"calendars/people/{out.due.email}.ics" if out.due.attachments else "", name, text))
     for h in result.held:
         rows.append((h.due.kind, h.due.name, h.due.email, h.due.round, "", "held", h.why, "", "", "", "", ""))
-    files[f"{FOLDER}/mail-merge.csv"] = to_csv(
+    yield f"{FOLDER}/mail-merge.csv", to_csv(
         ["kind", "name", "email", "round", "subject", "status", "changes", "personal_page", "link", "attachment",
          "eml_file", "text"], rows)
-    return files
 
 
 def ledger_entry(out: Outgoing, status: str, recorded_at: str, message_id: str, note: str = "") -> Entry:

@@ -5,6 +5,7 @@ import re
 
 from collections import Counter
 from dataclasses import fields
+from functools import partial
 from typing import Any, Iterable, Sequence
 
 from generator.changes import Changes
@@ -14,6 +15,7 @@ from generator.matching.people import withdrawal_text
 from generator.matching.stage import Matching
 from generator.progress.report import GAP, PersonProgress, Progress, completion_rules
 from generator.render.certificates import completion_records
+from generator.render.deferred import Deferred
 from generator.render.escape import csv_cell, to_csv
 from generator.messages.outbox import Plan
 from generator.render.personal import PersonalLink
@@ -56,9 +58,10 @@ def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple
                   matching: Matching, progress: Progress, origin: str, built_at: str, notices: Sequence[str] = (),
                   secret: str | None = None, pages: list[PersonalLink] | None = None,
                   outbox: Plan | None = None, changes: Changes | None = None,
-                  preview: Sequence[Page] = ()) -> dict[str, str | bytes]:
-    """File name -> content for the staff folder (`notices`: what the stages say staff should know,
-    shown on the overview; `preview`: the evaluation pages, published or not)."""
+                  preview: Sequence[Page] = ()) -> Deferred:
+    """File name -> content for the staff folder, each made when it is written or read (`notices`:
+    what the stages say staff should know, shown on the overview; `preview`: the evaluation pages,
+    published or not)."""
     p = loaded.program
     outbox = outbox or Plan((), (), 0)
     by_tab = Counter(i.tab for i in responses.issues)
@@ -76,30 +79,35 @@ def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple
 
     issue_header = ["tab", "row", "column", "value", "reason", "action"]
     records, unprintable = completion_records(p, progress)
-    return {
-        "index.html": page("index.html", "Overview", counts=counts, per_form=per_form, notice=sentences(notices)),
-        "data-issues.html": page("data-issues.html", "Data issues", issues=responses.issues),
-        "eligibility.html": page("eligibility.html", "Eligibility", rows=elig),
-        "data-issues.csv": to_csv(issue_header, ([getattr(i, k) for k in issue_header] for i in responses.issues)),
-        "eligibility.csv": to_csv(list(elig[0]) if elig else ["name"], (r.values() for r in elig)),
-        "matches.html": page("matches.html", "Matches", **matches_view(matching)),
-        "messages.html": page("messages.html", "Messages", outbox=outbox, files=outbox.files()),
-        "changes.html": page("changes.html", "Changes since the last build", changes=changes or Changes(first=True)),
-        "changes.md": (changes or Changes(first=True)).markdown() + "\n",
-        "matches.csv": to_csv(*matches_csv_rows(matching)),
-        "progress.html": page("progress.html", "Progress", pr=progress, gap=f"{GAP:.0%}", rules=completion_rules(p),
-                              ends=long_date(p.dates.cohort_end), unprintable=unprintable,
-                              closes=long_date(progress.answers_close) if progress.answers_close else ""),
-        "progress.csv": to_csv([*PersonProgress.__dataclass_fields__, "hours", "standing"],
-                               ((*(_cell(getattr(person, f.name)) for f in fields(person)), person.hours, person.standing)
-                                for person in progress.people)),
-        **({"links.csv": to_csv(*personal_links(loaded, screenings, responses, secret, pages or []))}
-           if secret or pages else {}),
-        **records,
-        **{shown.path.removesuffix(".md") + ".html": page("preview.html", shown.title, body=page_body(shown.content),
-                                                            published=p.evaluation.publish, current="evaluation.html")
-           for shown in preview},
-    }
+    files = Deferred()  # each page made as it is written (see generator/render/deferred.py)
+    files.add("index.html", lambda: page("index.html", "Overview", counts=counts, per_form=per_form,
+                                         notice=sentences(notices)))
+    files.add("data-issues.html", lambda: page("data-issues.html", "Data issues", issues=responses.issues))
+    files.add("eligibility.html", lambda: page("eligibility.html", "Eligibility", rows=elig))
+    files.add("data-issues.csv", lambda: to_csv(issue_header, ([getattr(i, k) for k in issue_header]
+                                                               for i in responses.issues)))
+    files.add("eligibility.csv", lambda: to_csv(list(elig[0]) if elig else ["name"], (r.values() for r in elig)))
+    files.add("matches.html", lambda: page("matches.html", "Matches", **matches_view(matching)))
+    files.add("messages.html", lambda: page("messages.html", "Messages", outbox=outbox, files=outbox.files()))
+    files.add("changes.html", lambda: page("changes.html", "Changes since the last build",
+                                           changes=changes or Changes(first=True)))
+    files.add("changes.md", lambda: (changes or Changes(first=True)).markdown() + "\n")
+    files.add("matches.csv", lambda: to_csv(*matches_csv_rows(matching)))
+    files.add("progress.html", lambda: page("progress.html", "Progress", pr=progress, gap=f"{GAP:.0%}",
+                                            rules=completion_rules(p), ends=long_date(p.dates.cohort_end),
+                                            unprintable=unprintable,
+                                            closes=long_date(progress.answers_close) if progress.answers_close else ""))
+    files.add("progress.csv", lambda: to_csv([*PersonProgress.__dataclass_fields__, "hours", "standing"],
+                                             ((*(_cell(getattr(person, f.name)) for f in fields(person)), person.hours,
+                                               person.standing) for person in progress.people)))
+    if secret or pages:
+        files.add("links.csv", lambda: to_csv(*personal_links(loaded, screenings, responses, secret, pages or [])))
+    files.held(records)
+    for shown in preview:
+        files.add(shown.path.removesuffix(".md") + ".html",
+                  partial(page, "preview.html", shown.title, body=page_body(shown.content),
+                          published=p.evaluation.publish, current="evaluation.html"))
+    return files
 
 
 def page_body(content: str) -> str:
