@@ -78,7 +78,8 @@ CONTRACT: tuple[Need, ...] = (
     Need("meeting_log", "minutes", (T.number,), "progress adds up meeting time"),
     Need("checkin", "email", (T.email,), "links a check-in to the participant"),
     Need("checkin", "quarter", (T.single_choice, T.short_text), "check-ins are counted per round"),
-    Need("checkin", "satisfaction", (T.likert,), "evaluation reports satisfaction per round"),
+    Need("checkin", "satisfaction", (T.likert,), "evaluation reports satisfaction per round",
+         blank_ok=True),  # blank: someone with no partner that quarter, answering to be matched in the next
     Need("checkin", "wants_to_continue", (T.yes_no,), "people who opt out are not matched next round",
          models=("rotating-pairs",)),
     Need("checkin", "meetings_held", (T.number,), "evaluation reports meetings per round"),
@@ -181,7 +182,7 @@ class CheckIn:
     email: str
     submitted_at: dt.datetime
     quarter: str
-    satisfaction: int
+    satisfaction: int | None  # blank from someone who had no match that quarter
     wants_to_continue: bool  # rotating pairs ask it; True where the model does not (circles)
     meetings_held: float
 
@@ -255,7 +256,8 @@ def typed(by_form: dict[str, tuple[Record, ...]]) -> Records:
         withdrawals=tuple(Withdrawal(r.row, r["email"], r["withdrawal_date"], str(r["reason"])) for r in rows("withdrawal")),
         modules=tuple(ModuleDone(r["email"], r["module"], r["completed_on"], r.get("score")) for r in rows("module_progress")),
         meetings=tuple(Meeting(r["email"], r["meeting_date"], float(r["minutes"])) for r in rows("meeting_log")),
-        checkins=tuple(CheckIn(r["email"], r.submitted_at, str(r["quarter"]), int(r["satisfaction"]),
+        checkins=tuple(CheckIn(r["email"], r.submitted_at, str(r["quarter"]),
+                               None if (s := r.get("satisfaction")) is None else int(s),
                                bool(r.get("wants_to_continue", True)), float(r["meetings_held"]))
                        for r in rows("checkin")),
         support=tuple(Support(r["email"], bool(r["confirmed"])) for r in rows("supervisor_support")),

@@ -17,6 +17,7 @@ from typing import Any, Mapping
 from generator.config.forms import Form
 from generator.config.program import Program
 from generator.dates import long_date
+from generator.matching.rounds import RoundPlan
 from generator.matching.stage import CIRCLES_ROUND, PUBLISHED, Matching
 from generator.progress.personal import PersonalView, Placement
 from generator.progress.report import Progress
@@ -316,23 +317,36 @@ def _survey_reminders(i: Inputs) -> list[Due]:
         if e.kind == "checkin":
             quarter = e.key.removeprefix("checkin-")
             # Due after the round ends: everyone announced in it who is still taking part (circles:
-            # in a circle, whose one round is the whole cohort).
+            # in a circle, whose one round is the whole cohort), and, pairs, whoever the next round's
+            # plan says must answer it to be matched: someone sitting this round out, or left
+            # without a partner, was told so on their page and heard nothing.
             rounds = (quarter, CIRCLES_ROUND)
-            who = [v.email for v in i.views if v.status == "active"
-                   and any(pl.round in rounds and pl.state == "announced" for pl in v.placements)]
+            placed = {v.email for v in i.views if v.status == "active"
+                      and any(pl.round in rounds and pl.state == "announced" for pl in v.placements)}
+            after = _round_after(i.matching, quarter)
+            active = {v.email for v in i.views if v.status == "active"}
+            who = sorted(placed | (active & set(after.to_do) if after else set()))
             form_id, kind, rnd = "checkin", "checkin-reminder", quarter
+            said = {"pairs": i.program.model == "rotating-pairs", "next": after.quarter.name if after else ""}
         else:
             form_id, kind, rnd = e.key, "evaluation-reminder", e.key
             if form_id not in i.forms:
                 continue
             # Everyone taking part this year, also between two rounds (a survey may fall in the gap).
             who = [v.email for v in i.views if v.status == "active" and any(pl.state == "announced" for pl in v.placements)]
+            placed, said = set(who), {}
         for email in sorted(set(who) - set(i.answered.get(e.key, ()))):
             out.append(Due(kind, email, apps[email].full_name, email, rnd, (("due", long_date(e.start)),),
                            {"title": e.title, "due": long_date(e.start),
                             "link": _survey_link(i, form_id, email, rnd if kind == "checkin-reminder" else ""),
-                            "round": rnd}))
+                            "round": rnd, "placed": email in placed, **said}))
     return out
+
+
+def _round_after(matching: Matching, quarter: str) -> RoundPlan | None:
+    """The round whose plan reads the quarter's check-in answers (pairs), if there is one."""
+    names = [plan.quarter.name for plan in matching.rounds]
+    return matching.rounds[names.index(quarter) + 1] if quarter in names[:-1] else None
 
 
 def _modules_behind(i: Inputs) -> list[Due]:

@@ -144,8 +144,12 @@ def test_reminders_go_only_to_those_who_have_not_done_it(tmp_path):
     answered = {c.email for c in g.responses.records.checkins if c.quarter == "Q1"}
     withdrawn = {w.email for w in g.responses.records.withdrawals if w.date <= dt.date(2025, 3, 30)}
     in_q1 = {r.person_id for r in g.matching.rows if r.round == "Q1" and r.status == "announced"}
+    # And those whose Q1 pair was never announced: Q2's plan needs their answer to match them.
+    q2 = next(plan for plan in g.matching.rounds if plan.quarter.name == "Q2")
     assert reminded and not reminded & answered
-    assert reminded == in_q1 - answered - withdrawn
+    assert reminded == (in_q1 | set(q2.to_do)) - answered - withdrawn
+    assert {o.due.email for o in g.outbox.outgoing if o.due.kind == "checkin-reminder"
+            and not o.due.context["placed"]} == set(q2.to_do) - in_q1 - answered - withdrawn != set()
     # The link opens the check-in on the quarter it reminds of.
     assert all("token=" in o.due.context["link"] and o.due.context["link"].endswith("&quarter=Q1")
                for o in g.outbox.outgoing if o.due.kind == "checkin-reminder")
@@ -155,6 +159,37 @@ def test_reminders_go_only_to_those_who_have_not_done_it(tmp_path):
             msg = parsed(raw)
             for part in (body(msg, "plain").replace("\n", " "), body(msg, "html")):
                 assert "Your Q1 check-in is due on" in part and "check-in due is due" not in part
+
+
+def test_someone_sitting_a_round_out_is_asked_for_its_check_in_to_be_matched_in_the_next(tmp_path):
+    """Crystal Landry said in the Q1 check-in she did not want to continue, and sits Q2 out. Her
+    page says to answer the Q2 check-in to be matched in Q3; at the end of June she is reminded of
+    it too (no reminder went: it was only for those announced in Q2), told to leave the question
+    about a match blank, and the form lets her. Nobody is asked for Q4's to be matched in a
+    round after it."""
+    program = program_copy("pairs", tmp_path)
+    g = gathered_on(program, dt.date(2025, 6, 30))
+    crystal = "crystal.landry5@tuftsmedicine.example.org"
+    assert any(r.person_id == crystal and r.round == "Q2" and r.status == "sitting out" for r in g.matching.rows)
+    (due,) = [o.due for o in g.outbox.outgoing if o.due.kind == "checkin-reminder" and o.due.email == crystal]
+    assert (due.round, due.context["placed"], due.context["next"]) == ("Q2", False, "Q3")
+    eml = next(raw for name, raw in outbox(g).items() if "-checkin-reminder-crystal-landry5-" in name)
+    for part in (" ".join(body(parsed(eml), "plain").split()), re.sub("<[^>]+>", "", body(parsed(eml), "html"))):
+        assert "Your Q2 check-in is due on July 4, 2025" in part
+        assert "asks whether you want to be matched in Q3" in part
+        assert "even if you did not meet a partner in Q2: leave the question about your match blank" in part
+    satisfaction = next(f for f in g.loaded.forms["checkin"].fields if f.id == "satisfaction")
+    assert not satisfaction.required and "no match" in satisfaction.help
+    # She answers, leaving it blank: she is in Q3's plan, and the check-in counts (no data issue).
+    tab = program.parent / "data" / "Check-ins.csv"
+    write_tab(tab, tab_rows(tab) + [{"submitted_at": "7/1/2025 09:00:00", "email": crystal, "quarter": "Q2",
+                                     "meetings_held": "0", "satisfaction": "", "wants_to_continue": "Yes",
+                                     "comments": "", "token": ""}])
+    after = gathered_on(program, dt.date(2025, 7, 2))
+    assert not [i for i in after.responses.issues if i.tab == "Check-ins" and crystal in i.value]
+    assert any(c.email == crystal and c.quarter == "Q2" and c.satisfaction is None for c in after.responses.records.checkins)
+    q3 = next(plan for plan in after.matching.rounds if plan.quarter.name == "Q3")
+    assert crystal not in dict(q3.sitting_out) and crystal not in q3.to_do
 
 
 def test_a_circle_member_is_reminded_of_the_quarterly_check_in_as_the_schedule_dates_it(tmp_path):
