@@ -104,7 +104,8 @@ def test_response_rates_per_survey_and_round(built):
             assert rate == f"{int(answered) / int(invited):.0%}"
     # Due when the schedule, the pages and the reminders say (a week after the round; the program's
     # mid-program date), not the round's last day or the cohort's middle.
-    assert re.search(r"<td>Q1 check-in</td><td>April 4, 2025</td><td>49</td><td>41</td><td>84%</td>", summary)
+    # (41 answered the Q1 check-in; 40 had a match in Q1: a round counts those matched in it.)
+    assert re.search(r"<td>Q1 check-in</td><td>April 4, 2025</td><td>49</td><td>40</td><td>82%</td>", summary)
     assert re.search(r"<td>Q2 check-in</td><td>July 4, 2025</td><td>not shown</td>", summary)
     schedule = built["pairs"].gathered.schedule
     due = {e.key: long_date(e.start) for e in schedule.program if e.kind in ("checkin", "evaluation")}
@@ -185,3 +186,27 @@ def test_a_program_that_does_not_publish_its_evaluation_yet_keeps_it_in_the_staf
     assert "Not on the public site: <code>evaluation.publish</code> is false" in preview
     assert "I feel more prepared for a certification exam</h3>" in preview
     assert "certified during the program" in (result.staff_dir / "logic-model.html").read_text()
+
+
+def test_a_rounds_check_in_counts_those_matched_in_it_not_those_who_sat_it_out(built):
+    """Someone who sat Q2 out answers the Q2 check-in only to be matched in Q3: no meetings, the
+    match question left blank. Counted, their zero read as Q2's pairs meeting less (2.5 -> 2.1
+    a round in the example). A round counts those with a role in it, and the page says so."""
+    g = built["pairs"].gathered
+    summary = summarize(g.loaded.program, g.loaded.forms, g.responses, g.screenings, g.matching)
+    came_back = 0
+    for section in summary.rounds:
+        quarter = section.key.removeprefix("checkin-")
+        matched = {r.person_id for r in g.matching.rows if r.round == quarter and r.role}
+        answers = [c for c in g.responses.records.checkins if c.quarter == quarter]
+        counted = [c for c in answers if c.email in matched]
+        came_back += sum(c.satisfaction is None and c.meetings_held == 0 for c in answers if c.email not in matched)
+        assert section.respondents == len(counted) < len(answers)
+        meetings = next(item for item in section.items if item.field == "meetings_held")
+        assert meetings.mean == round(sum(c.meetings_held for c in counted) / len(counted), 1)
+    assert came_back >= 5  # the example has people coming back after a round sat out
+    page = built["pairs"].gathered.pages
+    text = next(p.content for p in page if p.path == "evaluation.md")
+    assert "Each round counts the answers of those matched in it" in text
+    circles = next(p.content for p in built["circles"].gathered.pages if p.path == "evaluation.md")
+    assert "Each round counts" not in circles  # a circle is the whole cohort's one round

@@ -102,6 +102,9 @@ class DemoCohort:
         self.withdrawn: dict[str, dt.date] = {}
         self.ineligible: set[str] = set()
         self.opted_out: dict[str, str] = {}  # person -> the last round they took part in (pairs)
+        self.answered: set[tuple[str, str]] = set()  # (person, round) whose check-in they answered
+        #: (person, round) they sit out, not having answered the check-in before it (pairs)
+        self.sat_out: set[tuple[str, str]] = set()
         self._meetings: dict[str, list[tuple[dt.date, int]]] | None = None
         self.people = self._people()
 
@@ -283,7 +286,10 @@ class DemoCohort:
     def _plan(self) -> dict[str, list[tuple[dt.date, int]]]:
         """Who met when: circles meet on the 2nd and 4th Tuesday; partners meet about three times a
         round. Each person attends and logs at their own rate, so some log nearly every meeting and
-        a few fall away; in rotating pairs some opt out after a round (decided here, told at check-in)."""
+        a few fall away; in rotating pairs some opt out after a round (decided here, told at check-in),
+        and someone who leaves a check-in unanswered sits the next round out, as the matcher has it
+        (decided with the check-ins: the meetings planned for that round are drawn but not held, so
+        the rest of the data does not move)."""
         if self._meetings is not None:
             return self._meetings
         d = self.program.dates
@@ -314,20 +320,30 @@ class DemoCohort:
         rows = []
         plan = self._plan()
         comments = vocab.COMMENTS[(self.program.model, "checkin", "comments")]
-        for index, (name, start, end) in enumerate(self._periods()):
+        periods = self._periods()
+        for index, (name, start, end) in enumerate(periods):
             for p in self.active():
                 out_after = self.opted_out.get(p.email)
+                if self.program.model == "rotating-pairs" and index and (p.email, periods[index - 1][0]) not in self.answered:
+                    self.sat_out.add((p.email, name))  # (also someone who withdraws during it)
                 if self.withdrawn.get(p.email, end) < end or (out_after and self._period_index(out_after) < index):
                     continue
                 if self.rng.random() < 0.12:
                     continue  # did not answer this round's survey
-                held = sum(start <= day <= end for day, _ in plan[p.email])
+                self.answered.add((p.email, name))
+                matched = (p.email, name) not in self.sat_out
+                held = sum(start <= day <= end for day, _ in plan[p.email]) if matched else 0
                 satisfied = min(5, max(1, round(2.2 + 3 * held / max(1, held + 1) + self.rng.choice([-1, 0, 0, 1]))))
-                rows.append({"submitted_at": _stamp(self._moment(end - dt.timedelta(days=10), end + dt.timedelta(days=7))),
-                             "email": p.email, "quarter": name, "meetings_held": str(held),
-                             "satisfaction": str(satisfied), "wants_to_continue": _yes(out_after != name),
-                             "comments": self.rng.choice(("",) * 5 + comments)})
+                when = self._moment(end - dt.timedelta(days=10), end + dt.timedelta(days=7))
+                comment = self.rng.choice(("",) * 5 + comments)
+                # Sitting the round out, they answer to come back: no match to rate or comment on.
+                rows.append({"submitted_at": _stamp(when), "email": p.email, "quarter": name, "meetings_held": str(held),
+                             "satisfaction": str(satisfied) if matched else "", "wants_to_continue": _yes(out_after != name),
+                             "comments": comment if matched else ""})
         return rows
+
+    def _period_of(self, day: dt.date) -> str:
+        return next((name for name, start, end in self._periods() if start <= day <= end), "")
 
     def _period_index(self, name: str) -> int:
         return [n for n, _, _ in self._periods()].index(name)
@@ -382,6 +398,8 @@ class DemoCohort:
                 logged = dt.datetime.combine(day + dt.timedelta(days=self.rng.choice([0, 0, 1, 2])),
                                              dt.time(self.rng.randint(12, 19), self.rng.randint(0, 59)))
                 in_person = self.program.model == "rotating-pairs" and self.rng.random() < 0.3
+                if (p.email, self._period_of(day)) in self.sat_out:
+                    continue  # not held: they sat that round out (see checkins)
                 rows.append({"submitted_at": _stamp(logged), "email": p.email, "meeting_date": day.isoformat(),
                              "minutes": str(minutes), "format": "In person" if in_person else "Virtual", "notes": ""})
         return sorted(rows, key=lambda r: (r["meeting_date"], r["email"]))

@@ -99,9 +99,13 @@ class Summary:
     codebook: Codebook | None
     #: The true counts behind every published figure: for the release check, never shown.
     tables: tuple[Table, ...]
+    #: Whose answers a round's check-in counts, where not everyone's (pairs).
+    rounds_note: str = ""
 
 
 PARTICIPATION_TABLE = "Taking part: withdrawals between survey dates"
+ROUNDS_NOTE = ("Each round counts the answers of those matched in it: someone who sat a round out answers its "
+               "check-in only to be matched in the next.")
 
 
 def participation(admitted: Iterable[str], withdrawn_on: Mapping[str, dt.date], dates: Iterable[dt.date],
@@ -259,13 +263,21 @@ def summarize(program: Program, forms: dict[str, Form], responses: Responses, sc
         tables += t
     for name in round_names:
         when = due.get(name, program.dates.cohort_end)
-        roles = circles_roles if program.model == "circles" else _roles(matching, name)
+        # Pairs: the round as those in it saw it. Someone who sat it out answered only to be matched
+        # in the next (no meetings, no match to rate): their zero would read as pairs meeting less.
+        # (A circle is the whole cohort; one left by a withdrawal is in no row today, yet was in it.)
+        if program.model == "circles":
+            roles, answers = circles_roles, by_round[name]
+        else:
+            roles = _roles(matching, name)
+            answers = [r for r in by_round[name] if r["email"] in roles]
         section, t = summarize_section(f"checkin-{name}", f"{name} check-in", when, invited[when],
-                                       forms["checkin"], program.model, by_round[name], program, names, roles, skip=("quarter",))
+                                       forms["checkin"], program.model, answers, program, names, roles, skip=("quarter",))
         rounds.append(section)
         tables += t
     codebook, code_table = summarize_codebook(program, responses, names)
     if code_table is not None:
         tables.append(code_table)
     return Summary(program.privacy.min_group_size, program.privacy.min_comment_group, taking, tuple(sections), tuple(rounds),
-                   comparisons(sections) + comparisons(rounds), codebook, tuple(tables))
+                   comparisons(sections) + comparisons(rounds), codebook, tuple(tables),
+                   "" if program.model == "circles" else ROUNDS_NOTE)

@@ -7,6 +7,7 @@ from generator.demo.generate import generate, write_demo
 from generator.sources.workbook import read_workbook
 from generator.validate.workbook import validate_workbook
 from generator.sources.table import Workbook
+from tests.conftest import BUILD_DAY
 
 
 def rows_of(tables, tab):
@@ -165,3 +166,23 @@ def test_the_bundled_examples_are_what_the_documented_command_writes(circles, pa
         assert [t for t in tabs if bundled[t] != made[t]] == sorted(kept)
     rounds = Counter(r["round"] for r in rows_of(generate(pairs, 49, seed=1), "Matches"))
     assert sorted(rounds) == ["Q1", "Q2", "Q3", "Q4"]
+
+
+def test_someone_who_left_a_check_in_unanswered_sits_the_next_round_out_as_the_matcher_has_it(built):
+    """The demo had them meet and rate a partner in the round the build said they sat out ("you
+    have not answered the Q1 check-in"). Now they log no meeting in it; most answer its check-in
+    to come back (no meetings, the match question blank), and are matched in the next round."""
+    g = built["pairs"].gathered
+    spans = {q.name: (q.start, q.end) for q in g.loaded.program.dates.quarters}
+    unanswered = [(r.person_id, r.round) for r in g.matching.rows
+                  if r.status == "sitting out" and "has not answered" in r.reasons and spans[r.round][0] <= BUILD_DAY["pairs"]]
+    assert len(unanswered) >= 5
+    for email, quarter in unanswered:
+        start, end = spans[quarter]
+        assert not [m for m in g.responses.records.meetings if m.email == email and start <= m.date <= end]
+        for c in g.responses.records.checkins:
+            if c.email == email and c.quarter == quarter:
+                assert c.satisfaction is None and c.meetings_held == 0
+    back = {(r.person_id, r.round) for r in g.matching.rows if r.role}
+    quarters = list(spans)
+    assert any((email, quarters[quarters.index(q) + 1]) in back for email, q in unanswered if q != quarters[-1])
