@@ -9,10 +9,11 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator
 
 from generator.config.program import Program
 from generator.progress.report import PersonProgress, Progress
+from generator.render.deferred import Deferred
 from generator.render.escape import to_csv
 from generator.render.templating import long_date, render
 from generator.words import counted
@@ -154,29 +155,38 @@ def _reportlab_pdf(title: str, context: dict[str, Any], lines: list[Line] | None
     return out.getvalue()
 
 
-def completion_records(program: Program, progress: Progress) -> tuple[dict[str, str | bytes], list[tuple[str, str, str]]]:
+def completion_records(program: Program, progress: Progress) -> tuple[Deferred, list[tuple[str, str, str]]]:
     """For everyone who completed: a printable certificate (HTML and PDF, named by the person)
-    and a row for the training record. With them, the PDFs that cannot show every letter
-    (name, PDF file, the letters): the staff print the HTML certificate instead."""
+    and a row for the training record, each made when it is written (thousands of PDFs are not
+    held at once). With them, the PDFs that cannot show every letter (name, PDF file, the
+    letters): the staff print the HTML certificate instead."""
+    files = Deferred()
     done = [person for person in progress.people if person.complete]
     if not done:
-        return {}, []
-    files: dict[str, str | bytes] = {}
-    rows = []
+        return files, []
+    made = []
     lacking = []
     taken: set[str] = set()
     for person in done:
         stem = file_stem(person.name, taken)
         context = _context(program, person)
-        files[f"certificates/{stem}.html"] = render("staff/certificate.html.j2", **context)
         lines = _lines(context)
-        files[f"certificates/{stem}.pdf"] = certificate_pdf(context, lines)
         if letters := unprintable(context, lines):
             lacking.append((person.name, f"certificates/{stem}.pdf", letters))
-        rows.append((person.name, person.email, program.name, program.organization, program.dates.cohort_end.isoformat(),
-                     person.hours, person.meeting_hours, person.meetings, person.module_hours, person.modules_done,
-                     expected_hours(program), f"certificates/{stem}.pdf"))
-    header = ["name", "email", "course", "provider", "completed_on", "hours_logged", "meeting_hours", "meetings",
-              "module_hours", "modules", "hours_expected", "certificate"]
-    files["training-records.csv"] = to_csv(header, rows)
+        made.append((person, stem, context, lines))
+
+    def make() -> Iterator[tuple[str, str | bytes]]:
+        rows = []
+        for person, stem, context, lines in made:
+            yield f"certificates/{stem}.html", render("staff/certificate.html.j2", **context)
+            yield f"certificates/{stem}.pdf", certificate_pdf(context, lines)
+            rows.append((person.name, person.email, program.name, program.organization,
+                         program.dates.cohort_end.isoformat(), person.hours, person.meeting_hours, person.meetings,
+                         person.module_hours, person.modules_done, expected_hours(program), f"certificates/{stem}.pdf"))
+        header = ["name", "email", "course", "provider", "completed_on", "hours_logged", "meeting_hours", "meetings",
+                  "module_hours", "modules", "hours_expected", "certificate"]
+        yield "training-records.csv", to_csv(header, rows)
+
+    names = [f"certificates/{stem}.{kind}" for _, stem, _, _ in made for kind in ("html", "pdf")]
+    files.group(names + ["training-records.csv"], make)
     return files, lacking

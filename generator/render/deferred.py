@@ -42,6 +42,11 @@ class Deferred(Mapping[str, Content]):
         self._group_of.update(dict.fromkeys(names, len(self._groups)))
         self._groups.append((names, make))
 
+    def extend(self, other: Deferred) -> None:
+        """Another's files, made when these are."""
+        for names, make in other._groups:
+            self.group(names, make)
+
     def made(self) -> Iterator[tuple[str, Content]]:
         """Every file, each made just before it is yielded (kept by no one here)."""
         for names, make in self._groups:

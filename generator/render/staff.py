@@ -102,7 +102,7 @@ def staff_outputs(loaded: LoadedProgram, responses: Responses, screenings: tuple
                                                person.standing) for person in progress.people)))
     if secret or pages:
         files.add("links.csv", lambda: to_csv(*personal_links(loaded, screenings, responses, secret, pages or [])))
-    files.held(records)
+    files.extend(records)
     for shown in preview:
         files.add(shown.path.removesuffix(".md") + ".html",
                   partial(page, "preview.html", shown.title, body=page_body(shown.content),
