@@ -327,7 +327,7 @@ def _survey_reminders(i: Inputs) -> list[Due]:
             active = {v.email for v in i.views if v.status == "active"}
             who = sorted(placed | (active & set(after.to_do) if after else set()))
             form_id, kind, rnd = "checkin", "checkin-reminder", quarter
-            said = {"pairs": i.program.model == "rotating-pairs", "next": after.quarter.name if after else ""}
+            said = {"next": after.quarter.name if after else ""}  # the round its answers decide (pairs)
         else:
             form_id, kind, rnd = e.key, "evaluation-reminder", e.key
             if form_id not in i.forms:
