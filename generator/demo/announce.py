@@ -17,7 +17,12 @@ MATCHER_READS = ("application", "withdrawal", "module_progress", "checkin", "sup
 
 
 def announced_matches(loaded: LoadedProgram, tables: dict[str, Table]) -> Table:
-    """The Matches tab as staff leave it over the year: circles locked on the announcement day;
+    return announce(loaded, tables)[0]
+
+
+def announce(loaded: LoadedProgram, tables: dict[str, Table]) -> tuple[Table, set[tuple[str, str]]]:
+    """The Matches tab as staff leave it over the year, and each (person, round) the matcher left
+    without a partner (pairs; they meet nobody in it): circles locked on the announcement day;
     pairs round by round, announced where every supervisor confirmed support, approved (waiting for
     support) otherwise. The first round (or the circles) is matched from the whole workbook: mentor
     training, dated the day before the program starts, counts as staff count those booked on it.
@@ -28,6 +33,7 @@ def announced_matches(loaded: LoadedProgram, tables: dict[str, Table]) -> Table:
     tab = loaded.tab_of("matches")
     header = tuple(loaded.forms["matches"].columns_for(program.model))
     rows: list[tuple[str, ...]] = []
+    unmatched: set[tuple[str, str]] = set()
     base = validate_workbook(loaded, Workbook({t: table for t, table in tables.items() if t in read and t != tab}
                                               | {tab: Table(header, ())}, "demo"))
     for name, day in _announcements(program):
@@ -36,6 +42,8 @@ def announced_matches(loaded: LoadedProgram, tables: dict[str, Table]) -> Table:
         matching = match(program, known, screen(program, known.of("application")), day)
         stamp = f"{day.month}/{day.day}/{day.year} 16:00:00"
         for row in matching.rows:
+            if row.round == name and row.status == "unmatched":
+                unmatched.add((row.person_id, name))
             if not row.group_id or row.round != name or row.status != "proposed":
                 continue
             if program.model == "circles":
@@ -45,7 +53,7 @@ def announced_matches(loaded: LoadedProgram, tables: dict[str, Table]) -> Table:
             cells = {"submitted_at": stamp, "round": row.round, "group_id": row.group_id, "email": row.person_id,
                      "role": row.role, "status": status, "note": ""}
             rows.append(tuple(cells.get(c, "") for c in header))
-    return Table(header, tuple(rows))
+    return Table(header, tuple(rows)), unmatched
 
 
 def _announcements(program: Program) -> list[tuple[str, dt.date]]:

@@ -474,10 +474,40 @@ def generate(loaded: LoadedProgram, participants: int, seed: int, bad_rows: bool
         rows = build()
         tables[loaded.tab_of(form_id)] = Table(header, tuple(tuple(r.get(c, "") for c in header) for r in rows))
     if announce and "matches" in loaded.program.forms:
-        from generator.demo.announce import announced_matches
+        from generator.demo.announce import announce as announced
 
-        tables[loaded.tab_of("matches")] = announced_matches(loaded, tables)
+        tables[loaded.tab_of("matches")], unmatched = announced(loaded, tables)
+        if unmatched:
+            _met_nobody(loaded, tables, unmatched)
     return {loaded.tab_of(f): tables[loaded.tab_of(f)] for f in loaded.program.forms}
+
+
+def _met_nobody(loaded: LoadedProgram, tables: dict[str, Table], unmatched: set[tuple[str, str]]) -> None:
+    """Someone the matcher left without a partner in a round meets nobody in it: their meetings
+    planned for it are not logged, and their check-in for it reports none, the match question
+    blank. (The round is known only once matched, after the tabs are made; nothing is drawn.)"""
+    spans = {q.name: (q.start.isoformat(), q.end.isoformat()) for q in loaded.program.dates.quarters}
+    log, checkins = loaded.tab_of("meeting_log"), loaded.tab_of("checkin")
+    if log in tables:
+        t = tables[log]
+        email, day = t.header.index("email"), t.header.index("meeting_date")
+        left: dict[str, list[tuple[str, str]]] = {}
+        for person, quarter in unmatched:
+            left.setdefault(person, []).append(spans[quarter])
+        tables[log] = Table(t.header, tuple(r for r in t.rows if not any(
+            start <= r[day] <= end for start, end in left.get(r[email], ()))))
+    if checkins in tables:
+        t = tables[checkins]
+        col = {c: t.header.index(c) for c in ("email", "quarter", "meetings_held", "satisfaction", "comments")}
+
+        def blank(row: tuple[str, ...]) -> tuple[str, ...]:
+            if (row[col["email"]], row[col["quarter"]]) not in unmatched:
+                return row
+            cells = list(row)
+            cells[col["meetings_held"]], cells[col["satisfaction"]], cells[col["comments"]] = "0", "", ""
+            return tuple(cells)
+
+        tables[checkins] = Table(t.header, tuple(blank(r) for r in t.rows))
 
 
 def write_demo(loaded: LoadedProgram, folder: Path, participants: int, seed: int, bad_rows: bool = True) -> list[Path]:

@@ -170,19 +170,22 @@ def test_the_bundled_examples_are_what_the_documented_command_writes(circles, pa
 
 def test_someone_who_left_a_check_in_unanswered_sits_the_next_round_out_as_the_matcher_has_it(built):
     """The demo had them meet and rate a partner in the round the build said they sat out ("you
-    have not answered the Q1 check-in"). Now they log no meeting in it; most answer its check-in
-    to come back (no meetings, the match question blank), and are matched in the next round."""
+    have not answered the Q1 check-in"), or were left without a partner in. Now they log no
+    meeting in it; most answer its check-in to come back (no meetings, the match question
+    blank), and are matched in the next round."""
     g = built["pairs"].gathered
     spans = {q.name: (q.start, q.end) for q in g.loaded.program.dates.quarters}
-    unanswered = [(r.person_id, r.round) for r in g.matching.rows
-                  if r.status == "sitting out" and "has not answered" in r.reasons and spans[r.round][0] <= BUILD_DAY["pairs"]]
-    assert len(unanswered) >= 5
-    for email, quarter in unanswered:
+    begun = {(r.person_id, r.round) for r in g.matching.rows if spans[r.round][0] <= BUILD_DAY["pairs"]}
+    placed = {(r.person_id, r.round) for r in g.matching.rows if r.role}
+    unplaced = begun - placed
+    unanswered = {(r.person_id, r.round) for r in g.matching.rows
+                  if r.status == "sitting out" and "has not answered" in r.reasons} & begun
+    assert len(unanswered) >= 5 and {(r.person_id, r.round) for r in g.matching.rows if r.status == "unmatched"}
+    for email, quarter in unplaced:
         start, end = spans[quarter]
         assert not [m for m in g.responses.records.meetings if m.email == email and start <= m.date <= end]
         for c in g.responses.records.checkins:
             if c.email == email and c.quarter == quarter:
                 assert c.satisfaction is None and c.meetings_held == 0
-    back = {(r.person_id, r.round) for r in g.matching.rows if r.role}
     quarters = list(spans)
-    assert any((email, quarters[quarters.index(q) + 1]) in back for email, q in unanswered if q != quarters[-1])
+    assert any((email, quarters[quarters.index(q) + 1]) in placed for email, q in unanswered if q != quarters[-1])
