@@ -14,7 +14,7 @@ from generator.evaluate.items import Item, summarize_item, summarize_number
 from generator.evaluate.scrub import name_words, scrub
 from generator.evaluate.suppress import publish
 from generator.matching.stage import Matching
-from generator.schedule.events import survey_dates
+from generator.schedule.events import checkin_key, survey_dates
 from generator.screen.eligibility import Screening
 from generator.validate.rows import Record
 from generator.validate.workbook import Responses
@@ -271,7 +271,7 @@ def summarize(program: Program, forms: dict[str, Form], responses: Responses, sc
         else:
             roles = _roles(matching, name)
             answers = [r for r in by_round[name] if r["email"] in roles]
-        section, t = summarize_section(f"checkin-{name}", f"{name} check-in", when, invited[when],
+        section, t = summarize_section(checkin_key(name), f"{name} check-in", when, invited[when],
                                        forms["checkin"], program.model, answers, program, names, roles, skip=("quarter",))
         rounds.append(section)
         tables += t

@@ -315,7 +315,7 @@ def _survey_reminders(i: Inputs) -> list[Due]:
                 or e.cancelled:
             continue
         if e.kind == "checkin":
-            quarter = e.key.removeprefix("checkin-")
+            quarter = e.quarter
             # Due after the round ends: everyone announced in it who is still taking part (circles:
             # in a circle, whose one round is the whole cohort), and, pairs, whoever the next round's
             # plan says must answer it to be matched: someone sitting this round out, or left

@@ -15,7 +15,7 @@ from generator.matching.pairs import FIRST_IN_LINE
 from generator.matching.stage import CIRCLES_ROUND, Matching, announced
 from generator.progress.report import PersonProgress, Progress, completion_rules
 from generator.records import EITHER, MENTOR, ModuleDone, Records
-from generator.schedule.events import Event, Schedule, upcoming
+from generator.schedule.events import Event, Schedule, checkin_key, upcoming
 from generator.schedule.windows import asked_from
 from generator.validate.workbook import Responses
 
@@ -230,7 +230,7 @@ def personal_views(program: Program, records: Records, matching: Matching, repor
             circle_members(circle) if facilitator and circle and w is None else (),
             gaps.get(circle, ()) if facilitator and circle and w is None else (),
             {f: long_date(days[email]) for f, days in answered.items() if f in once and email in days},
-            tuple(CheckInLine(e.key.split("-", 1)[1], long_date(e.start),
+            tuple(CheckInLine(e.quarter, long_date(e.start),
                               long_date(day) if (day := answered.get(e.key, {}).get(email)) else "", e.start < today,
                               today >= asked_from(program, e.start))
                   for e in checkins)))
@@ -244,7 +244,7 @@ def answered_days(responses: Responses, schedule: Schedule) -> dict[str, dict[st
     out: dict[str, dict[str, dt.date]] = {}
     for form in ("checkin", *(k for k, kind in keys.items() if kind == "evaluation")):
         for r in responses.of(form):
-            key = f"checkin-{r['quarter']}" if form == "checkin" else form
+            key = checkin_key(r["quarter"]) if form == "checkin" else form
             if key in keys:
                 latest, day = out.setdefault(key, {}), r.submitted_at.date()
                 if day > latest.get(r["email"], dt.date.min):
@@ -258,7 +258,7 @@ def _surveys_due(events: tuple[Event, ...], today: dt.date) -> dict[str, str]:
     due: dict[str, str] = {}
     for e in events:  # in date order
         if e.kind in ("checkin", "evaluation") and not e.cancelled and e.start >= today:
-            due.setdefault(e.key.split("-", 1)[0], long_date(e.start))
+            due.setdefault("checkin" if e.kind == "checkin" else e.key, long_date(e.start))
     return due
 
 

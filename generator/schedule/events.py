@@ -24,6 +24,15 @@ CIRCLE = "circle:"  # audience of one circle's meetings: "circle:C01"
 ROUND = "round:"  # audience of a pairs round's meeting window, those taking part in it: "round:Q1"
 
 
+CHECKIN = "checkin-"  # a check-in's event key is this and the quarter its rows name: "checkin-Q2"
+
+
+def checkin_key(quarter: str) -> str:
+    """The event key of a quarter's check-in ("Q2" -> "checkin-Q2"): its calendar UID, and what
+    answers, pages and reminders are keyed by."""
+    return CHECKIN + quarter
+
+
 @dataclass(frozen=True)
 class Event:
     """One dated thing in the program: all day (no times) or timed in the program's time zone."""
@@ -46,6 +55,11 @@ class Event:
     @property
     def timed(self) -> bool:
         return self.start_time is not None
+
+    @property
+    def quarter(self) -> str:
+        """A check-in's quarter ("checkin-Q2" -> "Q2"); "" for any other event."""
+        return self.key.removeprefix(CHECKIN) if self.kind == "checkin" else ""
 
     def when(self) -> str:
         """"Tuesday, January 11, 2022, 12:00-1:00 PM" or "January 6, 2025 to March 28, 2025"."""
@@ -161,12 +175,12 @@ def program_events(program: Program) -> tuple[Event, ...]:
                                 f"You and your partner choose when you meet: {d.meeting_cadence}.",
                                 audience=ROUND + q.name))
             due = q.end + dt.timedelta(days=sc.checkin_due_days)
-            events.append(Event(f"checkin-{q.name}", f"{q.name} check-in due", "checkin", due, due,
+            events.append(Event(checkin_key(q.name), f"{q.name} check-in due", "checkin", due, due,
                                 description="A short survey: how the round went, and whether you want to continue."))
     elif "checkin" in program.forms:  # circles: the quarterly check-in, due after each quarter of the cohort
         for name, end in cohort_quarters(d.cohort_start, d.cohort_end):
             due = end + dt.timedelta(days=sc.checkin_due_days)
-            events.append(Event(f"checkin-{name}", f"{name} check-in due", "checkin", due, due,
+            events.append(Event(checkin_key(name), f"{name} check-in due", "checkin", due, due,
                                 description="A short survey: how the quarter went in your circle."))
     if program.model == "rotating-pairs":
         module = program.pairs.mentor_training_module
@@ -306,5 +320,5 @@ def _tab_plans(decisions: Iterable[Decision], tab: str, circles_round: str) -> t
 def survey_dates(program: Program) -> dict[str, dt.date]:
     """When each survey is due, as the schedule, the pages and the reminders date it (one truth):
     the mid-program and final evaluations, and each round's or quarter's check-in ("Q2")."""
-    return {e.key.removeprefix("checkin-"): e.start for e in program_events(program)
-            if e.key in ("midpoint", "final") or e.key.startswith("checkin-")}
+    return {e.quarter or e.key: e.start for e in program_events(program)
+            if e.key in ("midpoint", "final") or e.kind == "checkin"}
