@@ -14,6 +14,7 @@ import pytest
 from generator.matching.stage import Matching, MatchRow
 from generator.progress.report import progress
 from generator.render.certificates import completion_records
+from generator.render.staff import staff_outputs
 from generator.screen.eligibility import Screening
 from generator.validate.rows import Record
 from generator.validate.workbook import Responses
@@ -115,7 +116,10 @@ def test_before_the_year_ends_nobody_has_completed(pairs):
     assert people["Ben Okafor"].standing == ("No: took part in 0 of the 3 rounds needed (meetings logged: 0 of 2 in Q1), "
                                              "with only 1 round left; final evaluation not answered")
     assert all(p.in_progress for p in report.people) and (report.taking_part, report.on_track) == (4, 0)
-    assert report.out_of_reach == 1
+    assert report.cannot_complete == 1
+    page = staff_outputs(pairs, responses.as_of(dt.date(2025, 11, 1)), screenings, matching, report, "origin",
+                         "November 1, 2025")["progress.html"]
+    assert "so far 0 of the 4 taking part meet every rule. 1 can no longer complete it" in page
     after = progress(pairs.program, responses, screenings, matching, AFTER_THE_YEAR)
     assert after.finished and after.completed == 1 and after.taking_part == 2  # Ben and Cy may still answer late
     assert {p.name: p.standing for p in after.people}["Ana Rivera"] == "Yes"
@@ -308,7 +312,6 @@ def test_a_certificate_the_pdf_cannot_print_is_named_on_the_staff_progress_page(
     """A Devanagari name (a script none of the PDF's fonts has) is not printed as boxes
     unnoticed: staff see whose PDF lacks which letters, escaped, and print the HTML certificate,
     which has them."""
-    from generator.render.staff import staff_outputs
 
     name = "प्रिया शर्मा <i>"
     responses, screenings, matching = cohort(ana=name)
@@ -379,7 +382,7 @@ def test_meetings_a_check_in_reports_but_the_log_lacks_are_pointed_out_to_staff_
     day = dt.date(2026, 1, 12)  # the year is over; the forms take late answers
     report = progress(pairs.program, reported, screenings, matching, day)
     cy = {p.name: p for p in report.people}["Cy Lam"]
-    assert cy.unlogged and cy.can_complete and report.unlogged == 1
+    assert cy.unlogged and cy.can_complete and report.to_log == 1
     assert cy.standing == ("Not yet: took part in 0 of the 3 rounds needed (meetings logged: 0 of 2 in Q1, 0 of 2 in Q2, "
                            "0 of 2 in Q3, 0 of 2 in Q4; the check-in reports 3 in Q2)")
     g = built["pairs"].gathered
@@ -392,7 +395,7 @@ def test_meetings_a_check_in_reports_but_the_log_lacks_are_pointed_out_to_staff_
     logged = Responses({**reported.by_form, "meeting_log": reported.by_form["meeting_log"] + late}, ())
     after = progress(pairs.program, logged, screenings, matching, day)
     cy = {p.name: p for p in after.people}["Cy Lam"]
-    assert not cy.unlogged and after.unlogged == 0 and cy.rounds == 1
+    assert not cy.unlogged and after.to_log == 0 and cy.rounds == 1
     assert "check-in" not in cy.missing
     page = staff_outputs(pairs, g.responses, g.screenings, g.matching, after, "origin", "January 12, 2026")["progress.html"]
     assert "not in the meeting log" not in page

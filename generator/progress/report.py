@@ -110,13 +110,14 @@ class Progress:
         return sum(p.can_complete for p in self.people)
 
     @property
-    def out_of_reach(self) -> int:
-        """Taking part, but no longer able to complete (too few rounds left)."""
+    def cannot_complete(self) -> int:
+        """Taking part, but no longer able to complete (too few rounds left: `out_of_reach`)."""
         return sum(p.in_progress and p.out_of_reach for p in self.people)
 
     @property
-    def unlogged(self) -> int:
-        """Can still complete, and reported in check-ins meetings that would meet a rule once logged."""
+    def to_log(self) -> int:
+        """Can still complete, and reported in check-ins meetings that would meet a rule once logged
+        (`PersonProgress.unlogged`)."""
         return sum(p.can_complete and bool(p.unlogged) for p in self.people)
 
     @property
