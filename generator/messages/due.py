@@ -321,11 +321,10 @@ def _survey_reminders(i: Inputs) -> list[Due]:
             # plan says must answer it to be matched: someone sitting this round out, or left
             # without a partner, was told so on their page and heard nothing.
             rounds = (quarter, CIRCLES_ROUND)
-            placed = {v.email for v in i.views if v.status == "active"
-                      and any(pl.round in rounds and pl.state == "announced" for pl in v.placements)}
+            active = [v for v in i.views if v.status == "active"]
+            placed = {v.email for v in active if any(pl.round in rounds and pl.state == "announced" for pl in v.placements)}
             after = _round_after(i.matching, quarter)
-            active = {v.email for v in i.views if v.status == "active"}
-            who = sorted(placed | (active & set(after.to_do) if after else set()))
+            who = placed | ({v.email for v in active} & after.to_do.keys() if after else set())
             form_id, kind, rnd = "checkin", "checkin-reminder", quarter
             said = {"next": after.quarter.name if after else ""}  # the round its answers decide (pairs)
         else:
@@ -333,9 +332,9 @@ def _survey_reminders(i: Inputs) -> list[Due]:
             if form_id not in i.forms:
                 continue
             # Everyone taking part this year, also between two rounds (a survey may fall in the gap).
-            who = [v.email for v in i.views if v.status == "active" and any(pl.state == "announced" for pl in v.placements)]
-            placed, said = set(who), {}
-        for email in sorted(set(who) - set(i.answered.get(e.key, ()))):
+            who = {v.email for v in i.views if v.status == "active" and any(pl.state == "announced" for pl in v.placements)}
+            placed, said = who, {}
+        for email in sorted(who - i.answered.get(e.key, {}).keys()):
             out.append(Due(kind, email, apps[email].full_name, email, rnd, (("due", long_date(e.start)),),
                            {"title": e.title, "due": long_date(e.start),
                             "link": _survey_link(i, form_id, email, rnd if kind == "checkin-reminder" else ""),
