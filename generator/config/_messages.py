@@ -19,13 +19,39 @@ def describe(exc: ValidationError) -> list[str]:
         loc = _location(err["loc"])
         value = err.get("input")
         shown = "" if isinstance(value, (dict, list)) or value is None else f" (found {value!r})"
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "missing":
-            msg = "is required but missing"
-        elif err["type"] == "extra_forbidden":
-            msg = "is not a known setting (check the spelling)"
-        lines.append(f"{loc}{shown}: {msg}")
+        lines.append(f"{loc}{shown}: {_said(err)}")
     return lines
+
+
+#: pydantic's words for a value of the wrong shape name our classes and Python's types ("a valid
+#: dictionary or instance of Box", "a valid tuple"): a coordinator editing YAML needs its words.
+_SHAPES = {
+    **dict.fromkeys(("model_type", "dict_type", "model_attributes_type"),
+                    "should be a group of settings: `key: value` lines, indented under it"),
+    **dict.fromkeys(("tuple_type", "list_type", "set_type", "frozen_set_type"),
+                    "should be a list: one item per line, each starting with `- `"),
+    **dict.fromkeys(("bool_type", "bool_parsing"), "should be true or false"),
+    "string_type": "should be text (put it in quotes if YAML would read it as a number, a date or true/false)",
+    **dict.fromkeys(("int_type", "int_parsing", "int_from_float"), "should be a whole number"),
+    **dict.fromkeys(("float_type", "float_parsing"), "should be a number"),
+}
+
+
+def _said(err: dict) -> str:
+    """What is wrong with one value, in a coordinator's words."""
+    kind, ctx = err["type"], err.get("ctx") or {}
+    if kind == "missing":
+        return "is required but missing"
+    if kind == "extra_forbidden":
+        return "is not a known setting (check the spelling)"
+    if kind in _SHAPES:
+        return _SHAPES[kind]
+    key = str(ctx.get("discriminator", "")).strip("'")
+    if kind == "union_tag_invalid":  # `rule: 9:00` in an eligibility entry
+        return f"`{key}: {ctx['tag']}` should be one of {ctx['expected_tags']}"
+    if kind == "union_tag_not_found":
+        return f"needs a `{key}:` line saying which kind of entry it is"
+    return str(err["msg"]).removeprefix("Value error, ")
 
 
 def _location(loc: tuple) -> str:

@@ -64,6 +64,31 @@ def test_unknown_model_and_missing_name_are_both_reported(tmp_path):
     assert "'name': is required but missing" in found
 
 
+def test_a_value_of_the_wrong_shape_is_said_in_yaml_words_not_python_ones(tmp_path):
+    """A coordinator who wrote `faq: monthly` or `activities: [a]` read "a valid tuple" and "a
+    valid dictionary or instance of Box": our class names and Python's types. They read what
+    YAML wants there instead."""
+    def edit(d):
+        d["faq"] = "see the website"
+        d["evaluation"]["logic_model"]["activities"] = ["mentoring circles"]
+        d["organizers"][0]["listed"] = "yes please"
+        d["circles"]["count"] = "seven"
+        d["curriculum"][0]["topics"][0] = 2022
+        d["eligibility"][0]["rule"] = "at least"
+        del d["eligibility"][1]["rule"]
+    found = problems_of(write_variant(tmp_path, edit))
+    assert "'faq' (found 'see the website'): should be a list: one item per line, each starting with `- `" in found
+    assert "'evaluation.logic_model.activities[1]' (found 'mentoring circles'): should be a group of settings: " \
+           "`key: value` lines, indented under it" in found
+    assert "'organizers[1].listed' (found 'yes please'): should be true or false" in found
+    assert "'circles.count' (found 'seven'): should be a whole number" in found
+    assert any(p.startswith("'curriculum[1].topics[1]' (found 2022): should be text (put it in quotes") for p in found)
+    assert "'eligibility[1]': `rule: at least` should be one of 'equals', 'one_of', 'min_months_before', " \
+           "'at_least'" in found
+    assert "'eligibility[2]': needs a `rule:` line saying which kind of entry it is" in found
+    assert not [p for p in found if "Box" in p or "tuple" in p or "instance" in p or "Input tag" in p], found
+
+
 def test_misspelled_setting_is_named(tmp_path):
     found = problems_of(write_variant(tmp_path, lambda d: d.update(curiculum=[])))
     assert found == ["'curiculum': is not a known setting (check the spelling)"]
