@@ -1,6 +1,7 @@
 """Turn pydantic errors into sentences a program coordinator can act on."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TypeVar
 
@@ -70,9 +71,13 @@ def _location(loc: tuple) -> str:
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_SEXAGESIMAL = re.compile(r"^[0-9]+(?::[0-9]+)+$")
+
+
 def _lenient_dates(loader: type) -> type:
     """`loader`, but a value shaped like a date that is not one (2022-13-10) stays the text typed,
-    which validation then reports under its key; PyYAML itself raised a bare ValueError."""
+    which validation then reports under its key (PyYAML itself raised a bare ValueError), and a
+    time of day typed without quotes (9:30) stays the text typed too."""
 
     class Lenient(loader):  # type: ignore[valid-type,misc]
         def construct_yaml_timestamp(self, node: yaml.Node) -> object:
@@ -82,6 +87,11 @@ def _lenient_dates(loader: type) -> type:
                 return self.construct_scalar(node)
 
     Lenient.add_constructor("tag:yaml.org,2002:timestamp", Lenient.construct_yaml_timestamp)
+    # YAML 1.1 reads an unquoted 9:30 as the number 570 (base 60): it is the time typed, as text.
+    Lenient.add_implicit_resolver("tag:yaml.org,2002:str", _SEXAGESIMAL, list("0123456789"))
+    for digit in "0123456789":  # ahead of the int resolver, which would match first
+        resolvers = Lenient.yaml_implicit_resolvers[digit]
+        resolvers.insert(0, resolvers.pop())
     return Lenient
 
 

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field as PField, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field as PField, model_validator
 
 from generator.config._messages import load_yaml_model
 from generator.config.forms import FieldType, Form, load_forms
@@ -14,6 +15,22 @@ from generator.errors import ConfigError
 from generator.validate.conventions import LOCALE_PATTERN
 
 _Strict = ConfigDict(extra="forbid", frozen=True)
+_CLOCK = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
+
+
+def _clock(value: object) -> dt.time:
+    """A time of day as a coordinator types it ("9:00", "18:30"), in the program's time zone.
+    pydantic alone read a number as seconds after midnight in UTC (`start: 9` was 00:00:09, and
+    unquoted 9:00 reached it as 540, YAML's base 60) and refused "9:00" without its leading zero."""
+    if isinstance(value, dt.time) and value.tzinfo is None:
+        return value
+    if isinstance(value, str) and (m := _CLOCK.fullmatch(value.strip())):
+        return dt.time(int(m[1]), int(m[2]))
+    raise ValueError("should be a time of day on the 24-hour clock, hours and minutes: 9:30 or 18:00")
+
+
+#: A time of day in program.yml (events, moved meetings).
+ClockTime = Annotated[dt.time, BeforeValidator(_clock)]
 
 
 class Quarter(BaseModel):
@@ -95,8 +112,8 @@ class MeetingChange(BaseModel):
     circle: Optional[str] = None
     cancelled: bool = False
     moved_to: Optional[dt.date] = None
-    start: Optional[dt.time] = None
-    end: Optional[dt.time] = None
+    start: Optional[ClockTime] = None
+    end: Optional[ClockTime] = None
     where: Optional[str] = None
     note: str = ""
 
@@ -111,8 +128,8 @@ class ProgramEvent(BaseModel):
     name: str
     kind: Literal[EVENT_KINDS] = "other"  # type: ignore[valid-type]
     date: dt.date
-    start: Optional[dt.time] = None
-    end: Optional[dt.time] = None
+    start: Optional[ClockTime] = None
+    end: Optional[ClockTime] = None
     where: str = ""
     description: str = ""
     #: Who it is for: everyone taking part, or only mentors / facilitators.

@@ -1,6 +1,7 @@
 """program.yml errors are found at load, all at once, in a coordinator's words."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,29 @@ def test_a_date_that_is_not_one_is_named_under_its_key(tmp_path):
     found = problems_of(path)
     assert any(p.startswith("'dates.cohort_start' (found '2022-13-10'): Input should be a valid date") for p in found), found
     assert any(p.startswith("'dates.application_close' (found '2021-11-31'): Input should be a valid date") for p in found)
+
+
+def test_an_event_time_typed_without_quotes_or_leading_zero_is_that_time_of_day(tmp_path):
+    """YAML reads an unquoted 12:00 as the number 720 (base 60), which pydantic took as seconds
+    after midnight in UTC: the kickoff was at 00:12 UTC, and a quoted end beside it crashed the
+    build comparing the two. A coordinator's 9:00 is nine o'clock, quoted or not."""
+    text = EXAMPLES["circles"].read_text()
+    kickoff = 'date: 2022-01-10, start: "12:00", end: "13:00"'
+    assert kickoff in text
+    path = tmp_path / "program.yml"
+    path.write_text(text.replace(kickoff, 'date: 2022-01-10, start: 9:00, end: "10:30"'))
+    event = load_program(path, FORMS).program.schedule.events[0]
+    assert (event.name, event.start, event.end) == ("Kickoff", dt.time(9, 0), dt.time(10, 30))
+
+
+@pytest.mark.parametrize("typed", ["9", "25:00", '"9 am"', '"12:00Z"', "9:60"])
+def test_an_event_time_that_is_not_one_says_how_to_write_it(tmp_path, typed):
+    text = EXAMPLES["circles"].read_text()
+    path = tmp_path / "program.yml"
+    path.write_text(text.replace('date: 2022-01-10, start: "12:00"', f"date: 2022-01-10, start: {typed}"))
+    found = problems_of(path)
+    assert len(found) == 1 and found[0].startswith("'schedule.events[1].start' (found ") \
+        and found[0].endswith(": should be a time of day on the 24-hour clock, hours and minutes: 9:30 or 18:00"), found
 
 
 def test_unknown_model_and_missing_name_are_both_reported(tmp_path):
