@@ -7,6 +7,7 @@ from typing import TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from generator.errors import ConfigError
 
@@ -38,7 +39,17 @@ _SHAPES = {
 }
 
 
-def _said(err: dict) -> str:
+#: What each pattern a setting must match asks for, in words (pydantic quotes the regular expression).
+_PATTERNS: dict[str, str] = {}
+
+
+def worded(pattern: str, words: str) -> str:
+    """`pattern`, with what it asks for in a coordinator's words ("should be ...") for its errors."""
+    _PATTERNS[pattern] = words
+    return pattern
+
+
+def _said(err: ErrorDetails) -> str:
     """What is wrong with one value, in a coordinator's words."""
     kind, ctx = err["type"], err.get("ctx") or {}
     if kind == "missing":
@@ -47,6 +58,8 @@ def _said(err: dict) -> str:
         return "is not a known setting (check the spelling)"
     if kind in _SHAPES:
         return _SHAPES[kind]
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") in _PATTERNS:
+        return _PATTERNS[ctx["pattern"]]
     key = str(ctx.get("discriminator", "")).strip("'")
     if kind == "union_tag_invalid":  # `rule: 9:00` in an eligibility entry
         return f"`{key}: {ctx['tag']}` should be one of {ctx['expected_tags']}"

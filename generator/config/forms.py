@@ -7,8 +7,11 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field as PField, model_validator
 
-from generator.config._messages import load_yaml_model
+from generator.config._messages import load_yaml_model, worded
 from generator.errors import ConfigError
+
+IDENTIFIER = worded(r"^[a-z][a-z0-9_]*$", "should be lower-case letters, digits and _, starting with a letter")
+TAB_NAME = worded(r"^[^/\\\x00]+$", "may not contain / or \\ (it names a sheet tab, and a file in a workbook folder)")
 
 #: Every response row carries the time it was submitted (a Google Form's "Timestamp").
 TIMESTAMP = "submitted_at"
@@ -53,7 +56,7 @@ class Field(BaseModel):
 
     model_config = _Strict
 
-    id: str = PField(pattern=r"^[a-z][a-z0-9_]*$")
+    id: str = PField(pattern=IDENTIFIER)
     label: str = PField(min_length=1)
     type: FieldType
     required: bool = True
@@ -108,10 +111,10 @@ class Form(BaseModel):
 
     model_config = _Strict
 
-    id: str = PField(pattern=r"^[a-z][a-z0-9_]*$")
+    id: str = PField(pattern=IDENTIFIER)
     title: str
     description: str = ""
-    tab: str = PField(min_length=1, pattern=r"^[^/\\\x00]+$")
+    tab: str = PField(min_length=1, pattern=TAB_NAME)
     #: The field that says who a row is about (their email); links rows to applicants.
     identity: str
     #: A person may submit once per combination of these fields; the latest submission counts.

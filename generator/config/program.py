@@ -9,12 +9,15 @@ from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field as PField, model_validator
 
-from generator.config._messages import load_yaml_model
-from generator.config.forms import FieldType, Form, load_forms
+from generator.config._messages import load_yaml_model, worded
+from generator.config.forms import TAB_NAME, FieldType, Form, load_forms
 from generator.errors import ConfigError
 from generator.validate.conventions import LOCALE_PATTERN
 
 _Strict = ConfigDict(extra="forbid", frozen=True)
+WEB = worded(r"^https?://[^\s]+$", "should be a web address starting with https:// (with no spaces)")
+SLUG = worded(r"^[a-z0-9][a-z0-9-]*$",
+              "should be lower-case letters, digits and hyphens, starting with a letter or digit")
 _CLOCK = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
 
 
@@ -91,7 +94,7 @@ class MeetingPlan(BaseModel):
     #: A room, or "Video call"; shown to members on their personal page and in their calendar.
     where: str = "Video call"
     #: The video link, shared only with the circle (personal pages and private calendars).
-    link: Optional[str] = PField(default=None, pattern=r"^https?://[^\s]+$")
+    link: Optional[str] = PField(default=None, pattern=WEB)
 
     @model_validator(mode="after")
     def _readable(self) -> "MeetingPlan":
@@ -191,12 +194,13 @@ class PersonalPages(BaseModel):
     #: Never set it for a real program (anyone can read it here); real programs set CRP_PAGE_SECRET
     #: or CRP_FORM_SECRET in the environment. Used only for example data: a workbook folder whose
     #: addresses are all at example domains (such as ufhealth.example.edu).
-    demo_secret: Optional[str] = PField(default=None, pattern=r"^demo-only-")
+    demo_secret: Optional[str] = PField(default=None, pattern=worded(
+        r"^demo-only-", "must start with demo-only- (it is public: never use it as a real secret)"))
     #: Members of a group see each other's work email on their pages.
     share_email_in_group: bool = True
 
 
-EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+EMAIL = worded(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", "should be an email address, such as name@institution.edu")
 
 
 class Smtp(BaseModel):
@@ -240,7 +244,7 @@ class Messages(BaseModel):
     #: A participant with no meeting logged for this many days is reminded (at most once a month).
     meeting_gap_days: int = PField(default=30, ge=7, le=180)
     #: The ledger of sent messages: a tab of the sheet, or a file of that name in the workbook.
-    ledger_tab: str = PField(default="Sent", min_length=1, pattern=r"^[^/\\\x00]+$")
+    ledger_tab: str = PField(default="Sent", min_length=1, pattern=TAB_NAME)
 
 
 class TimeCommitment(BaseModel):
@@ -324,7 +328,7 @@ Rule = Annotated[Union[EqualsRule, OneOfRule, MinMonthsRule, AtLeastRule], PFiel
 
 class Module(BaseModel):
     model_config = _Strict
-    id: str = PField(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    id: str = PField(pattern=SLUG)
     title: str
     summary: str
     topics: tuple[str, ...] = ()
@@ -508,7 +512,8 @@ class Source(BaseModel):
     #: Snapshots kept per spreadsheet (the oldest are deleted): each is a full copy of personal data.
     keep_snapshots: int = PField(default=5, ge=1, le=100)
     #: How the workbook's dates and numbers are written (a Google Sheet says its own locale).
-    locale: str = PField(default="en_US", pattern=LOCALE_PATTERN)
+    locale: str = PField(default="en_US",
+                         pattern=worded(LOCALE_PATTERN, "should be a locale such as en_US, en_GB or es"))
 
 
 class FaqEntry(BaseModel):
@@ -524,7 +529,7 @@ class Program(BaseModel):
     model_config = _Strict
 
     model: Literal["circles", "rotating-pairs"]
-    slug: str = PField(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    slug: str = PField(pattern=SLUG)
     name: str
     organization: str
     purpose: str
@@ -555,9 +560,10 @@ class Program(BaseModel):
     signatory: Optional[Signatory] = None
     evaluation: Evaluation = Evaluation()
     #: The public site's address: receivers link back to it, and it makes links absolute.
-    site_url: Optional[str] = PField(default=None, pattern=r"^https?://[^\s]+$")
+    site_url: Optional[str] = PField(default=None, pattern=WEB)
     #: Where the site's forms post: the deployed Apps Script web app (ending in /exec).
-    receiver_url: Optional[str] = PField(default=None, pattern=r"^https://")
+    receiver_url: Optional[str] = PField(default=None,
+                                         pattern=worded(r"^https://", "should be a web address starting with https://"))
 
     @model_validator(mode="after")
     def _model_specific(self) -> "Program":

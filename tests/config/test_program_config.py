@@ -113,6 +113,19 @@ def test_a_value_of_the_wrong_shape_is_said_in_yaml_words_not_python_ones(tmp_pa
     assert not [p for p in found if "Box" in p or "tuple" in p or "instance" in p or "Input tag" in p], found
 
 
+def test_a_setting_that_must_match_a_pattern_says_what_it_asks_for_not_the_regular_expression(tmp_path):
+    def edit(d):
+        d["contact"]["email"] = "crp office"
+        d["slug"] = "CRP Circles 2022"
+        d["site_url"] = "www.example.edu/crp"
+    found = problems_of(write_variant(tmp_path, edit))
+    assert sorted(found) == [
+        "'contact.email' (found 'crp office'): should be an email address, such as name@institution.edu",
+        "'site_url' (found 'www.example.edu/crp'): should be a web address starting with https:// (with no spaces)",
+        "'slug' (found 'CRP Circles 2022'): should be lower-case letters, digits and hyphens, starting with a letter "
+        "or digit"]
+
+
 def test_misspelled_setting_is_named(tmp_path):
     found = problems_of(write_variant(tmp_path, lambda d: d.update(curiculum=[])))
     assert found == ["'curiculum': is not a known setting (check the spelling)"]
