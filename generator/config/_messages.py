@@ -1,6 +1,7 @@
 """Turn pydantic errors into sentences a program coordinator can act on."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import TypeVar
@@ -20,7 +21,8 @@ def describe(exc: ValidationError) -> list[str]:
     for err in exc.errors():
         loc = _location(err["loc"])
         value = err.get("input")
-        shown = "" if isinstance(value, (dict, list)) or value is None else f" (found {value!r})"
+        shown = "" if isinstance(value, (dict, list)) or value is None \
+            else f" (found {value.isoformat() if isinstance(value, dt.date) else value!r})"
         lines.append(f"{loc}{shown}: {_said(err)}")
     return lines
 
@@ -65,7 +67,7 @@ def _said(err: ErrorDetails) -> str:
         return f"`{key}: {ctx['tag']}` should be one of {ctx['expected_tags']}"
     if kind == "union_tag_not_found":
         return f"needs a `{key}:` line saying which kind of entry it is"
-    return str(err["msg"]).removeprefix("Value error, ")
+    return str(err["msg"]).removeprefix("Value error, ").removeprefix("Input ")  # "Input should be 'circles' or ..."
 
 
 def _location(loc: tuple) -> str:

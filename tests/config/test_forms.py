@@ -72,7 +72,7 @@ def test_file_name_must_match_id_and_all_files_are_reported(tmp_path):
 def test_unknown_type_lists_the_types(tmp_path):
     text = GOOD.format(id="exit") + "  - {id: photo, label: Photo, type: upload}\n"
     found = problems(tmp_path, {"exit": text})
-    assert found[0].startswith("exit.yml, 'fields[2].type' (found 'upload'): Input should be 'short_text'")
+    assert found[0].startswith("exit.yml, 'fields[2].type' (found 'upload'): should be 'short_text'")
 
 
 def test_every_type_is_described():

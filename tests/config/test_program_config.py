@@ -52,8 +52,8 @@ def test_a_date_that_is_not_one_is_named_under_its_key(tmp_path):
     path.write_text(text.replace("cohort_start: 2022-01-10", "cohort_start: 2022-13-10")
                     .replace("application_close: 2021-11-15", "application_close: 2021-11-31"))
     found = problems_of(path)
-    assert any(p.startswith("'dates.cohort_start' (found '2022-13-10'): Input should be a valid date") for p in found), found
-    assert any(p.startswith("'dates.application_close' (found '2021-11-31'): Input should be a valid date") for p in found)
+    assert any(p.startswith("'dates.cohort_start' (found '2022-13-10'): should be a valid date") for p in found), found
+    assert any(p.startswith("'dates.application_close' (found '2021-11-31'): should be a valid date") for p in found)
 
 
 def test_an_event_time_typed_without_quotes_or_leading_zero_is_that_time_of_day(tmp_path):
@@ -84,7 +84,7 @@ def test_unknown_model_and_missing_name_are_both_reported(tmp_path):
         d["model"] = "triads"
         del d["name"]
     found = problems_of(write_variant(tmp_path, edit))
-    assert any(p.startswith("'model' (found 'triads'): Input should be 'circles' or 'rotating-pairs'") for p in found)
+    assert any(p.startswith("'model' (found 'triads'): should be 'circles' or 'rotating-pairs'") for p in found)
     assert "'name': is required but missing" in found
 
 
@@ -94,6 +94,7 @@ def test_a_value_of_the_wrong_shape_is_said_in_yaml_words_not_python_ones(tmp_pa
     YAML wants there instead."""
     def edit(d):
         d["faq"] = "see the website"
+        d["goals"] = dt.date(2022, 1, 10)
         d["evaluation"]["logic_model"]["activities"] = ["mentoring circles"]
         d["organizers"][0]["listed"] = "yes please"
         d["circles"]["count"] = "seven"
@@ -102,6 +103,7 @@ def test_a_value_of_the_wrong_shape_is_said_in_yaml_words_not_python_ones(tmp_pa
         del d["eligibility"][1]["rule"]
     found = problems_of(write_variant(tmp_path, edit))
     assert "'faq' (found 'see the website'): should be a list: one item per line, each starting with `- `" in found
+    assert "'goals' (found 2022-01-10): should be a list: one item per line, each starting with `- `" in found
     assert "'evaluation.logic_model.activities[1]' (found 'mentoring circles'): should be a group of settings: " \
            "`key: value` lines, indented under it" in found
     assert "'organizers[1].listed' (found 'yes please'): should be true or false" in found
