@@ -22,7 +22,7 @@ def describe(exc: ValidationError) -> list[str]:
         loc = _location(err["loc"])
         value = err.get("input")
         shown = "" if isinstance(value, (dict, list)) or value is None \
-            else f" (found {value.isoformat() if isinstance(value, dt.date) else value!r})"
+            else f" (found {value.isoformat() if isinstance(value, dt.date) else repr(value)})"
         lines.append(f"{loc}{shown}: {_said(err)}")
     return lines
 
