@@ -2,7 +2,8 @@
 program's own answers kept as files, or a snapshot of its Google Sheet).
 
 Files arrive as spreadsheets export them: UTF-8 with or without a BOM, Excel's "Unicode
-text" (UTF-16, tab-separated), a row pasted from a latin-1 file. What can be decoded is
+text" (UTF-16, tab-separated), Excel's CSV from a region with the decimal comma (semicolons), a
+row pasted from a latin-1 file. What can be decoded is
 decoded and said; nothing stops the build with a traceback.
 """
 from __future__ import annotations
@@ -81,9 +82,10 @@ def unescape(cell: str) -> str:
 
 
 def _delimiter(text: str) -> str:
-    """Tab for Excel's Unicode text (tabs outnumber commas on the first line), else comma."""
+    """Whichever separates the first line's columns most often: a tab for Excel's Unicode text, a
+    semicolon for the CSV that Excel saves where the comma is the decimal mark; a comma on a tie."""
     first = text.split("\n", 1)[0]
-    return "\t" if first.count("\t") > first.count(",") else ","
+    return max((",", "\t", ";"), key=first.count)
 
 
 def parse_text(text: str, tab: str) -> tuple[Table, list[DataIssue]]:
@@ -124,6 +126,10 @@ def read_tab(path: Path, tab: str) -> tuple[Table, list[DataIssue]]:
     """One tab's file, decoded as well as it can be, with what staff should know about it."""
     decoded = decode(path.read_bytes())
     table, issues = parse_text(decoded.text, tab)
+    if _delimiter(decoded.text) == ";":
+        issues.append(DataIssue(tab, None, "", ";", f"{path.name} separates its columns with semicolons, as Excel saves "
+                                "CSV in regions where the comma is the decimal mark; it was read so (save it as CSV "
+                                "UTF-8, comma-delimited, to avoid surprises)", act.READ_SEPARATED))
     if decoded.encoding not in ("utf-8", "utf-8-sig"):
         if decoded.fallback_lines:
             for line in decoded.fallback_lines:

@@ -42,6 +42,20 @@ def test_excel_unicode_text_is_read_and_said(circles, tmp_path):
     assert said.tab == "Applications" and "save it as CSV UTF-8" in said.reason
 
 
+def test_excel_csv_with_semicolons_is_read_and_said(circles, tmp_path):
+    """Excel saves "CSV" with semicolons where the comma is the decimal mark: every column was
+    "missing" and every row left out, five issues a row. Now the rows are read, and said once."""
+    rows = [application(full_name="Zoë Ñúñez", email="zoe@ufhealth.example.edu", goals="Learn; grow, and lead"),
+            application(email="b@ufhealth.example.edu")]
+    write_apps(tmp_path, circles, rows, delimiter=";")
+    _, responses = build_from(tmp_path, circles)
+    assert [a["full_name"] for a in responses.of("application")] == ["Zoë Ñúñez", "Ana Rivera"]
+    assert responses.of("application")[0]["goals"] == "Learn; grow, and lead"
+    (said,) = responses.issues
+    assert (said.tab, said.row, said.value) == ("Applications", None, ";")
+    assert "Applications.csv separates its columns with semicolons" in said.reason and "CSV UTF-8" in said.reason
+
+
 def test_a_latin_1_row_is_read_and_located(circles, tmp_path):
     write_apps(tmp_path, circles, [application(email="a@ufhealth.example.edu"),
                                    application(email="b@ufhealth.example.edu", full_name="José Peña")])
