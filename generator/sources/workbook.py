@@ -159,8 +159,20 @@ def read_workbook(folder: Path, tabs: list[str], locale: str = "en_US") -> Workb
             issues.extend(problems)
         else:
             missing.append(tab)
+    issues += _look_alikes(folder, missing)
     return Workbook(tabs=found, origin=f"the workbook folder {folder}", missing=tuple(missing), locale=locale,
                     issues=tuple(issues), folder=folder)
+
+
+def _look_alikes(folder: Path, missing: list[str]) -> list[DataIssue]:
+    """A missing tab's file saved under another name or format (Applications.xlsx, applications.csv,
+    "Applications .csv"): said beside the missing tab, with the name it must have."""
+    if not missing:
+        return []
+    wanted = {tab.casefold().strip(): tab for tab in missing}
+    return [DataIssue(wanted[key], None, "", path.name, f"{path.name} is not read: the tab's file must be named "
+                      f"{tab_path(folder, wanted[key]).name}, saved as CSV UTF-8", act.TAB_MISSING)
+            for path in sorted(folder.iterdir()) if (key := path.name.rsplit(".", 1)[0].casefold().strip()) in wanted]
 
 
 def write_table(path: Path, table: Table) -> None:

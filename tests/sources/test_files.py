@@ -56,6 +56,17 @@ def test_excel_csv_with_semicolons_is_read_and_said(circles, tmp_path):
     assert "Applications.csv separates its columns with semicolons" in said.reason and "CSV UTF-8" in said.reason
 
 
+@pytest.mark.parametrize("saved_as", ["Applications.xlsx", "applications.csv", "Applications .csv"])
+def test_a_tab_saved_under_another_name_or_format_is_named_beside_the_missing_tab(circles, tmp_path, saved_as):
+    write_apps(tmp_path, circles, [application()])
+    tab_path(tmp_path, "Applications").rename(tmp_path / saved_as)
+    _, responses = build_from(tmp_path, circles)
+    assert responses.of("application") == ()
+    said = sorted(i.reason for i in responses.issues if i.tab == "Applications")
+    assert said == [f"{saved_as} is not read: the tab's file must be named Applications.csv, saved as CSV UTF-8",
+                    "tab for the Application form was not found"], said
+
+
 def test_a_latin_1_row_is_read_and_located(circles, tmp_path):
     write_apps(tmp_path, circles, [application(email="a@ufhealth.example.edu"),
                                    application(email="b@ufhealth.example.edu", full_name="José Peña")])
