@@ -45,11 +45,33 @@ exit codes:
 """
 
 
+def _day(text: str) -> dt.date:
+    """--today as typed: a date, YYYY-MM-DD (argparse's own message quoted `fromisoformat`)."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD, such as 2022-03-01") from None
+
+
+def _whole(low: int, high: int | None = None):  # type: ignore[no-untyped-def]
+    """An argparse type: a whole number from `low` (to `high`), or a message saying the range."""
+    def whole(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = low - 1
+        if value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from {low}"
+                                             + (f" to {high}" if high is not None else " up"))
+        return value
+    return whole
+
+
 def _program_options(parser: argparse.ArgumentParser, outputs: bool = True) -> None:
     parser.add_argument("--program", type=Path, default=None,
                         help="program.yml (default: examples/circles/program.yml; for demo-data, the example of --model)")
     parser.add_argument("--forms", type=Path, default=FORMS, help="folder of form definitions (default: the bundled forms)")
-    parser.add_argument("--today", type=dt.date.fromisoformat, default=None,
+    parser.add_argument("--today", type=_day, default=None,
                         help="as of this date, YYYY-MM-DD (default: today): every page and report counts only rows "
                              "submitted, and events dated, on or before it")
     if outputs:
@@ -71,11 +93,13 @@ def _parser(prog: str = "build.py") -> argparse.ArgumentParser:
                      help="build even when nothing changed since the last build (by default that build is skipped)")
     sub = commands.add_parser("serve", help="preview on localhost with live reload; forms submit to a local receiver")
     _program_options(sub)
-    sub.add_argument("--port", type=int, default=8000, help="port on localhost (default 8000; the receiver takes the next)")
+    # 1024 up: a lower port needs root; the receiver takes the next, so the last is not offered.
+    sub.add_argument("--port", type=_whole(1024, 65534), default=8000,
+                     help="port on localhost (default 8000; the receiver takes the next)")
     sub = commands.add_parser("demo-data", help="write a deterministic, realistic demo workbook")
     _program_options(sub, outputs=False)
     sub.add_argument("--model", choices=["circles", "rotating-pairs"], help="which program model")
-    sub.add_argument("--participants", type=int, default=49, help="eligible participants (default 49)")
+    sub.add_argument("--participants", type=_whole(1), default=49, help="eligible participants (default 49)")
     sub.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     sub.add_argument("--data-out", type=Path, help="folder to write (default: the program's data folder)")
     sub.add_argument("--clean", action="store_true", help="no deliberately bad rows")
@@ -222,7 +246,7 @@ def _demo(args: argparse.Namespace) -> int:
     folder = args.data_out or loaded.data_path
     with paused():  # see generator/collector.py
         files = write_demo(loaded, folder, args.participants, args.seed, bad_rows=not args.clean)
-    print(f"Wrote {len(files)} tabs for {args.participants} participants to {folder}")
+    print(f"Wrote {len(files)} tabs for {counted(args.participants, 'participant')} to {folder}")
     return 0
 
 

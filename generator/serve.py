@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import socket
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -60,6 +61,7 @@ def serve(options: BuildOptions, port: int, say: Callable[[str], None] = print) 
 
     from generator.receiver.local import LocalReceiver
 
+    _free(port, port + 1)
     options = _on_a_copy_if_bundled(options, say)
     loaded = load_program(options.program, options.forms_dir)
     site = f"http://127.0.0.1:{port}"
@@ -78,6 +80,21 @@ def serve(options: BuildOptions, port: int, say: Callable[[str], None] = print) 
         stop.set()
         receiver.shutdown()
     return 0
+
+
+def _free(*ports: int) -> None:
+    """Both ports, before anything starts: one in use (another serve, another program) is for the
+    user to choose around, not a bug in the tool. Bound as the servers bind (address reuse, so a
+    port a stopped serve left waiting is free; one with a listener is not)."""
+    for port in ports:
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError as exc:
+                raise GeneratorError(f"port {port} on 127.0.0.1 cannot be used ({exc.strerror}): serve needs the port "
+                                     f"given and the next one for its form receiver; choose others with --port, such "
+                                     f"as --port {ports[0] + 10}") from None
 
 
 def _on_a_copy_if_bundled(options: BuildOptions, say: Callable[[str], None]) -> BuildOptions:

@@ -173,6 +173,34 @@ def test_demo_data_refuses_a_model_that_does_not_match_the_program(capsys):
     assert "does not match" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("argv, said", [
+    (["--today", "2022-13-01"], "argument --today: '2022-13-01' is not a date written YYYY-MM-DD, such as 2022-03-01"),
+    (["demo-data", "--participants", "0"], "argument --participants: '0' is not a whole number from 1 up"),
+    (["serve", "--port", "99999"], "argument --port: '99999' is not a whole number from 1024 to 65534"),
+])
+def test_an_option_typed_wrong_says_what_it_takes_not_a_bug(capsys, argv, said):
+    """`demo-data --participants -5` and `serve --port 99999` stopped as bugs in the tool (exit 70:
+    ValueError in random.py, OverflowError in socketserver.py); --today quoted `fromisoformat`."""
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    assert stopped.value.code == 2 and said in capsys.readouterr().err
+
+
+def test_serve_on_a_port_in_use_says_so_and_which_to_try(capsys):
+    """The form receiver takes the port after --port: either in use was a bug in the tool (exit 70),
+    after "Serving ... at http://127.0.0.1:8000/" had been printed."""
+    import socket
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        for asked in (port, port - 1):
+            assert main(["serve", "--port", str(asked)]) == 2
+            err = capsys.readouterr()
+            assert f"error: port {port} on 127.0.0.1 cannot be used" in err.err and f"--port {asked + 10}" in err.err
+            assert "Serving" not in err.out
+
+
 def test_help_explains_every_command():
     out = subprocess.run([sys.executable, "build.py", "--help"], cwd=REPO, capture_output=True, text=True, check=True).stdout
     for word in ("build", "serve", "demo-data", "publish-matches", "--dry-run", "--program",

@@ -728,6 +728,10 @@ def _campuses_asked(program: Program, forms: dict[str, Form]) -> dict[str, Form]
 
 def load_program(path: Path, forms_dir: Path) -> LoadedProgram:
     """Read program.yml and the forms, and check them against each other, once."""
+    if path.is_dir():
+        inside = path / "program.yml"
+        raise ConfigError(str(path), [f"is a folder: pass the program's file, --program {inside}" if inside.is_file()
+                                      else "is a folder, not a program.yml (pass --program PATH/TO/program.yml)"])
     if not path.is_file():
         raise ConfigError(str(path), ["does not exist (pass --program PATH/TO/program.yml)"])
     program = load_yaml_model(path, Program, "model, name, dates...")

@@ -36,6 +36,13 @@ def test_missing_file_says_how_to_pass_one(tmp_path):
     assert problems_of(tmp_path / "nope.yml") == ["does not exist (pass --program PATH/TO/program.yml)"]
 
 
+def test_a_program_folder_passed_for_its_file_is_named_with_the_file(tmp_path):
+    (tmp_path / "program.yml").write_text("model: circles\n")
+    assert problems_of(tmp_path) == [f"is a folder: pass the program's file, --program {tmp_path / 'program.yml'}"]
+    (tmp_path / "data").mkdir()
+    assert problems_of(tmp_path / "data") == ["is a folder, not a program.yml (pass --program PATH/TO/program.yml)"]
+
+
 def test_invalid_yaml_is_reported_not_raised(tmp_path):
     path = tmp_path / "program.yml"
     path.write_text("model: circles\nname: [unclosed\n")
