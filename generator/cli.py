@@ -11,7 +11,7 @@ import os
 import datetime as dt
 import sys
 import traceback
-from typing import NoReturn
+from typing import Callable, NoReturn
 from pathlib import Path
 
 from generator.errors import GeneratorError
@@ -53,7 +53,7 @@ def _day(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD, such as 2022-03-01") from None
 
 
-def _whole(low: int, high: int | None = None):  # type: ignore[no-untyped-def]
+def _whole(low: int, high: int | None = None) -> Callable[[str], int]:
     """An argparse type: a whole number from `low` (to `high`), or a message saying the range."""
     def whole(text: str) -> int:
         try:
