@@ -12,6 +12,7 @@ from generator.sources import sheets
 from generator.sources.choose import sheet_key
 from generator.sources.table import Table
 from generator.errors import GeneratorError
+from generator.resources import bundled_example, kept_as_shipped
 from generator.sources.workbook import append_row, tab_path
 from generator.validate.header import LayoutError, resolve, row_for_header
 from generator.words import counted
@@ -58,6 +59,8 @@ def recorded_at(today: dt.date, now: dt.datetime) -> dt.datetime:
 def publish_matches(options: BuildOptions, dry_run: bool, say: Callable[[str], None] = print,
                     now: dt.datetime | None = None) -> Publication:
     """Show (dry run) or append the new proposals to the Matches tab of the sheet or workbook."""
+    if not dry_run and bundled_example(options.program):
+        raise GeneratorError(kept_as_shipped(options.program, "add --dry-run to see the proposals"))
     gathered = gather(options)
     loaded = gathered.loaded
     if "matches" not in loaded.forms:

@@ -24,3 +24,15 @@ SITE_SRC = resource("site_src")
 BASE_CONFIG = resource("mkdocs.yml")
 EXAMPLES = resource("examples")
 TEMPLATES = PACKAGE / "render" / "templates"
+
+
+def bundled_example(program: Path) -> bool:
+    """Whether a program.yml is one of the shipped examples: the README, the tests and a bare
+    `python build.py` read their data as shipped, so no command writes into it (serve works on a copy)."""
+    return program.resolve().is_relative_to(EXAMPLES.resolve())
+
+
+def kept_as_shipped(program: Path, instead: str) -> str:
+    """What to say when a command would write into a shipped example."""
+    return (f"{program} is a bundled example, kept as shipped (the README, the tests and `build.py` read its data): "
+            f"{instead}, or copy its folder (cp -r {program.parent} my-program) and run this on the copy")

@@ -13,7 +13,7 @@ from generator.config.program import LoadedProgram, load_program
 from generator.errors import GeneratorError
 from generator.fingerprint import input_roots, outputs, stamp_of
 from generator.render.templating import environment
-from generator.resources import EXAMPLES, TEMPLATES
+from generator.resources import TEMPLATES, bundled_example
 from generator.pipeline import BuildOptions, gather, write_docs, write_staff
 
 #: How often the sources are looked at (a stat of each file; a few hundred files take a millisecond).
@@ -99,9 +99,9 @@ def _free(*ports: int) -> None:
 
 def _on_a_copy_if_bundled(options: BuildOptions, say: Callable[[str], None]) -> BuildOptions:
     """The bundled examples are tracked files: serve a fresh copy of the program folder instead."""
-    program = options.program.resolve()
-    if not program.is_relative_to(EXAMPLES.resolve()):
+    if not bundled_example(options.program):
         return options
+    program = options.program.resolve()
     copy = options.work.resolve() / "serve" / program.parent.name
     if copy.exists():
         shutil.rmtree(copy)

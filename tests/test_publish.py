@@ -143,3 +143,18 @@ def test_publishing_writes_by_the_tabs_own_header_and_never_shifts_a_value(tmp_p
         assert dict(zip(order, row)) == {c: wanted.get(c, "") for c in order}
     decisions = gather(options).responses.records.decisions
     assert sum(d.status == "proposed" for d in decisions) >= len(result.rows)
+
+
+def test_the_bundled_example_is_never_written_to_its_dry_run_still_shows(capsys):
+    """publish-matches on the pairs example appended 27 rows to examples/pairs/data/Matches.csv."""
+    from generator.cli import main
+
+    matches = EXAMPLES["pairs"].parent / "data" / "Matches.csv"
+    before = matches.read_bytes()
+    argv = ["publish-matches", "--program", str(EXAMPLES["pairs"]), "--today", "2025-06-30"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "is a bundled example, kept as shipped" in err and "add --dry-run" in err and "cp -r" in err
+    assert matches.read_bytes() == before
+    assert main([*argv, "--dry-run"]) == 0
+    assert "Dry run: nothing was written" in capsys.readouterr().out and matches.read_bytes() == before

@@ -217,7 +217,10 @@ def send_command(options: "BuildOptions", yes: bool, say: Callable[[str], None] 
     from dataclasses import replace
 
     from generator.pipeline import gather
+    from generator.resources import bundled_example, kept_as_shipped
 
+    if yes and bundled_example(options.program):  # its Sent ledger would be written into the example
+        raise GeneratorError(kept_as_shipped(options.program, "leave out --yes to see what would go"))
     gathered = gather(replace(options, run_mkdocs=False))
     loaded, result = gathered.loaded, gathered.outbox
     m = loaded.program.messages

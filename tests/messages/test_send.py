@@ -16,7 +16,7 @@ from generator.messages.ledger import COLUMNS
 from generator.messages.send import send_command
 from generator.pipeline import BuildOptions
 from generator.sources.workbook import append_row
-from tests.conftest import REPO
+from tests.conftest import EXAMPLES, REPO
 from tests.messages.conftest import PASSWORD, free_port, gathered_on, program_copy, smtp_env
 
 ANNOUNCED = dt.date(2021, 12, 16)
@@ -202,6 +202,20 @@ def test_staff_who_sent_from_their_own_client_record_it_and_nothing_is_due_again
     assert code == 0 and not box.messages
     assert [r["status"] for r in ledger_rows(program)] == ["sent"] * len(due)
     assert not gathered_on(program, ANNOUNCED).outbox.outgoing
+
+
+def test_the_bundled_example_is_never_written_to_its_dry_run_still_lists(capsys):
+    """`send --yes --record-only` on the example wrote a Sent.csv into examples/circles/data: the
+    next `python build.py` and the tests then read an example with every message sent."""
+    data = EXAMPLES["circles"].parent / "data"
+    before = sorted((p.name, p.read_bytes()) for p in data.iterdir())
+    day = ANNOUNCED.isoformat()
+    assert main(["send", "--yes", "--record-only", "--program", str(EXAMPLES["circles"]), "--today", day], env={}) == 2
+    said = capsys.readouterr()
+    assert "is a bundled example, kept as shipped" in said.err and "leave out --yes" in said.err and "cp -r" in said.err
+    assert sorted((p.name, p.read_bytes()) for p in data.iterdir()) == before
+    assert main(["send", "--program", str(EXAMPLES["circles"]), "--today", day], env={}) == 0
+    assert "Dry run: nothing was sent" in capsys.readouterr().out
 
 
 def test_a_send_process_killed_for_real_after_n_messages_then_restarted_sends_exactly_the_rest(smtp_server, tmp_path):
