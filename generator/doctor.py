@@ -43,6 +43,13 @@ def check(options: BuildOptions, say: Callable[[str], None] = print) -> bool:
         return _done(problems, say)
     p = loaded.program
     ok(f"{options.program}: program.yml and {len(loaded.forms)} forms are valid ({p.model})")
+    if loaded.templates_path is not None:
+        from generator.messages.compose import Composer
+        try:
+            Composer(p, loaded.templates_path)
+            ok(f"the message templates in {loaded.templates_path} compile")
+        except GeneratorError as exc:
+            fix(str(exc))
     left = placeholders_left(p)
     if left:
         say(f"  note  program.yml still has the stand-ins `new` wrote at {listed(left)}: put the program's own "

@@ -7,8 +7,10 @@ every value; the text part is plain text, so nothing in it is markup.
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 import hashlib
+import re
+import textwrap
+import traceback
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -17,12 +19,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
+from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound,
+                    TemplateSyntaxError, UndefinedError)
 
 from generator.config.program import Program
 from generator.dates import long_date
 from generator.errors import ConfigError
-from generator.messages.due import Due
+from generator.messages.due import KINDS, Due
 from generator.words import counted, listed
 
 BUNDLED = Path(__file__).resolve().parent.parent / "render" / "templates" / "messages"
@@ -54,6 +57,24 @@ class Composer:
         loader = ChoiceLoader(([FileSystemLoader(str(folder))] if folder else []) + [FileSystemLoader(str(BUNDLED))])
         self.text, self.html = _environment(loader, escape=False), _environment(loader, escape=True)
         self.folder = folder
+        if folder is not None and (problems := self._compile_own(folder)):
+            raise ConfigError(str(folder), problems)
+
+    def _compile_own(self, folder: Path) -> list[str]:
+        """The program's own templates, each compiled as a message will use it, before any is: a
+        syntax error or an unknown filter with its file and line, and a file no message reads."""
+        problems = []
+        for path in sorted(folder.glob("*.j2")):
+            name = path.name
+            if not name.startswith("_") and name.rsplit(".", 2)[0] not in KINDS:
+                problems.append(f"{name} is no message's template: a message's are <kind>.txt.j2 and <kind>.html.j2 "
+                                f"for the kinds {', '.join(KINDS)}; a piece to include starts with _")
+                continue
+            try:
+                (self.html if name.endswith(".html.j2") else self.text).get_template(name)
+            except TemplateSyntaxError as exc:
+                problems.append(f"{name}, line {exc.lineno}: {exc.message}")
+        return problems
 
     def parts(self, out: Outgoing, today: dt.date) -> tuple[str, str, str]:
         """(subject, text, html) of one message."""
@@ -67,6 +88,14 @@ class Composer:
             html = self.html.get_template(f"{d.kind}.html.j2").render(context)
         except TemplateNotFound as exc:
             raise ConfigError(str(self.folder or BUNDLED), [f"no template {exc.name} for the {d.kind} message"]) from None
+        except Exception as exc:  # a program's own template failing as it renders is theirs to fix; ours, a bug
+            where = self._own_line(exc)
+            if where is None:
+                raise
+            said = re.sub(r"'(?:\w+\.)+(\w+ object)'", r"'\1'", str(exc)) if isinstance(exc, UndefinedError) \
+                else f"{type(exc).__name__}: {exc}"  # "'Program object' has no attribute 'nmae'"
+            raise ConfigError(str(self.folder), [f"{where}: {said} (writing the {d.kind} message, whose templates can "
+                                                 f"use {', '.join(sorted(context))})"]) from None
         first, _, body = text.partition("\n")
         if not first.startswith("Subject:"):
             raise ConfigError(str(self.folder or BUNDLED), [f"{d.kind}.txt.j2 must start with a line 'Subject: ...'"])
@@ -74,6 +103,15 @@ class Composer:
         if out.changes:
             subject = "Update: " + subject
         return subject, reflow(body.lstrip("\n")), html
+
+    def _own_line(self, exc: BaseException) -> str | None:
+        """"announcement.txt.j2, line 12": the last place in the program's own templates that the
+        error passed through (Jinja gives a template's frames its file and line), if any."""
+        if self.folder is None:
+            return None
+        folder = self.folder.resolve()
+        mine = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).resolve().parent == folder]
+        return f"{Path(mine[-1].filename).name}, line {mine[-1].lineno}" if mine else None
 
     @property
     def sender(self) -> str:
