@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,10 +82,13 @@ def unescape(cell: str) -> str:
     return cell[1:] if cell.startswith("'") and _needs_apostrophe(cell[1:]) else cell
 
 
+_QUOTED = re.compile(r'"[^"]*"')
+
+
 def _delimiter(text: str) -> str:
     """Whichever separates the first line's columns most often: a tab for Excel's Unicode text, a
     semicolon for the CSV that Excel saves where the comma is the decimal mark; a comma on a tie."""
-    first = text.split("\n", 1)[0]
+    first = _QUOTED.sub("", text.split("\n", 1)[0])  # a question's own commas or semicolons are quoted
     return max((",", "\t", ";"), key=first.count)
 
 

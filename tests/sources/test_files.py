@@ -56,6 +56,15 @@ def test_excel_csv_with_semicolons_is_read_and_said(circles, tmp_path):
     assert "Applications.csv separates its columns with semicolons" in said.reason and "CSV UTF-8" in said.reason
 
 
+def test_a_question_with_semicolons_in_a_comma_separated_tab_keeps_its_columns():
+    """Separators are counted outside quotes: a two-column tab whose question has three semicolons."""
+    from generator.sources.workbook import parse_text
+
+    table, issues = parse_text('email,"Topics (any; up to 3; or none; say which)"\r\na@b.edu,"Ethics; budgets"\r\n', "T")
+    assert table.header == ("email", "Topics (any; up to 3; or none; say which)") and not issues
+    assert table.rows == (("a@b.edu", "Ethics; budgets"),)
+
+
 @pytest.mark.parametrize("saved_as", ["Applications.xlsx", "applications.csv", "Applications .csv"])
 def test_a_tab_saved_under_another_name_or_format_is_named_beside_the_missing_tab(circles, tmp_path, saved_as):
     write_apps(tmp_path, circles, [application()])
