@@ -24,7 +24,7 @@ def check(options: BuildOptions, say: Callable[[str], None] = print) -> bool:
     from generator.screen.eligibility import screen
     from generator.sources import sheets
     from generator.sources.choose import read_source, sheet_key
-    from generator.validate.tokens import SECRET_ENV, page_secret
+    from generator.validate.tokens import SECRET_ENV, page_secret, weak_secrets
     from generator.validate.workbook import validate_workbook
 
     problems: list[str] = []
@@ -36,6 +36,8 @@ def check(options: BuildOptions, say: Callable[[str], None] = print) -> bool:
         problems.append(text)
         say(f"  FIX   {text}")
 
+    for weak in weak_secrets(options.env):
+        fix(weak)
     try:
         loaded = load_program(options.program, options.forms_dir)
     except GeneratorError as exc:

@@ -17,7 +17,7 @@ from generator.changes import (BASELINE, Changes, RowChanges, baseline, changed_
                                write_baseline)
 from generator.config.program import LoadedProgram, load_program
 from generator.release_scan import personal_data
-from generator.errors import ReleaseError
+from generator.errors import ConfigError, ReleaseError
 from generator.evaluate.indicators import measure
 from generator.evaluate.release import check_release
 from generator.evaluate.summary import summarize
@@ -47,7 +47,7 @@ from generator.schedule.events import CIRCLE, EVERYONE, Schedule, plan_schedule
 from generator.schedule.sequence import (Stamped, by_audience, drop_state, keep_state, read_state, revise,
                                          write_state_aside)
 from generator.validate.issues import DataIssue
-from generator.validate.tokens import SECRET_ENV, page_secret
+from generator.validate.tokens import SECRET_ENV, page_secret, weak_secrets
 from generator.validate.workbook import Responses, validate_workbook
 
 
@@ -121,6 +121,8 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     with `staff` (the staff folder's Writer), each person's calendar for staff is written into it
     by whoever is free once the build's reports are written (see _build), else they are among the
     staff files gather returns (`Gathered.staff`)."""
+    if weak := weak_secrets(options.env):
+        raise ConfigError("the environment", weak)
     loaded = loaded or load_program(options.program, options.forms_dir)
     options.say(f"Reading the data of {loaded.program.name} ...")
     workbook = read_source(loaded, options.env, http=options.http, say=options.say)

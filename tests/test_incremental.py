@@ -164,7 +164,7 @@ def test_the_digest_covers_this_tool_the_day_and_the_secrets_but_never_keeps_a_s
     upgraded = fingerprint.inputs_digest(loaded, options)
     assert upgraded != digest
     assert fingerprint.inputs_digest(loaded, replace(options, today=dt.date(2021, 12, 16))) != upgraded
-    secret = "correct horse battery staple"
+    secret = "correct horse battery staple, and a fifth"
     with_secret = replace(options, env={"CRP_PAGE_SECRET": secret})
     assert fingerprint.inputs_digest(loaded, with_secret) != upgraded
     work = tmp_path / "build" / loaded.program.slug

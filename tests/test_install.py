@@ -124,8 +124,14 @@ def test_the_doctor_says_what_to_fix(tmp_path):
     ended = next(line for line in said if "the program ended on" in line)  # dates as every page writes them
     assert "(as of February 1, 2030)" in ended and not re.search(r"\d{4}-\d{2}-\d{2}", ended), ended
     said.clear()
-    check(BuildOptions(program=program, today=dt.date(2028, 2, 1), env={"CRP_PAGE_SECRET": "ours"}), said.append)
+    ours = "ours, long enough to keep the pages private"
+    check(BuildOptions(program=program, today=dt.date(2028, 2, 1), env={"CRP_PAGE_SECRET": ours}), said.append)
     assert "  ok    personal pages are keyed from the secret in the environment (not shown)" in said
+    assert not any(ours in line for line in said)
+    said.clear()
+    check(BuildOptions(program=program, today=dt.date(2028, 2, 1), env={"CRP_FORM_SECRET": "ours"}), said.append)
+    assert said[0].startswith("  FIX   CRP_FORM_SECRET is too short to keep personal pages and survey links private: "
+                              "use at least 32 random characters") and not any("ours" in line for line in said)
     config = program.read_text()
     for stand_in, own in (("Your institution", "Shands Hospital"), ("mentoring@your-institution.example.edu", "crp@ufl.edu"),
                           ("Program lead", "Dr. Ana Lee")):

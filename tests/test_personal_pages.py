@@ -147,7 +147,7 @@ def test_sealed_pages_hold_no_personal_data_and_stay_the_same_across_rebuilds(du
 def test_a_new_secret_changes_every_link(during):
     g = during["circles"]
     other = gather(BuildOptions(program=EXAMPLES["circles"], today=DURING["circles"], run_mkdocs=False,
-                                env={"CRP_PAGE_SECRET": "a-real-secret-for-this-program"}))
+                                env={"CRP_PAGE_SECRET": "a-real-secret-for-this-program-only"}))
     old, new = links(g), links(other)
     assert set(old) == set(new) and not set(old.values()) & set(new.values())
     assert "DEMO secret" not in other.staff["index.html"] and "DEMO secret" in g.staff["index.html"]
@@ -206,7 +206,7 @@ def test_a_copied_example_with_real_answers_gets_no_pages_keyed_from_the_public_
             "addresses (at ufl.edu); set CRP_PAGE_SECRET or CRP_FORM_SECRET.") in note.replace("&#39;", "'")
     # With a real secret the same data gets its pages.
     secret = gather(BuildOptions(program=folder / "program.yml", today=dt.date(2022, 3, 1), run_mkdocs=False,
-                                 env={"CRP_PAGE_SECRET": "a real secret"}))
+                                 env={"CRP_PAGE_SECRET": "a real secret, long enough to be one"}))
     assert len(secret.links) > 40 and any(path.startswith(FOLDER + "/") and path.endswith(".html")
                                           for path in secret.assets)
 
@@ -622,3 +622,17 @@ def test_a_participant_whose_check_in_reports_meetings_the_log_lacks_is_told_to_
     standing = {r["email"]: r for r in csv.DictReader(io.StringIO(g.staff["progress.csv"]))}
     calm = next(e for e, r in standing.items() if r["in_progress"] == "True" and "check-in" not in r["missing"])
     assert "not in the meeting log" not in opened(g, mine[calm])
+
+
+@pytest.mark.parametrize("name", ["CRP_PAGE_SECRET", "CRP_FORM_SECRET"])
+def test_a_secret_short_enough_to_guess_stops_the_build_and_is_never_shown(tmp_path, capsys, name):
+    """Every sealed page is public and its key derives from the secret: "s3cret" can be found by
+    trying candidates against any one page, offline, and then opens every page."""
+    from generator.cli import main
+
+    code = main(["--program", str(EXAMPLES["pairs"]), "--out", str(tmp_path / "site"), "--staff-out",
+                 str(tmp_path / "staff")], env={name: "s3cret-2025"})
+    said = capsys.readouterr()
+    assert code == 2 and f"{name} is too short to keep personal pages and survey links private: use at least 32 " \
+        "random characters, such as the output of python -c" in said.err
+    assert "s3cret" not in said.err + said.out and not (tmp_path / "site").exists()

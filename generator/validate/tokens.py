@@ -51,6 +51,17 @@ def verify(secret: str, program: str, email: str, token: str, signer: str = "par
 
 #: Personal pages may have their own secret; without it they use the form secret.
 PAGE_SECRET_ENV = "CRP_PAGE_SECRET"
+#: Every page's key derives from the secret and every sealed page is public: a short secret can be
+#: found by trying candidates against any one page, offline, and then opens them all.
+MIN_SECRET = 32
+NEW_SECRET = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'
+
+
+def weak_secrets(env: dict[str, str] | Any) -> list[str]:
+    """What is wrong with the secrets set in the environment (never their values)."""
+    return [f"{name} is too short to keep personal pages and survey links private: use at least {MIN_SECRET} random "
+            f"characters, such as the output of {NEW_SECRET} (a new secret changes every link: send them again)"
+            for name in (SECRET_ENV, PAGE_SECRET_ENV) if env.get(name) and len(env[name].strip()) < MIN_SECRET]
 
 
 def page_secret(env: dict[str, str] | Any, demo_secret: str | None, from_folder: bool,

@@ -100,7 +100,7 @@ def test_tokens_are_per_person_and_unforgeable():
 def test_a_forged_check_in_is_quarantined(circles, tmp_path):
     folder = tmp_path / "program"
     shutil.copytree(EXAMPLES["circles"].parent, folder)
-    secret = "test-secret-not-for-production"
+    secret = "test-secret-not-for-production-use-only"
     path = folder / "data" / "Check-ins.csv"
     rows = tab_rows(path)
     for i, row in enumerate(rows):
@@ -125,7 +125,7 @@ def test_a_supervisor_confirms_by_their_own_link_and_staff_may_record_a_letter(c
     entered by hand (the staff-only date filled in) needs no token."""
     folder = tmp_path / "program"
     shutil.copytree(EXAMPLES["circles"].parent, folder)
-    secret = "test-secret-not-for-production"
+    secret = "test-secret-not-for-production-use-only"
     path = folder / "data" / "Supervisor support.csv"
     rows = tab_rows(path)
     slug = circles.program.slug
@@ -294,7 +294,7 @@ def test_a_non_ascii_token_is_refused_by_the_receiver_and_quarantined_by_the_bui
     rows = tab_rows(path)
     rows[0]["token"] = "tökén\u202e"
     write_tab(path, rows)
-    g = gather(BuildOptions(program=folder / "program.yml", run_mkdocs=False, env={SECRET_ENV: "s3cret"}))
+    g = gather(BuildOptions(program=folder / "program.yml", run_mkdocs=False, env={SECRET_ENV: "s3cret-s3cret-s3cret-s3cret-s3cret"}))
     assert any(i.row == 2 and i.action == "response quarantined (left out)" for i in g.responses.issues)
 
 
