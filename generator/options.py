@@ -30,3 +30,14 @@ class BuildOptions:
     http: Any = None
     #: Where the build says what it waits for (a retry of the sheet); the CLI prints it.
     say: Callable[[str], None] = field(default=lambda _: None, compare=False)
+
+
+def staff_apart(options: BuildOptions) -> str | None:
+    """Why the staff folder may not be where it was asked to be: in the public site, everything is
+    published, and staff reports hold people's data, their private links and the outbox."""
+    out, staff = options.out.resolve(), options.staff_out.resolve()
+    if staff == out or staff.is_relative_to(out):
+        return (f"--staff-out {options.staff_out} is inside the public site (--out {options.out}): everything in the "
+                "site is published, and the staff reports hold people's data and private links; choose a staff "
+                "folder outside it (nothing was written)")
+    return None

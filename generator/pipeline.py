@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, TypeVar
 
 from generator.collector import paused
-from generator.options import BuildOptions
+from generator.options import BuildOptions, staff_apart
 from generator.fingerprint import inputs_digest, record
 from generator.forked import Forked, Turns
 from generator.changes import (BASELINE, Changes, RowChanges, baseline, changed_rows, compare, drop_rows, read_baseline,
                                write_baseline)
 from generator.config.program import LoadedProgram, load_program
 from generator.release_scan import personal_data
-from generator.errors import ConfigError, ReleaseError
+from generator.errors import ConfigError, GeneratorError, ReleaseError
 from generator.evaluate.indicators import measure
 from generator.evaluate.release import check_release
 from generator.evaluate.summary import summarize
@@ -312,6 +312,8 @@ def build(options: BuildOptions, mkdocs: MkdocsWorker | None = None) -> BuildRes
     and scanned). Every output is written only where its content changed. A failed
     build removes the staff folder's status file, so no earlier success can be mistaken for
     this build's."""
+    if nested := staff_apart(options):
+        raise GeneratorError(nested)
     worker = (mkdocs or MkdocsWorker(options.base_config)) if options.run_mkdocs else None
     with paused():  # see generator/collector.py
         return _build(options, worker)

@@ -201,6 +201,16 @@ def test_serve_on_a_port_in_use_says_so_and_which_to_try(capsys):
             assert "Serving" not in err.out
 
 
+@pytest.mark.parametrize("out, staff", [("site", "site/staff"), ("public", "public")])
+def test_staff_reports_are_never_written_into_the_public_site(tmp_path, capsys, out, staff):
+    """`--out pub --staff-out pub` built with exit 0: the data issues, links.csv with everyone's
+    private links and the outbox went into the folder a deploy publishes."""
+    code = main(["--out", str(tmp_path / out), "--staff-out", str(tmp_path / staff)])
+    err = capsys.readouterr().err
+    assert code == 2 and "is inside the public site" in err and "nothing was written" in err
+    assert not (tmp_path / out).exists()
+
+
 def test_help_explains_every_command():
     out = subprocess.run([sys.executable, "build.py", "--help"], cwd=REPO, capture_output=True, text=True, check=True).stdout
     for word in ("build", "serve", "demo-data", "publish-matches", "--dry-run", "--program",
