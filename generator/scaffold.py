@@ -204,6 +204,17 @@ def standalone_workflow() -> str:
     return text.replace("run: python -m pip install -e .", "run: python -m pip install crp-mentoring  # pin the version you tested")
 
 
+#: A program folder is a repository (its workflow builds it): what a build run in it makes is
+#: never committed. The staff reports and the sheet's snapshots hold people's data.
+GITIGNORE = """# Made by builds run in this folder; never commit them: staff reports, the build's state and
+# snapshots of the sheet hold people's answers and private links.
+/site/
+/staff/
+/build/
+/snapshots/
+"""
+
+
 def scaffold(path: Path, model: str, today: dt.date | None = None) -> list[str]:
     """Write the program folder; the lines say what was made and what to do next."""
     if path.exists() and any(path.iterdir()):
@@ -221,8 +232,9 @@ def scaffold(path: Path, model: str, today: dt.date | None = None) -> list[str]:
     workflow = path / ".github" / "workflows" / "site.yml"
     workflow.parent.mkdir(parents=True, exist_ok=True)
     workflow.write_text(standalone_workflow(), encoding="utf-8")
-    return [f"Made {path}/program.yml ({model}), an empty workbook in {loaded.data_path} ({len(loaded.forms)} tabs) "
-            f"and {workflow.relative_to(path)}.",
+    (path / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+    return [f"Made {path}/program.yml ({model}), an empty workbook in {loaded.data_path} ({len(loaded.forms)} tabs), "
+            f"{workflow.relative_to(path)} and a .gitignore.",
             "Next: edit program.yml (names, dates, contact), then: crp-mentoring check --program "
             f"{path}/program.yml, and crp-mentoring --program {path}/program.yml"]
 

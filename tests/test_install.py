@@ -81,6 +81,23 @@ def test_the_scaffold_documents_every_key_and_builds(model, tmp_path):
     assert (result.site_dir / "apply.html").is_file()
 
 
+def test_what_a_build_in_the_program_folder_makes_is_never_committed(tmp_path, monkeypatch):
+    """The program folder is a repository; a coordinator who built in it and ran `git add -A`
+    committed the staff reports and the sheet's snapshots, people's answers and private links."""
+    folder = tmp_path / "my-program"
+    scaffold(folder, "circles", dt.date(2026, 11, 24))
+    monkeypatch.chdir(folder)
+    assert main(["--program", "program.yml", "--today", "2026-11-24"]) == 0
+    (folder / "snapshots" / "sheet-0123" / "2026-11-24T06-17").mkdir(parents=True)
+    (folder / "snapshots" / "sheet-0123" / "2026-11-24T06-17" / "Applications.csv").write_text("email\n")
+    assert {p.name for p in folder.iterdir()} >= {"site", "staff", "build", "snapshots"}
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.edu"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    staged = subprocess.run([*git, "diff", "--cached", "--name-only"], check=True, capture_output=True, text=True).stdout
+    assert {line.split("/")[0] for line in staged.splitlines()} == {".github", ".gitignore", "data", "program.yml"}, staged
+
+
 def test_the_scaffold_never_writes_into_a_folder_with_files(tmp_path):
     (tmp_path / "mine.txt").write_text("keep me")
     assert main(["new", str(tmp_path), "--model", "circles"]) == 2
