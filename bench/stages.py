@@ -39,7 +39,6 @@ def print_stages(n: int, model: str = "circles") -> None:
     import generator.pipeline as pipeline
     from generator.collector import one_command
     from generator.mkdocs_worker import MkdocsWorker
-    from generator.render.staff_calendars import StaffCalendars
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -50,7 +49,6 @@ def print_stages(n: int, model: str = "circles") -> None:
         origin = [0.0]  # the build's start, set when it starts
         for name in STAGES:
             setattr(pipeline, name, _timed(name, getattr(pipeline, name), log, origin))
-        StaffCalendars.write = _timed("staff_calendars", StaffCalendars.write, log, origin)  # type: ignore[method-assign]
         MkdocsWorker.wait = _timed("wait_for_mkdocs", MkdocsWorker.wait, log, origin)  # type: ignore[method-assign]
         one_command()  # as build.py: the collector stays off, what the build made is left to the end
         origin[0] = time.perf_counter()

@@ -38,7 +38,6 @@ from generator.render.escape import html
 from generator.render.site import Page, evaluation_pages, navigation, public_pages
 from generator.render.templating import long_date
 from generator.render.staff import staff_outputs
-from generator.render.staff_calendars import StaffCalendars, relative
 from generator.render.writer import MARKER, Writer, claim, sync_tree, write_if_changed, write_new
 from generator.screen.eligibility import Screening, screen
 from generator.sources.table import Workbook
@@ -85,9 +84,10 @@ class Gathered:
     changes: Changes = Changes(first=True)
     #: The last build's data issue count, from its baseline (None: no earlier build).
     previous_issues: int | None = None
-    #: Each person's calendar for the staff folder, still to write (when gather was given `staff`),
-    #: and the child sealing the personal pages, which writes some of them too (see staff_calendars).
-    staff_calendars: StaffCalendars | None = None
+    #: Each person's calendar file (email -> bytes), made when read: their page carries it, and a
+    #: message that attaches it (the announcement) leaves a copy for staff beside the outbox.
+    calendars: Mapping[str, bytes] = field(default_factory=dict)
+    #: The child sealing the personal pages.
     sealing: Forked[Any] | None = None
     #: The personal pages the sealing child has not taken yet, sealed here (the build's share).
     seal_rest: Callable[[], object] | None = None
@@ -110,17 +110,14 @@ Aside = Callable[[Callable[[], T]], Forked[T]]
 
 def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_ready: SiteReady | None = None,
            personal: Callable[[str, str], None] | None = None,
-           staff: Writer | None = None, aside: Aside[Any] | None = None) -> Gathered:
+           aside: Aside[Any] | None = None) -> Gathered:
     """Load, read, validate, screen, match, follow progress, summarize and render, all in memory;
     nothing is written (the one exception: a successful Google Sheets read is kept as a snapshot).
     `site_ready` lets the build start mkdocs on the public pages while the staff reports are made;
     `personal` takes each sealed personal page as it is made (else they are in the assets);
     `aside` runs the making of those pages, the comparison of the rows with the last build's and the
     writing of the calendar state beside the rest from ASIDE_FROM people (else here), and keeps the
-    new rows and state for write_baseline and keep_state;
-    with `staff` (the staff folder's Writer), each person's calendar for staff is written into it
-    by whoever is free once the build's reports are written (see _build), else they are among the
-    staff files gather returns (`Gathered.staff`)."""
+    new rows and state for write_baseline and keep_state."""
     if weak := weak_secrets(options.env):
         raise ConfigError("the environment", weak)
     loaded = loaded or load_program(options.program, options.forms_dir)
@@ -175,7 +172,6 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     views = personal_views(p, responses.records, matching, report, schedule, options.today,
                            [s.email for s in screenings if s.admitted], answered)
     calendars = person_calendars(p.name, views, revisions, writer)
-    shared = StaffCalendars(staff, calendars) if staff else None  # before the sealing child: it writes some
     sealing, seal_rest = None, None
     if secret:  # as soon as their data is there: sealing them is the longest job beside the build
         seal = partial(personal_pages, loaded, views, calendars, secret, form_secret or secret,
@@ -184,7 +180,7 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
             # Handed out in batches before the fork: the child seals from the start, and the build
             # takes what is left once its own work is done instead of waiting for the child.
             turns = Turns(len(views), PAGE_BATCH)
-            sealing = aside(partial(_seal_then_write, partial(seal, turns=turns), shared))
+            sealing = aside(partial(seal, turns=turns))
             seal_rest = partial(seal, turns=turns, assets=False)
         else:
             assets.update(seal())
@@ -204,27 +200,17 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     changes = compare(previous, read, row_changes, {f.id: f.title for f in loaded.forms.values()})
     if site_ready and not personal:
         site_ready(loaded, pages, assets)
-    # Staff get each person's calendar as a file (to attach to messages): written by the build (see
-    # `staff`), else here.
-    people: dict[str, str | bytes] = {} if staff else {relative(email): calendars[email] for email in calendars}
     composer = Composer(p, loaded.templates_path)
     reports = staff_outputs(loaded, responses, screenings, matching, report, workbook.origin, long_date(options.today),
                           [workbook.notice, *responses.notes, secret_note, *schedule.problems],
                           options.env.get(SECRET_ENV), links, outbox, changes, results)
     reports.held(_circle_calendars(p.name, schedule, revisions, writer))
-    reports.held(people)
     reports.group(outbox_names(outbox), partial(outbox_files, composer, outbox, options.today))
     reports.add("apps-script/Code.gs", partial(apps_script, loaded))
     reports.add("apps-script/CreateForms.gs", partial(google_forms_script, loaded))
     return Gathered(loaded, workbook, responses, screenings, matching, pages, reports, schedule, assets, tuple(links),
                     calendar_state, state_kept, outbox, ledger, read, row_changes, changes,
-                    previous.get("issue_count") if previous else None, shared, sealing, seal_rest)
-
-
-def _seal_then_write(seal: Callable[[], object], shared: StaffCalendars | None) -> tuple[list[str], list[str]]:
-    """The sealing child's work: the personal pages, then staff calendars until none is left."""
-    seal()
-    return shared.write() if shared else ([], [])
+                    previous.get("issue_count") if previous else None, calendars, sealing, seal_rest)
 
 
 #: Personal pages are sealed, and rows compared, aside (in a child process) from this many people
@@ -351,7 +337,7 @@ def _build(options: BuildOptions, worker: MkdocsWorker | None) -> BuildResult:
             return children[-1]
 
         staff = Writer(options.staff_out.resolve(), "--staff-out", watched=False)  # written into as files are made
-        gathered = gather(options, loaded, site_ready, put if worker else None, staff, aside)
+        gathered = gather(options, loaded, site_ready, put if worker else None, aside)
         start_staff(gathered, staff)  # while mkdocs builds and the personal pages are sealed
         found: list[str] = []
         if worker:
@@ -359,16 +345,12 @@ def _build(options: BuildOptions, worker: MkdocsWorker | None) -> BuildResult:
             # The public site as mkdocs made it is what sync_tree moves in (beside the sealed pages,
             # which the scan skips): scanned while the pages are still being sealed on the other core.
             found = personal_data(staging, gathered.responses.records.applications)
-        if gathered.staff_calendars:  # this process's share; the sealing child writes the rest
-            staff.adopt(*gathered.staff_calendars.write())
         if gathered.seal_rest:  # the personal pages the child has not taken yet
             gathered.seal_rest()
         if worker:
             for job in children:
                 job.wait()
             sync_tree([staging, personal], out)
-        if gathered.sealing:  # the staff calendars the sealing child wrote
-            staff.adopt(*(gathered.sealing.wait() or ([], [])))
         staff_dir = finish_staff(staff, gathered, options, found)
     except BaseException:
         for job in children:

@@ -169,7 +169,6 @@ def test_the_build_seals_the_same_pages_in_a_child_as_in_its_own_process(tmp_pat
     assert len(children) == 6 and children[3:] == [0, 0, 0], "three jobs each build; the second build's ran here"
     assert all(children[:3]) or not sys.platform.startswith("linux"), "on Linux the first build's ran in children"
     assert sum(name.startswith("me/") for name in in_child[0]) > 40, "every participant's page is there"
-    assert sum(name.startswith("calendars/people/") for name in in_child[1]) > 40, "and their calendar for staff"
     assert in_child == here
     assert baselines(tmp_path / "child") == baselines(tmp_path / "here"), \
         "the rows compared and the calendar state written aside are kept the same"
@@ -297,33 +296,3 @@ def test_turns_hand_each_batch_to_one_taker_and_then_say_there_is_no_more():
     while (batch := many.take()) is not None:
         sizes.append(len(batch))
     assert sum(sizes) == 10**6 and len(sizes) <= forked._PIPE_HOLDS // 4
-
-
-@linux
-def test_staff_calendars_are_written_once_each_by_whichever_process_is_free(tmp_path, monkeypatch):
-    """The build and the sealing child write the staff calendars batch by batch as each is free:
-    every file once, by one of them, with its own content, and the Writer keeps them all."""
-    from generator.render import staff_calendars
-    from generator.render.writer import Writer
-
-    class Slow(dict):  # each calendar takes a moment to make, so both processes are at it together
-        def __getitem__(self, email):
-            time.sleep(0.001)
-            return super().__getitem__(email)
-
-    calendars = Slow({f"person{n}@example.edu": f"BEGIN:VCALENDAR\r\nperson {n}\r\n".encode() for n in range(400)})
-    monkeypatch.setattr(staff_calendars, "BATCH", 2)
-    staff = Writer(tmp_path / "staff")
-    shared = staff_calendars.StaffCalendars(staff, calendars)
-    child = Forked(shared.write, fork=True)
-    assert child.pid, "the work went to a child"
-    here = shared.write()
-    there = child.wait()
-    assert here[0] and there[0], "both wrote some"
-    assert not set(here[0]) & set(there[0]) and len(here[0]) + len(there[0]) == 400
-    staff.adopt(*here)
-    staff.adopt(*there)
-    assert staff.finish() == []
-    for email, content in calendars.items():
-        assert (tmp_path / "staff" / "calendars" / "people" / f"{email}.ics").read_bytes() == content
-    assert sorted(staff.changed) == sorted(f"calendars/people/{email}.ics" for email in calendars)

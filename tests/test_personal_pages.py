@@ -68,8 +68,8 @@ def test_a_circle_member_reads_their_circle_people_and_next_meeting(during):
             assert g.matching.people[other].name in text and other in text
     assert "Tuesday, March 8, 2022, 12:00-1:00 PM" in text  # the next meeting after March 1
     carried = re.search(r'<template id="my-calendar" data-type="text/calendar;charset=utf-8">(.*?)</template>', text, re.S)
-    assert carried and html.unescape(carried.group(1)).encode("utf-8") == g.staff[f"calendars/people/{member}.ics"], \
-        "the page carries the person's calendar file (the one staff get) byte for byte, CRLF line ends too"
+    assert carried and html.unescape(carried.group(1)).encode("utf-8") == g.calendars[member], \
+        "the page carries the person's calendar file (the one their announcement attaches) byte for byte, CRLF line ends too"
     assert 'data-file="my-calendar"' in text
     assert "participants/checkin.html?email=" in text and "If you must stop" in text
     assert re.search(r"Quarterly check-in</a> \(Q1 due April 7, 2022\)", text)  # as the schedule dates it
@@ -94,7 +94,7 @@ def test_every_page_carries_its_persons_own_calendar_though_bodies_are_escaped_o
         if email in gone:
             assert held == []
             continue
-        assert len(held) == 1 and html.unescape(held[0]).encode("utf-8") == g.staff[f"calendars/people/{email}.ics"]
+        assert len(held) == 1 and html.unescape(held[0]).encode("utf-8") == g.calendars[email]
         assert str(escape(names[email])) in text.split("<template")[0] and "\x00" not in text
     assert set(links(g)) - gone, "some pages hold a calendar"
 
@@ -300,7 +300,7 @@ def test_a_participant_sitting_a_round_out_reads_why_as_you_not_they():
 def test_a_round_someone_sits_out_or_was_not_matched_in_is_not_on_their_calendar():
     """'Q3: meet with your mentor or mentee' was on the calendar and next dates of someone who had not
     answered the Q2 check-in (so sits Q3 out), and Q1's window on the one person not matched in Q1.
-    Their calendars (page and staff copy alike) now hold only the rounds they take part in."""
+    Their calendars (on their page and attached to their messages) now hold only the rounds they take part in."""
     g = gather(BuildOptions(program=EXAMPLES["pairs"], today=dt.date(2025, 7, 10), run_mkdocs=False))
     q3 = {r.person_id: r.status for r in g.matching.rows if r.round == "Q3"}
     in_q1 = {r.person_id for r in g.matching.rows if r.round == "Q1" and r.status == "announced"}
@@ -309,13 +309,13 @@ def test_a_round_someone_sits_out_or_was_not_matched_in_is_not_on_their_calendar
     inside = next(p for p, status in q3.items() if status not in ("sitting out", "unmatched") and p in in_q1)
     for person, has in ((out, False), (inside, True)):
         text = opened(g, links(g)[person])
-        calendar = g.staff[f"calendars/people/{person}.ics"]
+        calendar = g.calendars[person]
         assert isinstance(calendar, bytes)
         assert (b"UID:round-Q3@" in calendar) == has and (b"UID:round-Q1@" in calendar)
         assert ("Q3: meet with your mentor or mentee" in text) == has
     early = gather(BuildOptions(program=EXAMPLES["pairs"], today=dt.date(2024, 12, 20), run_mkdocs=False))
     (unmatched,) = [r.person_id for r in early.matching.rows if r.round == "Q1" and r.status == "unmatched"]
-    calendar = early.staff[f"calendars/people/{unmatched}.ics"]
+    calendar = early.calendars[unmatched]
     assert isinstance(calendar, bytes) and b"UID:round-Q1@" not in calendar and b"UID:round-Q2@" in calendar
 
 
@@ -366,7 +366,7 @@ def test_each_persons_calendar_holds_exactly_the_events_their_page_lists_under_t
                            [s.email for s in g.screenings if s.admitted])
     kinds = set()
     for v in views:
-        calendar = Calendar.from_ical(g.staff[f"calendars/people/{v.email}.ics"])
+        calendar = Calendar.from_ical(g.calendars[v.email])
         assert calendar["X-WR-CALNAME"] == f"{g.loaded.program.name}: {v.name}"
         held = sorted((str(e["SUMMARY"]).removeprefix("Cancelled: ").removesuffix(" (optional)"),
                        e.decoded("DTSTART").isoformat()[:10]) for e in calendar.walk("VEVENT"))

@@ -63,24 +63,39 @@ def file_name(number: int, out: Outgoing) -> str:
     return f"{number:03d}-{out.due.kind}-{who}.eml"
 
 
+#: Where staff find the calendar a message carries, for sending from their own mail client
+#: (mail-merge.csv names it): one per person, whatever the round (it is their whole calendar).
+CALENDARS = "calendars/people"
+
+
+def attachment_path(out: Outgoing) -> str:
+    return f"{CALENDARS}/{out.due.email}.ics"
+
+
 def outbox_names(result: Plan) -> list[str]:
     """The files outbox_files makes, in the staff folder."""
-    return [f"{FOLDER}/{name}" for name in result.files()] + [f"{FOLDER}/mail-merge.csv"]
+    attached = dict.fromkeys(attachment_path(out) for out in result.outgoing if out.due.attachments)
+    return [f"{FOLDER}/{name}" for name in result.files()] + list(attached) + [f"{FOLDER}/mail-merge.csv"]
 
 
 def outbox_files(composer: Composer, result: Plan, today: dt.date) -> Iterator[tuple[str, str | bytes]]:
     """One .eml per message (opens in Outlook, Thunderbird, Apple Mail), each made as it is taken
-    (thousands of messages are not held at once), then the mail-merge CSV."""
+    (thousands of messages are not held at once), with the calendar it carries as a file of its own,
+    then the mail-merge CSV."""
     rows = []
+    attached: set[str] = set()
     for name, out in zip(result.files(), result.outgoing):
         parts = composer.parts(out, today)
         yield f"{FOLDER}/{name}", composer.email(out, today, parts=parts).as_bytes()
+        if out.due.attachments and (path := attachment_path(out)) not in attached:
+            attached.add(path)
+            yield path, out.due.attachments[0].content
         subject, text, _ = parts
         c = out.due.context
         rows.append((out.due.kind, out.due.name, out.due.email, out.due.round, subject,
                      "update" if out.changes else "new", "; ".join(out.changes),
                      c.get("page", ""), c.get("link", "") or c.get("log_link", ""),
-                     f"calendars/people/{out.due.email}.ics" if out.due.attachments else "", name, text))
+                     attachment_path(out) if out.due.attachments else "", name, text))
     for h in result.held:
         rows.append((h.due.kind, h.due.name, h.due.email, h.due.round, "", "held", h.why, "", "", "", "", ""))
     yield f"{FOLDER}/mail-merge.csv", to_csv(

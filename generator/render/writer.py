@@ -184,13 +184,6 @@ class Writer:
             raise ValueError(f"refusing to write {relative!r} outside {self.root}")
         return path
 
-    def adopt(self, written: list[str], changed: list[str]) -> None:
-        """Files written under the root by another process (a child sharing the writing): kept by
-        `finish` and counted as written, as if written here."""
-        for relative in written:
-            self._place(relative)
-        self.changed.extend(changed)
-
     def write(self, relative: str, content: str | bytes) -> Path:
         if not self.begun:
             self.begin()
