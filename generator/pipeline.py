@@ -87,8 +87,6 @@ class Gathered:
     #: Each person's calendar file (email -> bytes), made when read: their page carries it, and a
     #: message that attaches it (the announcement) leaves a copy for staff beside the outbox.
     calendars: Mapping[str, bytes] = field(default_factory=dict)
-    #: The child sealing the personal pages.
-    sealing: Forked[Any] | None = None
     #: The personal pages the sealing child has not taken yet, sealed here (the build's share).
     seal_rest: Callable[[], object] | None = None
 
@@ -172,7 +170,7 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     views = personal_views(p, responses.records, matching, report, schedule, options.today,
                            [s.email for s in screenings if s.admitted], answered)
     calendars = person_calendars(p.name, views, revisions, writer)
-    sealing, seal_rest = None, None
+    seal_rest = None
     if secret:  # as soon as their data is there: sealing them is the longest job beside the build
         seal = partial(personal_pages, loaded, views, calendars, secret, form_secret or secret,
                        options.today, personal)
@@ -180,7 +178,7 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
             # Handed out in batches before the fork: the child seals from the start, and the build
             # takes what is left once its own work is done instead of waiting for the child.
             turns = Turns(len(views), PAGE_BATCH)
-            sealing = aside(partial(seal, turns=turns))
+            aside(partial(seal, turns=turns))  # the build waits for it with its other children
             seal_rest = partial(seal, turns=turns, assets=False)
         else:
             assets.update(seal())
@@ -210,7 +208,7 @@ def gather(options: BuildOptions, loaded: LoadedProgram | None = None, site_read
     reports.add("apps-script/CreateForms.gs", partial(google_forms_script, loaded))
     return Gathered(loaded, workbook, responses, screenings, matching, pages, reports, schedule, assets, tuple(links),
                     calendar_state, state_kept, outbox, ledger, read, row_changes, changes,
-                    previous.get("issue_count") if previous else None, calendars, sealing, seal_rest)
+                    previous.get("issue_count") if previous else None, calendars, seal_rest)
 
 
 #: Personal pages are sealed, and rows compared, aside (in a child process) from this many people
