@@ -18,7 +18,7 @@ _Strict = ConfigDict(extra="forbid", frozen=True)
 WEB = worded(r"^https?://[^\s]+$", "should be a web address starting with https:// (with no spaces)")
 SLUG = worded(r"^[a-z0-9][a-z0-9-]*$",
               "should be lower-case letters, digits and hyphens, starting with a letter or digit")
-_CLOCK = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
+_CLOCK = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])(?::00)?")
 
 
 def _clock(value: object) -> dt.time:
