@@ -24,6 +24,7 @@ def check(options: BuildOptions, say: Callable[[str], None] = print) -> bool:
     from generator.screen.eligibility import screen
     from generator.sources import sheets
     from generator.sources.choose import read_source, sheet_key
+    from generator.validate import issues as act
     from generator.validate.tokens import SECRET_ENV, page_secret, weak_secrets
     from generator.validate.workbook import validate_workbook
 
@@ -79,9 +80,14 @@ def check(options: BuildOptions, say: Callable[[str], None] = print) -> bool:
         fix(f"the build would not use a fresh read: {book.notice}")
     ok(f"read {book.origin}")
     responses = validate_workbook(loaded, book, options.env.get(SECRET_ENV))
-    whole_tab = [i for i in responses.issues if i.row is None and i.tab != p.messages.ledger_tab]
+    # The tab and its header (a column the form asks for and the sheet lacks is on row 1).
+    whole_tab = [i for i in responses.issues if (i.row is None or i.action == act.COLUMN_BLANK)
+                 and i.tab != p.messages.ledger_tab and i.action != act.KEPT_WITHOUT]
     for issue in whole_tab:
-        fix(f"{issue.tab}: {issue.reason}. {issue.action}")
+        fix(f"{issue.tab}: {issue.reason}{f' ({issue.column})' if issue.column else ''}. {issue.action}")
+    for issue in responses.issues:
+        if issue.action == act.KEPT_WITHOUT:  # a question newer than the rows: nothing to fix
+            say(f"  note  {issue.tab}: {issue.reason}")
     if not whole_tab:
         ok(f"every tab and column the forms need is there ({len(loaded.forms)} tabs)")
     if responses.issues:

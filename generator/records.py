@@ -97,6 +97,13 @@ CONTRACT: tuple[Need, ...] = (
 )
 
 
+def stages_read(form_id: str, model: str) -> frozenset[str]:
+    """The fields of a form whose answers a stage needs in every row (validation keeps a row
+    without any other required answer when the question is newer than the row)."""
+    return frozenset(n.field for n in CONTRACT if n.form == form_id and not n.blank_ok
+                     and (not n.models or model in n.models))
+
+
 #: The field that dates what a row records, where that is not its submission time: "as of" a
 #: date, a withdrawal dated later has not happened yet, even if staff entered it in advance.
 EVENT_DATES = {"withdrawal": "withdrawal_date", "meeting_log": "meeting_date", "module_progress": "completed_on"}

@@ -15,6 +15,7 @@ READ_SEPARATED = "file read, see the separator"
 TAB_MISSING = "tab read as empty"
 ROW_SKIPPED = "blank row skipped"
 QUARANTINED = "response quarantined (left out)"
+KEPT_WITHOUT = "rows kept without this answer"
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from generator.validate.fields import clean_text, parse_answer, parse_timestamps
 from generator.validate.conventions import US, Conventions
 from generator.validate.header import resolve
 from generator.validate.issues import DataIssue
+from generator.words import counted
 
 _SHOWN = 120  # characters of a bad value quoted in the report
 #: No answer is this long (a 500-word statement is ~4,000 characters): a pasted file or a runaway cell.
@@ -77,11 +78,33 @@ class _Rows:
     answer is walked row by row, and each row's record is put together in one pass at the end
     (460,000 rows at 20,000 people: 4.4 s row by row, 2.5 s so)."""
 
-    def __init__(self, form: Form, model: str, tab: str, conv: Conventions) -> None:
+    def __init__(self, form: Form, model: str, tab: str, conv: Conventions,
+                 stages_read: frozenset[str] | None = None) -> None:
         self.form, self.tab, self.conv = form, tab, conv
         # (question, required, a problem leaves the row out)
         self.questions = tuple((f, f.required, f.required or f.id == form.identity) for f in form.fields_for(model))
         self.extras = form.extra_columns()
+        #: With the fields the stages read, a required question no stage reads may be newer than
+        #: the tab's first rows (see _predating); None: every row must answer it (a new submission).
+        self.stages_read = stages_read
+        #: What staff should know about the whole tab (rows kept without a newer question's answer).
+        self.notes: list[DataIssue] = []
+
+    def _predating(self, field: Field, answers: list[str], submitted: list[dt.datetime | None]) -> set[int]:
+        """The rows submitted before a required question was first answered, blank in it: a question
+        added to the form mid-year (hours spent, say) is newer than them, and they are kept without
+        its answer, said once for the tab. (They were all left out: a year's check-ins at once.)"""
+        if self.stages_read is None or field.id in self.stages_read or field.id == self.form.identity:
+            return set()
+        since = min((t for raw, t in zip(answers, submitted) if t is not None and raw.strip()), default=None)
+        spared = {k for k, (raw, t) in enumerate(zip(answers, submitted))
+                  if t is not None and not raw.strip() and (since is None or t < since)}
+        if spared:
+            first = f"was first answered on {long_date(since.date())}: the {counted(len(spared), 'row')} " \
+                "submitted before then" if since else f"has no answer yet: the {counted(len(spared), 'row')}"
+            self.notes.append(DataIssue(self.tab, None, field.id, "", f"\"{field.label}\" {first} predate the question "
+                                        "(added to the form later) and are kept without its answer", act.KEPT_WITHOUT))
+        return spared
 
     def validate(self, header: tuple[str, ...], rows: Sequence[tuple[str, ...]],
                  numbers: Sequence[int]) -> tuple[list[Record | None], dict[int, list[DataIssue]]]:
@@ -121,8 +144,9 @@ class _Rows:
             values.append(list(map(value.__getitem__, answers)))
             if bad:
                 action = act.ROW_LEFT_OUT if essential else act.VALUE_IGNORED
+                spared = self._predating(field, answers, submitted) if required else set()
                 for k, raw in enumerate(answers):
-                    if raw in bad:
+                    if raw in bad and k not in spared:
                         found.setdefault(k, []).append(DataIssue(tab, numbers[k], field.id, shown(raw), bad[raw], action))
                         if essential:
                             fatal.add(k)
@@ -176,8 +200,11 @@ def _key(value: Any) -> Any:
     return value.casefold() if isinstance(value, str) else value
 
 
-def validate_tab(form: Form, model: str, tab: str, table: Table, conv: Conventions = US) -> TabResult:
-    """Every row of a tab: accepted records (duplicates resolved) and every issue, located."""
+def validate_tab(form: Form, model: str, tab: str, table: Table, conv: Conventions = US,
+                 stages_read: frozenset[str] | None = None) -> TabResult:
+    """Every row of a tab: accepted records (duplicates resolved) and every issue, located. With
+    `stages_read` (the fields the stages read), rows older than a required question no stage reads
+    are kept without its answer."""
     resolved = resolve(form, model, tab, table)
     table, issues = resolved.table, list(resolved.issues)
     header = table.header
@@ -188,8 +215,10 @@ def validate_tab(form: Form, model: str, tab: str, table: Table, conv: Conventio
     every = len(firsts) == len(header)
     filled = [any(map(str.strip, cells if every else read(cells))) for cells in table.rows]
     numbers = [n for n, f in enumerate(filled, start=2) if f]
-    records, found = _Rows(form, model, tab, conv).validate(
+    rows = _Rows(form, model, tab, conv, stages_read)
+    records, found = rows.validate(
         header, [cells for cells, f in zip(table.rows, filled) if f] if len(numbers) < len(filled) else table.rows, numbers)
+    issues.extend(rows.notes)
     blank = [DataIssue(tab, n, "", "", "row is blank", act.ROW_SKIPPED) for n, f in enumerate(filled, start=2) if not f]
     # Issues in row order (each row's in column order), blank rows among them.
     located = sorted([(numbers[k], row_issues) for k, row_issues in found.items()] + [(i.row, [i]) for i in blank],

@@ -15,6 +15,7 @@ from generator.validate.conventions import conventions
 from generator.validate.issues import DataIssue
 from generator.validate.rows import Record, after_submitted, validate_tab
 from generator.validate.tokens import SECRET_ENV, verify
+from generator.records import stages_read
 from generator.words import counted, listed, options
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ def validate_workbook(loaded: LoadedProgram, workbook: Workbook, secret: str | N
             issues.append(DataIssue(tab, None, "", "", f"tab for the {form.title} form was not found", act.TAB_MISSING))
             by_form[form_id] = ()
             continue
-        result = validate_tab(form, model, tab, workbook.tabs[tab], conv)
+        result = validate_tab(form, model, tab, workbook.tabs[tab], conv, stages_read(form_id, model))
         by_form[form_id] = result.records
         issues.extend(result.issues)
     applicants = {r["email"] for r in by_form.get("application", ())}

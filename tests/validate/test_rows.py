@@ -1,6 +1,8 @@
 """Bad rows are normal: each becomes a located issue, and none stops the build."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -276,3 +278,92 @@ def test_a_circles_check_in_tab_keeping_the_pairs_opt_out_column_says_so_once():
         (1, column, "column is not a question of the Quarterly check-in form in a circles program "
                     "(only rotating-pairs programs ask it)")]
     assert [r["meetings_held"] for r in result.records] == [6] and "wants_to_continue" not in result.records[0].values
+
+
+def hours_asked_from_april(circles):
+    """The check-in as a coordinator changed it in April: a required question no stage reads."""
+    from generator.config.forms import Field, FieldType
+
+    form = circles.forms["checkin"]
+    hours = Field(id="hours", label="About how many hours did you spend on mentoring?", type=FieldType.number)
+    return form.model_copy(update={"fields": (*form.fields, hours)})
+
+
+def checkins(answers):
+    return [{"submitted_at": f"{day} 9:00:00", "email": f"p{n}@ufhealth.example.edu", "quarter": "Q1",
+             "meetings_held": "3", "satisfaction": "4", "wants_to_continue": "Yes", "hours": hours}
+            for n, (day, hours) in enumerate(answers)]
+
+
+def test_rows_older_than_a_question_added_mid_year_are_kept_without_its_answer(circles):
+    """A coordinator added a required 'hours' question in April: March's check-ins, which never saw
+    it, were all left out (150 at once in the pairs example). They are kept, said once; a blank
+    after the question was first answered is still a missing answer."""
+    form = hours_asked_from_april(circles)
+    rows = checkins([("3/28/2022", ""), ("3/30/2022", ""), ("4/4/2022", "6"), ("4/6/2022", ""), ("4/7/2022", "2")])
+    result = validate_tab(form, "circles", "Check-ins", table(form, "circles", rows),
+                          stages_read=frozenset({"email", "quarter", "meetings_held"}))
+    assert [(r.row, r["hours"]) for r in result.records] == [(2, None), (3, None), (4, 6.0), (6, 2.0)]
+    note, missing = sorted(result.issues, key=lambda i: i.row or 0)
+    assert (note.row, note.column, note.action) == (None, "hours", act.KEPT_WITHOUT)
+    assert note.reason == ('"About how many hours did you spend on mentoring?" was first answered on April 4, 2022: '
+                           "the 2 rows submitted before then predate the question (added to the form later) and are "
+                           "kept without its answer")
+    assert (missing.row, missing.reason, missing.action) == (5, "a required answer is missing", act.ROW_LEFT_OUT)
+
+
+def test_a_question_nobody_has_answered_yet_leaves_no_row_out_but_a_new_submission_must_answer_it(circles):
+    form = hours_asked_from_april(circles)
+    rows = checkins([("3/28/2022", ""), ("3/30/2022", "")])
+    kept = validate_tab(form, "circles", "Check-ins", table(form, "circles", rows),
+                        stages_read=frozenset({"email", "quarter", "meetings_held"}))
+    assert len(kept.records) == 2 and [i.reason.split(":")[0] for i in kept.issues] == \
+        ['"About how many hours did you spend on mentoring?" has no answer yet']
+    # Without the stages' fields (a receiver checking one new submission), the answer is required.
+    one = table(form, "circles", rows[:1])
+    record, issues = validate_row(form, "circles", "Check-ins", 2, dict(zip(one.header, one.rows[0])))
+    assert record is None and [i.reason for i in issues] == ["a required answer is missing"]
+
+
+def test_a_field_the_stages_read_is_never_spared(circles):
+    """meetings_held is counted per round: a check-in without it is left out, whatever its date."""
+    form = hours_asked_from_april(circles)
+    rows = checkins([("3/28/2022", "1"), ("4/4/2022", "2")])
+    rows[0]["meetings_held"] = ""
+    result = validate_tab(form, "circles", "Check-ins", table(form, "circles", rows),
+                          stages_read=frozenset({"email", "quarter", "meetings_held"}))
+    assert [r.row for r in result.records] == [3]
+    assert [(i.row, i.column, i.action) for i in result.issues] == [(2, "meetings_held", act.ROW_LEFT_OUT)]
+
+
+def test_the_pairs_year_keeps_its_check_ins_when_the_form_gains_a_required_question(tmp_path):
+    """End to end, as a coordinator does it: a question added to forms/checkin.yml, the sheet not
+    yet showing its column. Every check-in is still counted; the tab says why once."""
+    import shutil
+
+    from generator.config.program import load_program
+    from generator.sources.workbook import read_workbook
+    from tests.conftest import EXAMPLES, FORMS
+
+    forms = tmp_path / "forms"
+    shutil.copytree(FORMS, forms)
+    checkin = forms / "checkin.yml"
+    checkin.write_text(checkin.read_text(encoding="utf-8") + '  - {id: hours, label: "Hours spent on mentoring?", '
+                       "type: number, min: 0, max: 200}\n", encoding="utf-8")
+
+    def validated(forms_dir):
+        loaded = load_program(EXAMPLES["pairs"], forms_dir)
+        return validate_workbook(loaded, read_workbook(loaded.data_path, loaded.tabs))
+
+    before, after = validated(FORMS), validated(forms)
+    assert len(after.of("checkin")) == len(before.of("checkin")) > 100
+    said = [i for i in after.issues if i.tab == "Check-ins" and i not in before.issues]
+    assert sorted((i.column, i.action) for i in said) == [("hours", act.COLUMN_BLANK), ("hours", act.KEPT_WITHOUT)]
+    # `check` asks for the column (the sheet should ask the question now) and notes the kept rows.
+    from generator.doctor import check
+    from generator.options import BuildOptions
+
+    lines: list[str] = []
+    assert not check(BuildOptions(program=EXAMPLES["pairs"], forms_dir=forms, today=dt.date(2025, 10, 1)), lines.append)
+    assert "  FIX   Check-ins: expected column is missing (hours). column read as blank" in lines
+    assert any(line.startswith('  note  Check-ins: "Hours spent on mentoring?" has no answer yet: the ') for line in lines)
