@@ -520,3 +520,29 @@ def test_plain_text_prose_is_wrapped_evenly_whatever_is_put_in(name, day, tmp_pa
 
     signed = "With best wishes,\nMendy E. Dunn, Program coordinator\neMentoring for Clinical Research Professionals\n"
     assert reflow(signed) == signed  # a program named in lower case is not run into the line above
+
+
+def test_composing_an_announcement_day_makes_no_class_per_header(tmp_path):
+    """Python's header registry made a new class for every header of every message, freed only by
+    the cyclic collector, which a build pauses: 2.7 GB for a 20,000-person announcement day. Each
+    header's class is now made once, so composing messages leaves no new classes behind."""
+    import gc
+
+    from generator.messages.compose import Composer
+
+    day = dt.date(2021, 12, 16)
+    g = gathered_on(program_copy("circles", tmp_path), day)
+    composer = Composer(g.loaded.program, g.loaded.templates_path)
+    outgoing = [o for o in g.outbox.outgoing if o.due.kind == "announcement"][:40]
+    assert len(outgoing) == 40 and all(o.due.attachments for o in outgoing)
+    composer.email(outgoing[0], day).as_bytes()  # every header's class made once
+    gc.collect()
+    gc.disable()
+    try:
+        before = sum(isinstance(o, type) for o in gc.get_objects())
+        for out in outgoing:
+            composer.email(out, day).as_bytes()
+        after = sum(isinstance(o, type) for o in gc.get_objects())
+    finally:
+        gc.enable()
+    assert after == before
