@@ -12,9 +12,15 @@ import re
 import textwrap
 import traceback
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email import encoders
+from email.charset import QP, Charset
+from email.header import Header
+from email.message import Message
+from email.mime.base import MIMEBase
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from email.headerregistry import HeaderRegistry
-from email.policy import SMTP
+from email.policy import SMTP, compat32
 from email.utils import format_datetime, formataddr
 from pathlib import Path
 from typing import Any
@@ -142,30 +148,54 @@ class Composer:
         return self.program.messages.sender or self.program.contact.email
 
     def email(self, out: Outgoing, today: dt.date, moment: dt.datetime | None = None,
-              parts: tuple[str, str, str] | None = None) -> EmailMessage:
+              parts: tuple[str, str, str] | None = None) -> Message:
         """The message as it is saved to the outbox (dated `today`, 9:00 program time) or sent (dated
-        `moment`); `parts` when the caller already rendered them."""
+        `moment`); `parts` when the caller already rendered them. Made with the email package's
+        classic classes: its newer EmailMessage parses every header it is given and folds it again
+        (1.4 ms a message against 0.5 ms, a third of an announcement day's build at 20,000 people)."""
         p, d = self.program, out.due
         subject, text, html = parts or self.parts(out, today)
         sender = self.sender
-        msg = EmailMessage(policy=POLICY)
-        msg["Subject"] = subject
-        msg["From"] = formataddr((_one_line(p.messages.sender_name or p.name), sender))
-        msg["To"] = formataddr((_one_line(d.name), d.email))
+        body = MIMEMultipart("alternative", policy=_CLASSIC)
+        body.attach(_text_part(text, "plain"))
+        body.attach(_text_part(html, "html"))
+        msg = body
+        if d.attachments:
+            msg = MIMEMultipart("mixed", policy=_CLASSIC)
+            msg.attach(body)
+            for a in d.attachments:
+                maintype, _, subtype = a.mime.partition("/")
+                part = MIMEBase(maintype, subtype, policy=_CLASSIC)
+                part.set_payload(a.content)
+                encoders.encode_base64(part)
+                part.add_header("Content-Disposition", "attachment", filename=a.filename)
+                msg.attach(part)
+        # Boundaries from the content: a rebuild gives the same bytes.
+        for n, part in enumerate(m for m in (msg, body) if m.is_multipart()):
+            part.set_boundary(f"=_crp_{d.digest}_{n}")
+        msg["Subject"] = subject if subject.isascii() else Header(subject, "utf-8")  # type: ignore[assignment]
+        msg["From"] = _address(p.messages.sender_name or p.name, sender)
+        msg["To"] = _address(d.name, d.email)
         if p.messages.reply_to:
             msg["Reply-To"] = p.messages.reply_to
         when = moment or dt.datetime.combine(today, dt.time(9), ZoneInfo(p.schedule.time_zone))
         msg["Date"] = format_datetime(when)
         msg["Message-ID"] = message_id(d, sender)
-        msg.set_content(text)
-        msg.add_alternative(html, subtype="html")
-        for a in d.attachments:
-            maintype, _, subtype = a.mime.partition("/")
-            msg.add_attachment(a.content, maintype=maintype, subtype=subtype, filename=a.filename)
-        for n, part in enumerate(msg.walk()):  # boundaries from the content: a rebuild gives the same bytes
-            if part.is_multipart():
-                part.set_boundary(f"=_crp_{d.digest}_{n}")
         return msg
+
+
+#: The classic email classes' rules, with the line ends SMTP and .eml files use.
+_CLASSIC = compat32.clone(linesep="\r\n")
+_QP = Charset("utf-8")
+_QP.body_encoding = QP  # readable in the .eml, unlike base64
+_PLAIN = Charset("utf-8")
+_PLAIN.body_encoding = None  # type: ignore[assignment]  # 7bit: ASCII text as it is
+
+
+def _text_part(content: str, subtype: str) -> MIMEText:
+    """A text part in UTF-8: as it is when it is ASCII in lines SMTP carries, else quoted-printable."""
+    plain = content.isascii() and all(len(line) <= 998 for line in content.splitlines())
+    return MIMEText(content, subtype, _PLAIN if plain else _QP, policy=_CLASSIC)  # type: ignore[arg-type]
 
 
 #: Plain-text prose is wrapped at this width; a template's line at least WRAPPED long was wrapped
@@ -212,6 +242,17 @@ def message_id(d: Due, sender: str) -> str:
     """The same message (key and facts) always has the same Message-ID: a resent copy is recognisable."""
     domain = sender.rpartition("@")[2] or "localhost"
     return f"<{d.digest}.{hashlib.sha256(d.key.encode()).hexdigest()[:12]}@{domain}>"
+
+
+def _address(name: str, email: str) -> str:
+    """A name and address for a header, the name as typed and never more than a name: quoted when it
+    is ASCII (a comma, quotes or <someone@else> stay inside the quotes), else one encoded name (the
+    EmailMessage this replaced left part of such a name unencoded: a reader's To was <someone@else>).
+    A name holding "=?", which a reader would decode as an encoded word, is encoded too."""
+    name = _one_line(name)
+    if "=?" in name:
+        return formataddr((Header(name, "utf-8").encode(linesep=" "), email))
+    return formataddr((name, email), "utf-8")
 
 
 def _one_line(text: str) -> str:

@@ -546,3 +546,25 @@ def test_composing_an_announcement_day_makes_no_class_per_header(tmp_path):
     finally:
         gc.enable()
     assert after == before
+
+
+@pytest.mark.parametrize("typed", ['José Peña \u202eevil 🧪, "Jr." <attacker@evil.example>',
+                                   'Eve, "Ops" <attacker@evil.example>', "Ana =?utf-8?q?x?= <attacker@evil.example>"])
+def test_a_name_typed_as_an_address_never_becomes_a_recipient(tmp_path, typed):
+    """People type their own name: one with a comma, quotes and <attacker@...> came out of the
+    outbox's .eml with part of it unencoded (folded by EmailMessage), so a mail client read
+    To: attacker@evil.example for a message carrying the person's private links. The whole name
+    is one display name now, and the only recipient is the person."""
+    from dataclasses import replace as changed
+
+    from generator.messages.compose import Composer
+
+    day = dt.date(2021, 12, 16)
+    g = gathered_on(program_copy("circles", tmp_path), day)
+    out = next(o for o in g.outbox.outgoing if o.due.kind == "announcement")
+    hostile = changed(out, due=changed(out.due, name=typed))
+    raw = Composer(g.loaded.program, g.loaded.templates_path).email(hostile, day).as_bytes()
+    read = email.message_from_bytes(raw, policy=policy.default)
+    (to,) = read["To"].addresses
+    assert to.addr_spec == out.due.email and to.display_name == typed
+    assert [addr for _, addr in email.utils.getaddresses(read.get_all("To"))] == [out.due.email]
