@@ -19,8 +19,7 @@ from email.message import Message
 from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
-from email.headerregistry import HeaderRegistry
-from email.policy import SMTP, compat32
+from email.policy import Compat32
 from email.utils import format_datetime, formataddr
 from pathlib import Path
 from typing import Any
@@ -36,28 +35,6 @@ from generator.messages.due import KINDS, Due
 from generator.words import counted, listed
 
 BUNDLED = Path(__file__).resolve().parent.parent / "render" / "templates" / "messages"
-
-
-class _Headers(HeaderRegistry):
-    """The standard header registry, but each header's class is made once. The stock one makes a
-    new class for every header of every message (type(...) in its __getitem__), which only the
-    cyclic collector frees, and a build pauses it (generator/collector.py): 47 KB a message, 2.7 GB
-    for an announcement day's 20,000 messages, and a third of composing them."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._made: dict[str, type] = {}
-
-    def __getitem__(self, name: str) -> type:
-        key = name.lower()
-        made = self._made.get(key)
-        if made is None:
-            made = self._made[key] = super().__getitem__(name)
-        return made
-
-
-#: How messages are written: SMTP's line ends and header folding, with the registry above.
-POLICY = SMTP.clone(header_factory=_Headers())
 
 
 @dataclass(frozen=True)
@@ -184,8 +161,20 @@ class Composer:
         return msg
 
 
-#: The classic email classes' rules, with the line ends SMTP and .eml files use.
-_CLASSIC = compat32.clone(linesep="\r\n")
+class _Classic(Compat32):
+    """The classic email classes' rules, a short one-line ASCII header written as it is: the
+    classic fold made a Header of every header of every message to find it needed no folding
+    (half of writing a message)."""
+
+    def _fold(self, name: str, value: Any, sanitize: bool) -> str:
+        if isinstance(value, str) and value.isascii() and "\n" not in value and "\r" not in value \
+                and len(name) + 2 + len(value) <= (self.max_line_length or 78):
+            return f"{name}: {value}{self.linesep}"
+        return super()._fold(name, value, sanitize)  # type: ignore[misc]
+
+
+#: The line ends SMTP and .eml files use.
+_CLASSIC = _Classic(linesep="\r\n")
 _QP = Charset("utf-8")
 _QP.body_encoding = QP  # readable in the .eml, unlike base64
 _PLAIN = Charset("utf-8")

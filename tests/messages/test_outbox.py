@@ -523,9 +523,9 @@ def test_plain_text_prose_is_wrapped_evenly_whatever_is_put_in(name, day, tmp_pa
 
 
 def test_composing_an_announcement_day_makes_no_class_per_header(tmp_path):
-    """Python's header registry made a new class for every header of every message, freed only by
-    the cyclic collector, which a build pauses: 2.7 GB for a 20,000-person announcement day. Each
-    header's class is now made once, so composing messages leaves no new classes behind."""
+    """Python's header registry (EmailMessage's) made a new class for every header of every message,
+    freed only by the cyclic collector, which a build pauses: 2.7 GB for a 20,000-person
+    announcement day. Messages are made with the classic classes now, which leave none behind."""
     import gc
 
     from generator.messages.compose import Composer
@@ -535,7 +535,7 @@ def test_composing_an_announcement_day_makes_no_class_per_header(tmp_path):
     composer = Composer(g.loaded.program, g.loaded.templates_path)
     outgoing = [o for o in g.outbox.outgoing if o.due.kind == "announcement"][:40]
     assert len(outgoing) == 40 and all(o.due.attachments for o in outgoing)
-    composer.email(outgoing[0], day).as_bytes()  # every header's class made once
+    composer.email(outgoing[0], day).as_bytes()  # whatever a first message loads
     gc.collect()
     gc.disable()
     try:
