@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field as PField, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field as PField, model_validator
 
 from generator.config._messages import load_yaml_model, worded
 from generator.errors import ConfigError
@@ -51,6 +51,11 @@ LIKERT_LABELS = ("Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly 
 _Strict = ConfigDict(extra="forbid", frozen=True)
 
 
+def _pairs(value: object) -> object:
+    """A YAML mapping as (key, value) pairs, which keep a frozen model hashable; anything else as given."""
+    return tuple((str(k), str(v)) for k, v in value.items()) if isinstance(value, dict) else value
+
+
 class Field(BaseModel):
     """One question of a form."""
 
@@ -73,6 +78,9 @@ class Field(BaseModel):
     models: tuple[str, ...] = ()
     #: Other headers a response sheet may use for this question (an older wording, say).
     aliases: tuple[str, ...] = ()
+    #: Options renamed since answers came in: old wording -> the option it is now (YAML, a mapping
+    #: such as {Workload: Too much work}), so older rows count as the option they chose.
+    former_options: Annotated[tuple[tuple[str, str], ...], BeforeValidator(_pairs)] = ()
     #: In Google Forms this answer is a file upload with this title (the site's form asks for a link).
     upload_in_google_forms: Optional[str] = None
     #: Filled in by staff in the sheet, never asked on a form: a row with it was entered by
@@ -93,6 +101,10 @@ class Field(BaseModel):
             raise ValueError(f"field '{self.id}': max_words only applies to long_text questions")
         if len(set(self.options)) != len(self.options):
             raise ValueError(f"field '{self.id}' lists an option twice")
+        for before, now in self.former_options:
+            if now not in self.options:
+                raise ValueError(f"field '{self.id}': former_options maps {before!r} to {now!r}, which is not one "
+                                 f"of its options")
         if self.past_only and self.type is not FieldType.date:
             raise ValueError(f"field '{self.id}': past_only only applies to date questions")
         if self.staff_only and self.required:

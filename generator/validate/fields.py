@@ -195,12 +195,17 @@ def _single(field: Field, text: str, conv: Conventions) -> Parsed:
     for option in field.options:
         if text.casefold() == option.casefold():
             return option, None
+    for before, now in field.former_options:
+        if text.casefold() == before.casefold():
+            return now, None
     return None, f"is not one of the options: {options(field.options)}"
 
 
-def split_choices(text: str, options: tuple[str, ...]) -> tuple[list[str], list[str]]:
-    """Split a multiple-choice answer; options may themselves contain commas."""
-    known = {o.casefold(): o for o in options}
+def split_choices(text: str, options: tuple[str, ...],
+                  former: tuple[tuple[str, str], ...] = ()) -> tuple[list[str], list[str]]:
+    """Split a multiple-choice answer; options may themselves contain commas (`former`: old
+    wordings of options, read as the option they are now)."""
+    known = {before.casefold(): now for before, now in former} | {o.casefold(): o for o in options}
     pieces = [p.strip() for p in re.split(r"[,;\n]", text) if p.strip()]
     chosen: list[str] = []
     unknown: list[str] = []
@@ -219,7 +224,7 @@ def split_choices(text: str, options: tuple[str, ...]) -> tuple[list[str], list[
 
 
 def _multiple(field: Field, text: str, conv: Conventions) -> Parsed:
-    chosen, unknown = split_choices(text, field.options)
+    chosen, unknown = split_choices(text, field.options, field.former_options)
     if unknown:
         found = listed('"' + u + '"' for u in unknown)
         return None, f"{found} {'is' if len(unknown) == 1 else 'are'} not among the options: {options(field.options)}"

@@ -8,6 +8,7 @@ from hypothesis import given, settings, strategies as st
 
 from generator.config.forms import Field
 from generator.validate.fields import parse_answer, split_choices
+from tests.conftest import FORMS as FORMS_DIR
 
 TOPICS = ("Regulatory and IRB", "Budgets and billing", "Study start-up, closeout and archiving")
 
@@ -159,3 +160,31 @@ def test_the_usual_submission_times_parse_to_their_moment():
         "1/6/2025 16:40:00": dt.datetime(2025, 1, 6, 16, 40), "2/30/2025 10:00:00": None,
         "2025-01-06 9:05": dt.datetime(2025, 1, 6, 9, 5)}
     assert parse_timestamps(["1/6/2025 16:40:00"], gb) == {"1/6/2025 16:40:00": dt.datetime(2025, 6, 1, 16, 40)}
+
+
+def test_an_option_renamed_mid_year_reads_older_answers_as_the_option_they_chose():
+    """Staff reworded 'Workload' to 'Too much work' in the form in March: the withdrawals given
+    before it carry the old wording. Without former_options each was 'not one of the options',
+    and a withdrawal left out for it made its person active again."""
+    reason = field("single_choice", options=("Scheduling conflict", "Too much work", "Other"),
+                   former_options={"Workload": "Too much work"})
+    assert parse_answer(reason, "workload") == ("Too much work", None)
+    assert parse_answer(reason, "Too much work") == ("Too much work", None)
+    topics = field("multiple_choice", options=TOPICS, former_options={"Budgets": "Budgets and billing"})
+    assert parse_answer(topics, "Budgets, Regulatory and IRB") == (("Budgets and billing", "Regulatory and IRB"), None)
+    with pytest.raises(ValueError, match="former_options maps 'Workload' to 'Too much'"):
+        field("single_choice", options=("Too much work",), former_options={"Workload": "Too much"})
+
+
+def test_former_options_read_from_yaml_keep_the_question_hashable(tmp_path):
+    from generator.config.forms import load_forms
+
+    for source in (FORMS_DIR.glob("*.yml")):
+        (tmp_path / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    withdrawal = tmp_path / "withdrawal.yml"
+    text = withdrawal.read_text(encoding="utf-8")
+    withdrawal.write_text(text.replace("    options: [Scheduling conflict, Left the institution, Workload, Personal reasons, Other]",
+                                       "    options: [Scheduling conflict, Left the institution, Too much work, Personal reasons, Other]\n"
+                                       "    former_options: {Workload: Too much work}"), encoding="utf-8")
+    (reason,) = [f for f in load_forms(tmp_path)["withdrawal"].fields if f.id == "reason"]
+    assert reason.former_options == (("Workload", "Too much work"),) and hash(reason)
