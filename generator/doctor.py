@@ -80,13 +80,15 @@ def check(options: BuildOptions, say: Callable[[str], None] = print) -> bool:
         fix(f"the build would not use a fresh read: {book.notice}")
     ok(f"read {book.origin}")
     responses = validate_workbook(loaded, book, options.env.get(SECRET_ENV))
-    # The tab and its header (a column the form asks for and the sheet lacks is on row 1).
+    # The tab and its header (a column the form asks for and the sheet lacks is on row 1). Notes,
+    # not fixes: a file read fine in another encoding or with semicolons, rows older than a question.
+    noted = (act.KEPT_WITHOUT, act.READ_AS, act.READ_SEPARATED)
     whole_tab = [i for i in responses.issues if (i.row is None or i.action == act.COLUMN_BLANK)
-                 and i.tab != p.messages.ledger_tab and i.action != act.KEPT_WITHOUT]
+                 and i.tab != p.messages.ledger_tab and i.action not in noted]
     for issue in whole_tab:
         fix(f"{issue.tab}: {issue.reason}{f' ({issue.column})' if issue.column else ''}. {issue.action}")
     for issue in responses.issues:
-        if issue.action == act.KEPT_WITHOUT:  # a question newer than the rows: nothing to fix
+        if issue.row is None and issue.action in noted:
             say(f"  note  {issue.tab}: {issue.reason}")
     if not whole_tab:
         ok(f"every tab and column the forms need is there ({len(loaded.forms)} tabs)")

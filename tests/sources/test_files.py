@@ -167,3 +167,19 @@ def test_a_line_is_unescaped_cell_by_cell_wherever_an_apostrophe_starts_a_cell(c
     from generator.sources.workbook import _unescaped, unescape
 
     assert _unescaped(cells) == tuple(unescape(c) for c in cells)
+
+
+def test_check_notes_a_tab_read_with_semicolons_and_asks_nothing_of_it(tmp_path):
+    """The file reads fine: `check` says how it was read, and the program is still ready to build."""
+    import datetime as dt
+
+    from generator.doctor import check
+    from generator.options import BuildOptions
+
+    shutil.copytree(EXAMPLES["circles"].parent, tmp_path / "program")
+    tab = tmp_path / "program" / "data" / "Withdrawals.csv"
+    tab.write_text(tab.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
+    lines: list[str] = []
+    assert check(BuildOptions(program=tmp_path / "program" / "program.yml", today=dt.date(2022, 3, 1)), lines.append)
+    assert any(line.startswith("  note  Withdrawals: Withdrawals.csv separates its columns with semicolons")
+               for line in lines) and "Ready to build." in lines
