@@ -16,10 +16,6 @@ from generator.validate.workbook import validate_workbook, with_tab
 MATCHER_READS = ("application", "withdrawal", "module_progress", "checkin", "supervisor_support", "matches")
 
 
-def announced_matches(loaded: LoadedProgram, tables: dict[str, Table]) -> Table:
-    return announce(loaded, tables)[0]
-
-
 def announce(loaded: LoadedProgram, tables: dict[str, Table]) -> tuple[Table, set[tuple[str, str]]]:
     """The Matches tab as staff leave it over the year, and each (person, round) the matcher left
     without a partner (pairs; they meet nobody in it): circles locked on the announcement day;

@@ -448,7 +448,7 @@ class DemoCohort:
         return rows
 
     def matches(self) -> list[dict[str, str]]:
-        """Filled in by `announced_matches` once every other tab exists."""
+        """Filled in by `announce.announce` once every other tab exists."""
         return []
 
     def focus_group(self) -> list[dict[str, str]]:

@@ -116,10 +116,10 @@ def test_the_announcement_reads_only_the_tabs_the_matcher_reads_and_matches_the_
 
     for loaded in (circles, pairs):
         tables = generate(loaded, 120, seed=3, announce=False)
-        matches = announce.announced_matches(loaded, tables)
+        matches, unmatched = announce.announce(loaded, tables)
         with monkeypatch.context() as everything:
             everything.setattr(announce, "MATCHER_READS", tuple(loaded.program.forms))
-            assert matches.rows and matches == announce.announced_matches(loaded, tables)
+            assert matches.rows and (matches, unmatched) == announce.announce(loaded, tables)
 
 
 def test_names_are_the_ones_faker_itself_draws_for_the_seed():
